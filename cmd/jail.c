@@ -1,0 +1,250 @@
+/*
+ * jail(8): create, modify and remove jails.  argv in, one libjail call,
+ * messages and exit codes out; all behaviour lives in libjail.
+ */
+#include <err.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "jail-int.h"
+
+enum { OP_CREATE = 1, OP_MODIFY = 2, OP_REMOVE = 4 };
+
+struct jail_cli {
+	unsigned op;
+	bool remove_raw;	/* -R */
+	bool uflag, Uflag, lflag, hflag, dflag;
+	const char *user, *name, *securelevel;
+	struct jail_ops ops;
+	struct jail_params p;
+};
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	(void)fprintf(stderr,
+	    "usage: jail [-dhilqv] [-J jid_file] [-u username] [-U username]\n"
+	    "            -[cmr] param=value ... [command=command ...]\n"
+	    "       jail [-dqv] [-f conf_file] -[cmr] [jail]\n"
+	    "       jail [-qv] [-f conf_file] -[rR] ['*' | jail ...]\n"
+	    "       jail [-dhilqv] [-J jid_file] [-u username] [-U username]\n"
+	    "            [-n jailname] [-s securelevel]\n"
+	    "            path hostname ip[,...] command ...\n"
+	    "       jail [-f conf_file] -e separator\n");
+	exit(1);
+}
+
+/* "NAME: created" on stdout, as FreeBSD's jail_note(). */
+static void
+note(const char *name, const char *fmt, va_list ap)
+{
+	if (name != NULL)
+		(void)printf("%s: ", name);
+	(void)vprintf(fmt, ap);
+	(void)fflush(stdout);
+}
+
+static void
+warn_cb(const char *name, const char *fmt, va_list ap)
+{
+	(void)name;
+	(void)fprintf(stderr, "jail: ");
+	(void)vfprintf(stderr, fmt, ap);
+}
+
+static int
+jail_opt(struct jail_cli *c, int ch, const char *arg)
+{
+	switch (ch) {
+	case 'c': c->op |= OP_CREATE; break;
+	case 'm': c->op |= OP_MODIFY; break;
+	case 'r': c->op |= OP_REMOVE; break;
+	case 'R': c->op |= OP_REMOVE; c->remove_raw = true; break;
+	case 'd': c->dflag = true; break;
+	case 'h': c->hflag = true; break;
+	case 'i': c->ops.print_jid = true; c->ops.verbose = -1; break;
+	case 'J': c->ops.jidfile = arg; break;
+	case 'l': c->lflag = true; break;
+	case 'n': c->name = arg; break;
+	case 'p': break;	/* parallel exec.* limit: commands run serially */
+	case 'q': c->ops.verbose = -1; break;
+	case 's': c->securelevel = arg; break;
+	case 'u': c->user = arg; c->uflag = true; break;
+	case 'U': c->user = arg; c->Uflag = true; break;
+	case 'v': c->ops.verbose = 1; break;
+	case 'f':
+	case 'e': errx(1, "-%c: not supported yet", ch);
+	default: return -1;
+	}
+	return 0;
+}
+
+static void
+import_or_die(struct jail_params *p, const char *arg)
+{
+	if (param_import(p, arg) < 0)
+		errx(1, "%s", jail_errmsg);
+}
+
+static void
+set_or_die(struct jail_params *p, const char *name, const char *value)
+{
+	bool neg = false;
+	int id = param_find(name, &neg);
+
+	if (id < 0 || param_import_value(p, id, value, neg, false) < 0)
+		errx(1, "%s", jail_errmsg);
+}
+
+/*
+ * command= takes every remaining argument.  A "--" right after it is
+ * dropped: the seeds' GNU/kFreeBSD jail(8) used glibc getopt(3), which
+ * consumed it, so "command=/bin/sh -- -c '...'" means sh -c '...'.
+ */
+static void
+import_command(struct jail_params *p, char **argv, int argc)
+{
+	int i = 0;
+
+	set_or_die(p, "command", argv[0] + strlen("command="));
+	if (argc > 1 && strcmp(argv[1], "--") == 0)
+		i++;
+	for (i++; i < argc; i++)
+		if (strv_push(&p->v[P_COMMAND].l, argv[i]) < 0)
+			errx(1, "out of memory");
+}
+
+static void
+import_args(struct jail_cli *c, char **argv, int argc)
+{
+	for (int i = 0; i < argc; i++) {
+		if (strncmp(argv[i], "command=", 8) == 0) {
+			import_command(&c->p, argv + i, argc - i);
+			return;
+		}
+		import_or_die(&c->p, argv[i]);
+	}
+}
+
+/* The old fixed form: jail path hostname ip command ... */
+static void
+import_old_style(struct jail_cli *c, char **argv, int argc)
+{
+	if (argc < 4 || argv[0][0] != '/')
+		errx(1, "%s\n%s", "no -c or -m, so this must be an old-style "
+		    "command.", "But it doesn't look like one.");
+	set_or_die(&c->p, "path", argv[0]);
+	set_or_die(&c->p, "host.hostname", argv[1]);
+	if (argv[2][0] != '\0')
+		set_or_die(&c->p, "ip4.addr", argv[2]);
+	set_or_die(&c->p, "command", argv[3]);
+	for (int i = 4; i < argc; i++)
+		if (strv_push(&c->p.v[P_COMMAND].l, argv[i]) < 0)
+			errx(1, "out of memory");
+	c->op = OP_CREATE;
+}
+
+/* Flags that stand for parameters become those parameters. */
+static void
+import_flags(struct jail_cli *c)
+{
+	if (c->name != NULL)
+		set_or_die(&c->p, "name", c->name);
+	if (c->securelevel != NULL)
+		set_or_die(&c->p, "securelevel", c->securelevel);
+	if (c->user != NULL) {
+		set_or_die(&c->p, "exec.jail_user", c->user);
+		set_or_die(&c->p, "exec.system_jail_user",
+		    c->uflag ? "true" : "false");
+	}
+	if (c->lflag)
+		set_or_die(&c->p, "exec.clean", NULL);
+	if (c->hflag)
+		set_or_die(&c->p, "ip_hostname", NULL);
+	if (c->dflag)
+		set_or_die(&c->p, "allow.dying", NULL);
+}
+
+static int
+do_remove(struct jail_cli *c, char **argv, int argc)
+{
+	int rc = 0;
+
+	if (argc == 0 || c->op != OP_REMOVE || c->ops.jidfile != NULL ||
+	    c->lflag || c->user != NULL)
+		usage();
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "*") == 0)
+			errx(1, "'*': not supported yet");
+		if (jail_destroy(argv[i], !c->remove_raw, &c->ops) < 0) {
+			warnx("%s", jail_errmsg);
+			rc = 1;
+		}
+	}
+	return rc;
+}
+
+/* -cm: modify when the named jail exists, else create. */
+static bool
+target_exists(const struct jail_params *p)
+{
+	_cleanup_free_ char *key = NULL;
+	struct jail *j = NULL;
+	enum param_id id = param_isset(p, P_JID) ? P_JID : P_NAME;
+
+	if (!param_isset(p, id) || param_export(p, id, &key) < 0)
+		return false;
+	if (state_find(key, &j) < 0)
+		return false;
+	jail_free(j);
+	return true;
+}
+
+static int
+do_set(struct jail_cli *c)
+{
+	int status = 0, r;
+
+	if (c->op == (OP_CREATE | OP_MODIFY))
+		c->op = target_exists(&c->p) ? OP_MODIFY : OP_CREATE;
+	if (c->op == OP_CREATE)
+		r = jail_create(&c->p, &c->ops, &status);
+	else if (c->op == OP_MODIFY)
+		r = jail_modify(&c->p, &c->ops, &status);
+	else
+		usage();
+	if (r < 0)
+		errx(1, "%s", jail_errmsg);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct jail_cli c = { .ops = { .note = note, .warn = warn_cb } };
+	int ch, rc;
+
+	while ((ch = getopt(argc, argv, "+cde:f:hiJ:lmn:p:qrRs:u:U:v")) != -1)
+		if (jail_opt(&c, ch, optarg) < 0)
+			usage();
+	argc -= optind;
+	argv += optind;
+	if ((c.uflag && c.Uflag) || (c.lflag && c.user == NULL && false))
+		usage();
+	if (c.op & OP_REMOVE)
+		return do_remove(&c, argv, argc);
+	if (argc == 0)
+		usage();
+	if (c.op == 0)
+		import_old_style(&c, argv, argc);
+	else
+		import_args(&c, argv, argc);
+	import_flags(&c);
+	rc = do_set(&c);
+	params_free(&c.p);
+	return rc;
+}

@@ -1,0 +1,66 @@
+/*
+ * jexec(8): run a command in a running jail.  argv in, one libjail call,
+ * the command's exit status out.
+ */
+#include <err.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "jail-int.h"
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	(void)fprintf(stderr, "%s\n",
+	    "usage: jexec [-l] [-u username | -U username] jail [command ...]");
+	exit(1);
+}
+
+static int
+jexec_opt(struct attach_spec *s, int ch, const char *arg, int *nusers)
+{
+	switch (ch) {
+	case 'l': s->login = true; break;
+	case 'n': break;	/* obsolete FreeBSD flag, ignored there too */
+	case 'u': s->user = arg; s->user_in_jail = false; ++*nusers; break;
+	case 'U': s->user = arg; s->user_in_jail = true; ++*nusers; break;
+	default: return -1;
+	}
+	return 0;
+}
+
+/* Leave as the command left: its exit code, or its signal. */
+static int
+exit_like(int status)
+{
+	if (WIFSIGNALED(status)) {
+		int sig = WTERMSIG(status);
+
+		(void)signal(sig, SIG_DFL);
+		(void)raise(sig);
+		return 128 + sig;
+	}
+	return WEXITSTATUS(status);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct attach_spec s = { .outfd = -1 };
+	int ch, nusers = 0, status = 0;
+
+	while ((ch = getopt(argc, argv, "+lnu:U:")) != -1)	/* '+': BSD */
+		if (jexec_opt(&s, ch, optarg, &nusers) < 0)
+			usage();
+	argc -= optind;
+	argv += optind;
+	if (argc < 1 || nusers > 1)
+		usage();
+	s.argv = argc > 1 ? argv + 1 : NULL;
+	if (jail_exec(argv[0], &s, &status) < 0)
+		errx(1, "%s", jail_errmsg);
+	return exit_like(status);
+}

@@ -1,0 +1,453 @@
+/*
+ * jls.c: jls(8), list jails, with FreeBSD's options, formats and messages.
+ *
+ * Owns argv, the choice of parameters to print and the layout of each
+ * mode (default table, -N, -v, -n/-s/-q/-h and explicit parameters); the
+ * jails come from the registry (state_list, state_find) and every value
+ * is formatted by the parameter table (param_export, param_export_pair).
+ * Must never change a jail: it reads the registry and prints.
+ */
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "jail-int.h"
+#include "out.h"
+
+#define JLS_XO_VERSION "2"
+
+/* What to print; combined by the options as FreeBSD's jls combines them. */
+enum {
+	PRINT_DEFAULT = 0x01,
+	PRINT_HEADER = 0x02,
+	PRINT_NAMEVAL = 0x04,
+	PRINT_QUOTED = 0x08,
+	PRINT_SKIP = 0x10,
+	PRINT_VERBOSE = 0x20,
+	PRINT_JAIL_NAME = 0x40,
+};
+
+struct jls {
+	unsigned pflags;
+	bool dying;			/* -d */
+	const char *jail;		/* -j */
+	enum param_id ids[P__MAX];	/* parameters to print, in order */
+	size_t nids;
+};
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	out_errx(1, "usage: jls [-dhNnqv] [-j jail] [param ...]");
+}
+
+/* One option letter; the masks are FreeBSD's, so the last one wins. */
+static void
+jls_opt(struct jls *o, int ch, const char *arg)
+{
+	switch (ch) {
+	case 'a':	/* FreeBSD's undocumented synonym of -d */
+	case 'd':
+		o->dying = true;
+		break;
+	case 'j':
+		o->jail = arg;
+		break;
+	case 'h':
+		o->pflags = (o->pflags & ~(PRINT_SKIP | PRINT_VERBOSE)) |
+		    PRINT_HEADER;
+		break;
+	case 'N':
+		o->pflags |= PRINT_JAIL_NAME;
+		break;
+	case 'n':
+		o->pflags = (o->pflags & ~PRINT_VERBOSE) | PRINT_NAMEVAL;
+		break;
+	case 'q':
+		o->pflags |= PRINT_QUOTED;
+		break;
+	case 's':
+		o->pflags = (o->pflags & ~(PRINT_HEADER | PRINT_VERBOSE)) |
+		    PRINT_NAMEVAL | PRINT_QUOTED | PRINT_SKIP;
+		break;
+	case 'v':
+		o->pflags = (o->pflags &
+		    ~(PRINT_HEADER | PRINT_NAMEVAL | PRINT_SKIP)) |
+		    PRINT_VERBOSE;
+		break;
+	default:
+		usage();
+	}
+}
+
+/* getopt's complaints in BSD's words, then usage (opterr is off). */
+static void __attribute__((noreturn))
+bad_option(void)
+{
+	if (optopt == 'j')
+		warnx("option requires an argument -- %c", optopt);
+	else
+		warnx("illegal option -- %c", optopt);
+	usage();
+}
+
+static void
+add_param(struct jls *o, enum param_id id)
+{
+	for (size_t i = 0; i < o->nids; i++)
+		if (o->ids[i] == id)
+			return;
+	o->ids[o->nids++] = id;
+}
+
+/* FreeBSD's order for "all": top-level names first, then by name. */
+static int
+cmp_param(const void *a, const void *b)
+{
+	const char *na = param_table[*(const enum param_id *)a].name;
+	const char *nb = param_table[*(const enum param_id *)b].name;
+	bool da = strchr(na, '.') != NULL, db = strchr(nb, '.') != NULL;
+
+	if (da != db)
+		return da ? 1 : -1;
+	return strcmp(na, nb);
+}
+
+/* The pseudo-parameter "all": every row that is not jail(8)'s own. */
+static void
+add_all(struct jls *o)
+{
+	enum param_id all[P__MAX];
+	size_t n = 0;
+
+	for (int id = 0; id < P__MAX; id++)
+		if (!(param_table[id].flags & PF_PSEUDO))
+			all[n++] = (enum param_id)id;
+	qsort(all, n, sizeof(all[0]), cmp_param);
+	for (size_t i = 0; i < n; i++)
+		add_param(o, all[i]);
+}
+
+static void
+add_named(struct jls *o, const char *name)
+{
+	bool negated;
+	int id;
+
+	if (strcmp(name, "all") == 0) {
+		add_all(o);
+		return;
+	}
+	id = param_find(name, &negated);
+	if (id < 0)
+		errx(1, "%s", jail_errmsg);
+	add_param(o, (enum param_id)id);
+}
+
+/* Parameters from the command line, or the mode's own set. */
+static void
+choose_params(struct jls *o, int argc, char **argv)
+{
+	if (argc > 0) {
+		o->pflags &= ~PRINT_VERBOSE;
+		for (int i = 0; i < argc; i++)
+			add_named(o, argv[i]);
+	} else if (o->pflags & (PRINT_HEADER | PRINT_NAMEVAL))
+		add_all(o);
+	else if (!(o->pflags & PRINT_VERBOSE))
+		o->pflags |= PRINT_DEFAULT;
+}
+
+static void
+print_header(const struct jls *o)
+{
+	if (o->pflags & PRINT_VERBOSE)
+		out_text("   JID  Hostname                      Path\n"
+			 "        Name                          State\n"
+			 "        CPUSetID\n"
+			 "        IP Address(es)\n");
+	else if ((o->pflags & PRINT_DEFAULT) && (o->pflags & PRINT_JAIL_NAME))
+		out_text(" JID             IP Address      "
+			 "Hostname                      Path\n");
+	else if (o->pflags & PRINT_DEFAULT)
+		out_text("   JID  IP Address      "
+			 "Hostname                      Path\n");
+	else if (o->pflags & PRINT_HEADER) {
+		for (size_t i = 0; i < o->nids; i++)
+			out_text("%s%s", i > 0 ? " " : "",
+			    param_table[o->ids[i]].name);
+		out_text("\n");
+	}
+}
+
+/* An integer or boolean the registry does not store; set unless set. */
+static void
+fill_int(struct jail_params *p, enum param_id id, long long v, bool force)
+{
+	enum param_type t = param_table[id].type;
+
+	if ((t != PT_INT && t != PT_BOOL) || (p->v[id].set && !force))
+		return;
+	p->v[id].set = true;
+	p->v[id].i = v;
+}
+
+/*
+ * The read-only parameters FreeBSD's kernel reports: gaol jails have no
+ * parent jail, no children and no cpuset of their own.
+ */
+static void
+fill_rdonly(struct jail *j)
+{
+	fill_int(&j->params, P_JID, j->jid, false);
+	fill_int(&j->params, P_DYING, j->state == JS_DYING, true);
+	fill_int(&j->params, P_PARENT, 0, false);
+	fill_int(&j->params, P_CPUSET_ID, 0, false);
+	fill_int(&j->params, P_CHILDREN_CUR, 0, false);
+}
+
+static const char *
+str_or_empty(const struct jail *j, enum param_id id)
+{
+	const char *s = param_str(&j->params, id);
+
+	return s != NULL ? s : "";
+}
+
+/* The first address of ip4.addr, as the kernel would hold it. */
+static void
+first_ip4(const struct jail *j, char *buf, size_t size)
+{
+	const struct strv *l = param_list(&j->params, P_IP4_ADDR);
+	const char *a = l != NULL && l->n > 0 ? l->v[0] : "";
+	const char *bar = strchr(a, '|');
+
+	if (bar != NULL)		/* "iface|addr/mask" in jail(8) */
+		a = bar + 1;
+	(void)snprintf(buf, size, "%.*s", (int)strcspn(a, "/ "), a);
+}
+
+static void
+print_default(const struct jls *o, const struct jail *j)
+{
+	const char *host = str_or_empty(j, P_HOST_HOSTNAME);
+	const char *path = str_or_empty(j, P_PATH);
+	char ip[64];
+
+	first_ip4(j, ip, sizeof(ip));
+	if (o->pflags & PRINT_JAIL_NAME) {
+		out_text(" %-15s ", jail_name(j));
+		out_str("name", jail_name(j));
+	} else {
+		out_text("%6d  ", j->jid);
+		out_int("jid", j->jid);
+	}
+	out_text("%-15.15s %-29.29s %.74s\n", ip, host, path);
+	out_str("ipv4", ip);
+	out_str("hostname", host);
+	out_str("path", path);
+}
+
+/* One address per line in text, a list of strings in JSON. */
+static void
+print_addrs(const char *list, const struct strv *l)
+{
+	out_open_list(list);
+	for (size_t i = 0; l != NULL && i < l->n; i++) {
+		out_text("        %s\n", l->v[i]);
+		out_leaf(l->v[i]);
+	}
+	out_close_list();
+}
+
+static void
+print_verbose(const struct jail *j)
+{
+	const char *host = str_or_empty(j, P_HOST_HOSTNAME);
+	const char *path = str_or_empty(j, P_PATH);
+	const char *state = j->state == JS_DYING ? "DYING" : "ACTIVE";
+	int cpuset = (int)param_int(&j->params, P_CPUSET_ID);
+
+	out_text("%6d  %-29.29s %.74s\n", j->jid, host, path);
+	out_int("jid", j->jid);
+	out_str("hostname", host);
+	out_str("path", path);
+	out_text("        %-29.29s %.74s\n", jail_name(j), state);
+	out_str("name", jail_name(j));
+	out_str("state", state);
+	out_text("        %d\n", cpuset);
+	out_int("cpusetid", cpuset);
+	print_addrs("ipv4_addrs", param_list(&j->params, P_IP4_ADDR));
+	print_addrs("ipv6_addrs", param_list(&j->params, P_IP6_ADDR));
+}
+
+/*
+ * -s prints what jail -c could take back: no read-only parameter, and
+ * none below a disable/new/inherit parent that is not "new" (FreeBSD).
+ */
+static bool
+skip_param(const struct jls *o, const struct jail *j, enum param_id id)
+{
+	const char *name = param_table[id].name;
+	size_t len = strcspn(name, ".");
+	char parent[64];
+	bool negated;
+	int pid;
+
+	if (!(o->pflags & PRINT_SKIP))
+		return false;
+	if (param_table[id].flags & PF_RDONLY)
+		return true;
+	if (name[len] == '\0' || len >= sizeof(parent))
+		return false;
+	(void)snprintf(parent, sizeof(parent), "%.*s", (int)len, name);
+	pid = param_find(parent, &negated);
+	if (pid < 0 || param_table[pid].type != PT_SYS)
+		return false;
+	return param_int(&j->params, (enum param_id)pid) != JAIL_SYS_NEW;
+}
+
+static bool
+is_addr_list(enum param_id id)
+{
+	return param_table[id].type == PT_IP4 || param_table[id].type == PT_IP6;
+}
+
+/* JSON: booleans as true/false, addresses as lists, the rest strings. */
+static void
+print_param_json(const struct jail *j, enum param_id id)
+{
+	const char *name = param_table[id].name;
+	_cleanup_free_ char *v = NULL;
+
+	if (param_table[id].type == PT_BOOL) {
+		out_bool(name, param_bool(&j->params, id));
+		return;
+	}
+	if (is_addr_list(id)) {
+		print_addrs(name, param_list(&j->params, id));
+		return;
+	}
+	if (param_export(&j->params, id, &v) < 0)
+		out_errx(1, "%s", jail_errmsg);
+	out_str(name, v);
+}
+
+/*
+ * Text: "name=value" (-n) or the bare value.  As on FreeBSD an empty
+ * string prints as "" and an empty array as - (nothing after name=).
+ */
+static void
+print_param_text(const struct jls *o, const struct jail *j, enum param_id id)
+{
+	bool quote = o->pflags & PRINT_QUOTED;
+	_cleanup_free_ char *v = NULL;
+
+	if (o->pflags & PRINT_NAMEVAL) {
+		if (param_export_pair(&j->params, id, quote, &v) < 0)
+			out_errx(1, "%s", jail_errmsg);
+		out_text("%s", v);
+		return;
+	}
+	if (param_table[id].type == PT_BOOL)
+		v = strdup(param_bool(&j->params, id) ? "true" : "false");
+	else if (param_export(&j->params, id, &v) < 0)
+		out_errx(1, "%s", jail_errmsg);
+	if (v == NULL)
+		err(1, "malloc");
+	if (*v != '\0')
+		out_text_quoted(v, quote);
+	else if (quote || param_table[id].type == PT_STRING)
+		out_text("\"\"");	/* an empty string needs quoting */
+	else
+		out_text("-");		/* an empty array */
+}
+
+static void
+print_params(const struct jls *o, const struct jail *j)
+{
+	bool spc = false;
+
+	for (size_t i = 0; i < o->nids; i++) {
+		if (skip_param(o, j, o->ids[i]))
+			continue;
+		if (out_is_json()) {
+			print_param_json(j, o->ids[i]);
+			continue;
+		}
+		out_text("%s", spc ? " " : "");
+		spc = true;
+		print_param_text(o, j, o->ids[i]);
+	}
+	out_text("\n");
+}
+
+static void
+print_jail(const struct jls *o, struct jail *j)
+{
+	fill_rdonly(j);
+	out_open_instance();
+	if (o->pflags & PRINT_VERBOSE)
+		print_verbose(j);
+	else if (o->pflags & PRINT_DEFAULT)
+		print_default(o, j);
+	else
+		print_params(o, j);
+	out_close_instance();
+}
+
+/* -j: one jail by jid or name; a dying one only with -d. */
+static void
+list_one(const struct jls *o)
+{
+	_cleanup_(jail_freep) struct jail *j = NULL;
+
+	if (state_find(o->jail, &j) < 0)
+		out_errx(1, "%s", jail_errmsg);
+	if (j->state == JS_CREATING || (j->state == JS_DYING && !o->dying))
+		out_errx(1, "jail \"%s\" not found", o->jail);
+	print_jail(o, j);
+}
+
+static void
+list_all(const struct jls *o)
+{
+	struct jail **v = NULL;
+	size_t n = 0;
+
+	if (state_list(o->dying, &v, &n) < 0)
+		out_errx(1, "%s", jail_errmsg);
+	for (size_t i = 0; i < n; i++)
+		print_jail(o, v[i]);
+	state_list_free(v, n);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct jls o = { .pflags = 0 };
+	int ch;
+
+	argc = out_parse_args(argc, argv);
+	out_set_version(JLS_XO_VERSION);
+	opterr = 0;
+	while ((ch = getopt(argc, argv, "+adj:hNnqsv")) != -1)
+		if (ch == '?')
+			bad_option();
+		else
+			jls_opt(&o, ch, optarg);
+	choose_params(&o, argc - optind, argv + optind);
+	print_header(&o);
+	out_open_container("jail-information");
+	out_open_list("jail");
+	if (o.jail != NULL)
+		list_one(&o);
+	else
+		list_all(&o);
+	out_close_list();
+	out_close_container();
+	out_finish();
+	return 0;
+}

@@ -1,0 +1,411 @@
+/*
+ * out.c: text or JSON output for the commands, in libxo's layout.
+ *
+ * Owns the --libxo argument, the JSON frame stack and FreeBSD's quoting
+ * of values.  JSON is streamed to stdout as libxo writes it: compact
+ * ({"a":1,"b":"x", "c": {...}}) or pretty (two spaces per level); the top
+ * object opens lazily with the first member and out_finish() closes it.
+ * Must never decide what a command prints, only how.
+ */
+#include <err.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "out.h"
+
+#ifndef nitems
+#define nitems(x) (sizeof(x) / sizeof((x)[0]))
+#endif
+
+#define OUT_MAXDEPTH 16
+
+enum frame_kind {
+	FR_TOP,
+	FR_CONTAINER,
+	FR_LIST,
+	FR_INSTANCE,
+};
+
+/* What separates a member from the previous one in the same frame. */
+enum member_kind {
+	M_FIELD,	/* "a":1,"b":2 */
+	M_OPEN,		/* "a":1, "c": {  and  }, {  (libxo adds a blank) */
+	M_LEAF,		/* ["x","y"] */
+};
+
+struct frame {
+	enum frame_kind kind;
+	bool not_first;
+};
+
+static struct {
+	bool json;
+	bool pretty;
+	bool top_emitted;
+	bool finished;
+	const char *version;
+	int depth;			/* st[depth] is the open frame */
+	struct frame st[OUT_MAXDEPTH];
+} out;
+
+enum libxo_action {
+	XA_TEXT,
+	XA_JSON,
+	XA_PRETTY,
+	XA_UNSUPPORTED,
+};
+
+/* The libxo styles and flags we know, by word and by --libxo: letter. */
+static const struct {
+	const char *word;
+	char letter;
+	enum libxo_action action;
+} libxo_options[] = {
+	{ "text", 'T', XA_TEXT },
+	{ "json", 'J', XA_JSON },
+	{ "pretty", 'P', XA_PRETTY },
+	{ "xml", 'X', XA_UNSUPPORTED },
+	{ "html", 'H', XA_UNSUPPORTED },
+};
+
+static void
+libxo_apply(enum libxo_action a, const char *word)
+{
+	switch (a) {
+	case XA_TEXT:
+		out.json = false;
+		break;
+	case XA_JSON:
+		out.json = true;
+		break;
+	case XA_PRETTY:
+		out.pretty = true;
+		break;
+	case XA_UNSUPPORTED:
+		errx(1, "libxo style '%s' is not supported", word);
+	}
+}
+
+/* One comma-separated word of "--libxo json,pretty". */
+static void
+libxo_word(const char *word, size_t len)
+{
+	for (size_t i = 0; i < nitems(libxo_options); i++)
+		if (strlen(libxo_options[i].word) == len &&
+		    strncmp(libxo_options[i].word, word, len) == 0) {
+			libxo_apply(libxo_options[i].action,
+			    libxo_options[i].word);
+			return;
+		}
+	errx(1, "unknown libxo option value: '%.*s'", (int)len, word);
+}
+
+static void
+libxo_words(const char *s)
+{
+	size_t len;
+
+	for (; *s != '\0'; s += len + (s[len] == ',')) {
+		len = strcspn(s, ",");
+		if (len > 0)
+			libxo_word(s, len);
+	}
+}
+
+/* "--libxo:JP": one letter per style or flag. */
+static void
+libxo_letters(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		size_t i;
+
+		for (i = 0; i < nitems(libxo_options); i++)
+			if (libxo_options[i].letter == *s)
+				break;
+		if (i == nitems(libxo_options))
+			errx(1, "unknown libxo option value: '%c'", *s);
+		libxo_apply(libxo_options[i].action, libxo_options[i].word);
+	}
+}
+
+int
+out_parse_args(int argc, char **argv)
+{
+	int i, n;
+
+	for (i = n = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strncmp(a, "--libxo", 7) != 0) {
+			argv[n++] = argv[i];
+			continue;
+		}
+		if (a[7] == '=')
+			libxo_words(a + 8);
+		else if (a[7] == ':')
+			libxo_letters(a + 8);
+		else if (a[7] != '\0')
+			errx(1, "unknown libxo option: '%s'", a);
+		else if (++i < argc)
+			libxo_words(argv[i]);
+		else
+			errx(1, "missing libxo option");
+	}
+	argv[n] = NULL;
+	return n;
+}
+
+void
+out_set_version(const char *version)
+{
+	out.version = version;
+}
+
+bool
+out_is_json(void)
+{
+	return out.json;
+}
+
+void
+out_text(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (out.json)
+		return;
+	va_start(ap, fmt);
+	(void)vprintf(fmt, ap);
+	va_end(ap);
+}
+
+static void
+put_indent(int level)
+{
+	if (out.pretty)
+		(void)printf("%*s", 2 * level, "");
+}
+
+static void
+put_nl(void)
+{
+	if (out.pretty)
+		(void)putchar('\n');
+}
+
+/* The top '{' and the version, before the first member (xo_emit_top). */
+static void
+emit_top(void)
+{
+	if (out.top_emitted)
+		return;
+	out.top_emitted = true;
+	out.depth = 0;
+	out.st[0] = (struct frame){ .kind = FR_TOP };
+	(void)putchar('{');
+	put_nl();
+	if (out.version != NULL) {
+		put_indent(1);
+		(void)printf("\"__version\": \"%s\", ", out.version);
+		put_nl();
+	}
+}
+
+/* Separator and indentation before a member of the open frame. */
+static void
+begin_member(enum member_kind m)
+{
+	struct frame *f;
+
+	emit_top();
+	f = &out.st[out.depth];
+	if (f->not_first) {
+		(void)putchar(',');
+		if (out.pretty)
+			(void)putchar('\n');
+		else if (m == M_OPEN)
+			(void)putchar(' ');
+	}
+	f->not_first = true;
+	put_indent(out.depth + 1);
+}
+
+/* A JSON string, escaped as libxo escapes it. */
+static void
+put_json_string(const char *s)
+{
+	(void)putchar('"');
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			(void)printf("\\%c", c);
+		else if (c == '\n')
+			(void)fputs("\\n", stdout);
+		else if (c == '\t')
+			(void)fputs("\\t", stdout);
+		else if (c < 0x20)
+			(void)printf("\\u%04x", c);
+		else
+			(void)putchar(c);
+	}
+	(void)putchar('"');
+}
+
+static void
+put_name(const char *name, bool open)
+{
+	put_json_string(name);
+	(void)fputs(open || out.pretty ? ": " : ":", stdout);
+}
+
+static void
+open_frame(enum frame_kind kind, const char *name)
+{
+	if (!out.json)
+		return;
+	begin_member(M_OPEN);
+	if (name != NULL)
+		put_name(name, true);
+	(void)putchar(kind == FR_LIST ? '[' : '{');
+	put_nl();
+	if (out.depth + 1 >= OUT_MAXDEPTH)
+		errx(1, "output nested too deeply");
+	out.st[++out.depth] = (struct frame){ .kind = kind };
+}
+
+static void
+close_frame(void)
+{
+	struct frame *f = &out.st[out.depth];
+
+	if (!out.json || out.depth == 0)
+		return;
+	if (out.pretty && f->not_first)
+		(void)putchar('\n');
+	put_indent(out.depth);
+	(void)putchar(f->kind == FR_LIST ? ']' : '}');
+	out.depth--;
+}
+
+void
+out_open_container(const char *name)
+{
+	open_frame(FR_CONTAINER, name);
+}
+
+void
+out_close_container(void)
+{
+	close_frame();
+}
+
+void
+out_open_list(const char *name)
+{
+	open_frame(FR_LIST, name);
+}
+
+void
+out_close_list(void)
+{
+	close_frame();
+}
+
+void
+out_open_instance(void)
+{
+	open_frame(FR_INSTANCE, NULL);
+}
+
+void
+out_close_instance(void)
+{
+	close_frame();
+}
+
+void
+out_int(const char *name, long long value)
+{
+	if (!out.json)
+		return;
+	begin_member(M_FIELD);
+	put_name(name, false);
+	(void)printf("%lld", value);
+}
+
+void
+out_str(const char *name, const char *value)
+{
+	if (!out.json)
+		return;
+	begin_member(M_FIELD);
+	put_name(name, false);
+	put_json_string(value != NULL ? value : "");
+}
+
+void
+out_bool(const char *name, bool value)
+{
+	if (!out.json)
+		return;
+	begin_member(M_FIELD);
+	put_name(name, false);
+	(void)fputs(value ? "true" : "false", stdout);
+}
+
+void
+out_leaf(const char *value)
+{
+	if (!out.json)
+		return;
+	begin_member(M_LEAF);
+	put_json_string(value != NULL ? value : "");
+}
+
+void
+out_finish(void)
+{
+	if (out.json && out.top_emitted && !out.finished) {
+		while (out.depth > 0)
+			close_frame();
+		(void)fputs("\n}\n", stdout);
+		out.finished = true;
+	}
+	(void)fflush(stdout);
+}
+
+void
+out_errx(int eval, const char *fmt, ...)
+{
+	va_list ap;
+
+	out_finish();
+	va_start(ap, fmt);
+	verrx(eval, fmt, ap);
+}
+
+int
+out_quote_char(const char *value)
+{
+	if (strchr(value, '\'') != NULL)
+		return '"';
+	if (strchr(value, '"') != NULL)
+		return '\'';
+	if (strchr(value, ' ') != NULL || strchr(value, '\t') != NULL)
+		return '"';
+	return 0;
+}
+
+void
+out_text_quoted(const char *value, bool quote)
+{
+	int qc = quote ? out_quote_char(value) : 0;
+
+	if (qc != 0)
+		out_text("%c%s%c", qc, value, qc);
+	else
+		out_text("%s", value);
+}

@@ -1,0 +1,61 @@
+/*
+ * out.h: the output layer of the commands, a tiny stand-in for libxo.
+ *
+ * A command prints its text through out_text() (nothing in JSON) and its
+ * data through out_int/out_str/out_bool/out_leaf inside containers, lists
+ * and instances (nothing in text), the way one xo_emit() call serves both
+ * on FreeBSD.  JSON follows libxo's layout byte for byte, compact or
+ * pretty.  Debian has no libxo, hence this file; it never exits except in
+ * out_errx() and out_parse_args() errors.
+ */
+#ifndef GAOL_OUT_H
+#define GAOL_OUT_H
+
+#include <stdbool.h>
+
+/*
+ * Strip libxo's "--libxo json", "--libxo=json,pretty" and "--libxo:JP"
+ * from argv wherever they are; returns the new argc.  An unknown or
+ * unsupported style prints a message and exits 1, as xo_parse_args does.
+ */
+int out_parse_args(int argc, char **argv);
+
+/* The "__version" member of the JSON top level (xo_set_version). */
+void out_set_version(const char *version);
+bool out_is_json(void);
+
+/* Text only: printed as given in text style, dropped in JSON. */
+void out_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Structure: JSON only; each open is paired with the next close. */
+void out_open_container(const char *name);
+void out_close_container(void);
+void out_open_list(const char *name);
+void out_close_list(void);
+void out_open_instance(void);
+void out_close_instance(void);
+
+/* Data members: JSON only. */
+void out_int(const char *name, long long value);
+void out_str(const char *name, const char *value);
+void out_bool(const char *name, bool value);
+void out_leaf(const char *value);	/* one element of the open list */
+
+/* Close whatever is open and end the document; idempotent. */
+void out_finish(void);
+
+/* xo_errx: finish the document, then errx(eval, ...). */
+void out_errx(int eval, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3), noreturn));
+
+/*
+ * FreeBSD's quote character for a value jls -q prints: '"' if it holds a
+ * single quote, '\'' if it holds a double quote, '"' if it holds a blank
+ * or tab, else 0 (no quoting).
+ */
+int out_quote_char(const char *value);
+
+/* Print value as jls prints it, quoted with out_quote_char() if quote. */
+void out_text_quoted(const char *value, bool quote);
+
+#endif

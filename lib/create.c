@@ -1,0 +1,242 @@
+/*
+ * create.c: jail -c, FreeBSD's start sequence as a list of steps.
+ *
+ * Order (jail(8)): reserve jid and name, exec.prestart, create the jail
+ * (cgroup, then init, which builds the root and mounts in its own mount
+ * namespace), exec.created, exec.start, command, exec.poststart.  Each
+ * step that changes something records its inverse in an undo log, so a
+ * failure anywhere leaves no state entry, cgroup or process behind.  Like
+ * FreeBSD, the jail persists while it is being started and only then
+ * takes its own persist value.
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "jail-int.h"
+
+void
+jail_note(const struct jail_ops *o, const struct jail *j, const char *fmt,
+    ...)
+{
+	va_list ap;
+
+	if (o->note == NULL)
+		return;
+	va_start(ap, fmt);
+	o->note(j != NULL ? jail_name(j) : NULL, fmt, ap);
+	va_end(ap);
+}
+
+void
+jail_warn(const struct jail_ops *o, const struct jail *j, const char *fmt,
+    ...)
+{
+	va_list ap;
+
+	if (o->warn == NULL)
+		return;
+	va_start(ap, fmt);
+	o->warn(jail_name(j), fmt, ap);
+	va_end(ap);
+}
+
+/* path must exist and be a directory; store it resolved, as realpath(3). */
+static int
+check_path(struct jail_params *p)
+{
+	char real[PATH_MAX];
+	const char *path = param_str(p, P_PATH);
+	struct stat st;
+
+	if (!param_isset(p, P_PATH) || path == NULL || *path == '\0')
+		return jail_seterr(-EINVAL, "missing parameter: path");
+	if (realpath(path, real) == NULL)
+		return jail_syserr(-errno, "path %s", path);
+	if (stat(real, &st) < 0 || !S_ISDIR(st.st_mode))
+		return jail_seterr(-ENOTDIR, "path %s: not a directory", path);
+	return param_import_value(p, P_PATH, real, false, false);
+}
+
+/* The host's names are the jail's when none is given (a copied UTS). */
+static int
+default_hostnames(struct jail_params *p)
+{
+	char buf[256];
+	int r = 0;
+
+	if (!param_isset(p, P_HOST_HOSTNAME) && gethostname(buf,
+	    sizeof(buf)) == 0)
+		r = param_import_value(p, P_HOST_HOSTNAME, buf, false, false);
+	if (r >= 0 && !param_isset(p, P_HOST_DOMAINNAME) &&
+	    getdomainname(buf, sizeof(buf)) == 0)
+		r = param_import_value(p, P_HOST_DOMAINNAME, buf, false, false);
+	return r;
+}
+
+static int
+check_create(struct jail_params *p)
+{
+	int r = param_check_supported(p);
+
+	if (r < 0)
+		return r;
+	r = check_path(p);
+	if (r < 0)
+		return r;
+	if (!param_bool(p, P_PERSIST) && !param_isset(p, P_COMMAND) &&
+	    !param_isset(p, P_EXEC_START))
+		return jail_seterr(-EINVAL,
+		    "jail needs persist, exec.start or command");
+	return default_hostnames(p);
+}
+
+static void
+undo_state(struct jail *j)
+{
+	(void)state_remove(j);
+}
+
+static void
+undo_cgroup(struct jail *j)
+{
+	if (j->cgroup != NULL)
+		(void)cg_destroy(j->cgroup);
+}
+
+static void
+undo_init(struct jail *j)
+{
+	(void)init_kill(j, j->pidfd);
+}
+
+/* Create the jail proper: its cgroup, then its init. */
+static int
+create_jail(struct jail *j, struct undo_log *u)
+{
+	_cleanup_close_ int cgfd = -1;
+	int r;
+
+	r = cg_create(j->jid, &j->cgroup, &cgfd);
+	if (r < 0)
+		return r;
+	undo_push(u, undo_cgroup, j);
+	r = init_start(j, cgfd, &j->pidfd);
+	if (r < 0)
+		return r;
+	undo_push(u, undo_init, j);
+	j->state = JS_ACTIVE;
+	return state_commit(j);
+}
+
+/* -J: FreeBSD's jid file, the parameters the jail was started with. */
+static int
+write_jidfile(const struct jail *j, const char *file)
+{
+	_cleanup_fclose_ FILE *f = fopen(file, "we");
+
+	if (f == NULL)
+		return jail_syserr(-errno, "%s", file);
+	(void)fprintf(f, "jid=%d", j->jid);
+	for (int id = 0; id < P__MAX; id++) {
+		_cleanup_free_ char *pair = NULL;
+
+		if (id == P_JID || id == P_COMMAND ||
+		    !param_isset(&j->params, id))
+			continue;
+		if (param_export_pair(&j->params, id, true, &pair) < 0)
+			return jail_seterr(-ENOMEM, "%s: out of memory", file);
+		(void)fprintf(f, " %s", pair);
+	}
+	(void)fputc('\n', f);
+	if (fflush(f) != 0)
+		return jail_syserr(-errno, "%s", file);
+	return 0;
+}
+
+static int
+announce(const struct jail *j, bool named, const struct jail_ops *o)
+{
+	if (o->print_jid)
+		jail_note(o, NULL, "%d\n", j->jid);
+	if (o->jidfile != NULL) {
+		int r = write_jidfile(j, o->jidfile);
+
+		if (r < 0)
+			return r;
+	}
+	if (o->verbose > 0 || (o->verbose == 0 && named))
+		jail_note(o, j, "created\n");
+	return 0;
+}
+
+/* Once started, a jail takes its persist value; gone when empty. */
+static int
+settle(struct jail *j)
+{
+	bool exiting = false;
+	int r;
+
+	if (param_bool(&j->params, P_PERSIST))
+		return 0;
+	r = init_ask(j, INIT_NOPERSIST, &exiting);
+	if (r < 0 || !exiting)
+		return r;
+	(void)pidfd_wait(j->pidfd, 10000);
+	if (j->cgroup != NULL)
+		(void)cg_destroy(j->cgroup);
+	return state_remove(j);
+}
+
+static int
+start_commands(struct jail *j, const struct jail_ops *o, int *ret_status)
+{
+	int r;
+
+	r = exec_run_list(j, P_EXEC_CREATED, o);
+	if (r >= 0)
+		r = exec_run_list(j, P_EXEC_START, o);
+	if (r >= 0 && param_isset(&j->params, P_COMMAND))
+		r = exec_command(j, o, ret_status);
+	if (r >= 0)
+		r = exec_run_list(j, P_EXEC_POSTSTART, o);
+	return r;
+}
+
+/* jail -c: create a jail from p; ret_status gets command='s status. */
+int
+jail_create(struct jail_params *p, const struct jail_ops *o, int *ret_status)
+{
+	_cleanup_(undo_rollback) struct undo_log u = { .n = 0 };
+	_cleanup_(jail_freep) struct jail *j = jail_new();
+	bool named;
+	int r;
+
+	*ret_status = 0;
+	if (j == NULL)
+		return jail_seterr(-ENOMEM, "out of memory");
+	named = param_isset(p, P_NAME);
+	r = params_copy(&j->params, p);
+	if (r >= 0)
+		r = check_create(&j->params);
+	if (r >= 0)
+		r = state_reserve(j);
+	if (r < 0)
+		return r;
+	undo_push(&u, undo_state, j);
+	r = exec_run_list(j, P_EXEC_PRESTART, o);
+	if (r >= 0)
+		r = create_jail(j, &u);
+	if (r >= 0)
+		r = announce(j, named, o);
+	if (r >= 0)
+		r = start_commands(j, o, ret_status);
+	if (r < 0)
+		return r;
+	undo_commit(&u);
+	(void)settle(j);	/* the jail exists; its exit is reaped later */
+	return j->jid;
+}

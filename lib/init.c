@@ -1,0 +1,330 @@
+/*
+ * init.c: the jail's pid 1.
+ *
+ * A jail is its init: a process cloned into new pid, mount, uts, ipc and
+ * cgroup namespaces.  It builds the jail's root (mount.c), sets the
+ * hostnames, reports to its creator, drops every capability and then only
+ * reaps.  It exits, taking the jail with it, once no other process is
+ * left in its pid namespace, unless the jail is persistent.  It never
+ * executes anything from the jail's root and holds no host file.
+ *
+ * Requests (check, persist, nopersist) arrive as SIGUSR1 with a value:
+ * only honoured when sent from outside the jail (si_pid 0 in the jail's
+ * pid namespace) and carrying the jail's token from the registry, which
+ * no jailed process can read.  The creator also talks over a socket and
+ * gets an answer (init_ask).
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/random.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "jail-int.h"
+
+#define TOKEN_MASK ((UINT64_C(1) << 56) - 1)
+
+struct init_report {
+	int err;
+	char msg[JAIL_ERRMSGLEN - 64];
+};
+
+/* True when pid 1 (this init) is the only process left in the jail. */
+static bool
+ns_empty(int procfd)
+{
+	_cleanup_close_ int fd = -1;
+	struct dirent *de;
+	bool empty = true;
+	DIR *d;
+
+	fd = openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || (d = fdopendir(fd)) == NULL)
+		return false;
+	fd = -1;
+	while (empty && (de = readdir(d)) != NULL)
+		if (de->d_name[0] >= '1' && de->d_name[0] <= '9' &&
+		    strcmp(de->d_name, "1") != 0)
+			empty = false;
+	(void)closedir(d);
+	return empty;
+}
+
+static void
+reap_all(void)
+{
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+}
+
+struct init_state {
+	uint64_t token;
+	bool persist;
+	int procfd, sfd, sock;
+};
+
+/* Apply one request; returns true when init should exit now. */
+static bool
+init_apply(struct init_state *st, enum init_req req)
+{
+	if (req == INIT_PERSIST)
+		st->persist = true;
+	else if (req == INIT_NOPERSIST)
+		st->persist = false;
+	reap_all();
+	return !st->persist && ns_empty(st->procfd);
+}
+
+static bool
+init_on_signal(struct init_state *st)
+{
+	struct signalfd_siginfo si;
+
+	if (read(st->sfd, &si, sizeof(si)) != (ssize_t)sizeof(si))
+		return false;
+	if (si.ssi_signo == SIGCHLD)
+		return init_apply(st, INIT_CHECK);
+	/* only the host may ask, and only with the jail's token */
+	if (si.ssi_signo != SIGUSR1 || si.ssi_pid != 0 ||
+	    (si.ssi_ptr >> 8) != (st->token & TOKEN_MASK))
+		return false;
+	return init_apply(st, (enum init_req)(si.ssi_ptr & 0xff));
+}
+
+static bool
+init_on_sock(struct init_state *st)
+{
+	unsigned char req;
+	ssize_t n = read(st->sock, &req, 1);
+	bool quit;
+
+	if (n <= 0) {
+		(void)close(st->sock);
+		st->sock = -1;
+		return false;
+	}
+	quit = init_apply(st, (enum init_req)req);
+	(void)write(st->sock, quit ? "E" : "A", 1);
+	return quit;
+}
+
+/* The reaper loop; never returns. */
+static void __attribute__((noreturn))
+init_loop(struct init_state *st)
+{
+	for (;;) {
+		struct pollfd p[2] = {
+			{ .fd = st->sfd, .events = POLLIN },
+			{ .fd = st->sock, .events = POLLIN },
+		};
+		bool quit = false;
+
+		if (poll(p, st->sock >= 0 ? 2 : 1, -1) < 0)
+			continue;
+		if (p[0].revents & POLLIN)
+			quit = init_on_signal(st);
+		if (!quit && st->sock >= 0 && (p[1].revents & (POLLIN | POLLHUP)))
+			quit = init_on_sock(st);
+		if (quit)
+			_exit(0);
+	}
+}
+
+static int
+set_hostnames(const struct jail_params *p)
+{
+	const char *h = param_str(p, P_HOST_HOSTNAME);
+	const char *d = param_str(p, P_HOST_DOMAINNAME);
+
+	if (h != NULL && sethostname(h, strlen(h)) < 0)
+		return jail_syserr(-errno, "host.hostname");
+	if (d != NULL && setdomainname(d, strlen(d)) < 0)
+		return jail_syserr(-errno, "host.domainname");
+	return 0;
+}
+
+/*
+ * Inside the new namespaces: private propagation (nothing reaches the
+ * host), a procfs of the jail's pid namespace to count its processes,
+ * the root and its mounts, hostnames, then pivot_root into it.
+ */
+static int
+init_setup(const struct jail *j, int *ret_procfd)
+{
+	_cleanup_close_ int procfd = -1, rootfd = -1;
+	int r;
+
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return jail_syserr(-errno, "make mounts private");
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		NULL) < 0)
+		return jail_syserr(-errno, "mount jail procfs");
+	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (procfd < 0)
+		return jail_syserr(-errno, "open jail procfs");
+	r = mnt_setup_root(&j->params, param_str(&j->params, P_PATH), &rootfd);
+	if (r < 0)
+		return r;
+	r = set_hostnames(&j->params);
+	if (r < 0)
+		return r;
+	r = confine_set_cmdline("jail");
+	if (r < 0)
+		return r;
+	r = mnt_enter_root(rootfd);
+	if (r < 0)
+		return r;
+	*ret_procfd = TAKE_FD(procfd);
+	return 0;
+}
+
+/* The child side of init_start: set up, report, then only reap. */
+static void __attribute__((noreturn))
+init_child(const struct jail *j, int sock)
+{
+	struct init_state st = { .token = j->token, .persist = true,
+		.sock = sock };
+	struct init_report rep = { 0 };
+	sigset_t set;
+	int r;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGPIPE);
+	r = sigprocmask(SIG_BLOCK, &set, NULL) < 0 ? -errno : 0;
+	if (r >= 0)
+		r = init_setup(j, &st.procfd);
+	if (r >= 0 && (st.sfd = signalfd(-1, &set, SFD_CLOEXEC)) < 0)
+		r = jail_syserr(-errno, "signalfd");
+	if (r >= 0)
+		r = confine_caps(0);
+	rep.err = r;
+	if (r < 0)
+		(void)snprintf(rep.msg, sizeof(rep.msg), "%s", jail_errmsg);
+	(void)write(sock, &rep, sizeof(rep));
+	if (r < 0)
+		_exit(1);
+	init_loop(&st);
+}
+
+static int
+init_read_report(int sock)
+{
+	struct init_report rep;
+	ssize_t n;
+
+	do
+		n = read(sock, &rep, sizeof(rep));
+	while (n < 0 && errno == EINTR);
+	if (n != (ssize_t)sizeof(rep))
+		return jail_syserr(n < 0 ? -errno : -EIO, "jail init");
+	if (rep.err < 0)
+		return jail_seterr(rep.err, "%s", rep.msg);
+	return 0;
+}
+
+/*
+ * Clone the jail's init into cgroup cgfd (or none, -1) and wait for it to
+ * have built the jail.  On success j->pid, j->starttime and j->initsock
+ * describe it and *ret_pidfd is a handle on it.
+ */
+int
+init_start(struct jail *j, int cgfd, int *ret_pidfd)
+{
+	_cleanup_close_ int pidfd = -1;
+	int sv[2], r;
+	pid_t pid;
+
+	if (getrandom(&j->token, sizeof(j->token), 0) != sizeof(j->token))
+		return jail_syserr(-errno, "getrandom");
+	j->token &= TOKEN_MASK;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return jail_syserr(-errno, "socketpair");
+	pid = clone_pidfd(CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS |
+	    CLONE_NEWIPC | CLONE_NEWCGROUP, cgfd, &pidfd);
+	if (pid == 0) {
+		(void)close(sv[0]);
+		init_child(j, sv[1]);
+	}
+	(void)close(sv[1]);
+	if (pid < 0) {
+		(void)close(sv[0]);
+		return jail_syserr(-errno, "clone");
+	}
+	r = init_read_report(sv[0]);
+	if (r >= 0)
+		r = proc_starttime(pid, &j->starttime);
+	if (r < 0) {
+		(void)close(sv[0]);
+		(void)waitpid(pid, NULL, 0);
+		return r;
+	}
+	j->pid = pid;
+	j->initsock = sv[0];
+	*ret_pidfd = TAKE_FD(pidfd);
+	return 0;
+}
+
+/* Send a request to a jail's init from any host process. */
+int
+init_request(const struct jail *j, enum init_req req)
+{
+	_cleanup_close_ int pidfd = -1;
+	siginfo_t si;
+	int r;
+
+	r = pidfd_open_checked(j->pid, j->starttime, &pidfd);
+	if (r < 0)
+		return r;
+	memset(&si, 0, sizeof(si));
+	si.si_signo = SIGUSR1;
+	si.si_code = SI_QUEUE;
+	si.si_pid = getpid();
+	si.si_uid = getuid();
+	si.si_value.sival_ptr = (void *)(uintptr_t)((j->token << 8) | req);
+	if (syscall(SYS_pidfd_send_signal, pidfd, SIGUSR1, &si, 0) < 0)
+		return -errno;
+	return 0;
+}
+
+/* The creator's request over its socket; tells whether init is exiting. */
+int
+init_ask(const struct jail *j, enum init_req req, bool *ret_exiting)
+{
+	unsigned char c = (unsigned char)req;
+	char answer;
+
+	if (j->initsock < 0)
+		return -EBADF;
+	if (write(j->initsock, &c, 1) != 1 || read(j->initsock, &answer, 1) != 1)
+		return jail_syserr(-errno, "jail init");
+	*ret_exiting = answer == 'E';
+	return 0;
+}
+
+/* SIGKILL the init (the kernel then kills the whole jail) and wait. */
+int
+init_kill(const struct jail *j, int pidfd)
+{
+	_cleanup_close_ int own = -1;
+
+	if (pidfd < 0) {
+		if (pidfd_open_checked(j->pid, j->starttime, &own) < 0)
+			return 0;	/* already gone */
+		pidfd = own;
+	}
+	if (syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) < 0 &&
+	    errno != ESRCH)
+		return jail_syserr(-errno, "kill jail init");
+	return pidfd_wait(pidfd, 10000);
+}

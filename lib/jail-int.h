@@ -1,0 +1,183 @@
+/*
+ * jail-int.h: libjail's private types and the interfaces between its
+ * modules.  Nothing here is installed; commands and tests link the static
+ * core and may use it, the shared library exports only jail.h.
+ */
+#ifndef GAOL_JAIL_INT_H
+#define GAOL_JAIL_INT_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "cleanup.h"
+#include "jail.h"
+#include "param.h"
+
+#define JAIL_RUNDIR "/run/jail"
+
+/* err.c: the one error type.  Each returns r (a negative errno). */
+int jail_seterr(int r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int jail_syserr(int r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int jail_errctx(int r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+enum jail_state {
+	JS_CREATING,	/* reserved by a jail -c still at work */
+	JS_ACTIVE,
+	JS_DYING,	/* jail -r at work */
+	JS__MAX,
+	JS__INVALID = -EINVAL,
+};
+
+/* A jail as the registry knows it. */
+struct jail {
+	int jid;
+	enum jail_state state;
+	pid_t pid;			/* init (ACTIVE/DYING) or creator */
+	unsigned long long starttime;	/* of pid, from /proc/PID/stat */
+	char *cgroup;			/* path below the cgroup2 mount, or NULL */
+	uint64_t token;			/* proves a request comes from the host */
+	int initsock;			/* creator only: socket to init, or -1 */
+	int pidfd;			/* creator only: handle on init, or -1 */
+	struct jail_params params;	/* P_JID, P_NAME, P_PATH always set */
+};
+
+void jail_free(struct jail *j);
+void jail_freep(struct jail **j);
+const char *jail_name(const struct jail *j);
+
+/* state.c: the /run/jail registry.  See the file's header for the format. */
+int state_lock(int *ret_fd);
+int state_reserve(struct jail *j);	/* lock, pick jid, check name, write */
+int state_commit(const struct jail *j); /* rewrite status and params */
+int state_remove(const struct jail *j);
+int state_find(const char *jid_or_name, struct jail **ret);
+int state_list(bool dying, struct jail ***ret_v, size_t *ret_n);
+void state_list_free(struct jail **v, size_t n);
+int proc_starttime(pid_t pid, unsigned long long *ret);
+
+struct jail *jail_new(void);
+
+/* undo.c: the inverse of each step taken, run backwards unless committed. */
+struct undo_log {
+	struct {
+		void (*fn)(struct jail *j);
+		struct jail *j;
+	} e[16];
+	size_t n;
+};
+
+void undo_push(struct undo_log *u, void (*fn)(struct jail *), struct jail *j);
+void undo_commit(struct undo_log *u);
+void undo_rollback(struct undo_log *u);
+
+/* Notes jail(8) prints ("NAME: created"); libjail never prints itself. */
+struct jail_ops {
+	int verbose;		/* -1 quiet, 0 normal, 1 verbose */
+	bool print_jid;		/* -i */
+	const char *jidfile;	/* -J */
+	void (*note)(const char *name, const char *fmt, va_list ap);
+	void (*warn)(const char *name, const char *fmt, va_list ap);
+};
+
+void jail_note(const struct jail_ops *o, const struct jail *j,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void jail_warn(const struct jail_ops *o, const struct jail *j,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/*
+ * create.c / modify.c / remove.c: the three operations of jail(8).
+ * ret_status receives the exit status of command= (0 if none).
+ */
+int jail_create(struct jail_params *p, const struct jail_ops *o,
+    int *ret_status);
+int jail_modify(struct jail_params *p, const struct jail_ops *o,
+    int *ret_status);
+int jail_destroy(const char *jid_or_name, bool run_scripts,
+    const struct jail_ops *o);
+
+/* attach.c: the one way into a running jail. */
+struct attach_spec {
+	char *const *argv;	/* execvp'd inside; NULL: run fn instead */
+	int (*fn)(void *arg);	/* runs inside with full privileges */
+	void *arg;
+	const char *user;	/* NULL: root */
+	bool user_in_jail;	/* user from the jail's etc/passwd */
+	bool login;		/* -l / exec.clean: clean login environment */
+	int outfd;		/* >= 0: stdout and stderr go here */
+	bool quiet_errors;	/* leave reporting to the caller */
+};
+
+int attach_spawn(const struct jail *j, const struct attach_spec *s,
+    pid_t *ret_pid, int *ret_pidfd);
+int attach_run(const struct jail *j, const struct attach_spec *s,
+    int timeout, int *ret_status);
+int jail_exec(const char *jid_or_name, const struct attach_spec *s,
+    int *ret_status);
+
+/* init.c: the jail's pid 1. */
+enum init_req {
+	INIT_CHECK = 1,		/* exit if no process is left (and !persist) */
+	INIT_PERSIST = 2,
+	INIT_NOPERSIST = 3,
+};
+
+int init_start(struct jail *j, int cgfd, int *ret_pidfd);
+int init_request(const struct jail *j, enum init_req req);
+int init_ask(const struct jail *j, enum init_req req, bool *ret_exiting);
+int init_kill(const struct jail *j, int pidfd);
+int pidfd_wait(int pidfd, int timeout_ms);
+
+/* mount.c, devfs.c: the jail's filesystems, built inside its namespace. */
+int mnt_setup_root(const struct jail_params *p, const char *path,
+    int *ret_rootfd);
+int mnt_enter_root(int rootfd);
+int mnt_at(const char *src, int fd, const char *type, unsigned long flags,
+    const char *data);
+int devfs_mount(int rootfd);
+int resolve_beneath(int rootfd, const char *path, int *ret_fd);
+
+/* confine.c: what a jailed root keeps. */
+extern const uint64_t confine_jail_caps;
+int confine_caps(uint64_t keep);
+void confine_fds(void);
+int confine_set_cmdline(const char *name);
+
+/* clone.c: clone3(2) with a pidfd, optionally into a cgroup. */
+pid_t clone_pidfd(unsigned long long flags, int cgfd, int *ret_pidfd);
+int pidfd_open_checked(pid_t pid, unsigned long long starttime,
+    int *ret_pidfd);
+
+/* cgroup.c: one cgroup per jail, beneath the creator's own. */
+int cg_create(int jid, char **ret_path, int *ret_fd);
+int cg_open(const char *path, int *ret_fd);
+int cg_destroy(const char *path);
+
+/* exec.c: exec.* scripts and command=, FreeBSD's run_command. */
+int exec_run_list(const struct jail *j, enum param_id id,
+    const struct jail_ops *o);
+int exec_command(const struct jail *j, const struct jail_ops *o,
+    int *ret_status);
+
+/* passwd.c: users from a passwd file read as data, never through NSS. */
+struct jail_user {
+	char *name;
+	uid_t uid;
+	gid_t gid;
+	char *dir;
+	char *shell;
+	gid_t *groups;
+	size_t ngroups;
+};
+
+int passwd_lookup_in(int rootfd, const char *name, struct jail_user *ret);
+int passwd_lookup_jail(const struct jail *j, const char *name,
+    struct jail_user *ret);
+int passwd_lookup_host(const char *name, struct jail_user *ret);
+void jail_user_free(struct jail_user *u);
+
+#endif

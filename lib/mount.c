@@ -1,0 +1,220 @@
+/*
+ * mount.c: the jail's root and the filesystems mounted into it, built by
+ * the jail's init inside its own (private) mount namespace.
+ *
+ * Owns the bind of path onto itself, the jail-aware procfs, the switch
+ * into the root with pivot_root(2) and the detach of the old root.  Every
+ * mount point inside the root is resolved beneath it with no symlink
+ * followed (openat2 RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS): a jail's root
+ * user controls those paths and must not redirect a mount onto the host.
+ * Nothing here ever touches the host's mount namespace.
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "jail-int.h"
+
+/* mount(2) onto the directory fd refers to, through its /proc magic link. */
+int
+mnt_at(const char *src, int fd, const char *type, unsigned long flags,
+    const char *data)
+{
+	char target[64];
+
+	(void)snprintf(target, sizeof(target), "/proc/self/fd/%d", fd);
+	if (mount(src, target, type, flags, data) < 0)
+		return -errno;
+	return 0;
+}
+
+/* openat2 unavailable: walk the components with O_NOFOLLOW, no "..". */
+static int
+resolve_walk(int rootfd, const char *path, int *ret_fd)
+{
+	_cleanup_free_ char *copy = strdup(path);
+	_cleanup_close_ int cur = -1;
+	char *save = NULL;
+
+	if (copy == NULL)
+		return -ENOMEM;
+	cur = fcntl(rootfd, F_DUPFD_CLOEXEC, 3);
+	if (cur < 0)
+		return -errno;
+	for (char *c = strtok_r(copy, "/", &save); c != NULL;
+	     c = strtok_r(NULL, "/", &save)) {
+		int next;
+
+		if (strcmp(c, "..") == 0)
+			return -EXDEV;
+		next = openat(cur, c, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		if (next < 0)
+			return -errno;
+		(void)close(cur);
+		cur = next;
+	}
+	*ret_fd = TAKE_FD(cur);
+	return 0;
+}
+
+/*
+ * Open path (relative to rootfd) as an O_PATH directory without leaving
+ * rootfd and without following any symlink.  Errors name the path the
+ * way FreeBSD's jail(8) does ("... is a symbolic link").
+ */
+int
+resolve_beneath(int rootfd, const char *path, int *ret_fd)
+{
+	struct open_how how = {
+		.flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+		    RESOLVE_NO_MAGICLINKS,
+	};
+	struct stat st;
+	int fd;
+
+	fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+	if (fd < 0 && (errno == ENOSYS || getenv("GAOL_FORCE_NOOPENAT2"))) {
+		int r = resolve_walk(rootfd, path, &fd);
+
+		if (r < 0)
+			errno = -r;
+	}
+	if (fd < 0)
+		return jail_syserr(errno == ELOOP ? -ELOOP : -errno, "%s%s",
+		    path, errno == ELOOP ? " is a symbolic link" : "");
+	if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		(void)close(fd);
+		return jail_seterr(-ENOTDIR, "%s: not a directory", path);
+	}
+	*ret_fd = fd;
+	return 0;
+}
+
+/* A procfs of this (the jail's) pid namespace on rel beneath rootfd. */
+static int
+mount_procfs(int rootfd, const char *rel)
+{
+	_cleanup_close_ int fd = -1;
+	int r;
+
+	r = resolve_beneath(rootfd, rel, &fd);
+	if (r < 0)
+		return jail_errctx(r, "mount.procfs");
+	r = mnt_at("proc", fd, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	if (r < 0)
+		return jail_syserr(r, "mount.procfs: %s", rel);
+	return 0;
+}
+
+/* Undo mountinfo's octal escapes (\040 for a space) in place. */
+static void
+unescape(char *s)
+{
+	char *o = s;
+
+	for (; *s != '\0'; s++, o++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] != '\0' &&
+		    s[3] != '\0') {
+			*o = (char)(((s[1] - '0') << 6) | ((s[2] - '0') << 3) |
+			    (s[3] - '0'));
+			s += 3;
+		} else
+			*o = *s;
+	}
+	*o = '\0';
+}
+
+/*
+ * Replace every procfs mounted under path (the seeds mount linprocfs on
+ * the host before starting a jail) with one of the jail's pid namespace:
+ * the host's would show every host process.  Sets *ret_proc when path's
+ * own /proc was among them.
+ */
+static int
+replace_procfs(const char *path, int rootfd, bool *ret_proc)
+{
+	_cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
+	size_t plen = strcmp(path, "/") == 0 ? 0 : strlen(path);
+	char line[8192], mp[PATH_MAX];
+	int r;
+
+	if (f == NULL)
+		return jail_syserr(-errno, "/proc/self/mountinfo");
+	while (fgets(line, sizeof(line), f) != NULL) {
+		const char *sep = strstr(line, " - proc ");
+
+		if (sep == NULL ||
+		    sscanf(line, "%*s %*s %*s %*s %4095s", mp) != 1)
+			continue;
+		unescape(mp);
+		if (strncmp(mp, path, plen) != 0 || mp[plen] != '/')
+			continue;
+		if (umount2(mp, MNT_DETACH) < 0)
+			return jail_syserr(-errno, "umount %s", mp);
+		r = mount_procfs(rootfd, mp + plen + 1);
+		if (r < 0)
+			return r;
+		if (strcmp(mp + plen, "/proc") == 0)
+			*ret_proc = true;
+	}
+	return 0;
+}
+
+/*
+ * Make path a mount of its own (pivot_root needs one) carrying the host's
+ * mounts below it, then mount what the parameters ask for.
+ */
+int
+mnt_setup_root(const struct jail_params *p, const char *path, int *ret_rootfd)
+{
+	_cleanup_close_ int rootfd = -1;
+	bool have_proc = false;
+	int r;
+
+	if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return jail_syserr(-errno, "bind %s", path);
+	rootfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		return jail_syserr(-errno, "path %s", path);
+	r = replace_procfs(path, rootfd, &have_proc);
+	if (r < 0)
+		return r;
+	if (!have_proc && (param_bool(p, P_MOUNT_PROCFS) ||
+	    param_bool(p, P_MOUNT_LINPROCFS))) {
+		r = mount_procfs(rootfd, "proc");
+		if (r < 0)
+			return r;
+	}
+	if (param_bool(p, P_MOUNT_DEVFS)) {
+		r = devfs_mount(rootfd);
+		if (r < 0)
+			return r;
+	}
+	*ret_rootfd = TAKE_FD(rootfd);
+	return 0;
+}
+
+/*
+ * Make rootfd this process's root: pivot_root(".", ".") stacks the old
+ * root on top of the new one, and the lazy unmount detaches it, so no
+ * path (and no chroot trick) leads back to the host's tree.
+ */
+int
+mnt_enter_root(int rootfd)
+{
+	if (fchdir(rootfd) < 0)
+		return jail_syserr(-errno, "chdir to jail root");
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		return jail_syserr(-errno, "pivot_root");
+	if (umount2(".", MNT_DETACH) < 0)
+		return jail_syserr(-errno, "detach old root");
+	if (chdir("/") < 0)
+		return jail_syserr(-errno, "chdir /");
+	return 0;
+}

@@ -1,0 +1,606 @@
+/*
+ * state.c: the /run/jail registry, gaol's stand-in for the kernel's list
+ * of prisons.
+ *
+ * Layout: /run/jail/.lock (flock, serialises every change), and one
+ * directory per jid holding
+ *   status   "STATE PID STARTTIME CGROUP TOKEN\n", replaced atomically;
+ *            PID is the jail's init (active, dying) or its creator
+ *            (creating); CGROUP is the path below the cgroup2 mount, or
+ *            "-"; TOKEN authenticates requests to init (init.c);
+ *   params   the jail's parameters (params_save format).
+ * An entry whose PID is gone, or now names another process (start time
+ * differs), is stale: every reader removes it, with its cgroup, under the
+ * lock.  This file never starts or signals a process.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <inttypes.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include "jail-int.h"
+
+static const char *const state_names[JS__MAX] = {
+	[JS_CREATING] = "creating",
+	[JS_ACTIVE] = "active",
+	[JS_DYING] = "dying",
+};
+
+/* Take the registry lock, creating /run/jail on first use. */
+int
+state_lock(int *ret_fd)
+{
+	_cleanup_close_ int fd = -1;
+
+	if (mkdir(JAIL_RUNDIR, 0755) < 0 && errno != EEXIST)
+		return jail_syserr(-errno, "mkdir %s", JAIL_RUNDIR);
+	fd = open(JAIL_RUNDIR "/.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return jail_syserr(-errno, "open %s/.lock", JAIL_RUNDIR);
+	while (flock(fd, LOCK_EX) < 0)
+		if (errno != EINTR)
+			return jail_syserr(-errno, "flock %s", JAIL_RUNDIR);
+	*ret_fd = TAKE_FD(fd);
+	return 0;
+}
+
+/*
+ * The start time of a live pid in clock ticks since boot (field 22 of
+ * stat); a zombie counts as gone (-ESRCH).
+ */
+int
+proc_starttime(pid_t pid, unsigned long long *ret)
+{
+	_cleanup_fclose_ FILE *f = NULL;
+	char path[64], buf[1024], *p;
+	unsigned long long t;
+
+	(void)snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "re");
+	if (f == NULL)
+		return -errno;
+	if (fgets(buf, sizeof(buf), f) == NULL)
+		return -EIO;
+	p = strrchr(buf, ')');
+	if (p == NULL || p[1] == '\0')
+		return -EIO;
+	if (p[2] == 'Z' || p[2] == 'X')
+		return -ESRCH;	/* exited, not yet reaped: gone for us */
+	/* after ") ": state is field 3; starttime is field 22 */
+	if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
+		   "%*u %*u %*d %*d %*d %*d %*d %*d %llu", &t) != 1)
+		return -EIO;
+	*ret = t;
+	return 0;
+}
+
+struct jail *
+jail_new(void)
+{
+	struct jail *j = calloc(1, sizeof(*j));
+
+	if (j != NULL)
+		j->initsock = j->pidfd = -1;
+	return j;
+}
+
+void
+jail_free(struct jail *j)
+{
+	if (j == NULL)
+		return;
+	params_free(&j->params);
+	free(j->cgroup);
+	if (j->initsock >= 0)
+		(void)close(j->initsock);
+	if (j->pidfd >= 0)
+		(void)close(j->pidfd);
+	free(j);
+}
+
+void
+jail_freep(struct jail **j)
+{
+	jail_free(*j);
+}
+
+/* The jail's name; FreeBSD's default name is the jid. */
+const char *
+jail_name(const struct jail *j)
+{
+	const char *n = param_str(&j->params, P_NAME);
+
+	return n != NULL && *n != '\0' ? n : "";
+}
+
+static bool
+jail_alive(const struct jail *j)
+{
+	unsigned long long t;
+
+	return proc_starttime(j->pid, &t) == 0 && t == j->starttime;
+}
+
+static int
+read_file_at(int dirfd, const char *name, char **ret)
+{
+	_cleanup_close_ int fd = -1;
+	_cleanup_free_ char *buf = NULL;
+	size_t len = 0, cap = 0;
+	ssize_t n;
+
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return -errno;
+	do {
+		if (cap - len < 1024) {
+			char *nb = realloc(buf, cap += 4096);
+
+			if (nb == NULL)
+				return -ENOMEM;
+			buf = nb;
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0 && errno != EINTR)
+			return -errno;
+		len += n > 0 ? (size_t)n : 0;
+	} while (n != 0);
+	buf[len] = '\0';
+	*ret = TAKE_PTR(buf);
+	return 0;
+}
+
+static int
+parse_status(struct jail *j, const char *buf)
+{
+	char st[16], cg[PATH_MAX];
+	int pid;
+
+	if (sscanf(buf, "%15s %d %llu %4095s %" SCNx64, st, &pid,
+		&j->starttime, cg, &j->token) != 5)
+		return -EBADMSG;
+	j->state = JS__INVALID;
+	for (int i = 0; i < JS__MAX; i++)
+		if (strcmp(st, state_names[i]) == 0)
+			j->state = i;
+	if (j->state == JS__INVALID || pid <= 0)
+		return -EBADMSG;
+	j->pid = pid;
+	if (strcmp(cg, "-") != 0 && (j->cgroup = strdup(cg)) == NULL)
+		return -ENOMEM;
+	return 0;
+}
+
+/* Load one entry; -ENOENT if it vanished, -EBADMSG if half-written. */
+static int
+state_read(int rundir, int jid, struct jail **ret)
+{
+	_cleanup_(jail_freep) struct jail *j = NULL;
+	_cleanup_free_ char *status = NULL, *params = NULL;
+	_cleanup_close_ int dfd = -1;
+	char name[16];
+	int r;
+
+	(void)snprintf(name, sizeof(name), "%d", jid);
+	dfd = openat(rundir, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return -errno;
+	j = jail_new();
+	if (j == NULL)
+		return -ENOMEM;
+	j->jid = jid;
+	r = read_file_at(dfd, "status", &status);
+	if (r < 0)
+		return r == -ENOENT ? -EBADMSG : r;
+	r = parse_status(j, status);
+	if (r < 0)
+		return r;
+	r = read_file_at(dfd, "params", &params);
+	if (r < 0)
+		return r == -ENOENT ? -EBADMSG : r;
+	r = params_load(&j->params, params);
+	if (r < 0)
+		return r;
+	*ret = TAKE_PTR(j);
+	return 0;
+}
+
+static int
+write_file_at(int dfd, const char *name, const char *data, size_t len)
+{
+	char tmp[64];
+	_cleanup_close_ int fd = -1;
+
+	(void)snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
+	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	if (data != NULL && write(fd, data, len) != (ssize_t)len)
+		return -EIO;
+	if (renameat(dfd, tmp, dfd, name) < 0)
+		return -errno;
+	return 0;
+}
+
+static int
+write_params_at(int dfd, const struct jail_params *p)
+{
+	_cleanup_close_ int fd = -1;
+	int r;
+
+	fd = openat(dfd, ".params.tmp", O_WRONLY | O_CREAT | O_TRUNC |
+	    O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	r = params_save(p, fd);
+	if (r < 0)
+		return r;
+	if (renameat(dfd, ".params.tmp", dfd, "params") < 0)
+		return -errno;
+	return 0;
+}
+
+/* Write an entry's params, then its status: status last makes it whole. */
+static int
+state_write(int rundir, const struct jail *j)
+{
+	_cleanup_close_ int dfd = -1;
+	char name[16], status[PATH_MAX + 64];
+	int n, r;
+
+	(void)snprintf(name, sizeof(name), "%d", j->jid);
+	dfd = openat(rundir, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return jail_syserr(-errno, "%s/%s", JAIL_RUNDIR, name);
+	r = write_params_at(dfd, &j->params);
+	if (r < 0)
+		return jail_syserr(r, "%s/%s/params", JAIL_RUNDIR, name);
+	n = snprintf(status, sizeof(status), "%s %d %llu %s %" PRIx64 "\n",
+	    state_names[j->state], (int)j->pid, j->starttime,
+	    j->cgroup != NULL ? j->cgroup : "-", j->token);
+	r = write_file_at(dfd, "status", status, (size_t)n);
+	if (r < 0)
+		return jail_syserr(r, "%s/%s/status", JAIL_RUNDIR, name);
+	return 0;
+}
+
+static int
+open_rundir(void)
+{
+	int fd = open(JAIL_RUNDIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return jail_syserr(-errno, "%s", JAIL_RUNDIR);
+	return fd;
+}
+
+/* Remove an entry's files and directory; a missing entry is not an error. */
+static int
+state_unlink(int rundir, int jid)
+{
+	static const char *const files[] = { "status", "params", ".status.tmp",
+		".params.tmp" };
+	_cleanup_close_ int dfd = -1;
+	char name[16];
+
+	(void)snprintf(name, sizeof(name), "%d", jid);
+	dfd = openat(rundir, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	for (size_t i = 0; i < nitems(files); i++)
+		(void)unlinkat(dfd, files[i], 0);
+	if (unlinkat(rundir, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+		return jail_syserr(-errno, "rmdir %s/%s", JAIL_RUNDIR, name);
+	return 0;
+}
+
+static bool
+is_jid(const char *s)
+{
+	if (*s == '\0' || strlen(s) > 9)
+		return false;
+	for (; *s != '\0'; s++)
+		if (!isdigit((unsigned char)*s))
+			return false;
+	return true;
+}
+
+/*
+ * Drop a stale entry: its cgroup first (the processes of a dead pid
+ * namespace are already being killed by the kernel), then its files.
+ */
+static void
+state_reap(int rundir, struct jail *j)
+{
+	if (j->cgroup != NULL && cg_destroy(j->cgroup) < 0)
+		return;		/* retried by the next reader */
+	(void)state_unlink(rundir, j->jid);
+}
+
+static int
+cmp_jid(const void *a, const void *b)
+{
+	const struct jail *x = *(struct jail *const *)a;
+	const struct jail *y = *(struct jail *const *)b;
+
+	return (x->jid > y->jid) - (x->jid < y->jid);
+}
+
+void
+state_list_free(struct jail **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		jail_free(v[i]);
+	free(v);
+}
+
+static int
+list_push(struct jail ***v, size_t *n, struct jail *j)
+{
+	struct jail **nv;
+
+	nv = realloc(*v, (*n + 1) * sizeof(**v));
+	if (nv == NULL)
+		return -ENOMEM;
+	*v = nv;
+	(*v)[(*n)++] = j;
+	return 0;
+}
+
+/*
+ * Read every entry with the lock held, reaping stale ones; the result
+ * holds all live entries (creating ones included), sorted by jid.
+ */
+static int
+state_scan(int rundir, bool reap, struct jail ***ret_v, size_t *ret_n)
+{
+	struct jail **v = NULL;
+	size_t n = 0;
+	struct dirent *de;
+	DIR *d;
+	int r = 0;
+
+	d = fdopendir(dup(rundir));
+	if (d == NULL)
+		return jail_syserr(-errno, "%s", JAIL_RUNDIR);
+	while (r >= 0 && (de = readdir(d)) != NULL) {
+		struct jail *j = NULL;
+
+		if (!is_jid(de->d_name))
+			continue;
+		r = state_read(rundir, atoi(de->d_name), &j);
+		if (r == -ENOENT || r == -EBADMSG) {
+			r = 0;	/* being written, or a crash mid-write */
+			continue;
+		}
+		if (r < 0)
+			break;
+		if (!jail_alive(j)) {
+			if (reap)
+				state_reap(rundir, j);
+			jail_free(j);
+			continue;
+		}
+		r = list_push(&v, &n, j);
+		if (r < 0)
+			jail_free(j);
+	}
+	(void)closedir(d);
+	if (r < 0) {
+		state_list_free(v, n);
+		return jail_syserr(r, "%s", JAIL_RUNDIR);
+	}
+	if (n > 0)
+		qsort(v, n, sizeof(*v), cmp_jid);
+	*ret_v = v;
+	*ret_n = n;
+	return 0;
+}
+
+/*
+ * Scan under the lock.  A reader who may not take it (jls as an ordinary
+ * user, as on FreeBSD) reads without it and leaves stale entries alone.
+ */
+static int
+scan_locked(struct jail ***ret_v, size_t *ret_n)
+{
+	_cleanup_close_ int lock = -1, rundir = -1;
+	int r;
+
+	r = state_lock(&lock);
+	if (r < 0 && r != -EACCES)
+		return r;
+	rundir = open_rundir();
+	if (rundir == -ENOENT) {
+		*ret_v = NULL;	/* no jail was ever made here */
+		*ret_n = 0;
+		return 0;
+	}
+	if (rundir < 0)
+		return rundir;
+	return state_scan(rundir, lock >= 0, ret_v, ret_n);
+}
+
+/* Every running jail (and dying ones when asked), sorted by jid. */
+int
+state_list(bool dying, struct jail ***ret_v, size_t *ret_n)
+{
+	struct jail **v = NULL;
+	size_t n = 0, k = 0;
+	int r;
+
+	r = scan_locked(&v, &n);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i]->state == JS_ACTIVE ||
+		    (dying && v[i]->state == JS_DYING))
+			v[k++] = v[i];
+		else
+			jail_free(v[i]);
+	}
+	*ret_v = v;
+	*ret_n = k;
+	return 0;
+}
+
+static bool
+jail_matches(const struct jail *j, const char *s)
+{
+	if (is_jid(s))
+		return j->jid == atoi(s);
+	return strcmp(jail_name(j), s) == 0;
+}
+
+/* One jail by jid or name, as FreeBSD's jail_getid(3) finds it. */
+int
+state_find(const char *s, struct jail **ret)
+{
+	struct jail **v = NULL;
+	size_t n = 0;
+	int r;
+
+	r = state_list(true, &v, &n);
+	if (r < 0)
+		return r;
+	r = jail_seterr(-ENOENT, "jail \"%s\" not found", s);
+	for (size_t i = 0; i < n; i++)
+		if (jail_matches(v[i], s)) {
+			*ret = TAKE_PTR(v[i]);
+			r = 0;
+			break;
+		}
+	state_list_free(v, n);
+	return r;
+}
+
+/* The lowest jid not in v (FreeBSD hands out the lowest free one). */
+static int
+lowest_free_jid(struct jail **v, size_t n)
+{
+	int jid = 1;
+
+	for (size_t i = 0; i < n && v[i]->jid <= jid; i++)
+		if (v[i]->jid == jid)
+			jid++;
+	return jid;
+}
+
+static int
+check_unique(struct jail **v, size_t n, int jid, const char *name)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (v[i]->jid == jid)
+			return jail_seterr(-EEXIST, "jail %d already exists",
+			    jid);
+		if (name != NULL && strcmp(jail_name(v[i]), name) == 0)
+			return jail_seterr(-EEXIST,
+			    "jail \"%s\" already exists", name);
+	}
+	return 0;
+}
+
+/* Give the jail its jid and default name; refuse numeric names != jid. */
+static int
+assign_ids(struct jail **v, size_t n, struct jail *j)
+{
+	const char *name = param_isset(&j->params, P_NAME)
+	    ? param_str(&j->params, P_NAME) : NULL;
+	char buf[16];
+	int r;
+
+	j->jid = param_isset(&j->params, P_JID)
+	    ? (int)param_int(&j->params, P_JID) : lowest_free_jid(v, n);
+	if (j->jid == 0)
+		j->jid = lowest_free_jid(v, n);
+	if (name != NULL && is_jid(name) && atoi(name) != j->jid)
+		return jail_seterr(-EINVAL,
+		    "name: numeric name \"%s\" must be the jid", name);
+	r = check_unique(v, n, j->jid, name);
+	if (r < 0)
+		return r;
+	(void)snprintf(buf, sizeof(buf), "%d", j->jid);
+	r = param_import_value(&j->params, P_JID, buf, false, false);
+	if (r >= 0 && name == NULL)
+		r = param_import_value(&j->params, P_NAME, buf, false, false);
+	return r;
+}
+
+/*
+ * Reserve a jid and name for a jail about to be created: the entry is
+ * "creating", owned by this process, so a crash mid-create leaves an
+ * entry the next reader reaps.
+ */
+int
+state_reserve(struct jail *j)
+{
+	_cleanup_close_ int lock = -1, rundir = -1;
+	struct jail **v = NULL;
+	size_t n = 0;
+	char name[16];
+	int r;
+
+	r = state_lock(&lock);
+	if (r < 0)
+		return r;
+	rundir = open_rundir();
+	if (rundir < 0)
+		return rundir;
+	r = state_scan(rundir, true, &v, &n);
+	if (r < 0)
+		return r;
+	r = assign_ids(v, n, j);
+	state_list_free(v, n);
+	if (r < 0)
+		return r;
+	(void)snprintf(name, sizeof(name), "%d", j->jid);
+	(void)state_unlink(rundir, j->jid);	/* a half-written leftover */
+	if (mkdirat(rundir, name, 0755) < 0)
+		return jail_syserr(-errno, "mkdir %s/%s", JAIL_RUNDIR, name);
+	j->state = JS_CREATING;
+	j->pid = getpid();
+	r = proc_starttime(j->pid, &j->starttime);
+	if (r >= 0)
+		r = state_write(rundir, j);
+	if (r < 0)
+		(void)state_unlink(rundir, j->jid);
+	return r;
+}
+
+/* Rewrite an entry (status, pid, params) under the lock. */
+int
+state_commit(const struct jail *j)
+{
+	_cleanup_close_ int lock = -1, rundir = -1;
+	int r;
+
+	r = state_lock(&lock);
+	if (r < 0)
+		return r;
+	rundir = open_rundir();
+	if (rundir < 0)
+		return rundir;
+	return state_write(rundir, j);
+}
+
+/* Forget a jail: its entry goes, its jid and name are free again. */
+int
+state_remove(const struct jail *j)
+{
+	_cleanup_close_ int lock = -1, rundir = -1;
+	int r;
+
+	r = state_lock(&lock);
+	if (r < 0)
+		return r;
+	rundir = open_rundir();
+	if (rundir < 0)
+		return rundir;
+	return state_unlink(rundir, j->jid);
+}

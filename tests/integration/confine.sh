@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# confine.sh: what a jailed process can see and do, as the jail's root and
+# as its ordinary user: every escape the probe tries is refused (no
+# forbidden capability, no chroot escape, /proc/1/exe not writable, no
+# leaked descriptor, no mknod, sethostname, mount, ptrace of init or
+# /dev/kmsg), while PTYs and the devfs nodes work.  From the host: a
+# jexec'd process lacks the forbidden capabilities in its bounding set.
+. "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/../lib/roots.sh"
+. "$(dirname "$0")/../lib/probe.sh"
+test_setup
+probe_install "$R"
+
+N=gt_confine
+HOST_HOSTNAME=$(hostname)
+
+# The probe's own safety: outside a jail it refuses, whatever it is asked.
+test_probe_refuses() {
+	check -s 99 -e 'inline:probe: no /.gaol-probe-root: refusing to run\n' \
+	    -m "the probe refuses to run on the host" -- "$GAOL_PROBE" caps
+	check -s 99 -e 'match:^probe: pid namespace .* refusing to run$' \
+	    -m "the probe refuses without GAOL_HOST_PIDNS" \
+	    -- "$JEXEC" $N /probe caps
+}
+
+# Every probe, as root and as the jail's user (uid 1000).
+test_probes() {
+	local who sub
+	for who in root user; do
+		for sub in caps chroot exe fds mknod sethostname mount \
+		    ptrace1 kmsg dumpable devices; do
+			check_probe -U $who $N $sub
+		done
+		probe_argv -U $who $N openpty
+		check -o 'match:^openpty: ok /dev/pts/[0-9]+$' \
+		    -m "probe openpty as $who" -- "${PROBE_ARGV[@]}"
+	done
+	is "$(hostname)" "$HOST_HOSTNAME" "the host's hostname is unchanged"
+}
+
+# The probe's verbose details, for the log: what /proc/1/exe shows and
+# which capabilities are left.
+test_details() {
+	local line
+	probe_argv $N caps
+	PROBE_ARGV=("${PROBE_ARGV[@]:0:3}" GAOL_PROBE_VERBOSE=1 "${PROBE_ARGV[@]:3}")
+	"${PROBE_ARGV[@]}" 2>&1 >/dev/null | while IFS= read -r line; do
+		diag "$line"
+	done
+	probe_argv $N exe
+	PROBE_ARGV=("${PROBE_ARGV[@]:0:3}" GAOL_PROBE_VERBOSE=1 "${PROBE_ARGV[@]:3}")
+	"${PROBE_ARGV[@]}" 2>&1 >/dev/null | while IFS= read -r line; do
+		diag "$line"
+	done
+	pass "probe details logged"
+}
+
+# Host descriptors the caller holds open (a directory of the host, a
+# file outside the root) must not reach the jailed process.
+with_host_fds() { "$@" 7<"$SCRATCH" 8<"$HOST_MARKER" 9>>"$SCRATCH/fd9"; }
+test_fd_leak() {
+	probe_argv $N fds
+	check -o 'inline:fds: ok\n' -m "jexec passes no host descriptor" \
+	    -- with_host_fds "${PROBE_ARGV[@]}"
+	check -o 'inline:fds: ok\n' \
+	    -m "command= passes no host descriptor" \
+	    -- with_host_fds "$JAIL" -q -c path="$R" mount.procfs \
+	    command=/usr/bin/env "GAOL_HOST_PIDNS=$HOST_PIDNS" /probe fds
+	check -o 'inline:caps: ok\n' -m "command= runs without forbidden capabilities" \
+	    -- "$JAIL" -q -c path="$R" mount.procfs \
+	    command=/usr/bin/env "GAOL_HOST_PIDNS=$HOST_PIDNS" /probe caps
+}
+
+# Forbidden bits of a capability mask in hex, by name.
+forbidden_bits() {
+	local mask=$((16#$1)) bit out=
+	for bit in DAC_READ_SEARCH:2 LINUX_IMMUTABLE:9 NET_ADMIN:12 NET_RAW:13 \
+	    IPC_LOCK:14 SYS_MODULE:16 SYS_RAWIO:17 SYS_PTRACE:19 SYS_ADMIN:21 \
+	    SYS_BOOT:22 SYS_RESOURCE:24 SYS_TIME:25 MKNOD:27; do
+		(((mask >> ${bit#*:}) & 1)) && out+="${out:+,}${bit%:*}"
+	done
+	echo "$out"
+}
+
+status_field() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
+
+# From the host: a long-running jexec'd process, seen in /proc.
+test_host_view() {
+	local pid jpid
+	"$JEXEC" $N sleep 4711 &
+	jpid=$!
+	track_pid $jpid
+	if ! wait_until 10 find_cmdline sleep 4711; then
+		fail "jexec'd sleep appears on the host"
+		return
+	fi
+	pid=$(find_cmdline sleep 4711)
+	pass "jexec'd sleep appears on the host (pid $pid)"
+	is "$(forbidden_bits "$(status_field "$pid" CapBnd)")" "" \
+	    "its bounding set lacks the forbidden capabilities"
+	is "$(forbidden_bits "$(status_field "$pid" CapEff)")" "" \
+	    "its effective set lacks the forbidden capabilities"
+	isnt_host_pidns "$pid"
+	diag "jailed sleep: NoNewPrivs $(status_field "$pid" NoNewPrivs)" \
+	    "Seccomp $(status_field "$pid" Seccomp)" \
+	    "CapBnd $(status_field "$pid" CapBnd)"
+	kill -KILL "$pid"
+	wait "$jpid" 2>/dev/null
+}
+
+isnt_host_pidns() {
+	local ns
+	ns=$(pidns_of "$1")
+	if [ -n "$ns" ] && [ "$ns" != "$HOST_PIDNS" ]; then
+		pass "it runs in the jail's pid namespace"
+	else
+		fail "it runs in the jail's pid namespace (got '$ns')"
+	fi
+}
+
+track_jail $N
+check -o "inline:$N: created\n" -- "$JAIL" -c name=$N path="$R" \
+    host.hostname=gt-confine mount.procfs mount.devfs persist
+test_probe_refuses
+test_probes
+test_details
+test_fd_leak
+test_host_view
+check -o "inline:$N: removed\n" -- "$JAIL" -r $N
+check -o 'inline:' -m "no mount of the jail is left on the host" \
+    -- scratch_mounts
+done_testing

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# remove.sh: jail -r stops every process of the jail and leaves no mount,
+# cgroup or state entry behind.
+#
+# Acceptance (issue 2): "jail -r stops every process, leaves no mount,
+# cgroup or state behind."
+. "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/../lib/roots.sh"
+test_setup
+
+N=gt_rm
+JID=130
+
+# Mount points under $R in every mount namespace this host can see.
+mounts_under_root() {
+	cat /proc/[0-9]*/mountinfo 2>/dev/null | awk '{ print $5 }' |
+	    grep -E "^$R(/|\$)" | sort -u
+}
+
+# Processes that ignore SIGTERM must be killed too (stop.timeout).
+start_processes() {
+	"$JEXEC" $N sleep 986 </dev/null >/dev/null 2>&1 &
+	track_pid $!
+	"$JEXEC" $N sh -c 'trap "" TERM; sleep 985' </dev/null >/dev/null 2>&1 &
+	track_pid $!
+	wait_until 10 find_cmdline sleep 985
+	wait_until 10 find_cmdline sleep 986
+}
+
+track_jail $N
+check -o "inline:$N: created\n" -- "$JAIL" -c jid=$JID name=$N path="$R" \
+    mount.procfs mount.devfs stop.timeout=2 persist
+start_processes
+INIT=$(jail_init_pid $N)
+ok "the jail's init has a host pid (${INIT:-none})" test -n "$INIT"
+PIDS=$(pids_in_ns_of "${INIT:-$$}")
+ok "the host sees the jail's processes: $(echo $PIDS)" \
+    test "$(echo "$PIDS" | grep -c .)" -ge 3
+diag "cgroups before removal: $(cgroup_dirs $JID | tr '\n' ' ')"
+diag "mounts before removal: $(mounts_under_root | tr '\n' ' ')"
+ok "the state directory exists while the jail runs" test -d "$JAIL_RUNDIR/$JID"
+
+check -o "inline:$N: removed\n" -m "jail -r $N" -- "$JAIL" -r $N
+for p in $PIDS; do
+	not_ok "process $p ($(tr '\0' ' ' </proc/$p/cmdline 2>/dev/null)) is gone" \
+	    test -d /proc/$p
+done
+is "$(mounts_under_root)" "" "no mount under the root in any namespace"
+is "$(cgroup_dirs $JID)" "" "no cgroup directory jail.$JID remains"
+not_ok "$JAIL_RUNDIR/$JID is gone" test -e "$JAIL_RUNDIR/$JID"
+check -s 1 -e "inline:jls: jail \"$N\" not found\n" -m "jls -j $N fails" \
+    -- "$JLS" -j $N
+check -s 1 -e "inline:jexec: jail \"$N\" not found\n" -m "jexec $N fails" \
+    -- "$JEXEC" $N true
+check -s 1 -e "inline:jail: jail \"$N\" not found\n" -m "a second jail -r fails" \
+    -- "$JAIL" -r $N
+check -o "inline:$N: created\n" -m "the name and jid can be used again" \
+    -- "$JAIL" -c jid=$JID name=$N path="$R" persist
+check -o "inline:$N: removed\n" -- "$JAIL" -r $N
+done_testing

@@ -1,0 +1,52 @@
+# probe.sh: run tests/probe/probe.c inside a test's jail; sourced by bash
+# scripts after tap.sh and roots.sh.
+#
+# Owns: copying the static probe into a root with its safety marker, and
+# the environment the probe needs (the host's pid namespace, so that it
+# refuses to run outside a jail; a host-only marker path for the chroot
+# escape).  It never runs the probe on the host except to check that it
+# refuses.
+
+# The built probe: meson passes GAOL_PROBE; by hand, the build tree's.
+GAOL_PROBE=${GAOL_PROBE:-$GAOL_BUILDDIR/tests/probe}
+HOST_PIDNS=$(readlink /proc/self/ns/pid)
+HOST_MARKER=
+
+# probe_install ROOT: copy the probe to ROOT/probe, mark ROOT as a test
+# root, and create a host marker outside every jail root (removed with
+# the scratch directory).
+probe_install() {
+	[ -x "$GAOL_PROBE" ] || skip_all "probe not built ($GAOL_PROBE)"
+	cp "$GAOL_PROBE" "$1/probe" && chmod 755 "$1/probe" &&
+	    : >"$1/.gaol-probe-root" || bail_out "cannot install the probe in $1"
+	HOST_MARKER=$SCRATCH/host-marker
+	: >"$HOST_MARKER"
+}
+
+# probe_argv [JEXEC-OPTIONS ...] JAIL SUB [ARGS]: the jexec command line
+# that runs "/probe SUB" in JAIL, its environment given through env(1) so
+# it does not depend on what jexec passes on.
+probe_argv() {
+	local opts=()
+	while [ $# -gt 2 ] && [ "${1#-}" != "$1" ]; do
+		opts+=("$1" "$2"); shift 2
+	done
+	PROBE_ARGV=("$JEXEC" "${opts[@]}" "$1" /usr/bin/env
+	    "GAOL_HOST_PIDNS=$HOST_PIDNS" "GAOL_HOST_MARKER=$HOST_MARKER"
+	    /probe "${@:2}")
+}
+
+# run_probe [-U USER|-u USER] JAIL SUB: run the probe, output as is.
+run_probe() {
+	probe_argv "$@"
+	"${PROBE_ARGV[@]}"
+}
+
+# check_probe [-U USER] JAIL SUB: one test point, "SUB: ok" exactly.
+check_probe() {
+	local who=root
+	[ "${1:-}" = -U ] && who=$2
+	probe_argv "$@"
+	check -o "inline:${PROBE_ARGV[-1]}: ok\n" \
+	    -m "probe ${PROBE_ARGV[-1]} as $who" -- "${PROBE_ARGV[@]}"
+}

@@ -1,0 +1,222 @@
+# roots.sh: scratch directories, busybox jail roots and cleanup for gaol's
+# shell tests and benchmarks; sourced by bash scripts (after tap.sh when
+# used by a test).
+#
+# Owns: the scratch directory of one test run, the jails and host pids the
+# test recorded, and their removal at exit -- also when the test fails.
+# Never touches a jail or a process the test did not create: jails are
+# removed by the names recorded with track_jail (plus any running jail
+# whose path lies inside this run's scratch directory), processes only by
+# the pids recorded with track_pid.
+
+set -u
+
+# Locate the tree and the binaries under test ($GAOL_BUILDDIR is set by
+# meson; by hand, the default is build/ in the source tree).
+GAOL_SRCDIR=${GAOL_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+GAOL_BUILDDIR=${GAOL_BUILDDIR:-$GAOL_SRCDIR/build}
+JAIL=$GAOL_BUILDDIR/jail
+JLS=$GAOL_BUILDDIR/jls
+JEXEC=$GAOL_BUILDDIR/jexec
+JAIL_RUNDIR=${JAIL_RUNDIR:-/run/jail}
+
+SCRATCH=		# this run's scratch directory (scratch_new)
+TRACKED_JAILS=()	# names of jails this run created
+TRACKED_PIDS=()		# host pids this run started in the background
+
+# Report through TAP when tap.sh is loaded, else on stderr.
+roots_report() {
+	local status=$1; shift
+	if declare -F tap_result >/dev/null; then
+		tap_result "$status" "$@"
+	elif [ "$status" -ne 0 ]; then
+		printf '%s\n' "$*" >&2
+	fi
+}
+
+# require_binaries: the commands under test exist (a skip otherwise).
+require_binaries() {
+	local b
+	for b in "$JAIL" "$JLS" "$JEXEC"; do
+		[ -x "$b" ] && continue
+		if declare -F skip_all >/dev/null; then
+			skip_all "$b not built"
+		fi
+		echo "$b not built" >&2
+		exit 1
+	done
+}
+
+# scratch_new: create this run's scratch directory and arrange its cleanup.
+scratch_new() {
+	SCRATCH=$(mktemp -d /tmp/gaol-test.XXXXXX) || exit 1
+	chmod 755 "$SCRATCH"
+	if declare -F tap_atexit >/dev/null; then
+		tap_atexit roots_cleanup
+	else
+		trap roots_cleanup EXIT
+		trap 'exit 130' INT TERM HUP
+	fi
+}
+
+track_jail() { TRACKED_JAILS+=("$1"); }
+track_pid() { TRACKED_PIDS+=("$1"); }
+
+# make_busybox_root DIR: a minimal root from busybox-static: the applets
+# as symlinks (busybox --install -s, run inside DIR so the links point at
+# the jail's own /bin/busybox), the usual top-level directories, and
+# passwd/group with root, user (uid 1000) and nobody.
+make_busybox_root() {
+	local d=$1
+	[ -x /bin/busybox ] || { echo "make_busybox_root: no /bin/busybox (apt-get install busybox-static)" >&2; return 1; }
+	mkdir -p "$d" &&
+	    (cd "$d" && mkdir -p bin sbin usr/bin usr/sbin etc proc dev sys \
+	    tmp root home/user run var) || return 1
+	chmod 755 "$d"
+	chmod 1777 "$d/tmp"
+	chmod 700 "$d/root"
+	cp /bin/busybox "$d/bin/busybox" || return 1
+	chroot "$d" /bin/busybox --install -s || return 1
+	root_files "$d"
+	chown 1000:1000 "$d/home/user"
+}
+
+# The account files and hostname of a busybox root.
+root_files() {
+	cat >"$1/etc/passwd" <<-'EOF'
+	root:x:0:0:root:/root:/bin/sh
+	user:x:1000:1000:user:/home/user:/bin/sh
+	nobody:x:65534:65534:nobody:/nonexistent:/bin/false
+	EOF
+	cat >"$1/etc/group" <<-'EOF'
+	root:x:0:
+	user:x:1000:
+	nogroup:x:65534:
+	EOF
+	echo busybox >"$1/etc/hostname"
+}
+
+# Mount points under the scratch directory, deepest first, as this mount
+# namespace sees them (field 5 of mountinfo, octal escapes decoded).
+scratch_mounts() {
+	[ -n "$SCRATCH" ] || return 0
+	awk '{ print $5 }' /proc/self/mountinfo |
+	    while IFS= read -r m; do printf '%b\n' "$m"; done |
+	    grep -E "^$SCRATCH(/|\$)" | sort -r
+}
+
+# Remove the recorded jails and any running jail rooted in the scratch
+# directory (e.g. a nameless one left by a failed test).
+cleanup_jails() {
+	local n p
+	for n in "${TRACKED_JAILS[@]}"; do
+		"$JLS" -j "$n" jid >/dev/null 2>&1 || continue
+		"$JAIL" -q -r "$n" >/dev/null 2>&1 ||
+		    roots_report 1 "cleanup: jail -r $n failed"
+	done
+	[ -n "$SCRATCH" ] && [ -x "$JLS" ] || return 0
+	"$JLS" jid path 2>/dev/null | while read -r n p; do
+		case $p in
+		"$SCRATCH"/*) "$JAIL" -q -r "$n" >/dev/null 2>&1 ;;
+		esac
+	done
+}
+
+# Kill the recorded pids (and reap them if they are our children).
+cleanup_pids() {
+	local p
+	for p in "${TRACKED_PIDS[@]}"; do
+		kill -KILL "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
+}
+
+# EXIT hook: jails, pids, then the scratch directory -- but only after
+# checking that nothing is mounted under it (rm -rf across a leftover bind
+# mount would delete host files; --one-file-system guards that too).
+roots_cleanup() {
+	local left
+	cleanup_jails
+	cleanup_pids
+	[ -n "$SCRATCH" ] && [ -d "$SCRATCH" ] || return 0
+	left=$(scratch_mounts)
+	if [ -n "$left" ]; then
+		roots_report 1 "cleanup: mounts left under $SCRATCH: $(echo $left)"
+		echo "$left" | while IFS= read -r m; do umount -l "$m"; done
+	fi
+	[ -z "$(scratch_mounts)" ] && rm -rf --one-file-system "$SCRATCH"
+}
+
+# --- helpers shared by the integration tests -------------------------------
+
+# test_setup: root, built binaries, a scratch directory and a busybox root
+# in $R.  Every integration test starts with it.
+test_setup() {
+	require_root
+	require_binaries
+	scratch_new
+	R=$SCRATCH/root
+	make_busybox_root "$R" || bail_out "cannot build a busybox root in $R"
+}
+
+# The jid of a running jail (by name or jid), or nothing.
+jail_jid() { "$JLS" -j "$1" jid 2>/dev/null; }
+
+# What "nothing left behind" compares: the jails jls lists and the entries
+# of the state directory (its lock file aside, which the first command
+# creates).
+state_snapshot() {
+	"$JLS" jid name path 2>&1
+	ls -A "$JAIL_RUNDIR" 2>/dev/null | grep -vx .lock
+}
+
+# wait_until SECONDS CMD ...: poll CMD every 0.1 s until it succeeds.
+wait_until() {
+	local deadline=$(($(date +%s) + $1)); shift
+	until "$@" >/dev/null 2>&1; do
+		[ "$(date +%s)" -ge "$deadline" ] && return 1
+		sleep 0.1
+	done
+}
+
+# The host pid of a jail's init: field 2 of its state entry
+# $JAIL_RUNDIR/JID/status ("STATE PID STARTTIME CGROUP TOKEN").
+jail_init_pid() {
+	local jid state pid rest
+	jid=$(jail_jid "$1") || return 1
+	read -r state pid rest <"$JAIL_RUNDIR/$jid/status" || return 1
+	[ "$state" = active ] && [ -n "$pid" ] && echo "$pid"
+}
+
+# The pid namespace of a host pid.
+pidns_of() { readlink "/proc/$1/ns/pid" 2>/dev/null; }
+
+# Host pids of every process in the same pid namespace as pid $1.
+pids_in_ns_of() {
+	local ns p
+	ns=$(pidns_of "$1") || return 1
+	for p in /proc/[0-9]*; do
+		[ "$(pidns_of "${p#/proc/}")" = "$ns" ] && echo "${p#/proc/}"
+	done
+}
+
+# cgroup directories a jail with jid $1 would own, wherever cgroups are
+# mounted (v2 and v1 hierarchies).
+cgroup_dirs() {
+	local m
+	awk '$3 == "cgroup2" || $3 == "cgroup" { print $2 }' /proc/self/mounts |
+	    while read -r m; do
+		find "$m" -maxdepth 4 -type d -name "jail.$1" 2>/dev/null
+	done
+}
+
+# Host pids whose command line is exactly the words given (e.g.
+# `find_cmdline sleep 987`).
+find_cmdline() {
+	local want p
+	want=$(printf '%s\0' "$@" | od -An -c | tr -d ' \n')
+	for p in /proc/[0-9]*; do
+		[ "$(od -An -c "$p/cmdline" 2>/dev/null | tr -d ' \n')" = "$want" ] &&
+		    echo "${p#/proc/}"
+	done
+}
