@@ -29,12 +29,11 @@ usage(void)
 	(void)fprintf(stderr,
 	    "usage: jail [-dhilqv] [-J jid_file] [-u username] [-U username]\n"
 	    "            -[cmr] param=value ... [command=command ...]\n"
-	    "       jail [-dqv] [-f conf_file] -[cmr] [jail]\n"
-	    "       jail [-qv] [-f conf_file] -[rR] ['*' | jail ...]\n"
+	    "       jail [-dqv] [-f file] -[cmr] [jail]\n"
+	    "       jail [-qv] [-f file] -[rR] ['*' | jail ...]\n"
 	    "       jail [-dhilqv] [-J jid_file] [-u username] [-U username]\n"
 	    "            [-n jailname] [-s securelevel]\n"
-	    "            path hostname ip[,...] command ...\n"
-	    "       jail [-f conf_file] -e separator\n");
+	    "            path hostname [ip[,...]] command ...\n");
 	exit(1);
 }
 

@@ -88,11 +88,21 @@ cg_create(int jid, char **ret_path, int *ret_fd)
 		*ret_fd = -1;
 		return 0;
 	}
-	if ((size_t)snprintf(rel, sizeof(rel), "%s/jail.%d", self, jid) >=
-		sizeof(rel) ||
-	    cg_fullpath(rel, full, sizeof(full)) < 0)
+	/*
+	 * "jail.JID"; a leftover of that name still holding processes (its
+	 * jail's init died moments ago) gets a twin named after this process.
+	 */
+	(void)snprintf(rel, sizeof(rel), "%s/jail.%d", self, jid);
+	if (cg_fullpath(rel, full, sizeof(full)) < 0)
 		return jail_seterr(-ENAMETOOLONG, "cgroup path too long");
-	if (mkdir(full, 0755) < 0 && errno != EEXIST)
+	if (mkdir(full, 0755) < 0 && errno == EEXIST &&
+	    (rmdir(full) < 0 || mkdir(full, 0755) < 0)) {
+		(void)snprintf(rel, sizeof(rel), "%s/jail.%d-%d", self, jid,
+		    (int)getpid());
+		(void)cg_fullpath(rel, full, sizeof(full));
+		if (mkdir(full, 0755) < 0)
+			return jail_syserr(-errno, "cgroup %s", full);
+	} else if (access(full, F_OK) < 0)
 		return jail_syserr(-errno, "cgroup %s", full);
 	fd = open(full, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0 || (*ret_path = strdup(rel)) == NULL) {
@@ -145,11 +155,11 @@ cg_populated(const char *full)
 
 /*
  * Remove a jail's cgroup.  Processes of a pid namespace whose init died
- * are killed by the kernel but leave asynchronously, so wait (bounded,
- * 5 s) for the cgroup to empty before giving up with EBUSY.
+ * are killed by the kernel but leave asynchronously, so wait up to
+ * wait_ms for the cgroup to empty before giving up with EBUSY.
  */
 int
-cg_destroy(const char *path)
+cg_destroy(const char *path, int wait_ms)
 {
 	const struct timespec tick = { 0, 5 * 1000 * 1000 };
 	char full[PATH_MAX];
@@ -158,7 +168,7 @@ cg_destroy(const char *path)
 	r = cg_fullpath(path, full, sizeof(full));
 	if (r < 0)
 		return r == -ENOENT ? 0 : jail_syserr(r, "cgroup %s", path);
-	for (int i = 0; i < 1000; i++) {
+	for (int i = 0; i <= wait_ms / 5; i++) {
 		if (rmdir(full) == 0 || errno == ENOENT)
 			return 0;
 		if (errno != EBUSY)

@@ -104,7 +104,7 @@ static void
 undo_cgroup(struct jail *j)
 {
 	if (j->cgroup != NULL)
-		(void)cg_destroy(j->cgroup);
+		(void)cg_destroy(j->cgroup, 5000);
 }
 
 static void
@@ -132,22 +132,24 @@ create_jail(struct jail *j, struct undo_log *u)
 	return state_commit(j);
 }
 
-/* -J: FreeBSD's jid file, the parameters the jail was started with. */
+/*
+ * -J: FreeBSD's jid file: "jid=N" and then every parameter as the user
+ * gave it, space-separated, lists joined by ',' (print_jail()).
+ */
 static int
-write_jidfile(const struct jail *j, const char *file)
+write_jidfile(int jid, const struct jail_params *given, const char *file)
 {
 	_cleanup_fclose_ FILE *f = fopen(file, "we");
 
 	if (f == NULL)
 		return jail_syserr(-errno, "%s", file);
-	(void)fprintf(f, "jid=%d", j->jid);
+	(void)fprintf(f, "jid=%d", jid);
 	for (int id = 0; id < P__MAX; id++) {
 		_cleanup_free_ char *pair = NULL;
 
-		if (id == P_JID || id == P_COMMAND ||
-		    !param_isset(&j->params, id))
+		if (id == P_JID || !param_isset(given, id))
 			continue;
-		if (param_export_pair(&j->params, id, true, &pair) < 0)
+		if (param_export_pair(given, id, true, &pair) < 0)
 			return jail_seterr(-ENOMEM, "%s: out of memory", file);
 		(void)fprintf(f, " %s", pair);
 	}
@@ -158,17 +160,18 @@ write_jidfile(const struct jail *j, const char *file)
 }
 
 static int
-announce(const struct jail *j, bool named, const struct jail_ops *o)
+announce(const struct jail *j, const struct jail_params *given,
+    const struct jail_ops *o)
 {
 	if (o->print_jid)
 		jail_note(o, NULL, "%d\n", j->jid);
 	if (o->jidfile != NULL) {
-		int r = write_jidfile(j, o->jidfile);
+		int r = write_jidfile(j->jid, given, o->jidfile);
 
 		if (r < 0)
 			return r;
 	}
-	if (o->verbose > 0 || (o->verbose == 0 && named))
+	if (o->verbose > 0 || (o->verbose == 0 && param_isset(given, P_NAME)))
 		jail_note(o, j, "created\n");
 	return 0;
 }
@@ -187,7 +190,7 @@ settle(struct jail *j)
 		return r;
 	(void)pidfd_wait(j->pidfd, 10000);
 	if (j->cgroup != NULL)
-		(void)cg_destroy(j->cgroup);
+		(void)cg_destroy(j->cgroup, 5000);
 	return state_remove(j);
 }
 
@@ -212,13 +215,11 @@ jail_create(struct jail_params *p, const struct jail_ops *o, int *ret_status)
 {
 	_cleanup_(undo_rollback) struct undo_log u = { .n = 0 };
 	_cleanup_(jail_freep) struct jail *j = jail_new();
-	bool named;
 	int r;
 
 	*ret_status = 0;
 	if (j == NULL)
 		return jail_seterr(-ENOMEM, "out of memory");
-	named = param_isset(p, P_NAME);
 	r = params_copy(&j->params, p);
 	if (r >= 0)
 		r = check_create(&j->params);
@@ -231,12 +232,13 @@ jail_create(struct jail_params *p, const struct jail_ops *o, int *ret_status)
 	if (r >= 0)
 		r = create_jail(j, &u);
 	if (r >= 0)
-		r = announce(j, named, o);
+		r = announce(j, p, o);
 	if (r >= 0)
 		r = start_commands(j, o, ret_status);
 	if (r < 0)
 		return r;
 	undo_commit(&u);
+	(void)param_copy(p, &j->params, P_JID);	/* libjail(3) returns it */
 	(void)settle(j);	/* the jail exists; its exit is reaped later */
 	return j->jid;
 }

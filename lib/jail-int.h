@@ -43,6 +43,7 @@ struct jail {
 	uint64_t token;			/* proves a request comes from the host */
 	int initsock;			/* creator only: socket to init, or -1 */
 	int pidfd;			/* creator only: handle on init, or -1 */
+	bool gone;			/* init dead, cgroup not yet empty */
 	struct jail_params params;	/* P_JID, P_NAME, P_PATH always set */
 };
 
@@ -155,7 +156,7 @@ int pidfd_open_checked(pid_t pid, unsigned long long starttime,
 /* cgroup.c: one cgroup per jail, beneath the creator's own. */
 int cg_create(int jid, char **ret_path, int *ret_fd);
 int cg_open(const char *path, int *ret_fd);
-int cg_destroy(const char *path);
+int cg_destroy(const char *path, int wait_ms);
 
 /* exec.c: exec.* scripts and command=, FreeBSD's run_command. */
 int exec_run_list(const struct jail *j, enum param_id id,

@@ -117,6 +117,17 @@ merge_params(struct jail *j, const struct jail_params *p)
 	return r;
 }
 
+/* Whether p sets more than the jail's identity and a command. */
+static bool
+changes_anything(const struct jail_params *p)
+{
+	for (int id = 0; id < P__MAX; id++)
+		if (param_isset(p, id) && id != P_JID && id != P_NAME &&
+		    id != P_COMMAND)
+			return true;
+	return false;
+}
+
 /* jail -m: change a running jail, then run command= in it if given. */
 int
 jail_modify(struct jail_params *p, const struct jail_ops *o, int *ret_status)
@@ -142,6 +153,9 @@ jail_modify(struct jail_params *p, const struct jail_ops *o, int *ret_status)
 		return r;
 	if (param_bool(&j->params, P_PERSIST) != was_persist)
 		(void)init_request(j, was_persist ? INIT_NOPERSIST : INIT_PERSIST);
+	if (o->verbose > 0 || (o->verbose == 0 && param_isset(p, P_NAME) &&
+	    changes_anything(p)))
+		jail_note(o, j, "updated\n");
 	if (param_isset(p, P_COMMAND)) {
 		r = param_copy(&j->params, p, P_COMMAND);
 		if (r >= 0)

@@ -60,6 +60,8 @@ jail_destroy(const char *s, bool run_scripts, const struct jail_ops *o)
 	r = state_find(s, &j);
 	if (r < 0)
 		return r;
+	if (j->gone)
+		run_scripts = false;	/* only its cgroup is left */
 	j->state = JS_DYING;
 	r = state_commit(j);
 	if (r < 0)
@@ -75,7 +77,7 @@ jail_destroy(const char *s, bool run_scripts, const struct jail_ops *o)
 			return r;
 	}
 	if (j->cgroup != NULL) {
-		r = cg_destroy(j->cgroup);
+		r = cg_destroy(j->cgroup, 5000);
 		if (r < 0)
 			return r;
 	}

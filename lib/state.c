@@ -314,13 +314,15 @@ is_jid(const char *s)
 /*
  * Drop a stale entry: its cgroup first (the processes of a dead pid
  * namespace are already being killed by the kernel), then its files.
+ * -EBUSY while processes linger in the cgroup: the entry stays, as a
+ * dying jail holding its jid, like FreeBSD's dying prisons.
  */
-static void
+static int
 state_reap(int rundir, struct jail *j)
 {
-	if (j->cgroup != NULL && cg_destroy(j->cgroup) < 0)
-		return;		/* retried by the next reader */
-	(void)state_unlink(rundir, j->jid);
+	if (j->cgroup != NULL && cg_destroy(j->cgroup, 200) < 0)
+		return -EBUSY;
+	return state_unlink(rundir, j->jid);
 }
 
 static int
@@ -382,10 +384,12 @@ state_scan(int rundir, bool reap, struct jail ***ret_v, size_t *ret_n)
 		if (r < 0)
 			break;
 		if (!jail_alive(j)) {
-			if (reap)
-				state_reap(rundir, j);
-			jail_free(j);
-			continue;
+			if (!reap || state_reap(rundir, j) >= 0) {
+				jail_free(j);
+				continue;
+			}
+			j->state = JS_DYING;
+			j->gone = true;
 		}
 		r = list_push(&v, &n, j);
 		if (r < 0)
@@ -499,7 +503,8 @@ check_unique(struct jail **v, size_t n, int jid, const char *name)
 		if (v[i]->jid == jid)
 			return jail_seterr(-EEXIST, "jail %d already exists",
 			    jid);
-		if (name != NULL && strcmp(jail_name(v[i]), name) == 0)
+		if (name != NULL && !v[i]->gone &&
+		    strcmp(jail_name(v[i]), name) == 0)
 			return jail_seterr(-EEXIST,
 			    "jail \"%s\" already exists", name);
 	}
