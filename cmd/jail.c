@@ -38,7 +38,7 @@ usage(void)
 }
 
 /* "NAME: created" on stdout, as FreeBSD's jail_note(). */
-static void
+static void __attribute__((format(printf, 2, 0)))
 note(const char *name, const char *fmt, va_list ap)
 {
 	if (name != NULL)
@@ -47,7 +47,7 @@ note(const char *name, const char *fmt, va_list ap)
 	(void)fflush(stdout);
 }
 
-static void
+static void __attribute__((format(printf, 2, 0)))
 warn_cb(const char *name, const char *fmt, va_list ap)
 {
 	(void)name;

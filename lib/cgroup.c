@@ -161,7 +161,7 @@ cg_populated(const char *full)
 int
 cg_destroy(const char *path, int wait_ms)
 {
-	const struct timespec tick = { 0, 5 * 1000 * 1000 };
+	const struct timespec tick = { 0, 5000000L };
 	char full[PATH_MAX];
 	int r;
 

@@ -34,11 +34,13 @@ static int
 cap_last(void)
 {
 	_cleanup_fclose_ FILE *f = fopen("/proc/sys/kernel/cap_last_cap", "re");
-	int last = CAP_LAST_CAP;
+	char buf[16];
+	long last;
 
-	if (f != NULL && fscanf(f, "%d", &last) != 1)
-		last = CAP_LAST_CAP;
-	return last;
+	if (f == NULL || fgets(buf, sizeof(buf), f) == NULL)
+		return CAP_LAST_CAP;
+	last = strtol(buf, NULL, 10);
+	return last > 0 && last < 64 ? (int)last : CAP_LAST_CAP;
 }
 
 /*

@@ -238,7 +238,7 @@ exec_run_list(const struct jail *j, enum param_id id,
 		r = command_parse(l->v[i], &c);
 		if (r < 0)
 			r = jail_seterr(r, "%s: out of memory", jail_name(j));
-		else
+		else if (c.argv.n > 0)	/* white space only: nothing to run */
 			r = run_one(j, id, &c, o);
 		command_free(&c);
 	}

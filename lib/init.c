@@ -42,15 +42,18 @@ struct init_report {
 static bool
 ns_empty(int procfd)
 {
-	_cleanup_close_ int fd = -1;
+	int fd = openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct dirent *de;
 	bool empty = true;
 	DIR *d;
 
-	fd = openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || (d = fdopendir(fd)) == NULL)
+	if (fd < 0)
 		return false;
-	fd = -1;
+	d = fdopendir(fd);	/* owns fd from here on */
+	if (d == NULL) {
+		(void)close(fd);
+		return false;
+	}
 	while (empty && (de = readdir(d)) != NULL)
 		if (de->d_name[0] >= '1' && de->d_name[0] <= '9' &&
 		    strcmp(de->d_name, "1") != 0)

@@ -58,7 +58,7 @@ find_after(const char *last, int flags, struct jail **ret)
 {
 	struct jail **v = NULL;
 	size_t n = 0;
-	int r, after = atoi(last);
+	int r, after = (int)strtol(last, NULL, 10);
 
 	r = state_list(flags & JAIL_DYING, &v, &n);
 	if (r < 0)
@@ -317,7 +317,7 @@ find_key(const struct jailparam *jp, unsigned njp)
 		if (strcmp(jp[i].jp_name, LASTJID) == 0)
 			return (int)i;
 		if (strcmp(jp[i].jp_name, "jid") == 0 && jp[i].jp_value &&
-		    atoi(jp[i].jp_value) != 0)
+		    strtol(jp[i].jp_value, NULL, 10) != 0)
 			jid = (int)i;
 		else if (strcmp(jp[i].jp_name, "name") == 0 && jp[i].jp_value)
 			name = (int)i;

@@ -130,6 +130,42 @@ unescape(char *s)
 	*o = '\0';
 }
 
+/* Whether one of the first n entries of l is s. */
+static bool
+strv_contains(const struct strv *l, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(l->v[i], s) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The procfs mount points strictly below path, relative to it, read in
+ * one go: mounting while reading mountinfo would chase its own tail.
+ */
+static int
+procfs_below(const char *path, struct strv *ret)
+{
+	_cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
+	size_t plen = strcmp(path, "/") == 0 ? 0 : strlen(path);
+	char line[8192], mp[PATH_MAX];
+	int r = 0;
+
+	if (f == NULL)
+		return jail_syserr(-errno, "/proc/self/mountinfo");
+	while (r >= 0 && fgets(line, sizeof(line), f) != NULL) {
+		if (strstr(line, " - proc ") == NULL ||
+		    sscanf(line, "%*s %*s %*s %*s %4095s", mp) != 1)
+			continue;
+		unescape(mp);
+		if (strncmp(mp, path, plen) == 0 && mp[plen] == '/' &&
+		    mp[plen + 1] != '\0')
+			r = strv_push(ret, mp + plen + 1);
+	}
+	return r < 0 ? jail_seterr(r, "out of memory") : 0;
+}
+
 /*
  * Replace every procfs mounted under path (the seeds mount linprocfs on
  * the host before starting a jail) with one of the jail's pid namespace:
@@ -139,31 +175,26 @@ unescape(char *s)
 static int
 replace_procfs(const char *path, int rootfd, bool *ret_proc)
 {
-	_cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
-	size_t plen = strcmp(path, "/") == 0 ? 0 : strlen(path);
-	char line[8192], mp[PATH_MAX];
+	char full[PATH_MAX];
+	struct strv mps = { NULL, 0 };
 	int r;
 
-	if (f == NULL)
-		return jail_syserr(-errno, "/proc/self/mountinfo");
-	while (fgets(line, sizeof(line), f) != NULL) {
-		const char *sep = strstr(line, " - proc ");
-
-		if (sep == NULL ||
-		    sscanf(line, "%*s %*s %*s %*s %4095s", mp) != 1)
-			continue;
-		unescape(mp);
-		if (strncmp(mp, path, plen) != 0 || mp[plen] != '/')
-			continue;
-		if (umount2(mp, MNT_DETACH) < 0)
-			return jail_syserr(-errno, "umount %s", mp);
-		r = mount_procfs(rootfd, mp + plen + 1);
-		if (r < 0)
-			return r;
-		if (strcmp(mp + plen, "/proc") == 0)
+	r = procfs_below(path, &mps);
+	for (size_t i = 0; r >= 0 && i < mps.n; i++) {
+		if (strv_contains(&mps, i, mps.v[i]))
+			continue;	/* listed twice: host mount and its bind */
+		(void)snprintf(full, sizeof(full), "%s/%s",
+		    strcmp(path, "/") == 0 ? "" : path, mps.v[i]);
+		if (umount2(full, MNT_DETACH) < 0) {
+			r = jail_syserr(-errno, "umount %s", full);
+			break;
+		}
+		r = mount_procfs(rootfd, mps.v[i]);
+		if (strcmp(mps.v[i], "proc") == 0)
 			*ret_proc = true;
 	}
-	return 0;
+	strv_clear(&mps);
+	return r;
 }
 
 /*

@@ -201,7 +201,7 @@ check_row(const struct jail_params *p, enum param_id id)
 	if (!(d->flags & PF_IMPL) && r == 0)
 		return jail_seterr(-EOPNOTSUPP, "\"%s\": not supported yet",
 		    d->name);
-	if ((d->flags & PF_IMPL) && d->only != NULL && strcmp(v, d->only))
+	if ((d->flags & PF_IMPL) && d->only != NULL && strcmp(v, d->only) != 0)
 		return jail_seterr(-EOPNOTSUPP, "\"%s=%s\": not supported yet",
 		    d->name, v);
 	return 0;

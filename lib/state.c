@@ -347,7 +347,7 @@ list_push(struct jail ***v, size_t *n, struct jail *j)
 {
 	struct jail **nv;
 
-	nv = realloc(*v, (*n + 1) * sizeof(**v));
+	nv = realloc(*v, (*n + 1) * sizeof(struct jail *));
 	if (nv == NULL)
 		return -ENOMEM;
 	*v = nv;
@@ -401,7 +401,7 @@ state_scan(int rundir, bool reap, struct jail ***ret_v, size_t *ret_n)
 		return jail_syserr(r, "%s", JAIL_RUNDIR);
 	}
 	if (n > 0)
-		qsort(v, n, sizeof(*v), cmp_jid);
+		qsort(v, n, sizeof(struct jail *), cmp_jid);
 	*ret_v = v;
 	*ret_n = n;
 	return 0;

@@ -9,7 +9,8 @@
 #      root, so a test that would skip fails instead);
 #   2. builds build-asan/ with AddressSanitizer and UBSan and runs the unit
 #      and integration suites there;
-#   3. checks the manual pages with mandoc -Tlint.
+#   3. checks the manual pages with mandoc -Tlint;
+#   4. runs clang-tidy and gcc -fanalyzer over lib/ and cmd/ (tools/lint.sh).
 #
 # The last line is "N passed, M failed": meson's test counts over both
 # passes, plus one failure for each step that could not run (a failed
@@ -18,9 +19,12 @@ set -uo pipefail
 
 cd "$(dirname "$0")/.." || exit 1
 
-DEPS=(meson ninja-build pkg-config gcc clang libseccomp-dev libmnl-dev
+DEPS=(meson ninja-build pkg-config gcc libc6-dev clang clang-tidy
+    libseccomp-dev libmnl-dev
     libbpf-dev libcap-dev busybox-static debootstrap bubblewrap mandoc
     util-linux procps iproute2)
+BUILD=${GAOL_TEST_BUILD:-build}			# build directories; may be
+ASAN_BUILD=${GAOL_TEST_ASAN_BUILD:-build-asan}	# outside the tree
 PASSED=0
 FAILED=0
 LOG=$(mktemp /tmp/gaol-test-log.XXXXXX)
@@ -91,17 +95,19 @@ main() {
 	install_deps || step_failed "installing dependencies failed"
 	# As root nothing may skip: a skipped test is a failed one.
 	[ "$(id -u)" -eq 0 ] && export GAOL_TEST_MUST_RUN=1
-	if build build; then
-		run_tests build
+	if build "$BUILD"; then
+		run_tests "$BUILD"
 	else
 		step_failed "build failed"
 	fi
-	if build build-asan -Db_sanitize=address,undefined -Db_lundef=false; then
-		run_tests build-asan unit integration
+	if build "$ASAN_BUILD" -Db_sanitize=address,undefined -Db_lundef=false; then
+		run_tests "$ASAN_BUILD" unit integration
 	else
-		step_failed "build-asan failed"
+		step_failed "$ASAN_BUILD failed"
 	fi
 	lint_man
+	step "static analysis (tools/lint.sh)"
+	tools/lint.sh build || step_failed "clang-tidy or gcc -fanalyzer found problems"
 	echo
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ]
