@@ -70,6 +70,33 @@ confine_caps(uint64_t keep)
 	return 0;
 }
 
+static int
+cmp_int(const void *a, const void *b)
+{
+	return (*(const int *)a > *(const int *)b) -
+	    (*(const int *)a < *(const int *)b);
+}
+
+/* Close every descriptor but the n in keep (which it sorts). */
+void
+close_all_but(int *keep, size_t n)
+{
+	unsigned from = 0;
+
+	qsort(keep, n, sizeof(*keep), cmp_int);
+	for (size_t i = 0; i <= n; i++) {
+		unsigned to = i < n ? (unsigned)keep[i] : ~0U;
+
+		if (i < n && keep[i] < 0)
+			continue;
+		if (to > from &&
+		    syscall(SYS_close_range, from, to == ~0U ? to : to - 1, 0) < 0)
+			for (unsigned fd = from; fd < to && fd < 65536; fd++)
+				(void)close((int)fd);
+		from = to + 1;
+	}
+}
+
 /*
  * Mark every descriptor above stderr close-on-exec: no host descriptor
  * may survive into a jailed program (CVE-2016-9962 style leaks).

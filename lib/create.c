@@ -213,8 +213,9 @@ start_commands(struct jail *j, const struct jail_ops *o, int *ret_status)
 int
 jail_create(struct jail_params *p, const struct jail_ops *o, int *ret_status)
 {
-	_cleanup_(undo_rollback) struct undo_log u = { .n = 0 };
+	/* j is declared first so that the undo log, which uses it, runs first */
 	_cleanup_(jail_freep) struct jail *j = jail_new();
+	_cleanup_(undo_rollback) struct undo_log u = { .n = 0 };
 	int r;
 
 	*ret_status = 0;

@@ -190,6 +190,24 @@ init_setup(const struct jail *j, int *ret_procfd)
 	return 0;
 }
 
+/*
+ * Leave nothing of the host within reach of the jail: every inherited
+ * descriptor closed (the creator's stdio, pipes and cgroup fd would
+ * otherwise be reachable through /proc/1/fd), no capability, and not
+ * dumpable, so no jailed process may ptrace init or open its /proc files
+ * (CVE-2019-5736 and CVE-2016-9962 went through exactly these).
+ */
+static int
+init_isolate(struct init_state *st)
+{
+	int keep[] = { st->sock, st->procfd, st->sfd };
+
+	close_all_but(keep, nitems(keep));
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return jail_syserr(-errno, "PR_SET_DUMPABLE");
+	return confine_caps(0);
+}
+
 /* The child side of init_start: set up, report, then only reap. */
 static void __attribute__((noreturn))
 init_child(const struct jail *j, int sock)
@@ -210,7 +228,7 @@ init_child(const struct jail *j, int sock)
 	if (r >= 0 && (st.sfd = signalfd(-1, &set, SFD_CLOEXEC)) < 0)
 		r = jail_syserr(-errno, "signalfd");
 	if (r >= 0)
-		r = confine_caps(0);
+		r = init_isolate(&st);
 	rep.err = r;
 	if (r < 0)
 		(void)snprintf(rep.msg, sizeof(rep.msg), "%s", jail_errmsg);

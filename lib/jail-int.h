@@ -146,6 +146,7 @@ int resolve_beneath(int rootfd, const char *path, int *ret_fd);
 extern const uint64_t confine_jail_caps;
 int confine_caps(uint64_t keep);
 void confine_fds(void);
+void close_all_but(int *keep, size_t n);
 int confine_set_cmdline(const char *name);
 
 /* clone.c: clone3(2) with a pidfd, optionally into a cgroup. */
