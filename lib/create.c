@@ -137,12 +137,9 @@ create_jail(struct jail *j, struct undo_log *u)
  * gave it, space-separated, lists joined by ',' (print_jail()).
  */
 static int
-write_jidfile(int jid, const struct jail_params *given, const char *file)
+write_jidfile(int jid, const struct jail_params *given, FILE *f,
+    const char *file)
 {
-	_cleanup_fclose_ FILE *f = fopen(file, "we");
-
-	if (f == NULL)
-		return jail_syserr(-errno, "%s", file);
 	(void)fprintf(f, "jid=%d", jid);
 	for (int id = 0; id < P__MAX; id++) {
 		_cleanup_free_ char *pair = NULL;
@@ -160,13 +157,13 @@ write_jidfile(int jid, const struct jail_params *given, const char *file)
 }
 
 static int
-announce(const struct jail *j, const struct jail_params *given,
+announce(const struct jail *j, const struct jail_params *given, FILE *jf,
     const struct jail_ops *o)
 {
 	if (o->print_jid)
 		jail_note(o, NULL, "%d\n", j->jid);
-	if (o->jidfile != NULL) {
-		int r = write_jidfile(j->jid, given, o->jidfile);
+	if (jf != NULL) {
+		int r = write_jidfile(j->jid, given, jf, o->jidfile);
 
 		if (r < 0)
 			return r;
@@ -216,11 +213,15 @@ jail_create(struct jail_params *p, const struct jail_ops *o, int *ret_status)
 	/* j is declared first so that the undo log, which uses it, runs first */
 	_cleanup_(jail_freep) struct jail *j = jail_new();
 	_cleanup_(undo_rollback) struct undo_log u = { .n = 0 };
+	_cleanup_fclose_ FILE *jf = NULL;
 	int r;
 
 	*ret_status = 0;
 	if (j == NULL)
 		return jail_seterr(-ENOMEM, "out of memory");
+	/* as FreeBSD: the jid file is opened before anything is created */
+	if (o->jidfile != NULL && (jf = fopen(o->jidfile, "we")) == NULL)
+		return jail_syserr(-errno, "open %s", o->jidfile);
 	r = params_copy(&j->params, p);
 	if (r >= 0)
 		r = check_create(&j->params);
@@ -233,7 +234,7 @@ jail_create(struct jail_params *p, const struct jail_ops *o, int *ret_status)
 	if (r >= 0)
 		r = create_jail(j, &u);
 	if (r >= 0)
-		r = announce(j, p, o);
+		r = announce(j, p, jf, o);
 	if (r >= 0)
 		r = start_commands(j, o, ret_status);
 	if (r < 0)

@@ -8,7 +8,8 @@
  * left in its pid namespace, unless the jail is persistent.  It never
  * executes anything from the jail's root and holds no host file.
  *
- * Requests (check, persist, nopersist) arrive as SIGUSR1 with a value:
+ * Requests (check, persist, nopersist) arrive as a real-time signal
+ * (queued, never merged like SIGUSR1 would be) with a value:
  * only honoured when sent from outside the jail (si_pid 0 in the jail's
  * pid namespace) and carrying the jail's token from the registry, which
  * no jailed process can read.  The creator also talks over a socket and
@@ -32,6 +33,7 @@
 #include "jail-int.h"
 
 #define TOKEN_MASK ((UINT64_C(1) << 56) - 1)
+#define INIT_SIGNAL (SIGRTMIN + 1)
 
 struct init_report {
 	int err;
@@ -97,7 +99,7 @@ init_on_signal(struct init_state *st)
 	if (si.ssi_signo == SIGCHLD)
 		return init_apply(st, INIT_CHECK);
 	/* only the host may ask, and only with the jail's token */
-	if (si.ssi_signo != SIGUSR1 || si.ssi_pid != 0 ||
+	if ((int)si.ssi_signo != INIT_SIGNAL || si.ssi_pid != 0 ||
 	    (si.ssi_ptr >> 8) != (st->token & TOKEN_MASK))
 		return false;
 	return init_apply(st, (enum init_req)(si.ssi_ptr & 0xff));
@@ -220,7 +222,7 @@ init_child(const struct jail *j, int sock)
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
-	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, INIT_SIGNAL);
 	sigaddset(&set, SIGPIPE);
 	r = sigprocmask(SIG_BLOCK, &set, NULL) < 0 ? -errno : 0;
 	if (r >= 0)
@@ -308,12 +310,12 @@ init_request(const struct jail *j, enum init_req req)
 	if (r < 0)
 		return r;
 	memset(&si, 0, sizeof(si));
-	si.si_signo = SIGUSR1;
+	si.si_signo = INIT_SIGNAL;
 	si.si_code = SI_QUEUE;
 	si.si_pid = getpid();
 	si.si_uid = getuid();
 	si.si_value.sival_ptr = (void *)(uintptr_t)((j->token << 8) | req);
-	if (syscall(SYS_pidfd_send_signal, pidfd, SIGUSR1, &si, 0) < 0)
+	if (syscall(SYS_pidfd_send_signal, pidfd, INIT_SIGNAL, &si, 0) < 0)
 		return -errno;
 	return 0;
 }

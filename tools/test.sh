@@ -107,7 +107,7 @@ main() {
 	fi
 	lint_man
 	step "static analysis (tools/lint.sh)"
-	tools/lint.sh build || step_failed "clang-tidy or gcc -fanalyzer found problems"
+	tools/lint.sh "$BUILD" || step_failed "clang-tidy or gcc -fanalyzer found problems"
 	echo
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ]

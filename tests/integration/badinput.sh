@@ -21,15 +21,15 @@ bad() {
 }
 
 test_parameters() {
-	bad 'jail: path: required' \
+	bad 'jail: missing parameter: path' \
 	    "$JAIL" -c name=gt_bad_x persist
 	bad 'jail: unknown parameter: foo' \
 	    "$JAIL" -c name=gt_bad_x path="$R" persist foo=1
 	bad 'jail: jid: non-integer value "abc"' \
 	    "$JAIL" -c jid=abc name=gt_bad_x path="$R" persist
-	bad 'jail: jid: negative value "-5"' \
+	bad 'jail: jid: invalid value "-5"' \
 	    "$JAIL" -c jid=-5 name=gt_bad_x path="$R" persist
-	bad 'jail: persist: invalid boolean value "maybe"' \
+	bad 'jail: persist: unknown boolean value "maybe"' \
 	    "$JAIL" -c name=gt_bad_x path="$R" persist=maybe
 	bad 'jail: "ip4.addr": not supported yet' \
 	    "$JAIL" -c name=gt_bad_x path="$R" ip4.addr=192.0.2.1 persist
@@ -55,10 +55,10 @@ test_duplicates() {
 
 test_unknown_jail() {
 	bad 'jexec: jail "gt_bad_nope" not found' "$JEXEC" gt_bad_nope true
-	bad 'jls: jail "gt_bad_nope" not found' "$JLS" -j gt_bad_nope
+	bad 'jls: jail "gt_bad_nope" not found' "$JLS" -j gt_bad_nope name
 	bad 'jail: jail "gt_bad_nope" not found' "$JAIL" -r gt_bad_nope
 	bad 'jexec: jail "159" not found' "$JEXEC" 159 true
-	bad 'jls: jail "159" not found' "$JLS" -j 159
+	bad 'jls: jail "159" not found' "$JLS" -j 159 jid
 }
 
 test_parameters

@@ -38,12 +38,18 @@ test_status() {
 	nothing_left "after false"
 }
 
-# command= takes every remaining argument, options included (the seeds'
-# command=/bin/sh -- -c "...").
+# command= takes every remaining argument, options included.  A "--"
+# right after command= is dropped, as the seeds' glibc-getopt jail(8) did,
+# so their command=/bin/sh -- -c "..." runs sh -c "..."; any other "--"
+# is the command's.
 test_argv() {
-	check -o 'inline:[--]\n[-c]\n[echo "a b"; exit 0]\n[]\n' \
-	    -m "command= passes -- -c SCRIPT and an empty argument verbatim" \
+	check -o 'inline:[-c]\n[echo "a b"; exit 0]\n[]\n' \
+	    -m "command=/bin/argv -- -c SCRIPT '': the first -- is dropped" \
 	    -- "$JAIL" -c path="$R" command=/bin/argv -- -c 'echo "a b"; exit 0' ''
+	check -o 'inline:[a]\n[--]\n[-x]\n' -m "a later -- reaches the command" \
+	    -- "$JAIL" -c path="$R" command=/bin/argv a -- -x
+	check -o 'inline:seeds\n' -m "the seeds' command=/bin/sh -- -c \"...\"" \
+	    -- "$JAIL" -c path="$R" command=/bin/sh -- -c 'echo seeds'
 	check -o 'inline:seeds a b\n' -m "command=/bin/sh -c with \$0 and \$1" \
 	    -- "$JAIL" -c path="$R" command=/bin/sh -c 'echo "$0 $1"' seeds 'a b'
 	check -o 'inline:[x=1]\n[persist]\n' \
@@ -58,12 +64,13 @@ test_hostname() {
 }
 
 # A background process keeps the jail alive; it goes when the process does.
+# (mount.devfs: sh gives a background job /dev/null as its stdin.)
 test_background() {
 	local n=gt_cmd_bg
 	track_jail $n
 	check -m "command=/bin/sh -c 'sleep 3 &' returns at once" \
-	    -- "$JAIL" -q -c name=$n path="$R" \
-	    command=/bin/sh -c 'sleep 3 <&- >&- 2>&- &'
+	    -- "$JAIL" -q -c name=$n path="$R" mount.devfs \
+	    command=/bin/sh -c 'sleep 3 >/dev/null 2>&1 &'
 	ok "jls lists $n while its sleep runs" "$JLS" -j $n
 	ok "$n disappears by itself once sleep exits (within 15 s)" \
 	    wait_until 15 not_running $n

@@ -2,16 +2,19 @@
 # confine.sh: what a jailed process can see and do, as the jail's root and
 # as its ordinary user: every escape the probe tries is refused (no
 # forbidden capability, no chroot escape, /proc/1/exe not writable, no
-# leaked descriptor, no mknod, sethostname, mount, ptrace of init or
-# /dev/kmsg), while PTYs and the devfs nodes work.  From the host: a
-# jexec'd process lacks the forbidden capabilities in its bounding set.
+# leaked descriptor, no reaching pid 1's descriptors, no mknod,
+# sethostname, mount, ptrace of init or /dev/kmsg), while PTYs and the
+# devfs nodes work.  From the host: the jail's init holds none of its
+# creator's descriptors, and a jexec'd process lacks the forbidden
+# capabilities.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/roots.sh"
 . "$(dirname "$0")/../lib/probe.sh"
 test_setup
 probe_install "$R"
 
-N=gt_confine
+N=gt_confine_$$
+SLEEP=$((4000 + $$ % 1000))	# unique enough to find among host processes
 HOST_HOSTNAME=$(hostname)
 
 # The probe's own safety: outside a jail it refuses, whatever it is asked.
@@ -28,7 +31,7 @@ test_probes() {
 	local who sub
 	for who in root user; do
 		for sub in caps chroot exe fds mknod sethostname mount \
-		    ptrace1 kmsg dumpable devices; do
+		    ptrace1 initfds kmsg dumpable devices; do
 			check_probe -U $who $N $sub
 		done
 		probe_argv -U $who $N openpty
@@ -87,14 +90,13 @@ status_field() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
 # From the host: a long-running jexec'd process, seen in /proc.
 test_host_view() {
 	local pid jpid
-	"$JEXEC" $N sleep 4711 &
-	jpid=$!
-	track_pid $jpid
-	if ! wait_until 10 find_cmdline sleep 4711; then
+	spawn "$JEXEC" $N sleep $SLEEP
+	jpid=$SPAWNED
+	if ! wait_until 10 has_cmdline sleep $SLEEP; then
 		fail "jexec'd sleep appears on the host"
 		return
 	fi
-	pid=$(find_cmdline sleep 4711)
+	pid=$(find_cmdline sleep $SLEEP)
 	pass "jexec'd sleep appears on the host (pid $pid)"
 	is "$(forbidden_bits "$(status_field "$pid" CapBnd)")" "" \
 	    "its bounding set lacks the forbidden capabilities"
@@ -105,7 +107,7 @@ test_host_view() {
 	    "Seccomp $(status_field "$pid" Seccomp)" \
 	    "CapBnd $(status_field "$pid" CapBnd)"
 	kill -KILL "$pid"
-	wait "$jpid" 2>/dev/null
+	wait_until 5 eval "! alive $jpid" || fail "jexec returns when its command dies"
 }
 
 isnt_host_pidns() {
@@ -118,9 +120,25 @@ isnt_host_pidns() {
 	fi
 }
 
+# The jail's init is forked from the host's jail(8): none of the caller's
+# descriptors (stdout, stderr, the extra ones with_host_fds opens, pipes
+# or sockets) may stay open in it, where the jail could reach them.
+test_init_fds() {
+	local pid f t bad=
+	pid=$(jail_init_pid $N) || { fail "the jail's init is known"; return; }
+	for f in /proc/$pid/fd/*; do
+		t=$(readlink "$f") || continue
+		case $t in
+		"$SCRATCH"*|"$TAP_TMP"*|pipe:*|socket:*) bad+=" ${f##*/}->$t" ;;
+		esac
+	done
+	is "$bad" "" "no descriptor of the caller reaches the jail's init"
+}
+
 track_jail $N
-check -o "inline:$N: created\n" -- "$JAIL" -c name=$N path="$R" \
-    host.hostname=gt-confine mount.procfs mount.devfs persist
+check -o "inline:$N: created\n" -- with_host_fds "$JAIL" -c name=$N \
+    path="$R" host.hostname=gt-confine mount.procfs mount.devfs persist
+test_init_fds
 test_probe_refuses
 test_probes
 test_details

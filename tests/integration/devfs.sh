@@ -10,7 +10,8 @@
 test_setup
 probe_install "$R"
 
-N=gt_devfs
+N=gt_devfs_$$
+HOLD=$((30 + $$ % 1000))	# seconds the probe keeps its PTY; unique enough
 # The root's own /dev holds one file of ours: devfs must hide it, and
 # neither a jail with devfs nor one without may change it.
 : >"$R/dev/gt-own-file"
@@ -44,7 +45,7 @@ test_user_access() {
 	check -o 'inline:ok\n' -m "/dev/shm is writable by the jail's user" \
 	    -- "$JEXEC" -U user $N sh -c ': >/dev/shm/gt && rm /dev/shm/gt && echo ok'
 	check -o 'inline:stdout\n' -m "/dev/stdout works" \
-	    -- "$JEXEC" -U user $N sh -c 'echo stdout >/dev/stdout'
+	    -- "$JEXEC" -U user $N sh -c '(echo stdout >/dev/stdout) | cat'
 }
 
 # The jail's /dev/pts: a devpts of its own (new instance, usable ptmx),
@@ -58,9 +59,10 @@ test_devpts() {
 	check -o 'inline:ptmx\n' -m "a fresh jail's /dev/pts holds only ptmx" \
 	    -- "$JEXEC" $N ls -A /dev/pts
 	host_before=$(ls -A /dev/pts)
-	probe_argv $N openpty 30
-	"${PROBE_ARGV[@]}" >"$out" 2>&1 &
+	probe_argv $N openpty $HOLD
+	"${PROBE_ARGV[@]}" </dev/null >"$out" 2>&1 &
 	track_pid $!
+	disown $!	# killed below: no "Killed" notice from bash
 	if ! wait_until 10 grep -q '^openpty: ok ' "$out"; then
 		fail "the jail opens a PTY"
 		diag "$(cat "$out")"
@@ -73,8 +75,8 @@ test_devpts() {
 	    -- "$JEXEC" $N sh -c 'ls -A /dev/pts | sort'
 	host_during=$(ls -A /dev/pts)
 	is "$host_during" "$host_before" "the host's /dev/pts is unchanged"
-	kill -KILL $(find_cmdline /probe openpty 30) 2>/dev/null
-	wait "${TRACKED_PIDS[-1]}" 2>/dev/null
+	kill -KILL $(find_cmdline /probe openpty $HOLD) 2>/dev/null
+	wait_until 5 eval "! alive ${TRACKED_PIDS[-1]}"
 	check -o 'inline:ptmx\n' -m "the PTY is gone when closed" \
 	    -- "$JEXEC" $N ls -A /dev/pts
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # jidfile.sh: jail -J FILE writes FreeBSD's record of the started jail:
-# one line, jid=JID first, then the parameters as given, separated by tabs
-# (FreeBSD's print_jail with its default separator), values quoted the way
-# jail -c needs them (quoted_print: "..." around spaces).
+# one line, jid=JID first, then the parameters as given, separated by
+# spaces (FreeBSD's print_jail), values quoted the way jail -c needs them
+# (quoted_print: "..." around spaces).
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/roots.sh"
 test_setup
@@ -12,7 +12,7 @@ track_jail gt_jf; track_jail gt_jf2
 
 check -o 'inline:gt_jf: created\n' -m "jail -J FILE -c" \
     -- "$JAIL" -J "$F" -c jid=170 name=gt_jf path="$R" persist
-check -o "inline:jid=170\tname=gt_jf\tpath=$R\tpersist\n" \
+check -o "inline:jid=170 name=gt_jf path=$R persist\n" \
     -m "the jid file holds jid= then the given parameters" -- cat "$F"
 check -o 'inline:gt_jf: removed\n' -- "$JAIL" -r gt_jf
 
@@ -20,11 +20,13 @@ check -o 'inline:gt_jf: removed\n' -- "$JAIL" -r gt_jf
 check -o 'inline:gt_jf2: created\n' -m "jail -J FILE -c without jid=" \
     -- "$JAIL" -J "$F" -c name=gt_jf2 path="$R" host.hostname='a b' persist
 JID=$(jail_jid gt_jf2)
-check -o "inline:jid=$JID\tname=gt_jf2\tpath=$R\thost.hostname=\"a b\"\tpersist\n" \
+check -o "inline:jid=$JID name=gt_jf2 path=$R host.hostname=\"a b\" persist\n" \
     -m "the allocated jid and a quoted value" -- cat "$F"
 check -o 'inline:gt_jf2: removed\n' -- "$JAIL" -r gt_jf2
 
-check -s 1 -o empty -e 'not-empty' -m "an unwritable jid file fails" \
+check -s 1 -o empty \
+    -e "inline:jail: open $SCRATCH/no/such/dir/jid: No such file or directory\n" \
+    -m "an unwritable jid file fails before anything is created" \
     -- "$JAIL" -J "$SCRATCH/no/such/dir/jid" -c name=gt_jf3 path="$R" persist
 not_ok "and creates no jail" "$JLS" -j gt_jf3
 done_testing

@@ -15,8 +15,7 @@ gone() { ! "$JLS" -j "$1" >/dev/null 2>&1; }
 track_jail $N
 check -o "inline:$N: created\n" \
     -- "$JAIL" -c jid=$JID name=$N path="$R" mount.procfs persist
-"$JEXEC" $N sleep 984 </dev/null >/dev/null 2>&1 &
-track_pid $!
+spawn "$JEXEC" $N sleep 984
 wait_until 10 find_cmdline sleep 984
 SLEEP=$(find_cmdline sleep 984)
 INIT=$(jail_init_pid $N)
@@ -27,7 +26,7 @@ ok "the init is pid 1 of its own pid namespace" \
 kill -KILL "${INIT:-0}"
 ok "the jail is gone from jls after its init is killed" wait_until 10 gone $N
 ok "its process sleep 984 (pid ${SLEEP:-none}) died with it" \
-    wait_until 10 test ! -d "/proc/${SLEEP:-0}"
+    wait_until 10 eval '! alive "${SLEEP:-0}"'
 not_ok "jls no longer lists jid $JID" sh -c "\"$JLS\" jid | grep -qx $JID"
 ok "the state entry is reconciled away" wait_until 5 test ! -e "$JAIL_RUNDIR/$JID"
 is "$(cgroup_dirs $JID)" "" "no cgroup directory jail.$JID remains"

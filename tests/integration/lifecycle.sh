@@ -55,8 +55,12 @@ test_jexec() {
 test_remove() {
 	check -o "inline:$N: removed\n" -m "jail -r $N prints '$N: removed'" \
 	    -- "$JAIL" -r $N
-	check -s 1 -e "inline:jls: jail \"$N\" not found\n" \
+	# FreeBSD's jls prints the header before it looks the jail up.
+	check -s 1 -o "inline:$(jls_header)\n" \
+	    -e "inline:jls: jail \"$N\" not found\n" \
 	    -m "jls -j $N fails after removal" -- "$JLS" -j $N
+	check -s 1 -e "inline:jls: jail \"$N\" not found\n" \
+	    -m "jls -j $N jid: no header, the error" -- "$JLS" -j $N jid
 }
 
 # -q silences jail; -i prints only the jid; without name= nothing is said.

@@ -11,6 +11,14 @@ test_setup
 N=gt_rm
 JID=130
 
+# Processes whose mount namespace is $1.
+ns_users() {
+	local p
+	for p in /proc/[0-9]*; do
+		[ "$(readlink $p/ns/mnt 2>/dev/null)" = "$1" ] && echo "${p#/proc/}"
+	done
+}
+
 # Mount points under $R in every mount namespace this host can see.
 mounts_under_root() {
 	cat /proc/[0-9]*/mountinfo 2>/dev/null | awk '{ print $5 }' |
@@ -19,10 +27,8 @@ mounts_under_root() {
 
 # Processes that ignore SIGTERM must be killed too (stop.timeout).
 start_processes() {
-	"$JEXEC" $N sleep 986 </dev/null >/dev/null 2>&1 &
-	track_pid $!
-	"$JEXEC" $N sh -c 'trap "" TERM; sleep 985' </dev/null >/dev/null 2>&1 &
-	track_pid $!
+	spawn "$JEXEC" $N sleep 986
+	spawn "$JEXEC" $N sh -c 'trap "" TERM; sleep 985'
 	wait_until 10 find_cmdline sleep 985
 	wait_until 10 find_cmdline sleep 986
 }
@@ -34,22 +40,27 @@ start_processes
 INIT=$(jail_init_pid $N)
 ok "the jail's init has a host pid (${INIT:-none})" test -n "$INIT"
 PIDS=$(pids_in_ns_of "${INIT:-$$}")
+declare -A ARGS	# their command lines, read now: a dead process has none
+for p in $PIDS; do ARGS[$p]=$(tr '\0' ' ' </proc/$p/cmdline 2>/dev/null | tr -s ' '); done
 ok "the host sees the jail's processes: $(echo $PIDS)" \
     test "$(echo "$PIDS" | grep -c .)" -ge 3
 diag "cgroups before removal: $(cgroup_dirs $JID | tr '\n' ' ')"
-diag "mounts before removal: $(mounts_under_root | tr '\n' ' ')"
+MNTNS=$(readlink /proc/${INIT:-0}/ns/mnt)
+ok "the jail's mounts: $(awk '{ print $5 }' /proc/${INIT:-0}/mountinfo | tr '\n' ' ')" \
+    grep -q ' /proc ' /proc/${INIT:-0}/mountinfo
 ok "the state directory exists while the jail runs" test -d "$JAIL_RUNDIR/$JID"
 
 check -o "inline:$N: removed\n" -m "jail -r $N" -- "$JAIL" -r $N
 for p in $PIDS; do
-	not_ok "process $p ($(tr '\0' ' ' </proc/$p/cmdline 2>/dev/null)) is gone" \
-	    test -d /proc/$p
+	not_ok "process $p (${ARGS[$p]}) is gone" \
+	    alive $p
 done
 is "$(mounts_under_root)" "" "no mount under the root in any namespace"
+is "$(ns_users "$MNTNS")" "" "no process is left in the jail's mount namespace ($MNTNS)"
 is "$(cgroup_dirs $JID)" "" "no cgroup directory jail.$JID remains"
 not_ok "$JAIL_RUNDIR/$JID is gone" test -e "$JAIL_RUNDIR/$JID"
 check -s 1 -e "inline:jls: jail \"$N\" not found\n" -m "jls -j $N fails" \
-    -- "$JLS" -j $N
+    -- "$JLS" -j $N jid
 check -s 1 -e "inline:jexec: jail \"$N\" not found\n" -m "jexec $N fails" \
     -- "$JEXEC" $N true
 check -s 1 -e "inline:jail: jail \"$N\" not found\n" -m "a second jail -r fails" \

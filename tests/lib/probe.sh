@@ -50,3 +50,7 @@ check_probe() {
 	check -o "inline:${PROBE_ARGV[-1]}: ok\n" \
 	    -m "probe ${PROBE_ARGV[-1]} as $who" -- "${PROBE_ARGV[@]}"
 }
+
+# has_cmdline WORD ...: some host process has exactly this command line
+# (find_cmdline's own status is that of its last comparison).
+has_cmdline() { [ -n "$(find_cmdline "$@")" ]; }

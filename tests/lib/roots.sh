@@ -122,12 +122,11 @@ cleanup_jails() {
 	done
 }
 
-# Kill the recorded pids (and reap them if they are our children).
+# Kill the recorded pids (bash reaps its disowned children itself).
 cleanup_pids() {
 	local p
 	for p in "${TRACKED_PIDS[@]}"; do
 		kill -KILL "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
 	done
 }
 
@@ -162,12 +161,17 @@ test_setup() {
 # The jid of a running jail (by name or jid), or nothing.
 jail_jid() { "$JLS" -j "$1" jid 2>/dev/null; }
 
-# What "nothing left behind" compares: the jails jls lists and the entries
-# of the state directory (its lock file aside, which the first command
-# creates).
+# What "nothing left behind" compares: the jails jls lists and the state
+# entries -- only those rooted in this run's scratch directory, so that
+# jails of other tests or of the user running meanwhile do not count.
 state_snapshot() {
-	"$JLS" jid name path 2>&1
-	ls -A "$JAIL_RUNDIR" 2>/dev/null | grep -vx .lock
+	local d
+	"$JLS" jid name path 2>&1 | grep -F " $SCRATCH/"
+	for d in "$JAIL_RUNDIR"/*/ "$JAIL_RUNDIR"/.[!.]*; do
+		[ -e "$d" ] || continue
+		case $d in */.lock) continue ;; esac
+		grep -qF "$SCRATCH/" "$d/params" 2>/dev/null && echo "$d"
+	done
 }
 
 # wait_until SECONDS CMD ...: poll CMD every 0.1 s until it succeeds.
@@ -219,4 +223,21 @@ find_cmdline() {
 		[ "$(od -An -c "$p/cmdline" 2>/dev/null | tr -d ' \n')" = "$want" ] &&
 		    echo "${p#/proc/}"
 	done
+}
+
+# spawn CMD ...: start CMD in the background with no stdio, record its pid
+# for cleanup (SPAWNED), and disown it so bash prints no "Killed" notice
+# into whatever a later check is capturing.
+spawn() {
+	"$@" </dev/null >/dev/null 2>&1 &
+	SPAWNED=$!
+	track_pid "$SPAWNED"
+	disown "$SPAWNED"
+}
+
+# Is host pid $1 a live process (a zombie awaiting its reaper is not)?
+alive() {
+	local st
+	st=$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$1/status" 2>/dev/null)
+	[ -n "$st" ] && [ "$st" != Z ]
 }

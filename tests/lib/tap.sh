@@ -36,15 +36,19 @@ CHECK_STDERR=
 plan() { TAP_PLANNED=$1; printf '1..%s\n' "$1"; }
 diag() { printf '%s\n' "$*" | sed 's/^/# /'; }
 
-# Emit one test point; $1 is 0 for ok, anything else for not ok.
+# Emit one test point; $1 is 0 for ok, anything else for not ok.  While
+# TAP_TODO is set, points carry "# TODO $TAP_TODO" and a failure does not
+# fail the script (a known gap, reported but not blocking).
+TAP_TODO=
 tap_result() {
-	local status=$1; shift
+	local status=$1 todo=; shift
 	TAP_N=$((TAP_N + 1))
+	[ -n "$TAP_TODO" ] && todo=" # TODO $TAP_TODO"
 	if [ "$status" -eq 0 ]; then
-		printf 'ok %d - %s\n' "$TAP_N" "$*"
+		printf 'ok %d - %s%s\n' "$TAP_N" "$*" "$todo"
 	else
-		TAP_FAILED=$((TAP_FAILED + 1))
-		printf 'not ok %d - %s\n' "$TAP_N" "$*"
+		[ -n "$todo" ] || TAP_FAILED=$((TAP_FAILED + 1))
+		printf 'not ok %d - %s%s\n' "$TAP_N" "$*" "$todo"
 	fi
 	return "$status"
 }
@@ -183,8 +187,8 @@ check() {
 	check_run "$@" <"$TAP_TMP/stdin" >"$TAP_TMP/stdout" \
 	    2>"$TAP_TMP/stderr" || rc=$?
 	CHECK_STATUS=$rc
-	CHECK_STDOUT=$(cat "$TAP_TMP/stdout")
-	CHECK_STDERR=$(cat "$TAP_TMP/stderr")
+	CHECK_STDOUT=$(tr -d '\0' <"$TAP_TMP/stdout")	# (NULs dropped)
+	CHECK_STDERR=$(tr -d '\0' <"$TAP_TMP/stderr")
 	if check_status "$st" "$rc" && check_spec "$out" "$TAP_TMP/stdout" &&
 	    check_spec "$err" "$TAP_TMP/stderr"; then
 		pass "$desc"

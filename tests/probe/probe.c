@@ -385,6 +385,47 @@ probe_ptrace1(int argc, char **argv)
 }
 
 /*
+ * initfds: the descriptors of the jail's pid 1 (gaol's init, started from
+ * the host) must not be reachable through /proc/1/fd: a directory there
+ * would be a way out of the root, through "..".  Only O_PATH opens, closed
+ * at once.
+ */
+static int
+probe_initfds(int argc, char **argv)
+{
+	char path[64], target[PATH_MAX];
+	struct dirent *de;
+	size_t n = 0;
+	DIR *d;
+	int fd;
+
+	d = opendir("/proc/1/fd");
+	if (d == NULL) {
+		verbose("/proc/1/fd: %s", strerror(errno));
+		return report(V_OK, NULL);
+	}
+	while ((de = readdir(d)) != NULL && n < sizeof(detail)) {
+		ssize_t len;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/1/fd/%s", de->d_name);
+		fd = open(path, O_PATH | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		close(fd);
+		len = readlink(path, target, sizeof(target) - 1);
+		target[len < 0 ? 0 : len] = '\0';
+		n += (size_t)snprintf(detail + n, sizeof(detail) - n, "%s%s->%s",
+		    n ? " " : "opened ", de->d_name, target);
+	}
+	closedir(d);
+	if (n > 0)
+		return report(V_ESCAPED, "%s", detail);
+	return report(V_OK, NULL);
+}
+
+/*
  * openpty: a pseudo-terminal must work, with its slave in the jail's own
  * /dev/pts.  "openpty SECONDS" keeps it open that long after the report so
  * a test can look for it from outside.
@@ -490,6 +531,7 @@ static const struct probe {
 	{ "sethostname", probe_sethostname },
 	{ "mount", probe_mount },
 	{ "ptrace1", probe_ptrace1 },
+	{ "initfds", probe_initfds },
 	{ "openpty", probe_openpty },
 	{ "devices", probe_devices },
 	{ "dumpable", probe_dumpable },
