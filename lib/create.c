@@ -71,8 +71,10 @@ default_hostnames(struct jail_params *p)
 	if (!param_isset(p, P_HOST_HOSTNAME) && gethostname(buf,
 	    sizeof(buf)) == 0)
 		r = param_import_value(p, P_HOST_HOSTNAME, buf, false, false);
+	/* Linux spells an unset NIS domain "(none)"; FreeBSD's is empty */
 	if (r >= 0 && !param_isset(p, P_HOST_DOMAINNAME) &&
-	    getdomainname(buf, sizeof(buf)) == 0)
+	    getdomainname(buf, sizeof(buf)) == 0 &&
+	    strcmp(buf, "(none)") != 0)
 		r = param_import_value(p, P_HOST_DOMAINNAME, buf, false, false);
 	return r;
 }

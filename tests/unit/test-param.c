@@ -123,7 +123,8 @@ TEST(implemented_rows)
 		"exec.prestop", "exec.stop", "exec.poststop", "exec.clean",
 		"exec.jail_user", "exec.system_jail_user", "exec.system_user",
 		"exec.timeout", "exec.consolelog", "stop.timeout",
-		"allow.dying", "ip4", "ip6", "vnet", "host" };
+		"allow.dying", "ip4", "ip6", "vnet", "host", "sysvmsg",
+		"sysvsem", "sysvshm" };
 	unsigned n = 0;
 	bool neg;
 
@@ -303,7 +304,7 @@ TEST(jailsys)
 	struct jail_params p = { 0 };
 
 	CHECK_STR(value_of(&p, P_HOST), "new");
-	CHECK_STR(value_of(&p, P_SYSVSHM), "disable");
+	CHECK_STR(value_of(&p, P_SYSVSHM), "new");	/* a private IPC ns */
 	IMPORT_OK(&p, "vnet");
 	CHECK_INT(param_int(&p, P_VNET), JAIL_SYS_NEW);
 	IMPORT_OK(&p, "novnet");
@@ -507,7 +508,7 @@ TEST(getters_and_defaults)
 	CHECK_INT(param_int(&p, P_HOST), JAIL_SYS_NEW);
 	CHECK_INT(param_int(&p, P_VNET), JAIL_SYS_INHERIT);
 	CHECK_INT(param_int(&p, P_IP4), JAIL_SYS_INHERIT);
-	CHECK_INT(param_int(&p, P_SYSVMSG), JAIL_SYS_DISABLE);
+	CHECK_INT(param_int(&p, P_SYSVMSG), JAIL_SYS_NEW);
 	CHECK(param_str(&p, P_NAME) == NULL);
 	CHECK_INT(param_list(&p, P_EXEC_START)->n, 0);
 	CHECK(!param_isset(&p, P_PERSIST));
@@ -523,7 +524,7 @@ TEST(supported_check)
 	IMPORT_OK(&p, "path=/tmp");
 	IMPORT_OK(&p, "allow.set_hostname"); /* the default: harmless */
 	IMPORT_OK(&p, "enforce_statfs=2");
-	IMPORT_OK(&p, "sysvshm=disable");
+	IMPORT_OK(&p, "sysvshm=new");
 	IMPORT_OK(&p, "ip4.addr=");
 	IMPORT_OK(&p, "host=new");
 	IMPORT_OK(&p, "ip4=inherit");
@@ -544,6 +545,10 @@ TEST(supported_check)
 	IMPORT_OK(&p, "enforce_statfs=1");
 	CHECK_INT(param_check_supported(&p), -EOPNOTSUPP);
 	CHECK_STR(jail_errmsg, "\"enforce_statfs\": not supported yet");
+	params_free(&p);
+	IMPORT_OK(&p, "sysvshm=disable");	/* every jail has its own IPC */
+	CHECK_INT(param_check_supported(&p), -EOPNOTSUPP);
+	CHECK_STR(jail_errmsg, "\"sysvshm=disable\": not supported yet");
 	params_free(&p);
 	IMPORT_OK(&p, "nodying");
 	CHECK_INT(param_check_supported(&p), -EINVAL);
