@@ -217,12 +217,15 @@ cgroup_dirs() {
 # Host pids whose command line is exactly the words given (e.g.
 # `find_cmdline sleep 987`).
 find_cmdline() {
-	local want p
+	local want p found=1
 	want=$(printf '%s\0' "$@" | od -An -c | tr -d ' \n')
 	for p in /proc/[0-9]*; do
-		[ "$(od -An -c "$p/cmdline" 2>/dev/null | tr -d ' \n')" = "$want" ] &&
-		    echo "${p#/proc/}"
+		if [ "$(od -An -c "$p/cmdline" 2>/dev/null | tr -d ' \n')" = "$want" ]; then
+			echo "${p#/proc/}"
+			found=0
+		fi
 	done
+	return $found
 }
 
 # spawn CMD ...: start CMD in the background with no stdio, record its pid
