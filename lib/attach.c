@@ -326,7 +326,8 @@ attach_run(const struct jail *j, const struct attach_spec *s, int timeout,
 	if (r < 0)
 		return r;
 	r = attach_wait(pid, pidfd, timeout, ret_status);
-	(void)init_request(j, INIT_CHECK);
+	if (j->initsock < 0)	/* the creator asks init itself, later */
+		(void)init_request(j, INIT_CHECK);
 	return r;
 }
 

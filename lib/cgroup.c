@@ -17,26 +17,31 @@
 
 #include "jail-int.h"
 
-/* The cgroup2 mount point from mountinfo (field 5 before " - cgroup2 "). */
+/*
+ * The cgroup2 mount point from mountinfo (field 5 before " - cgroup2 "),
+ * looked up once per process: it is on every jail's start and stop path.
+ * Only ever called from the host's mount namespace.
+ */
 static int
 cg_mountpoint(char *buf, size_t len)
 {
-	_cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
-	char line[4096], mnt[PATH_MAX];
+	static char mnt[PATH_MAX];
+	static int found;	/* 0 unknown, 1 found, -ENOENT none */
+	_cleanup_fclose_ FILE *f = NULL;
+	char line[4096];
 
-	if (f == NULL)
+	if (found == 0 && (f = fopen("/proc/self/mountinfo", "re")) == NULL)
 		return -errno;
-	while (fgets(line, sizeof(line), f) != NULL) {
-		const char *sep = strstr(line, " - cgroup2 ");
-
-		if (sep == NULL)
-			continue;
-		if (sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1)
-			continue;
-		(void)snprintf(buf, len, "%s", mnt);
-		return 0;
-	}
-	return -ENOENT;
+	while (found == 0 && fgets(line, sizeof(line), f) != NULL)
+		if (strstr(line, " - cgroup2 ") != NULL &&
+		    sscanf(line, "%*s %*s %*s %*s %4095s", mnt) == 1)
+			found = 1;
+	if (found == 0)
+		found = -ENOENT;
+	if (found < 0)
+		return found;
+	(void)snprintf(buf, len, "%s", mnt);
+	return 0;
 }
 
 /* This process's own cgroup2 path ("0::/path" in /proc/self/cgroup). */

@@ -187,6 +187,11 @@ settle(struct jail *j)
 	r = init_ask(j, INIT_NOPERSIST, &exiting);
 	if (r < 0 || !exiting)
 		return r;
+	/*
+	 * Init is exiting; its cgroup can go once it is gone.  (Moving it out
+	 * first would be no faster: a cgroup migration waits for an RCU
+	 * grace period, longer than the exit itself.)
+	 */
 	(void)pidfd_wait(j->pidfd, 10000);
 	if (j->cgroup != NULL)
 		(void)cg_destroy(j->cgroup, 5000);
