@@ -54,11 +54,15 @@ plan_user(const struct jail *j, const struct attach_spec *s,
 
 	if (s->user != NULL && !s->user_in_jail)
 		return passwd_lookup_host(s->user, &pl->user);
+	if (s->user == NULL && !s->login && s->argv != NULL &&
+	    s->argv[0] != NULL)
+		goto root;	/* a command as root: nothing to look up */
 	r = passwd_lookup_jail(j, s->user != NULL ? s->user : "root",
 	    &pl->user);
 	if (r >= 0 || s->user != NULL)
 		return r;
 	/* root without a passwd entry: still root, FreeBSD defaults */
+root:
 	pl->user = (struct jail_user){ .name = strdup("root"),
 		.dir = strdup("/"), .shell = strdup("/bin/sh") };
 	return pl->user.name && pl->user.dir && pl->user.shell ? 0 : -ENOMEM;

@@ -246,9 +246,12 @@ write_params_at(int dfd, const struct jail_params *p)
 	return 0;
 }
 
-/* Write an entry's params, then its status: status last makes it whole. */
+/*
+ * Write an entry's params (unless unchanged), then its status: the status
+ * last makes it whole.
+ */
 static int
-state_write(int rundir, const struct jail *j)
+state_write(int rundir, const struct jail *j, bool params)
 {
 	_cleanup_close_ int dfd = -1;
 	char name[16], status[PATH_MAX + 64];
@@ -258,7 +261,7 @@ state_write(int rundir, const struct jail *j)
 	dfd = openat(rundir, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
 		return jail_syserr(-errno, "%s/%s", JAIL_RUNDIR, name);
-	r = write_params_at(dfd, &j->params);
+	r = params ? write_params_at(dfd, &j->params) : 0;
 	if (r < 0)
 		return jail_syserr(r, "%s/%s/params", JAIL_RUNDIR, name);
 	n = snprintf(status, sizeof(status), "%s %d %llu %s %" PRIx64 "\n",
@@ -572,15 +575,15 @@ state_reserve(struct jail *j)
 	j->pid = getpid();
 	r = proc_starttime(j->pid, &j->starttime);
 	if (r >= 0)
-		r = state_write(rundir, j);
+		r = state_write(rundir, j, true);
 	if (r < 0)
 		(void)state_unlink(rundir, j->jid);
 	return r;
 }
 
-/* Rewrite an entry (status, pid, params) under the lock. */
+/* Rewrite an entry (status and pid; params too if asked) under the lock. */
 int
-state_commit(const struct jail *j)
+state_commit(const struct jail *j, bool params)
 {
 	_cleanup_close_ int lock = -1, rundir = -1;
 	int r;
@@ -591,7 +594,7 @@ state_commit(const struct jail *j)
 	rundir = open_rundir();
 	if (rundir < 0)
 		return rundir;
-	return state_write(rundir, j);
+	return state_write(rundir, j, params);
 }
 
 /* Forget a jail: its entry goes, its jid and name are free again. */
