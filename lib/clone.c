@@ -48,26 +48,32 @@ clone3_usable(void)
 	return e == NULL || strcmp(e, "1") != 0;
 }
 
-/* Old-style clone(2): no cgroup at birth, so join it right after. */
+/*
+ * Old-style clone(2): no cgroup at birth, so the child joins it first
+ * thing, and only then makes its cgroup namespace (rooted there).
+ */
 static pid_t
 clone_fallback(unsigned long long flags, int cgfd, int *ret_pidfd)
 {
-	int pidfd = -1;
+	unsigned long cflags = (unsigned long)flags & ~(unsigned long)CLONE_NEWCGROUP;
+	int pidfd = -1, fd;
 	pid_t pid;
 
-	pid = (pid_t)syscall(SYS_clone, (unsigned long)flags | CLONE_PIDFD |
-	    SIGCHLD, NULL, &pidfd, NULL, NULL);
-	if (pid != 0 || cgfd < 0) {
+	pid = (pid_t)syscall(SYS_clone, cflags | CLONE_PIDFD | SIGCHLD, NULL,
+	    &pidfd, NULL, NULL);
+	if (pid != 0) {
 		if (pid > 0)
 			*ret_pidfd = pidfd;
 		return pid;
 	}
-	/* child: move itself before doing anything else */
-	int fd = openat(cgfd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
-
-	if (fd < 0 || write(fd, "0\n", 2) != 2)
+	if (cgfd >= 0) {
+		fd = openat(cgfd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || write(fd, "0\n", 2) != 2)
+			_exit(126);
+		(void)close(fd);
+	}
+	if ((flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
 		_exit(126);
-	(void)close(fd);
 	return 0;
 }
 
@@ -84,8 +90,7 @@ clone_pidfd(unsigned long long flags, int cgfd, int *ret_pidfd)
 	pid_t pid;
 
 	if (!clone3_usable())
-		return clone_fallback(flags & ~(unsigned long long)CLONE_NEWCGROUP,
-		    cgfd, ret_pidfd);
+		return clone_fallback(flags, cgfd, ret_pidfd);
 	memset(&args, 0, sizeof(args));
 	args.flags = flags | CLONE_PIDFD | (cgfd >= 0 ? CLONE_INTO_CGROUP : 0);
 	args.pidfd = (uint64_t)(uintptr_t)&pidfd;
@@ -93,8 +98,7 @@ clone_pidfd(unsigned long long flags, int cgfd, int *ret_pidfd)
 	args.cgroup = cgfd >= 0 ? (uint64_t)cgfd : 0;
 	pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
 	if (pid < 0 && errno == ENOSYS)
-		return clone_fallback(flags & ~(unsigned long long)CLONE_NEWCGROUP,
-		    cgfd, ret_pidfd);
+		return clone_fallback(flags, cgfd, ret_pidfd);
 	if (pid > 0)
 		*ret_pidfd = pidfd;
 	return pid;

@@ -7,6 +7,8 @@
 #
 #   1. builds build/ and runs every meson suite (GAOL_TEST_MUST_RUN=1 as
 #      root, so a test that would skip fails instead);
+#   1b. runs the integration suite again with clone3 and openat2 forced
+#      to fail (GAOL_FORCE_NOCLONE3, GAOL_FORCE_NOOPENAT2);
 #   2. builds build-asan/ with AddressSanitizer and UBSan and runs the unit
 #      and integration suites there;
 #   3. checks the manual pages with mandoc -Tlint;
@@ -97,6 +99,11 @@ main() {
 	[ "$(id -u)" -eq 0 ] && export GAOL_TEST_MUST_RUN=1
 	if build "$BUILD"; then
 		run_tests "$BUILD"
+		# Again as in a sandbox whose seccomp policy answers ENOSYS to
+		# clone3(2) and openat2(2): the fallbacks must hold up too (crun).
+		step "fallback pass: clone3 and openat2 unavailable"
+		GAOL_FORCE_NOCLONE3=1 GAOL_FORCE_NOOPENAT2=1 \
+		    run_tests "$BUILD" integration
 	else
 		step_failed "build failed"
 	fi
