@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "out.h"
+#include "param.h"
 
 #ifndef nitems
 #define nitems(x) (sizeof(x) / sizeof((x)[0]))
@@ -387,22 +388,10 @@ out_errx(int eval, const char *fmt, ...)
 	verrx(eval, fmt, ap);
 }
 
-int
-out_quote_char(const char *value)
-{
-	if (strchr(value, '\'') != NULL)
-		return '"';
-	if (strchr(value, '"') != NULL)
-		return '\'';
-	if (strchr(value, ' ') != NULL || strchr(value, '\t') != NULL)
-		return '"';
-	return 0;
-}
-
 void
 out_text_quoted(const char *value, bool quote)
 {
-	int qc = quote ? out_quote_char(value) : 0;
+	int qc = quote ? param_quote_char(value) : 0;
 
 	if (qc != 0)
 		out_text("%c%s%c", qc, value, qc);

@@ -48,14 +48,7 @@ void out_finish(void);
 void out_errx(int eval, const char *fmt, ...)
     __attribute__((format(printf, 2, 3), noreturn));
 
-/*
- * FreeBSD's quote character for a value jls -q prints: '"' if it holds a
- * single quote, '\'' if it holds a double quote, '"' if it holds a blank
- * or tab, else 0 (no quoting).
- */
-int out_quote_char(const char *value);
-
-/* Print value as jls prints it, quoted with out_quote_char() if quote. */
+/* Print value as jls prints it, quoted with param_quote_char() if quote. */
 void out_text_quoted(const char *value, bool quote);
 
 #endif

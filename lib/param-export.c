@@ -115,8 +115,8 @@ param_export(const struct jail_params *p, enum param_id id, char **ret)
 }
 
 /* jls's quote for a value: ' inside wants ", " wants ', blanks want ". */
-static char
-quote_char(const char *v)
+char
+param_quote_char(const char *v)
 {
 	if (strchr(v, '\'') != NULL)
 		return '"';
@@ -132,7 +132,7 @@ static int
 format_pair(enum param_id id, const char *v, bool quote, char **ret)
 {
 	const char *name = param_table[id].name;
-	char q = quote ? quote_char(v) : '\0';
+	char q = quote ? param_quote_char(v) : '\0';
 	int n;
 
 	if (*v == '\0' && (quote || param_table[id].type == PT_STRING))

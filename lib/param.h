@@ -208,6 +208,9 @@ int param_export(const struct jail_params *p, enum param_id id, char **ret);
 int param_export_pair(const struct jail_params *p, enum param_id id,
     bool quote, char **ret);
 
+/* The quote jls -q/-s and jail -J put around v ('\0': none needed). */
+char param_quote_char(const char *v);
+
 /* Typed getters: the value if set, else the row's default. */
 bool param_bool(const struct jail_params *p, enum param_id id);
 long long param_int(const struct jail_params *p, enum param_id id);

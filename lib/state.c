@@ -487,6 +487,18 @@ state_find(const char *s, struct jail **ret)
 	return r;
 }
 
+/* Take the lock and open /run/jail: every change starts here. */
+static int
+state_open(int *ret_lock, int *ret_rundir)
+{
+	int r = state_lock(ret_lock);
+
+	if (r < 0)
+		return r;
+	*ret_rundir = open_rundir();
+	return *ret_rundir < 0 ? *ret_rundir : 0;
+}
+
 /* The lowest jid not in v (FreeBSD hands out the lowest free one). */
 static int
 lowest_free_jid(struct jail **v, size_t n)
@@ -554,12 +566,9 @@ state_reserve(struct jail *j)
 	char name[16];
 	int r;
 
-	r = state_lock(&lock);
+	r = state_open(&lock, &rundir);
 	if (r < 0)
 		return r;
-	rundir = open_rundir();
-	if (rundir < 0)
-		return rundir;
 	r = state_scan(rundir, true, &v, &n);
 	if (r < 0)
 		return r;
@@ -586,15 +595,9 @@ int
 state_commit(const struct jail *j, bool params)
 {
 	_cleanup_close_ int lock = -1, rundir = -1;
-	int r;
+	int r = state_open(&lock, &rundir);
 
-	r = state_lock(&lock);
-	if (r < 0)
-		return r;
-	rundir = open_rundir();
-	if (rundir < 0)
-		return rundir;
-	return state_write(rundir, j, params);
+	return r < 0 ? r : state_write(rundir, j, params);
 }
 
 /* Forget a jail: its entry goes, its jid and name are free again. */
@@ -602,13 +605,7 @@ int
 state_remove(const struct jail *j)
 {
 	_cleanup_close_ int lock = -1, rundir = -1;
-	int r;
+	int r = state_open(&lock, &rundir);
 
-	r = state_lock(&lock);
-	if (r < 0)
-		return r;
-	rundir = open_rundir();
-	if (rundir < 0)
-		return rundir;
-	return state_unlink(rundir, j->jid);
+	return r < 0 ? r : state_unlink(rundir, j->jid);
 }
