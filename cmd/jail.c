@@ -10,7 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd.h"
 #include "jail-int.h"
+
+#define JAIL_OPTS "+cde:f:hiJ:lmn:p:qrRs:u:U:v"	/* '+': BSD, no permuting */
 
 enum { OP_CREATE = 1, OP_MODIFY = 2, OP_REMOVE = 4 };
 
@@ -227,9 +230,12 @@ main(int argc, char **argv)
 	struct jail_cli c = { .ops = { .note = note, .warn = warn_cb } };
 	int ch, rc;
 
-	while ((ch = getopt(argc, argv, "+cde:f:hiJ:lmn:p:qrRs:u:U:v")) != -1)
-		if (jail_opt(&c, ch, optarg) < 0)
+	opterr = 0;
+	while ((ch = getopt(argc, argv, JAIL_OPTS)) != -1)
+		if (jail_opt(&c, ch, optarg) < 0) {
+			bsd_option_error(JAIL_OPTS);
 			usage();
+		}
 	argc -= optind;
 	argv += optind;
 	if ((c.uflag && c.Uflag) || (c.lflag && c.user == NULL && false))

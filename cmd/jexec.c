@@ -9,7 +9,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cmd.h"
 #include "jail-int.h"
+
+#define JEXEC_OPTS "+lnu:U:"	/* '+': BSD getopt, no permuting */
 
 static void __attribute__((noreturn))
 usage(void)
@@ -52,9 +55,12 @@ main(int argc, char **argv)
 	struct attach_spec s = { .outfd = -1 };
 	int ch, nusers = 0, status = 0;
 
-	while ((ch = getopt(argc, argv, "+lnu:U:")) != -1)	/* '+': BSD */
-		if (jexec_opt(&s, ch, optarg, &nusers) < 0)
+	opterr = 0;
+	while ((ch = getopt(argc, argv, JEXEC_OPTS)) != -1)
+		if (jexec_opt(&s, ch, optarg, &nusers) < 0) {
+			bsd_option_error(JEXEC_OPTS);
 			usage();
+		}
 	argc -= optind;
 	argv += optind;
 	if (argc < 1 || nusers > 1)

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "jail-int.h"
+#include "cmd.h"
 #include "out.h"
 
 #define JLS_XO_VERSION "2"
@@ -82,14 +83,13 @@ jls_opt(struct jls *o, int ch, const char *arg)
 	}
 }
 
+#define JLS_OPTS "+adj:hNnqsv"
+
 /* getopt's complaints in BSD's words, then usage (opterr is off). */
 static void __attribute__((noreturn))
 bad_option(void)
 {
-	if (optopt == 'j')
-		warnx("option requires an argument -- %c", optopt);
-	else
-		warnx("illegal option -- %c", optopt);
+	bsd_option_error(JLS_OPTS);
 	usage();
 }
 
@@ -433,7 +433,7 @@ main(int argc, char **argv)
 	argc = out_parse_args(argc, argv);
 	out_set_version(JLS_XO_VERSION);
 	opterr = 0;
-	while ((ch = getopt(argc, argv, "+adj:hNnqsv")) != -1)
+	while ((ch = getopt(argc, argv, JLS_OPTS)) != -1)
 		if (ch == '?')
 			bad_option();
 		else

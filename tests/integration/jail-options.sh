@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# jail-options.sh: jail(8)'s own flags, as FreeBSD spells them: -i, -q,
+# -v, -u / -U / -l for the jailed command, exec.system_user for host
+# commands, -cm (create or modify), the old fixed form, refused options.
+. "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/../lib/roots.sh"
+test_setup
+
+N=gt_opt_$$
+track_jail $N
+
+USAGE_FIRST='usage: jail \[-dhilqv\] \[-J jid_file\]'
+
+test_print_jid() {
+	check -o 'match:^[0-9]+$' -m "-i prints the new jid only" \
+	    -- "$JAIL" -i -c path="$R" command=/bin/true
+	check -o 'inline:hi\n' -m "-q: no note, the command's output only" \
+	    -- "$JAIL" -q -c name=$N path="$R" command=/bin/echo hi
+}
+
+test_verbose() {
+	check -o "match:^$N: created
+$N: run command in jail: /bin/echo hi
+hi$" -m "-v: created and the command it runs" \
+	    -- "$JAIL" -v -c name=$N path="$R" command=/bin/echo hi
+}
+
+# -U: the jail's passwd; -u: the host's; -l: a login environment.
+test_users() {
+	check -o 'inline:1000\n' -m "-U user command=: uid from the jail's passwd" \
+	    -- "$JAIL" -U user -c path="$R" command=/usr/bin/id -u
+	check -o "inline:$(id -u nobody)\n" -m "-u nobody command=: the host's nobody" \
+	    -- "$JAIL" -u nobody -c path="$R" command=/usr/bin/id -u
+	check -o 'inline:/home/user /home/user user\n' \
+	    -m "-l -U user: HOME, cwd and USER of the login" \
+	    -- "$JAIL" -l -U user -c path="$R" \
+	    command=/bin/sh -c 'echo $HOME $PWD $USER'
+	check -s 1 -o empty -e "match:^$USAGE_FIRST" -m "-u with -U is a usage error" \
+	    -- "$JAIL" -u root -U user -c path="$R" command=/bin/true
+}
+
+# exec.system_user: host-side scripts run as that host user.
+test_system_user() {
+	check -o "inline:$(id -u nobody)\n" -m "exec.system_user=nobody runs exec.prestart as nobody" \
+	    -- "$JAIL" -c path="$R" exec.system_user=nobody \
+	    exec.prestart="id -u" command=/bin/true
+}
+
+test_create_or_modify() {
+	check -o "inline:$N: created\n" -m "-cm creates a missing jail" \
+	    -- "$JAIL" -cm name=$N path="$R" host.hostname=gt-one persist
+	check -o "inline:$N: updated\n" -m "-cm modifies a running one" \
+	    -- "$JAIL" -cm name=$N host.hostname=gt-two
+	check -o 'inline:gt-two\n' -- "$JEXEC" $N hostname
+	check -o "inline:$N: removed\n" -- "$JAIL" -r $N
+}
+
+# The old fixed form: jail path hostname ip command ...
+test_old_style() {
+	check -o 'inline:gt-old\n' -m "jail path hostname '' command" \
+	    -- "$JAIL" "$R" gt-old "" /bin/hostname
+	check -s 1 -e 'inline:jail: "ip4.addr": not supported yet\n' \
+	    -m "the old form with an address: not supported yet" \
+	    -- "$JAIL" "$R" gt-old 10.1.0.1 /bin/hostname
+}
+
+test_refused() {
+	check -s 1 -e "match:^jail: illegal option -- x
+$USAGE_FIRST" -m "an unknown flag: BSD getopt's words, then usage" \
+	    -- "$JAIL" -x
+	check -s 1 -e 'inline:jail: -f: not supported yet\n' \
+	    -m "-f (jail.conf) is refused, not ignored" \
+	    -- "$JAIL" -f /etc/jail.conf -c
+	check -s 1 -e "match:^jexec: option requires an argument -- u
+usage: jexec" -m "jexec -u without a user" -- "$JEXEC" -u
+}
+
+test_print_jid
+test_verbose
+test_users
+test_system_user
+test_create_or_modify
+test_old_style
+test_refused
+done_testing
