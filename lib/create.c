@@ -40,7 +40,7 @@ jail_warn(const struct jail_ops *o, const struct jail *j, const char *fmt,
 	if (o->warn == NULL)
 		return;
 	va_start(ap, fmt);
-	o->warn(jail_name(j), fmt, ap);
+	o->warn(j != NULL ? jail_name(j) : NULL, fmt, ap);
 	va_end(ap);
 }
 
