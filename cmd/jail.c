@@ -179,6 +179,7 @@ do_remove(struct jail_cli *c, char **argv, int argc)
 	if (argc == 0 || c->op != OP_REMOVE || c->ops.jidfile != NULL ||
 	    c->lflag || c->user != NULL)
 		usage();
+	c->ops.note_remove = argc > 1;	/* FreeBSD: one jail, no jail.conf: quiet */
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "*") == 0)
 			errx(1, "'*': not supported yet");

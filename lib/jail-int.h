@@ -80,6 +80,8 @@ void undo_rollback(struct undo_log *u);
 struct jail_ops {
 	int verbose;		/* -1 quiet, 0 normal, 1 verbose */
 	bool print_jid;		/* -i */
+	bool note_remove;	/* "NAME: removed" (FreeBSD: with jail.conf, several
+				   jails or "*"; always with -v) */
 	const char *jidfile;	/* -J */
 	void (*note)(const char *name, const char *fmt, va_list ap);
 	void (*warn)(const char *name, const char *fmt, va_list ap);
@@ -100,6 +102,29 @@ int jail_modify(struct jail_params *p, const struct jail_ops *o,
     int *ret_status);
 int jail_destroy(const char *jid_or_name, bool run_scripts,
     const struct jail_ops *o);
+
+/* jails.c: jail(8) over the jails of a jail.conf (conf.c, deps.c). */
+struct conf;
+
+enum jails_op {
+	JOPS_CREATE,		/* -c */
+	JOPS_REMOVE,		/* -r, -R */
+	JOPS_RESTART,		/* -rc */
+	JOPS_MODIFY,		/* -m, -cm */
+	JOPS__MAX,
+	JOPS__INVALID = -EINVAL,
+};
+
+struct jails_req {
+	enum jails_op op;
+	char **names;		/* jail names or "*"; none: every one */
+	size_t nnames;
+	const struct jail_params *overrides;	/* the command line's */
+	bool run_scripts;	/* false for -R */
+	const struct jail_ops *ops;
+};
+
+int jails_run(const struct conf *c, const struct jails_req *rq);
 
 /* attach.c: the one way into a running jail. */
 struct attach_spec {

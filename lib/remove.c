@@ -86,7 +86,7 @@ jail_destroy(const char *s, bool run_scripts, const struct jail_ops *o)
 	r = state_remove(j);
 	if (r < 0)
 		return r;
-	if (o->verbose >= 0)
+	if (o->verbose > 0 || (o->verbose == 0 && o->note_remove))
 		jail_note(o, j, "removed\n");
 	return 0;
 }

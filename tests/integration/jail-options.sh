@@ -7,7 +7,7 @@
 test_setup
 
 N=gt_opt_$$
-track_jail $N
+track_jail $N; track_jail ${N}b
 
 USAGE_FIRST='usage: jail \[-dhilqv\] \[-J jid_file\]'
 
@@ -52,7 +52,18 @@ test_create_or_modify() {
 	check -o "inline:$N: updated\n" -m "-cm modifies a running one" \
 	    -- "$JAIL" -cm name=$N host.hostname=gt-two
 	check -o 'inline:gt-two\n' -- "$JEXEC" $N hostname
-	check -o "inline:$N: removed\n" -- "$JAIL" -r $N
+	check -o empty -m "-r of one jail without jail.conf: quiet (FreeBSD)" \
+	    -- "$JAIL" -r $N
+}
+
+# "NAME: removed" when several jails are named, or with -v.
+test_removed_notes() {
+	check -o "inline:$N: created\n" -- "$JAIL" -c name=$N path="$R" persist
+	check -o "inline:${N}b: created\n" -- "$JAIL" -c name=${N}b path="$R" persist
+	check -o "inline:$N: removed\n${N}b: removed\n" -m "-r A B notes each" \
+	    -- "$JAIL" -r $N ${N}b
+	check -o "inline:$N: created\n" -- "$JAIL" -c name=$N path="$R" persist
+	check -o "inline:$N: removed\n" -m "-v -r notes it" -- "$JAIL" -v -r $N
 }
 
 # The old fixed form: jail path hostname ip command ...
@@ -80,6 +91,7 @@ test_verbose
 test_users
 test_system_user
 test_create_or_modify
+test_removed_notes
 test_old_style
 test_refused
 done_testing

@@ -101,8 +101,8 @@ test_errors() {
 }
 
 test_remove() {
-	check -o "inline:$A: removed\n" -m "remove $A" -- "$JAIL" -r $A
-	check -o "inline:$B: removed\n" -m "remove $B" -- "$JAIL" -r $B
+	check -o empty -m "remove $A" -- "$JAIL" -r $A
+	check -o empty -m "remove $B" -- "$JAIL" -r $B
 	check -s 1 -o "inline:$(header)\n" \
 	    -e "inline:jls: jail \"$A\" not found\n" \
 	    -m "a removed jail is gone from jls" -- "$JLS" -j $A

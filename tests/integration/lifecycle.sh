@@ -53,7 +53,7 @@ test_jexec() {
 }
 
 test_remove() {
-	check -o "inline:$N: removed\n" -m "jail -r $N prints '$N: removed'" \
+	check -o empty -m "jail -r $N, one jail and no jail.conf: quiet, as FreeBSD" \
 	    -- "$JAIL" -r $N
 	# FreeBSD's jls prints the header before it looks the jail up.
 	check -s 1 -o "inline:$(jls_header)\n" \
@@ -71,12 +71,12 @@ test_quiet_forms() {
 	check -m "jail -q -r prints nothing" -- "$JAIL" -q -r gt_lc_q
 	check -o 'inline:112\n' -m "jail -i -c prints the jid only" \
 	    -- "$JAIL" -i -c jid=112 name=gt_lc_i path="$R" persist
-	check -o "inline:gt_lc_i: removed\n" -- "$JAIL" -r gt_lc_i
+	check -o empty -- "$JAIL" -r gt_lc_i
 	check -m "jail -c without name= prints nothing" \
 	    -- "$JAIL" -c jid=113 path="$R" persist
 	check -o 'inline:113\n' -m "the name defaults to the jid" \
 	    -- "$JLS" -j 113 name
-	check -o 'inline:113: removed\n' -m "jail -r JID names it by its jid" \
+	check -o empty -m "jail -r JID names it by its jid" \
 	    -- "$JAIL" -r 113
 }
 

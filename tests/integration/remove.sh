@@ -50,7 +50,7 @@ ok "the jail's mounts: $(awk '{ print $5 }' /proc/${INIT:-0}/mountinfo | tr '\n'
     grep -q ' /proc ' /proc/${INIT:-0}/mountinfo
 ok "the state directory exists while the jail runs" test -d "$JAIL_RUNDIR/$JID"
 
-check -o "inline:$N: removed\n" -m "jail -r $N" -- "$JAIL" -r $N
+check -o empty -m "jail -r $N" -- "$JAIL" -r $N
 for p in $PIDS; do
 	not_ok "process $p (${ARGS[$p]}) is gone" \
 	    alive $p
@@ -67,5 +67,5 @@ check -s 1 -e "inline:jail: jail \"$N\" not found\n" -m "a second jail -r fails"
     -- "$JAIL" -r $N
 check -o "inline:$N: created\n" -m "the name and jid can be used again" \
     -- "$JAIL" -c jid=$JID name=$N path="$R" persist
-check -o "inline:$N: removed\n" -- "$JAIL" -r $N
+check -o empty -- "$JAIL" -r $N
 done_testing
