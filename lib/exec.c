@@ -14,7 +14,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "jail-int.h"
@@ -69,6 +71,33 @@ runs_in_jail(enum param_id id)
 	return id == P_EXEC_START || id == P_EXEC_STOP || id == P_COMMAND;
 }
 
+/*
+ * Open a log file for appending.  Below the jail's path, the jail's root
+ * owns the directories: no symlink may be followed there (FreeBSD's
+ * check_path), or a jailed root could point the host's write anywhere.
+ */
+static int
+log_open(const char *jpath, const char *path)
+{
+	struct open_how how = {
+		.flags = O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC,
+		.mode = 0644,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+		    RESOLVE_NO_MAGICLINKS,
+	};
+	size_t len = strlen(jpath);
+	_cleanup_close_ int root = -1;
+
+	if (strncmp(path, jpath, len) != 0 || path[len] != '/' ||
+	    strcmp(jpath, "/") == 0)
+		return open(path, (int)how.flags, 0644);
+	root = open(jpath, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		return -1;
+	return (int)syscall(SYS_openat2, root, path + len + 1, &how,
+	    sizeof(how));
+}
+
 /* Open exec.consolelog for appending, refusing a relative path. */
 static int
 consolelog_open(const struct jail *j, int *ret_fd)
@@ -82,10 +111,12 @@ consolelog_open(const struct jail *j, int *ret_fd)
 	if (path[0] != '/')
 		return jail_seterr(-EINVAL,
 		    "exec.consolelog: %s: not an absolute pathname", path);
-	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW |
-	    O_CLOEXEC, 0644);
+	fd = log_open(param_str(&j->params, P_PATH), path);
+	if (fd < 0 && errno == ELOOP)
+		return jail_seterr(-ELOOP,
+		    "exec.consolelog: %s: a symbolic link in the jail", path);
 	if (fd < 0)
-		return jail_syserr(-errno, "open %s", path);
+		return jail_syserr(-errno, "exec.consolelog: %s", path);
 	*ret_fd = fd;
 	return 0;
 }

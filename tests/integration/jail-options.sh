@@ -75,6 +75,21 @@ test_old_style() {
 	    -- "$JAIL" "$R" gt-old 10.1.0.1 /bin/hostname
 }
 
+# exec.consolelog below the jail's path: the jail's root owns those
+# directories, so no symlink is followed there (host files stay untouched).
+test_consolelog_symlink() {
+	mkdir -p "$R/var" "$SCRATCH/outside"
+	ln -s "$SCRATCH/outside" "$R/var/log"
+	check -s 1 -o "inline:$N: created\n" \
+	    -e "inline:jail: $N: exec.consolelog: $R/var/log/console: a symbolic link in the jail\n" \
+	    -m "exec.consolelog through a symlink in the jail is refused" \
+	    -- "$JAIL" -c name=$N path="$R" persist \
+	    exec.consolelog="$R/var/log/console" exec.start="echo hi"
+	not_ok "nothing was written outside the jail" test -e "$SCRATCH/outside/console"
+	not_ok "and the jail is gone" "$JLS" -j $N
+	rm "$R/var/log"
+}
+
 test_refused() {
 	check -s 1 -e "match:^jail: illegal option -- x
 $USAGE_FIRST" -m "an unknown flag: BSD getopt's words, then usage" \
@@ -93,5 +108,6 @@ test_system_user
 test_create_or_modify
 test_removed_notes
 test_old_style
+test_consolelog_symlink
 test_refused
 done_testing
