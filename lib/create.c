@@ -131,7 +131,7 @@ create_jail(struct jail *j, struct undo_log *u)
 		return r;
 	undo_push(u, undo_init, j);
 	j->state = JS_ACTIVE;
-	return state_commit(j, false);
+	return state_commit(j);
 }
 
 /*

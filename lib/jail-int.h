@@ -16,6 +16,8 @@
 #include "param.h"
 
 #define JAIL_RUNDIR "/run/jail"
+#define JAIL_CONF "/etc/jail.conf"
+#define JAIL_CONF_D "/etc/jail.conf.d"
 
 /* err.c: the one error type.  Each returns r (a negative errno). */
 int jail_seterr(int r, const char *fmt, ...)
@@ -54,7 +56,7 @@ const char *jail_name(const struct jail *j);
 /* state.c: the /run/jail registry.  See the file's header for the format. */
 int state_lock(int *ret_fd);
 int state_reserve(struct jail *j);	/* lock, pick jid, check name, write */
-int state_commit(const struct jail *j, bool params);
+int state_commit(const struct jail *j);
 int state_remove(const struct jail *j);
 int state_find(const char *jid_or_name, struct jail **ret);
 int state_list(bool dying, struct jail ***ret_v, size_t *ret_n);

@@ -148,7 +148,7 @@ jail_modify(struct jail_params *p, const struct jail_ops *o, int *ret_status)
 	if (r >= 0)
 		r = merge_params(j, p);
 	if (r >= 0)
-		r = state_commit(j, true);
+		r = state_commit(j);
 	if (r < 0)
 		return r;
 	if (param_bool(&j->params, P_PERSIST) != was_persist)

@@ -63,7 +63,7 @@ jail_destroy(const char *s, bool run_scripts, const struct jail_ops *o)
 	if (j->gone)
 		run_scripts = false;	/* only its cgroup is left */
 	j->state = JS_DYING;
-	r = state_commit(j, false);
+	r = state_commit(j);
 	if (r < 0)
 		return r;
 	if (run_scripts) {

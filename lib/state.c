@@ -3,12 +3,12 @@
  * of prisons.
  *
  * Layout: /run/jail/.lock (flock, serialises every change), and one
- * directory per jid holding
- *   status   "STATE PID STARTTIME CGROUP TOKEN\n", replaced atomically;
- *            PID is the jail's init (active, dying) or its creator
- *            (creating); CGROUP is the path below the cgroup2 mount, or
- *            "-"; TOKEN authenticates requests to init (init.c);
- *   params   the jail's parameters (params_save format).
+ * directory per jid holding "state", replaced atomically (rename):
+ *   line 1   "STATE PID STARTTIME CGROUP TOKEN": PID is the jail's init
+ *            (active, dying) or its creator (creating); CGROUP is the path
+ *            below the cgroup2 mount, or "-"; TOKEN authenticates
+ *            requests to init (init.c);
+ *   the rest the jail's parameters (params_save format).
  * An entry whose PID is gone, or now names another process (start time
  * differs), is stale: every reader removes it, with its cgroup, under the
  * lock.  This file never starts or signals a process.
@@ -182,9 +182,9 @@ static int
 state_read(int rundir, int jid, struct jail **ret)
 {
 	_cleanup_(jail_freep) struct jail *j = NULL;
-	_cleanup_free_ char *status = NULL, *params = NULL;
+	_cleanup_free_ char *buf = NULL;
 	_cleanup_close_ int dfd = -1;
-	char name[16];
+	char name[16], *params;
 	int r;
 
 	(void)snprintf(name, sizeof(name), "%d", jid);
@@ -195,15 +195,16 @@ state_read(int rundir, int jid, struct jail **ret)
 	if (j == NULL)
 		return -ENOMEM;
 	j->jid = jid;
-	r = read_file_at(dfd, "status", &status);
+	r = read_file_at(dfd, "state", &buf);
 	if (r < 0)
 		return r == -ENOENT ? -EBADMSG : r;
-	r = parse_status(j, status);
+	params = strchr(buf, '\n');
+	if (params == NULL)
+		return -EBADMSG;
+	*params++ = '\0';
+	r = parse_status(j, buf);
 	if (r < 0)
 		return r;
-	r = read_file_at(dfd, "params", &params);
-	if (r < 0)
-		return r == -ENOENT ? -EBADMSG : r;
 	r = params_load(&j->params, params);
 	if (r < 0)
 		return r;
@@ -211,49 +212,14 @@ state_read(int rundir, int jid, struct jail **ret)
 	return 0;
 }
 
-static int
-write_file_at(int dfd, const char *name, const char *data, size_t len)
-{
-	char tmp[64];
-	_cleanup_close_ int fd = -1;
-
-	(void)snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
-	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	if (data != NULL && write(fd, data, len) != (ssize_t)len)
-		return -EIO;
-	if (renameat(dfd, tmp, dfd, name) < 0)
-		return -errno;
-	return 0;
-}
-
-static int
-write_params_at(int dfd, const struct jail_params *p)
-{
-	_cleanup_close_ int fd = -1;
-	int r;
-
-	fd = openat(dfd, ".params.tmp", O_WRONLY | O_CREAT | O_TRUNC |
-	    O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	r = params_save(p, fd);
-	if (r < 0)
-		return r;
-	if (renameat(dfd, ".params.tmp", dfd, "params") < 0)
-		return -errno;
-	return 0;
-}
-
 /*
- * Write an entry's params (unless unchanged), then its status: the status
- * last makes it whole.
+ * Replace an entry's state file: its status line, then its parameters,
+ * written aside and renamed over the old one, so a reader sees either.
  */
 static int
-state_write(int rundir, const struct jail *j, bool params)
+state_write(int rundir, const struct jail *j)
 {
-	_cleanup_close_ int dfd = -1;
+	_cleanup_close_ int dfd = -1, fd = -1;
 	char name[16], status[PATH_MAX + 64];
 	int n, r;
 
@@ -261,15 +227,19 @@ state_write(int rundir, const struct jail *j, bool params)
 	dfd = openat(rundir, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
 		return jail_syserr(-errno, "%s/%s", JAIL_RUNDIR, name);
-	r = params ? write_params_at(dfd, &j->params) : 0;
-	if (r < 0)
-		return jail_syserr(r, "%s/%s/params", JAIL_RUNDIR, name);
 	n = snprintf(status, sizeof(status), "%s %d %llu %s %" PRIx64 "\n",
 	    state_names[j->state], (int)j->pid, j->starttime,
 	    j->cgroup != NULL ? j->cgroup : "-", j->token);
-	r = write_file_at(dfd, "status", status, (size_t)n);
+	fd = openat(dfd, ".state.tmp", O_WRONLY | O_CREAT | O_TRUNC |
+	    O_CLOEXEC, 0644);
+	if (fd < 0 || write(fd, status, (size_t)n) != n)
+		return jail_syserr(fd < 0 ? -errno : -EIO, "%s/%s/state",
+		    JAIL_RUNDIR, name);
+	r = params_save(&j->params, fd);
+	if (r >= 0 && renameat(dfd, ".state.tmp", dfd, "state") < 0)
+		r = -errno;
 	if (r < 0)
-		return jail_syserr(r, "%s/%s/status", JAIL_RUNDIR, name);
+		return jail_syserr(r, "%s/%s/state", JAIL_RUNDIR, name);
 	return 0;
 }
 
@@ -287,8 +257,7 @@ open_rundir(void)
 static int
 state_unlink(int rundir, int jid)
 {
-	static const char *const files[] = { "status", "params", ".status.tmp",
-		".params.tmp" };
+	static const char *const files[] = { "state", ".state.tmp" };
 	_cleanup_close_ int dfd = -1;
 	char name[16];
 
@@ -584,20 +553,20 @@ state_reserve(struct jail *j)
 	j->pid = getpid();
 	r = proc_starttime(j->pid, &j->starttime);
 	if (r >= 0)
-		r = state_write(rundir, j, true);
+		r = state_write(rundir, j);
 	if (r < 0)
 		(void)state_unlink(rundir, j->jid);
 	return r;
 }
 
-/* Rewrite an entry (status and pid; params too if asked) under the lock. */
+/* Rewrite an entry (status, pid, parameters) under the lock. */
 int
-state_commit(const struct jail *j, bool params)
+state_commit(const struct jail *j)
 {
 	_cleanup_close_ int lock = -1, rundir = -1;
 	int r = state_open(&lock, &rundir);
 
-	return r < 0 ? r : state_write(rundir, j, params);
+	return r < 0 ? r : state_write(rundir, j);
 }
 
 /* Forget a jail: its entry goes, its jid and name are free again. */

@@ -31,7 +31,7 @@ track_jail $N
 our_leftovers() {
 	"$JLS" -d -j $N jid 2>/dev/null
 	"$JLS" -d jid path 2>/dev/null | grep -F " $R"
-	grep -lF "$R" "$JAIL_RUNDIR"/*/params 2>/dev/null
+	grep -lF "$R" "$JAIL_RUNDIR"/*/state 2>/dev/null
 }
 nothing_left() {
 	is "$(our_leftovers)" "" "$1: no jail and no state left"

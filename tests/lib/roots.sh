@@ -184,11 +184,11 @@ wait_until() {
 }
 
 # The host pid of a jail's init: field 2 of its state entry
-# $JAIL_RUNDIR/JID/status ("STATE PID STARTTIME CGROUP TOKEN").
+# the first line of $JAIL_RUNDIR/JID/state ("STATE PID STARTTIME CGROUP TOKEN").
 jail_init_pid() {
 	local jid state pid rest
 	jid=$(jail_jid "$1") || return 1
-	read -r state pid rest <"$JAIL_RUNDIR/$jid/status" || return 1
+	read -r state pid rest <"$JAIL_RUNDIR/$jid/state" || return 1
 	[ "$state" = active ] && [ -n "$pid" ] && echo "$pid"
 }
 
