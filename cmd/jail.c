@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "conf.h"
 #include "jail-int.h"
 
 #define JAIL_OPTS "+cde:f:hiJ:lmn:p:qrRs:u:U:v"	/* '+': BSD, no permuting */
@@ -22,6 +23,9 @@ struct jail_cli {
 	bool remove_raw;	/* -R */
 	bool uflag, Uflag, lflag, hflag, dflag;
 	const char *user, *name, *securelevel;
+	const char *conf_file;	/* -f; NULL: /etc/jail.conf and jail.conf.d */
+	const char *separator;	/* -e */
+	bool param_flags;	/* -h -l -n -s -u -U: a command-line jail */
 	struct jail_ops ops;
 	struct jail_params p;
 };
@@ -61,6 +65,7 @@ warn_cb(const char *name, const char *fmt, va_list ap)
 static int
 jail_opt(struct jail_cli *c, int ch, const char *arg)
 {
+	c->param_flags = c->param_flags || (ch != 0 && strchr("hlnsuU", ch));
 	switch (ch) {
 	case 'c': c->op |= OP_CREATE; break;
 	case 'm': c->op |= OP_MODIFY; break;
@@ -78,8 +83,8 @@ jail_opt(struct jail_cli *c, int ch, const char *arg)
 	case 'u': c->user = arg; c->uflag = true; break;
 	case 'U': c->user = arg; c->Uflag = true; break;
 	case 'v': c->ops.verbose = 1; break;
-	case 'f':
-	case 'e': errx(1, "-%c: not supported yet", ch);
+	case 'f': c->conf_file = arg; break;
+	case 'e': c->separator = arg; break;
 	default: return -1;
 	}
 	return 0;
@@ -171,24 +176,114 @@ import_flags(struct jail_cli *c)
 		set_or_die(&c->p, "allow.dying", NULL);
 }
 
+/* The jails of -f FILE, or of /etc/jail.conf and /etc/jail.conf.d. */
+static struct conf *
+load_conf(const struct jail_cli *c, bool required)
+{
+	struct conf *cf = NULL;
+	int r;
+
+	if (c->conf_file != NULL)
+		r = conf_load(c->conf_file, &cf);
+	else if (required && access(JAIL_CONF, F_OK) < 0 &&
+	    access(JAIL_CONF_D, F_OK) < 0)
+		errx(1, "%s: %s", JAIL_CONF, strerror(ENOENT));
+	else
+		r = conf_load_default("", &cf);
+	if (r < 0)
+		errx(1, "%s", jail_errmsg);
+	return cf;
+}
+
+static bool
+has_star(char **argv, int argc)
+{
+	for (int i = 0; i < argc; i++)
+		if (strcmp(argv[i], "*") == 0)
+			return true;
+	return false;
+}
+
+/* -r / -R: jails by name or jid, "*" for all; jail.conf's when it has them. */
 static int
 do_remove(struct jail_cli *c, char **argv, int argc)
 {
-	int rc = 0;
+	struct conf empty = { NULL, 0 }, *cf = NULL;
+	struct jails_req rq = { .op = JOPS_REMOVE, .names = argv,
+		.nnames = (size_t)argc, .run_scripts = !c->remove_raw,
+		.ops = &c->ops };
+	int r;
 
-	if (argc == 0 || c->op != OP_REMOVE || c->ops.jidfile != NULL ||
-	    c->lflag || c->user != NULL)
+	if (argc == 0 || c->ops.jidfile != NULL || c->param_flags)
 		usage();
-	c->ops.note_remove = argc > 1;	/* FreeBSD: one jail, no jail.conf: quiet */
-	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "*") == 0)
-			errx(1, "'*': not supported yet");
-		if (jail_destroy(argv[i], !c->remove_raw, &c->ops) < 0) {
-			warnx("%s", jail_errmsg);
-			rc = 1;
+	for (int i = 0; !c->remove_raw && i < argc; i++)
+		if (strchr(argv[i], '=') != NULL)
+			usage();
+	if (!c->remove_raw)
+		cf = load_conf(c, false);
+	/* FreeBSD notes removals unless one jail is named without a file */
+	c->ops.note_remove = (cf != NULL && cf->n > 0) || argc > 1 ||
+	    has_star(argv, argc);
+	r = jails_run(cf != NULL ? cf : &empty, &rq);
+	conf_free(cf);
+	return r < 0 ? 1 : 0;
+}
+
+static const enum jails_op conf_ops[] = {
+	[OP_CREATE] = JOPS_CREATE,
+	[OP_MODIFY] = JOPS_MODIFY,
+	[OP_CREATE | OP_MODIFY] = JOPS_MODIFY,
+	[OP_CREATE | OP_REMOVE] = JOPS_RESTART,
+	[OP_MODIFY | OP_REMOVE] = JOPS_MODIFY,
+	[OP_CREATE | OP_MODIFY | OP_REMOVE] = JOPS_MODIFY,
+};
+
+/* -c / -m / -rc with jail names (or none: every configured jail). */
+static int
+do_conf(struct jail_cli *c, char **argv, int argc)
+{
+	struct jails_req rq = { .op = conf_ops[c->op], .names = argv,
+		.nnames = (size_t)argc, .run_scripts = !c->remove_raw,
+		.ops = &c->ops };
+	struct conf *cf;
+	int r;
+
+	if (c->remove_raw || c->param_flags)
+		usage();
+	cf = load_conf(c, true);
+	c->ops.note_remove = true;
+	r = jails_run(cf, &rq);
+	conf_free(cf);
+	return r < 0 ? 1 : 0;
+}
+
+/* -e SEP: every configured jail, its parameters joined by SEP. */
+static int
+do_exhibit(struct jail_cli *c)
+{
+	struct conf *cf;
+
+	if (c->op != 0)
+		usage();
+	cf = load_conf(c, true);
+	for (size_t i = 0; i < cf->n; i++) {
+		bool first = true;
+
+		for (int id = 0; id < P__MAX; id++) {
+			_cleanup_free_ char *pair = NULL;
+
+			if (!param_isset(&cf->jails[i].params, id))
+				continue;
+			if (param_export_pair(&cf->jails[i].params, id, true,
+				&pair) < 0)
+				errx(1, "out of memory");
+			(void)printf("%s%s", first ? "" : c->separator, pair);
+			first = false;
 		}
+		(void)putchar('\n');
 	}
-	return rc;
+	conf_free(cf);
+	return 0;
 }
 
 /* -cm: modify when the named jail exists, else create. */
@@ -225,6 +320,13 @@ do_set(struct jail_cli *c)
 	return status;
 }
 
+/* jail.conf's jails, not one described on the command line (FreeBSD). */
+static bool
+names_jails(char **argv, int argc)
+{
+	return argc == 0 || (argc == 1 && strchr(argv[0], '=') == NULL);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -239,12 +341,14 @@ main(int argc, char **argv)
 		}
 	argc -= optind;
 	argv += optind;
-	if ((c.uflag && c.Uflag) || (c.lflag && c.user == NULL && false))
+	if (c.uflag && c.Uflag)
 		usage();
-	if (c.op & OP_REMOVE)
+	if (c.separator != NULL)
+		return do_exhibit(&c);
+	if (c.op == OP_REMOVE)
 		return do_remove(&c, argv, argc);
-	if (argc == 0)
-		usage();
+	if (c.op != 0 && names_jails(argv, argc))
+		return do_conf(&c, argv, argc);
 	if (c.op == 0)
 		import_old_style(&c, argv, argc);
 	else

@@ -16,9 +16,13 @@
 
 #include "param.h"
 
+/*
+ * params: fully resolved: globals, then "*", then the block; variables
+ * expanded.
+ */
 struct conf_jail {
 	char *name;			/* the block's name */
-	struct jail_params params;	/* fully resolved: globals, then "*", then the block; variables expanded */
+	struct jail_params params;	/* fully resolved (above) */
 	char *file;			/* where the block starts, for messages */
 	unsigned line;
 };
@@ -61,9 +65,12 @@ void conf_free(struct conf *c);
 /* The jail named name, or NULL. */
 const struct conf_jail *conf_find(const struct conf *c, const char *name);
 
-/* Limits: a longer value or file is an error, never truncated. */
-#define CONF_VALUE_MAX (64 * 1024)	 /* bytes of one parameter's values */
-#define CONF_FILE_MAX (16 * 1024 * 1024) /* bytes of one file */
-#define CONF_INCLUDE_MAX 16		 /* .include nesting depth */
+/*
+ * Limits: a longer value or file is an error, never truncated.  A value
+ * is all of one parameter's values, after variables are expanded.
+ */
+#define CONF_VALUE_MAX ((size_t)64 * 1024)
+#define CONF_FILE_MAX ((size_t)16 * 1024 * 1024)
+#define CONF_INCLUDE_MAX 16	/* .include nesting depth */
 
 #endif

@@ -61,15 +61,19 @@ one_create(const struct conf_jail *cj, const struct jails_req *rq,
 	return r;
 }
 
-/* Not running: fine when restarting or brought along, else said so. */
+/*
+ * Not running: fine when restarting or brought along; when asked for by
+ * name, said so (FreeBSD warns and goes on, it is no failure).
+ */
 static int
 one_remove(const struct conf_jail *cj, const struct jails_req *rq,
     bool asked)
 {
-	if (!is_running(cj->name))
-		return asked && rq->op == JOPS_REMOVE
-		    ? jail_seterr(-ENOENT, "\"%s\" not found", cj->name) : 0;
-	return jail_destroy(cj->name, rq->run_scripts, rq->ops);
+	if (is_running(cj->name))
+		return jail_destroy(cj->name, rq->run_scripts, rq->ops);
+	if (asked && rq->op == JOPS_REMOVE && rq->ops->verbose >= 0)
+		jail_warn(rq->ops, NULL, "\"%s\" not found\n", cj->name);
+	return 0;
 }
 
 static int
@@ -88,24 +92,31 @@ one_modify(const struct conf_jail *cj, const struct jails_req *rq,
 	return r;
 }
 
-/* Mark the configured jails a request names; unknown names are errors. */
+/*
+ * Mark the configured jails a request selects (sel) and those it asks for
+ * by name, or by naming none (asked): "*" and depend= bring jails along
+ * without asking, and those are not told off for being up or down.
+ */
 static int
-select_jails(const struct conf *c, const struct jails_req *rq, bool *sel)
+select_jails(const struct conf *c, const struct jails_req *rq, bool *sel,
+    bool *asked)
 {
-	bool all = rq->nnames == 0;
+	bool star = false;
 
 	for (size_t k = 0; k < rq->nnames; k++)
 		if (strcmp(rq->names[k], "*") == 0)
-			all = true;
+			star = true;
 		else if (conf_find(c, rq->names[k]) == NULL &&
 		    rq->op != JOPS_REMOVE)
 			return jail_seterr(-ENOENT,
 			    "\"%s\" not found in the configuration",
 			    rq->names[k]);
 	for (size_t i = 0; i < c->n; i++) {
-		sel[i] = all;
-		for (size_t k = 0; !all && k < rq->nnames; k++)
-			sel[i] = sel[i] || strcmp(rq->names[k], c->jails[i].name) == 0;
+		asked[i] = rq->nnames == 0;
+		for (size_t k = 0; k < rq->nnames; k++)
+			asked[i] = asked[i] ||
+			    strcmp(rq->names[k], c->jails[i].name) == 0;
+		sel[i] = asked[i] || star;
 	}
 	return 0;
 }
@@ -115,22 +126,23 @@ static int
 plan(const struct conf *c, const struct jails_req *rq, bool stop,
     size_t *order, size_t *n, bool *asked)
 {
+	_cleanup_free_ bool *sel = calloc(c->n + 1, sizeof(*sel));
 	_cleanup_free_ const char **names = calloc(c->n + 1, sizeof(*names));
 	_cleanup_free_ const struct strv **deps =
-	    calloc(c->n + 1, sizeof(*deps));
+	    calloc(c->n + 1, sizeof(struct strv *));
 	struct dep_graph g = { c->n, names, deps };
 	int r;
 
-	if (names == NULL || deps == NULL)
+	if (names == NULL || deps == NULL || sel == NULL)
 		return jail_seterr(-ENOMEM, "out of memory");
-	r = select_jails(c, rq, asked);
+	r = select_jails(c, rq, sel, asked);
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < c->n; i++) {
 		names[i] = c->jails[i].name;
 		deps[i] = param_list(&c->jails[i].params, P_DEPEND);
 	}
-	return deps_order(&g, asked, stop, order, n);
+	return deps_order(&g, sel, stop, order, n);
 }
 
 static int
@@ -145,8 +157,10 @@ run_pass(const struct conf *c, const struct jails_req *rq, bool stop,
 	if (order == NULL || asked == NULL)
 		return jail_seterr(-ENOMEM, "out of memory");
 	r = plan(c, rq, stop, order, &n, asked);
-	if (r < 0)
+	if (r < 0) {
+		jail_warn(rq->ops, NULL, "%s\n", jail_errmsg);
 		return r;
+	}
 	for (size_t i = 0; i < n; i++) {
 		const struct conf_jail *cj = &c->jails[order[i]];
 
@@ -200,6 +214,38 @@ remove_unconfigured(const struct conf *c, const struct jails_req *rq)
 	    failed, failed == 1 ? "" : "s") : 0;
 }
 
+/*
+ * -rc: stop the named jails (dependents first, as stopping brings them
+ * along), then start again every one that was running and those named.
+ */
+static int
+restart(const struct conf *c, const struct jails_req *rq)
+{
+	_cleanup_free_ char **names = calloc(c->n + rq->nnames + 1,
+	    sizeof(*names));
+	struct jails_req start = *rq;
+	size_t n = 0, m = 0;
+	int r, r2;
+
+	if (names == NULL)
+		return jail_seterr(-ENOMEM, "out of memory");
+	for (size_t i = 0; i < c->n; i++)
+		if (is_running(c->jails[i].name))
+			names[n++] = c->jails[i].name;
+	r = run_pass(c, rq, true, one_remove);
+	/* was running and is down now, or named: start it */
+	for (size_t i = 0; i < n; i++)
+		if (!is_running(names[i]))
+			names[m++] = names[i];
+	for (size_t i = 0; i < rq->nnames; i++)
+		names[m++] = rq->names[i];
+	start.op = JOPS_CREATE;
+	start.names = names;
+	start.nnames = m;
+	r2 = run_pass(c, &start, false, one_create);
+	return r < 0 ? r : r2;
+}
+
 /* jail -c / -r / -rc / -m / -cm over configured jails. */
 int
 jails_run(const struct conf *c, const struct jails_req *rq)
@@ -212,9 +258,7 @@ jails_run(const struct conf *c, const struct jails_req *rq)
 	case JOPS_MODIFY:
 		return run_pass(c, rq, false, one_modify);
 	case JOPS_RESTART:
-		r = run_pass(c, rq, true, one_remove);
-		r2 = run_pass(c, rq, false, one_create);
-		return r < 0 ? r : r2;
+		return restart(c, rq);
 	case JOPS_REMOVE:
 		r = run_pass(c, rq, true, one_remove);
 		r2 = remove_unconfigured(c, rq);

@@ -191,7 +191,7 @@ const struct param_def param_table[P__MAX] = {
 	    "mount linprocfs on the jail's /compat/linux/proc" },
 	[P_ALLOW_DYING] = { "allow.dying", PT_BOOL, PSI, "false",
 	    "let jail -m act on a dying jail" },
-	[P_DEPEND] = { "depend", PT_LIST, PS, NULL,
+	[P_DEPEND] = { "depend", PT_LIST, PS | PF_IMPL, NULL,
 	    "jails to create before this one, remove after it" },
 	[P_VNET_INTERFACE] = { "vnet.interface", PT_LIST, PS, NULL,
 	    "network interfaces moved into a vnet jail" },

@@ -196,8 +196,8 @@ state_read(int rundir, int jid, struct jail **ret)
 		return -ENOMEM;
 	j->jid = jid;
 	r = read_file_at(dfd, "state", &buf);
-	if (r < 0)
-		return r == -ENOENT ? -EBADMSG : r;
+	if (r < 0 || buf == NULL)
+		return r == -ENOENT || r == 0 ? -EBADMSG : r;
 	params = strchr(buf, '\n');
 	if (params == NULL)
 		return -EBADMSG;

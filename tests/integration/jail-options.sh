@@ -94,9 +94,9 @@ test_refused() {
 	check -s 1 -e "match:^jail: illegal option -- x
 $USAGE_FIRST" -m "an unknown flag: BSD getopt's words, then usage" \
 	    -- "$JAIL" -x
-	check -s 1 -e 'inline:jail: -f: not supported yet\n' \
-	    -m "-f (jail.conf) is refused, not ignored" \
-	    -- "$JAIL" -f /etc/jail.conf -c
+	check -s 1 -e "inline:jail: $SCRATCH/none.conf: No such file or directory\n" \
+	    -m "-f with a missing file" \
+	    -- "$JAIL" -f "$SCRATCH/none.conf" -c
 	check -s 1 -e "match:^jexec: option requires an argument -- u
 usage: jexec" -m "jexec -u without a user" -- "$JEXEC" -u
 }

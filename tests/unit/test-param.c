@@ -124,7 +124,7 @@ TEST(implemented_rows)
 		"exec.jail_user", "exec.system_jail_user", "exec.system_user",
 		"exec.timeout", "exec.consolelog", "stop.timeout",
 		"allow.dying", "ip4", "ip6", "vnet", "host", "sysvmsg",
-		"sysvsem", "sysvshm" };
+		"sysvsem", "sysvshm", "depend" };
 	unsigned n = 0;
 	bool neg;
 
