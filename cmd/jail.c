@@ -238,18 +238,26 @@ static const enum jails_op conf_ops[] = {
 	[OP_CREATE | OP_MODIFY | OP_REMOVE] = JOPS_MODIFY,
 };
 
-/* -c / -m / -rc with jail names (or none: every configured jail). */
+/*
+ * -c / -m / -rc with jail names (none: every configured jail), then
+ * param=value words that override the file's for those jails.
+ */
 static int
 do_conf(struct jail_cli *c, char **argv, int argc)
 {
+	int nnames = 0;
 	struct jails_req rq = { .op = conf_ops[c->op], .names = argv,
-		.nnames = (size_t)argc, .run_scripts = !c->remove_raw,
-		.ops = &c->ops };
+		.run_scripts = !c->remove_raw, .ops = &c->ops,
+		.overrides = &c->p };
 	struct conf *cf;
 	int r;
 
 	if (c->remove_raw || c->param_flags)
 		usage();
+	while (nnames < argc && strchr(argv[nnames], '=') == NULL)
+		nnames++;
+	rq.nnames = (size_t)nnames;
+	import_args(c, argv + nnames, argc - nnames);
 	cf = load_conf(c, true);
 	c->ops.note_remove = true;
 	r = jails_run(cf, &rq);
@@ -320,11 +328,14 @@ do_set(struct jail_cli *c)
 	return status;
 }
 
-/* jail.conf's jails, not one described on the command line (FreeBSD). */
+/*
+ * jail.conf's jails (named first, maybe with parameters to override),
+ * not one jail described on the command line.
+ */
 static bool
 names_jails(char **argv, int argc)
 {
-	return argc == 0 || (argc == 1 && strchr(argv[0], '=') == NULL);
+	return argc == 0 || strchr(argv[0], '=') == NULL;
 }
 
 int

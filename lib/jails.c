@@ -54,7 +54,8 @@ one_create(const struct conf_jail *cj, const struct jails_req *rq,
 			return 0;
 		return jail_seterr(-EEXIST, "\"%s\" already exists", cj->name);
 	}
-	r = jail_params_for(cj, rq->overrides, &p);
+	/* the command line's parameters are for the jails it names */
+	r = jail_params_for(cj, asked ? rq->overrides : NULL, &p);
 	if (r >= 0)
 		r = jail_create(&p, rq->ops, &status);
 	params_free(&p);
@@ -85,7 +86,7 @@ one_modify(const struct conf_jail *cj, const struct jails_req *rq,
 
 	if (!is_running(cj->name))
 		return one_create(cj, rq, asked);	/* -cm */
-	r = jail_params_for(cj, rq->overrides, &p);
+	r = jail_params_for(cj, asked ? rq->overrides : NULL, &p);
 	if (r >= 0)
 		r = jail_modify(&p, rq->ops, &status);
 	params_free(&p);

@@ -87,6 +87,20 @@ test_stop_all() {
 	    -- "$JAIL" -f "$CONF" -r ${P}_db
 }
 
+# NAME param=value: the file's jail, the command line's value on top.
+test_override() {
+	check -o "inline:${P}_db: created\n${P}_app: created\n${P}_web: created\n" \
+	    -m "jail -c NAME param=value: NAME and its dependencies" \
+	    -- "$JAIL" -f "$CONF" -c ${P}_web host.hostname=cmdline.example.org
+	check -o 'inline:cmdline.example.org\n' -m "the command line overrides the file" \
+	    -- "$JEXEC" ${P}_web hostname
+	check -o "inline:${P}_app.example.org\n" -m "for the jail it names only" \
+	    -- "$JEXEC" ${P}_app hostname
+	check -o "inline:${P}_web: removed\n${P}_app: removed\n${P}_db: removed\n" \
+	    -- "$JAIL" -f "$CONF" -r '*'
+	: >"$LOG"
+}
+
 test_exhibit() {
 	check -o "match:^jid=|name=${P}_db:path=$R" -m "jail -e SEP prints the configured jails" \
 	    -- sh -c "'$JAIL' -f '$CONF' -e : | head -1"
@@ -107,6 +121,7 @@ test_errors() {
 test_start_all
 test_restart_one
 test_stop_all
+test_override
 test_exhibit
 test_errors
 done_testing
