@@ -52,7 +52,7 @@ exit_like(int status)
 int
 main(int argc, char **argv)
 {
-	struct attach_spec s = { .outfd = -1 };
+	struct attach_spec s = { .outfd = -1, .pty = true };
 	int ch, nusers = 0, status = 0;
 
 	opterr = 0;

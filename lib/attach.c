@@ -195,6 +195,8 @@ child_main(int pidfd, const struct attach_spec *s,
 			child_fail(errfd, r);
 		_exit(0);
 	}
+	if (s->tty != NULL && (r = pty_attach_child(s->tty)) < 0)
+		child_fail(errfd, r);
 	if (chdir(dir) < 0)
 		child_fail(errfd, jail_seterr(-errno, "no home directory"));
 	r = child_creds(&pl->user);
@@ -295,7 +297,8 @@ attach_spawn(const struct jail *j, const struct attach_spec *s,
 
 /* Wait for an attached child; -ETIMEDOUT kills it (timeout 0: none). */
 static int
-attach_wait(pid_t pid, int pidfd, int timeout, int *ret_status)
+attach_wait(pid_t pid, int pidfd, int timeout, struct pty *tty,
+    int *ret_status)
 {
 	struct sigaction ign = { .sa_handler = SIG_IGN }, oint, oquit;
 	int r, status = 0;
@@ -303,6 +306,8 @@ attach_wait(pid_t pid, int pidfd, int timeout, int *ret_status)
 	/* like system(3): ^C belongs to the jailed command, not to us */
 	(void)sigaction(SIGINT, &ign, &oint);
 	(void)sigaction(SIGQUIT, &ign, &oquit);
+	if (tty != NULL)
+		pty_relay(tty, pidfd);
 	r = pidfd_wait(pidfd, timeout > 0 ? timeout * 1000 : -1);
 	if (r == -ETIMEDOUT)
 		(void)kill(pid, SIGKILL);
@@ -323,13 +328,23 @@ attach_run(const struct jail *j, const struct attach_spec *s, int timeout,
     int *ret_status)
 {
 	_cleanup_close_ int pidfd = -1;
+	struct attach_spec ts = *s;
+	struct pty tty = { -1, -1 };
 	pid_t pid;
 	int r;
 
-	r = attach_spawn(j, s, &pid, &pidfd);
-	if (r < 0)
+	/* on a terminal, a pty of the jail's; without one, the caller's */
+	if (s->pty && isatty(STDIN_FILENO) && pty_open(j, &tty) >= 0)
+		ts.tty = &tty;
+	r = attach_spawn(j, &ts, &pid, &pidfd);
+	if (tty.slave >= 0)	/* the child has it now */
+		(void)close(tty.slave);
+	tty.slave = -1;
+	if (r >= 0)
+		r = attach_wait(pid, pidfd, timeout, ts.tty, ret_status);
+	pty_close(&tty);
+	if (r < 0 && r != -ETIMEDOUT)
 		return r;
-	r = attach_wait(pid, pidfd, timeout, ret_status);
 	if (j->initsock < 0)	/* the creator asks init itself, later */
 		(void)init_request(j, INIT_CHECK);
 	return r;

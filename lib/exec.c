@@ -174,7 +174,7 @@ run_host(const struct jail *j, struct command *c, int timeout, int *status)
 }
 
 static int
-run_in_jail(const struct jail *j, struct command *c, int timeout,
+run_in_jail(const struct jail *j, struct command *c, bool pty, int timeout,
     int *status)
 {
 	_cleanup_close_ int consfd = -1, pidfd = -1;
@@ -185,6 +185,7 @@ run_in_jail(const struct jail *j, struct command *c, int timeout,
 		.user_in_jail = !param_bool(&j->params, P_EXEC_SYSTEM_JAIL_USER),
 		.login = param_bool(&j->params, P_EXEC_CLEAN),
 		.outfd = -1,
+		.pty = pty,
 	};
 	pid_t pid;
 	int r;
@@ -248,7 +249,7 @@ run_one(const struct jail *j, enum param_id id, struct command *c,
 		jail_note(o, j, "run command%s%s%s: %s\n",
 		    runs_in_jail(id) ? " in jail" : "", user ? " as " : "",
 		    user ? user : "", line);
-	r = runs_in_jail(id) ? run_in_jail(j, c, timeout, &status)
+	r = runs_in_jail(id) ? run_in_jail(j, c, false, timeout, &status)
 			     : run_host(j, c, timeout, &status);
 	return command_status(j, line, r, status);
 }
@@ -294,7 +295,7 @@ exec_command(const struct jail *j, const struct jail_ops *o,
 
 		jail_note(o, j, "run command in jail: %s\n", line ? line : "");
 	}
-	r = run_in_jail(j, &c, timeout, &status);
+	r = run_in_jail(j, &c, true, timeout, &status);	/* interactive */
 	if (r == -ETIMEDOUT)
 		return command_status(j, l->v[0], r, status);
 	if (r < 0)

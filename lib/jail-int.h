@@ -137,8 +137,20 @@ struct attach_spec {
 	bool user_in_jail;	/* user from the jail's etc/passwd */
 	bool login;		/* -l / exec.clean: clean login environment */
 	int outfd;		/* >= 0: stdout and stderr go here */
+	bool pty;		/* on a terminal: give it one of the jail's */
+	struct pty *tty;	/* set by attach_run: the pty to attach to */
 	bool quiet_errors;	/* leave reporting to the caller */
 };
+
+/* pty.c: a terminal of the jail's own for an interactive command. */
+struct pty {
+	int master, slave;
+};
+
+int pty_open(const struct jail *j, struct pty *ret);
+int pty_attach_child(struct pty *p);
+void pty_relay(struct pty *p, int pidfd);
+void pty_close(struct pty *p);
 
 int attach_spawn(const struct jail *j, const struct attach_spec *s,
     pid_t *ret_pid, int *ret_pidfd);
