@@ -96,19 +96,86 @@ resolve_beneath(int rootfd, const char *path, int *ret_fd)
 	return 0;
 }
 
+#define MNT_SAFE (MS_NOSUID | MS_NODEV | MS_NOEXEC)
+
+/*
+ * Make name (beneath dirfd) a read-only bind mount of itself.  The second
+ * lookup crosses the new bind mount, so the remount applies to it alone.
+ */
+static int
+bind_ro(int dirfd, const char *name)
+{
+	_cleanup_close_ int fd = -1, top = -1;
+	char path[64];
+
+	fd = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	(void)snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	if (mount(path, path, NULL, MS_BIND, NULL) < 0)
+		return -errno;
+	top = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (top < 0)
+		return -errno;
+	(void)snprintf(path, sizeof(path), "/proc/self/fd/%d", top);
+	if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MNT_SAFE,
+		NULL) < 0)
+		return -errno;
+	return 0;
+}
+
+/*
+ * What a jailed root, uid 0 with DAC_OVERRIDE, must not write in its
+ * procfs: sysctls are checked by file mode only, and core_pattern alone
+ * would run a host command as root; sysrq-trigger reboots the host.
+ * (The set runc and Docker make read-only.)
+ */
+static const char *const proc_readonly[] = {
+	"sys", "sysrq-trigger", "irq", "bus", "fs",
+};
+
 /* A procfs of this (the jail's) pid namespace on rel beneath rootfd. */
 static int
 mount_procfs(int rootfd, const char *rel)
 {
-	_cleanup_close_ int fd = -1;
+	_cleanup_close_ int fd = -1, procfd = -1;
 	int r;
 
 	r = resolve_beneath(rootfd, rel, &fd);
 	if (r < 0)
 		return jail_errctx(r, "mount.procfs");
-	r = mnt_at("proc", fd, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	r = mnt_at("proc", fd, "proc", MNT_SAFE, NULL);
 	if (r < 0)
 		return jail_syserr(r, "mount.procfs: %s", rel);
+	/* the fresh mount: no jailed process has touched it yet */
+	r = resolve_beneath(rootfd, rel, &procfd);
+	for (size_t i = 0; r >= 0 && i < nitems(proc_readonly); i++)
+		if ((r = bind_ro(procfd, proc_readonly[i])) < 0)
+			return jail_syserr(r, "mount.procfs: %s/%s read-only",
+			    rel, proc_readonly[i]);
+	return r < 0 ? jail_errctx(r, "mount.procfs") : 0;
+}
+
+/*
+ * A sysfs the host mounted under path (the seeds' linsysfs) stays, but
+ * read-only inside the jail: its files are writable by uid 0 by mode
+ * alone (uevent_helper would run a host program as root).
+ */
+static int
+sysfs_readonly(int rootfd, const char *rel)
+{
+	_cleanup_close_ int fd = -1;
+	char path[64];
+	int r;
+
+	r = resolve_beneath(rootfd, rel, &fd);
+	if (r < 0)
+		return jail_errctx(r, "sysfs");
+	/* already a mount of its own (this namespace's copy): remount it */
+	(void)snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY |
+		MNT_SAFE, NULL) < 0)
+		return jail_syserr(-errno, "sysfs %s read-only", rel);
 	return 0;
 }
 
@@ -141,11 +208,11 @@ strv_contains(const struct strv *l, size_t n, const char *s)
 }
 
 /*
- * The procfs mount points strictly below path, relative to it, read in
- * one go: mounting while reading mountinfo would chase its own tail.
+ * The mount points of type fstype strictly below path, relative to it,
+ * read in one go: mounting while reading mountinfo would chase its tail.
  */
 static int
-procfs_below(const char *path, struct strv *ret)
+mounts_below(const char *path, const char *fstype, struct strv *ret)
 {
 	_cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
 	size_t plen = strcmp(path, "/") == 0 ? 0 : strlen(path);
@@ -155,7 +222,10 @@ procfs_below(const char *path, struct strv *ret)
 	if (f == NULL)
 		return jail_syserr(-errno, "/proc/self/mountinfo");
 	while (r >= 0 && fgets(line, sizeof(line), f) != NULL) {
-		if (strstr(line, " - proc ") == NULL ||
+		char sep[64];
+
+		(void)snprintf(sep, sizeof(sep), " - %s ", fstype);
+		if (strstr(line, sep) == NULL ||
 		    sscanf(line, "%*s %*s %*s %*s %4095s", mp) != 1)
 			continue;
 		unescape(mp);
@@ -179,7 +249,7 @@ replace_procfs(const char *path, int rootfd, bool *ret_proc)
 	struct strv mps = { NULL, 0 };
 	int r;
 
-	r = procfs_below(path, &mps);
+	r = mounts_below(path, "proc", &mps);
 	for (size_t i = 0; r >= 0 && i < mps.n; i++) {
 		if (strv_contains(&mps, i, mps.v[i]))
 			continue;	/* listed twice: host mount and its bind */
@@ -193,6 +263,20 @@ replace_procfs(const char *path, int rootfd, bool *ret_proc)
 		if (strcmp(mps.v[i], "proc") == 0)
 			*ret_proc = true;
 	}
+	strv_clear(&mps);
+	return r;
+}
+
+/* Every sysfs mounted under path: read-only for the jail. */
+static int
+readonly_sysfs(const char *path, int rootfd)
+{
+	struct strv mps = { NULL, 0 };
+	int r = mounts_below(path, "sysfs", &mps);
+
+	for (size_t i = 0; r >= 0 && i < mps.n; i++)
+		if (!strv_contains(&mps, i, mps.v[i]))
+			r = sysfs_readonly(rootfd, mps.v[i]);
 	strv_clear(&mps);
 	return r;
 }
@@ -214,6 +298,9 @@ mnt_setup_root(const struct jail_params *p, const char *path, int *ret_rootfd)
 	if (rootfd < 0)
 		return jail_syserr(-errno, "path %s", path);
 	r = replace_procfs(path, rootfd, &have_proc);
+	if (r < 0)
+		return r;
+	r = readonly_sysfs(path, rootfd);
 	if (r < 0)
 		return r;
 	if (!have_proc && (param_bool(p, P_MOUNT_PROCFS) ||
