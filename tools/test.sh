@@ -21,10 +21,10 @@ set -uo pipefail
 
 cd "$(dirname "$0")/.." || exit 1
 
-DEPS=(meson ninja-build pkg-config gcc libc6-dev clang clang-tidy
+DEPS=(meson ninja-build pkg-config gcc libc6-dev clang clang-tidy libclang-rt-14-dev
     libseccomp-dev libmnl-dev
     libbpf-dev libcap-dev busybox-static debootstrap bubblewrap mandoc
-    util-linux procps iproute2)
+    util-linux bsdutils procps iproute2 hyperfine)
 BUILD=${GAOL_TEST_BUILD:-build}			# build directories; may be
 ASAN_BUILD=${GAOL_TEST_ASAN_BUILD:-build-asan}	# outside the tree
 PASSED=0
