@@ -180,6 +180,8 @@ int mnt_at(const char *src, int fd, const char *type, unsigned long flags,
     const char *data);
 int devfs_mount(int rootfd);
 int resolve_beneath(int rootfd, const char *path, int *ret_fd);
+int open_in_root(int rootfd, const char *path, int flags);
+int jail_root_open(const struct jail *j);
 
 /* confine.c: what a jailed root keeps. */
 extern const uint64_t confine_jail_caps;

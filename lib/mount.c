@@ -134,6 +134,35 @@ static const char *const proc_readonly[] = {
 	"sys", "sysrq-trigger", "irq", "bus", "fs",
 };
 
+/*
+ * Open path as a jailed process would see it from rootfd (a jail's "/"):
+ * symlinks and ".." stay inside the root, magic links are refused.  For
+ * host processes reading or opening what a jail's root user controls.
+ */
+int
+open_in_root(int rootfd, const char *path, int flags)
+{
+	struct open_how how = {
+		.flags = (unsigned)flags | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	int fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+
+	return fd < 0 ? -errno : fd;
+}
+
+/* A running jail's "/" as its init sees it, for open_in_root(). */
+int
+jail_root_open(const struct jail *j)
+{
+	char path[64];
+	int fd;
+
+	(void)snprintf(path, sizeof(path), "/proc/%d/root", (int)j->pid);
+	fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
 /* A procfs of this (the jail's) pid namespace on rel beneath rootfd. */
 static int
 mount_procfs(int rootfd, const char *rel)

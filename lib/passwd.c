@@ -9,13 +9,11 @@
  */
 #include <fcntl.h>
 #include <grp.h>
-#include <linux/openat2.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 
 #include "jail-int.h"
 
@@ -31,18 +29,14 @@ jail_user_free(struct jail_user *u)
 
 /* Open a regular file beneath the jail's root; FIFOs and devices refused. */
 static int
-open_in_root(int rootfd, const char *path, FILE **ret)
+open_file_in_root(int rootfd, const char *path, FILE **ret)
 {
-	struct open_how how = {
-		.flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-	};
 	struct stat st;
 	int fd;
 
-	fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+	fd = open_in_root(rootfd, path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		(void)close(fd);
 		return -EINVAL;
@@ -162,7 +156,7 @@ passwd_lookup_in(int rootfd, const char *name, struct jail_user *ret)
 	struct jail_user u = { 0 };
 	int r;
 
-	r = open_in_root(rootfd, "etc/passwd", &pw);
+	r = open_file_in_root(rootfd, "etc/passwd", &pw);
 	if (r < 0)
 		return jail_syserr(r, "/etc/passwd in jail");
 	r = find_passwd(pw, name, &u);
@@ -172,7 +166,7 @@ passwd_lookup_in(int rootfd, const char *name, struct jail_user *ret)
 		jail_user_free(&u);
 		return jail_syserr(r, "/etc/passwd in jail: %s", name);
 	}
-	(void)open_in_root(rootfd, "etc/group", &gr);
+	(void)open_file_in_root(rootfd, "etc/group", &gr);
 	r = find_groups(gr, &u);
 	if (r < 0) {
 		jail_user_free(&u);
@@ -187,13 +181,10 @@ int
 passwd_lookup_jail(const struct jail *j, const char *name,
     struct jail_user *ret)
 {
-	_cleanup_close_ int rootfd = -1;
-	char path[64];
+	_cleanup_close_ int rootfd = jail_root_open(j);
 
-	(void)snprintf(path, sizeof(path), "/proc/%d/root", (int)j->pid);
-	rootfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
-		return jail_syserr(-errno, "jail root");
+		return jail_syserr(rootfd, "jail root");
 	return passwd_lookup_in(rootfd, name, ret);
 }
 

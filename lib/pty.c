@@ -10,7 +10,6 @@
  * command simply inherits the caller's terminal, as before.
  */
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,7 +17,6 @@
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <termios.h>
 
@@ -36,23 +34,16 @@
 static int
 open_ptmx(const struct jail *j)
 {
-	struct open_how how = {
-		.flags = O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-	};
-	_cleanup_close_ int root = -1, fd = -1;
+	_cleanup_close_ int root = jail_root_open(j), fd = -1;
 	char path[64];
 	struct stat st;
 
-	(void)snprintf(path, sizeof(path), "/proc/%d/root", (int)j->pid);
-	root = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (root < 0)
-		return -errno;
+		return root;
 	/* O_PATH first: nothing is opened for real before it is checked */
-	how.flags = O_PATH | O_CLOEXEC;
-	fd = (int)syscall(SYS_openat2, root, "dev/ptmx", &how, sizeof(how));
+	fd = open_in_root(root, "dev/ptmx", O_PATH);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) ||
 	    major(st.st_rdev) != 5 || minor(st.st_rdev) != 2)
 		return -ENOTTY;
