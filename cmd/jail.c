@@ -262,6 +262,7 @@ do_conf(struct jail_cli *c, char **argv, int argc)
 	c->ops.note_remove = true;
 	r = jails_run(cf, &rq);
 	conf_free(cf);
+	params_free(&c->p);
 	return r < 0 ? 1 : 0;
 }
 
