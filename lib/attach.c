@@ -159,6 +159,9 @@ child_creds(const struct jail_user *u)
 		return jail_syserr(-errno, "setgroups");
 	if (setresgid(u->gid, u->gid, u->gid) < 0)
 		return jail_syserr(-errno, "setgid %u", (unsigned)u->gid);
+	r = seccomp_confine();	/* needs CAP_SYS_ADMIN: before the drop */
+	if (r < 0)
+		return r;
 	r = confine_caps(confine_jail_caps);
 	if (r < 0)
 		return r;

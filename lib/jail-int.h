@@ -188,6 +188,9 @@ extern const uint64_t confine_jail_caps;
 int confine_caps(uint64_t keep);
 void confine_fds(void);
 void close_all_but(int *keep, size_t n);
+
+/* seccomp.c: what no capability guards but a jail must not do. */
+int seccomp_confine(void);
 int confine_set_cmdline(const char *name);
 
 /* clone.c: clone3(2) with a pidfd, optionally into a cgroup. */

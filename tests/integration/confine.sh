@@ -31,7 +31,7 @@ test_probes() {
 	local who sub
 	for who in root user; do
 		for sub in caps chroot exe fds mknod sethostname mount \
-		    ptrace1 initfds kmsg dumpable devices; do
+		    ptrace1 initfds kmsg dumpable devices keyctl userns; do
 			check_probe -U $who $N $sub
 		done
 		probe_argv -U $who $N openpty

@@ -17,7 +17,9 @@
  * on stderr.
  */
 
+#include <sched.h>
 #include <sys/mount.h>
+#include <sys/syscall.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
@@ -519,10 +521,49 @@ probe_kmsg(int argc, char **argv)
 	return report(V_OK, NULL);
 }
 
+/*
+ * keyctl: the host's keyrings are not the jail's: asking for uid 0's user
+ * keyring must fail (a harmless query; nothing is read or changed).
+ */
+static int
+probe_keyctl(int argc, char **argv)
+{
+	long id = syscall(SYS_keyctl, 0 /* KEYCTL_GET_KEYRING_ID */,
+	    -4 /* KEY_SPEC_USER_KEYRING */, 0);
+
+	if (id >= 0)
+		return report(V_ESCAPED, "user keyring %ld reachable", id);
+	verbose("keyctl: %s", strerror(errno));
+	return report(errno == EPERM ? V_OK : V_ESCAPED, errno == EPERM ? NULL :
+	    "keyctl: %s", strerror(errno));
+}
+
+/*
+ * userns: no user namespace may be made (it would hold every capability
+ * over the namespaces it creates).  Tried in a child that exits at once.
+ */
+static int
+probe_userns(int argc, char **argv)
+{
+	pid_t pid = fork();
+	int st = 0;
+
+	if (pid == 0)
+		_exit(unshare(CLONE_NEWUSER) == 0 ? 1 : errno == EPERM ? 0 : 2);
+	if (pid < 0 || waitpid(pid, &st, 0) < 0)
+		return report(V_ERROR, "fork: %s", strerror(errno));
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return report(V_OK, NULL);
+	return report(V_ESCAPED, "unshare(CLONE_NEWUSER) %s",
+	    WEXITSTATUS(st) == 1 ? "succeeded" : "failed oddly");
+}
+
 static const struct probe {
 	const char *name;
 	int (*fn)(int, char **);
 } probes[] = {
+	{ "keyctl", probe_keyctl },
+	{ "userns", probe_userns },
 	{ "caps", probe_caps },
 	{ "chroot", probe_chroot },
 	{ "exe", probe_exe },
