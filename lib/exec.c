@@ -11,12 +11,11 @@
  */
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/openat2.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <linux/openat2.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "jail-int.h"
@@ -79,23 +78,21 @@ runs_in_jail(enum param_id id)
 static int
 log_open(const char *jpath, const char *path)
 {
-	struct open_how how = {
-		.flags = O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC,
-		.mode = 0644,
-		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
-		    RESOLVE_NO_MAGICLINKS,
-	};
+	const int flags = O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW;
 	size_t len = strlen(jpath);
 	_cleanup_close_ int root = -1;
+	int fd;
 
 	if (strncmp(path, jpath, len) != 0 || path[len] != '/' ||
-	    strcmp(jpath, "/") == 0)
-		return open(path, (int)how.flags, 0644);
+	    strcmp(jpath, "/") == 0) {
+		fd = open(path, flags | O_CLOEXEC, 0644);
+		return fd < 0 ? -errno : fd;
+	}
 	root = open(jpath, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (root < 0)
-		return -1;
-	return (int)syscall(SYS_openat2, root, path + len + 1, &how,
-	    sizeof(how));
+		return -errno;
+	return openat2_fd(root, path + len + 1, flags, 0644,
+	    RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
 }
 
 /* Open exec.consolelog for appending, refusing a relative path. */
@@ -112,11 +109,11 @@ consolelog_open(const struct jail *j, int *ret_fd)
 		return jail_seterr(-EINVAL,
 		    "exec.consolelog: %s: not an absolute pathname", path);
 	fd = log_open(param_str(&j->params, P_PATH), path);
-	if (fd < 0 && errno == ELOOP)
-		return jail_seterr(-ELOOP,
+	if (fd == -ELOOP)
+		return jail_seterr(fd,
 		    "exec.consolelog: %s: a symbolic link in the jail", path);
 	if (fd < 0)
-		return jail_syserr(-errno, "exec.consolelog: %s", path);
+		return jail_syserr(fd, "exec.consolelog: %s", path);
 	*ret_fd = fd;
 	return 0;
 }

@@ -180,6 +180,8 @@ int mnt_at(const char *src, int fd, const char *type, unsigned long flags,
     const char *data);
 int devfs_mount(int rootfd);
 int resolve_beneath(int rootfd, const char *path, int *ret_fd);
+int openat2_fd(int dirfd, const char *path, int flags, mode_t mode,
+    uint64_t resolve);
 int open_in_root(int rootfd, const char *path, int flags);
 int jail_root_open(const struct jail *j);
 

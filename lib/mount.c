@@ -62,32 +62,47 @@ resolve_walk(int rootfd, const char *path, int *ret_fd)
 	return 0;
 }
 
+/* openat2(2), close-on-exec: the descriptor or -errno. */
+int
+openat2_fd(int dirfd, const char *path, int flags, mode_t mode,
+    uint64_t resolve)
+{
+	struct open_how how = {
+		.flags = (uint64_t)(unsigned)flags | O_CLOEXEC,
+		.mode = mode,
+		.resolve = resolve,
+	};
+	int fd = (int)syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+
+	return fd < 0 ? -errno : fd;
+}
+
 /*
  * Open path (relative to rootfd) as an O_PATH directory without leaving
  * rootfd and without following any symlink.  Errors name the path the
- * way FreeBSD's jail(8) does ("... is a symbolic link").
+ * way FreeBSD's jail(8) does ("... is a symbolic link").  Without
+ * openat2 (or with GAOL_FORCE_NOOPENAT2 set, for the tests) the path is
+ * walked one O_NOFOLLOW component at a time instead.
  */
 int
 resolve_beneath(int rootfd, const char *path, int *ret_fd)
 {
-	struct open_how how = {
-		.flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
-		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
-		    RESOLVE_NO_MAGICLINKS,
-	};
 	struct stat st;
-	int fd;
+	int fd = -ENOSYS;
 
-	fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
-	if (fd < 0 && (errno == ENOSYS || getenv("GAOL_FORCE_NOOPENAT2"))) {
+	if (getenv("GAOL_FORCE_NOOPENAT2") == NULL)
+		fd = openat2_fd(rootfd, path, O_PATH | O_DIRECTORY, 0,
+		    RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+		    RESOLVE_NO_MAGICLINKS);
+	if (fd == -ENOSYS) {
 		int r = resolve_walk(rootfd, path, &fd);
 
 		if (r < 0)
-			errno = -r;
+			fd = r;
 	}
 	if (fd < 0)
-		return jail_syserr(errno == ELOOP ? -ELOOP : -errno, "%s%s",
-		    path, errno == ELOOP ? " is a symbolic link" : "");
+		return jail_syserr(fd, "%s%s", path,
+		    fd == -ELOOP ? " is a symbolic link" : "");
 	if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode)) {
 		(void)close(fd);
 		return jail_seterr(-ENOTDIR, "%s: not a directory", path);
@@ -142,13 +157,8 @@ static const char *const proc_readonly[] = {
 int
 open_in_root(int rootfd, const char *path, int flags)
 {
-	struct open_how how = {
-		.flags = (unsigned)flags | O_CLOEXEC,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-	};
-	int fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
-
-	return fd < 0 ? -errno : fd;
+	return openat2_fd(rootfd, path, flags, 0,
+	    RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
 }
 
 /* A running jail's "/" as its init sees it, for open_in_root(). */
