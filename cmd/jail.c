@@ -195,15 +195,6 @@ load_conf(const struct jail_cli *c, bool required)
 	return cf;
 }
 
-static bool
-has_star(char **argv, int argc)
-{
-	for (int i = 0; i < argc; i++)
-		if (strcmp(argv[i], "*") == 0)
-			return true;
-	return false;
-}
-
 /* -r / -R: jails by name or jid, "*" for all; jail.conf's when it has them. */
 static int
 do_remove(struct jail_cli *c, char **argv, int argc)
@@ -221,9 +212,6 @@ do_remove(struct jail_cli *c, char **argv, int argc)
 			usage();
 	if (!c->remove_raw)
 		cf = load_conf(c, false);
-	/* FreeBSD notes removals unless one jail is named without a file */
-	c->ops.note_remove = (cf != NULL && cf->n > 0) || argc > 1 ||
-	    has_star(argv, argc);
 	r = jails_run(cf != NULL ? cf : &empty, &rq);
 	conf_free(cf);
 	return r < 0 ? 1 : 0;
@@ -259,7 +247,6 @@ do_conf(struct jail_cli *c, char **argv, int argc)
 	rq.nnames = (size_t)nnames;
 	import_args(c, argv + nnames, argc - nnames);
 	cf = load_conf(c, true);
-	c->ops.note_remove = true;
 	r = jails_run(cf, &rq);
 	conf_free(cf);
 	params_free(&c->p);

@@ -82,8 +82,7 @@ void undo_rollback(struct undo_log *u);
 struct jail_ops {
 	int verbose;		/* -1 quiet, 0 normal, 1 verbose */
 	bool print_jid;		/* -i */
-	bool note_remove;	/* "NAME: removed" (FreeBSD: with jail.conf, several
-				   jails or "*"; always with -v) */
+	bool note_remove;	/* "NAME: removed"; jails_run() decides */
 	const char *jidfile;	/* -J */
 	void (*note)(const char *name, const char *fmt, va_list ap);
 	void (*warn)(const char *name, const char *fmt, va_list ap);

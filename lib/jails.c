@@ -146,6 +146,23 @@ plan(const struct conf *c, const struct jails_req *rq, bool stop,
 	return deps_order(&g, sel, stop, order, n);
 }
 
+/* One jail's result: a failure is reported and counted, the rest go on. */
+static void
+tally(const struct jails_req *rq, int r, int *failed)
+{
+	if (r >= 0)
+		return;
+	jail_warn(rq->ops, NULL, "%s\n", jail_errmsg);
+	++*failed;
+}
+
+static int
+outcome(int failed)
+{
+	return failed > 0 ? jail_seterr(-ECANCELED, "%d jail%s failed",
+	    failed, failed == 1 ? "" : "s") : 0;
+}
+
 static int
 run_pass(const struct conf *c, const struct jails_req *rq, bool stop,
     int (*fn)(const struct conf_jail *, const struct jails_req *, bool))
@@ -162,16 +179,9 @@ run_pass(const struct conf *c, const struct jails_req *rq, bool stop,
 		jail_warn(rq->ops, NULL, "%s\n", jail_errmsg);
 		return r;
 	}
-	for (size_t i = 0; i < n; i++) {
-		const struct conf_jail *cj = &c->jails[order[i]];
-
-		if (fn(cj, rq, asked[order[i]]) < 0) {
-			jail_warn(rq->ops, NULL, "%s\n", jail_errmsg);
-			failed++;
-		}
-	}
-	return failed > 0 ? jail_seterr(-ECANCELED, "%d jail%s failed",
-	    failed, failed == 1 ? "" : "s") : 0;
+	for (size_t i = 0; i < n; i++)
+		tally(rq, fn(&c->jails[order[i]], rq, asked[order[i]]), &failed);
+	return outcome(failed);
 }
 
 static bool
@@ -190,29 +200,23 @@ names_star(const struct jails_req *rq)
 static int
 remove_unconfigured(const struct conf *c, const struct jails_req *rq)
 {
+	bool star = names_star(rq);
 	struct jail **v = NULL;
 	size_t n = 0;
 	int failed = 0, r = 0;
 
-	if (names_star(rq))
+	if (star)
 		r = state_list(false, &v, &n);
 	for (size_t i = 0; i < n; i++)
-		if (conf_find(c, jail_name(v[i])) == NULL &&
-		    jail_destroy(jail_name(v[i]), rq->run_scripts, rq->ops) < 0) {
-			jail_warn(rq->ops, NULL, "%s\n", jail_errmsg);
-			failed++;
-		}
+		if (conf_find(c, jail_name(v[i])) == NULL)
+			tally(rq, jail_destroy(jail_name(v[i]), rq->run_scripts,
+			    rq->ops), &failed);
 	state_list_free(v, n);
-	for (size_t k = 0; !names_star(rq) && k < rq->nnames; k++)
-		if (conf_find(c, rq->names[k]) == NULL &&
-		    jail_destroy(rq->names[k], rq->run_scripts, rq->ops) < 0) {
-			jail_warn(rq->ops, NULL, "%s\n", jail_errmsg);
-			failed++;
-		}
-	if (r < 0)
-		return r;
-	return failed > 0 ? jail_seterr(-ECANCELED, "%d jail%s failed",
-	    failed, failed == 1 ? "" : "s") : 0;
+	for (size_t k = 0; !star && k < rq->nnames; k++)
+		if (conf_find(c, rq->names[k]) == NULL)
+			tally(rq, jail_destroy(rq->names[k], rq->run_scripts,
+			    rq->ops), &failed);
+	return r < 0 ? r : outcome(failed);
 }
 
 /*
@@ -249,10 +253,16 @@ restart(const struct conf *c, const struct jails_req *rq)
 
 /* jail -c / -r / -rc / -m / -cm over configured jails. */
 int
-jails_run(const struct conf *c, const struct jails_req *rq)
+jails_run(const struct conf *c, const struct jails_req *req)
 {
+	struct jail_ops o = *req->ops;
+	struct jails_req own = *req, *rq = &own;
 	int r = 0, r2;
 
+	/* FreeBSD notes removals unless one jail is named and no file used */
+	o.note_remove = rq->op != JOPS_REMOVE || c->n > 0 || rq->nnames > 1 ||
+	    names_star(rq);
+	rq->ops = &o;
 	switch (rq->op) {
 	case JOPS_CREATE:
 		return run_pass(c, rq, false, one_create);
