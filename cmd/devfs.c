@@ -1,0 +1,3 @@
+/* devfs(8): being written */
+int main(void);
+int main(void) { return 1; }

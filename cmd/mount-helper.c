@@ -1,0 +1,3 @@
+/* mount.TYPE: being written */
+int main(void);
+int main(void) { return 1; }

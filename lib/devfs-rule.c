@@ -1,0 +1,2 @@
+/* lib/devfs-rule.c: being written */
+#include "jail-int.h"

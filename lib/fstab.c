@@ -1,0 +1,2 @@
+/* lib/fstab.c: being written */
+#include "jail-int.h"

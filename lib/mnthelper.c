@@ -1,0 +1,2 @@
+/* lib/mnthelper.c: being written */
+#include "jail-int.h"
