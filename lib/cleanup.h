@@ -8,6 +8,7 @@
 #ifndef GAOL_CLEANUP_H
 #define GAOL_CLEANUP_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #define _cleanup_free_ _cleanup_(freep)
 #define _cleanup_close_ _cleanup_(closep)
 #define _cleanup_fclose_ _cleanup_(fclosep)
+#define _cleanup_closedir_ _cleanup_(closedirp)
 #define _cleanup_strv_ _cleanup_(strv_freep)
 
 #ifndef nitems
@@ -59,6 +61,13 @@ fclosep(FILE **f)
 {
 	if (*f != NULL)
 		(void)fclose(*f);
+}
+
+static inline void
+closedirp(DIR **d)
+{
+	if (*d != NULL)
+		(void)closedir(*d);
 }
 
 static inline void

@@ -2,9 +2,9 @@
  * devfs.h: FreeBSD's devfs(8) rulesets and a devfs for Linux.
  *
  * devfs-rule.c owns rules as data: parsing a rulespec, printing it the way
- * devfs(8) does, and the ruleset store (JAIL_RUNDIR/devfs, loaded from
- * /etc/devfs.rules on first use, kept until reboot).  devfs.c owns a
- * mounted devfs: a tmpfs named "devfs" holding the host's nodes a
+ * devfs(8) does.  devfs-store.c owns the ruleset store (JAIL_RUNDIR/devfs,
+ * loaded from /etc/devfs.rules on first use, kept until reboot).  devfs.c
+ * owns a mounted devfs: a tmpfs named "devfs" holding the host's nodes a
  * ruleset leaves visible, and what applying a rule to it does.
  */
 #ifndef GAOL_DEVFS_H
@@ -64,11 +64,24 @@ struct devfs_rules {
 };
 
 /* devfs-rule.c */
+int devfs_num_parse(const char *s, unsigned *ret);
 int devfs_rule_parse(char *const *argv, size_t argc, struct devfs_rule *ret);
 int devfs_rule_parse_line(const char *line, struct devfs_rule *ret);
 char *devfs_rule_format(const struct devfs_rule *r);
 void devfs_rule_clear(struct devfs_rule *r);
+
+/* devfs-rule.c, for devfs-store.c: words of a line, the store's form. */
+struct strv;
+int devfs_split(const char *line,
+    int (*var)(void *arg, const char *name, size_t len, unsigned *ret),
+    void *arg, struct strv *ret);
+int devfs_rule_parse_stored(char *const *argv, size_t argc,
+    struct devfs_rule *ret);
+char *devfs_rule_format_stored(const struct devfs_rule *r);
+
+/* devfs-store.c */
 int devfs_rules_load(bool for_change, struct devfs_rules *ret);
+int devfs_rules_defaults(struct devfs_rules *rs, const char *local);
 int devfs_rules_save(struct devfs_rules *rs);
 void devfs_rules_free(struct devfs_rules *rs);
 const struct devfs_ruleset *devfs_ruleset_find(const struct devfs_rules *rs,

@@ -1,2 +1,542 @@
-/* lib/fstab.c: being written */
+/*
+ * fstab.c: fstab(5) lines, mount options, and the file systems of a
+ * jail's mount and mount.fstab parameters.
+ *
+ * Owns the parsing of FreeBSD fstab lines ("SPEC MOUNTPOINT FSTYPE
+ * OPTIONS [DUMP [PASS]]", '#' comments, \040 escapes), the one table of
+ * mount options (shared with the mount.TYPE helpers) and mounting each
+ * entry from the jail's init, inside the jail's own mount namespace,
+ * before pivot_root.  A mount point is a host path at or below the jail's
+ * path; the part below is resolved with resolve_beneath, no symlink
+ * followed.  It must never mount outside the jail's root, nor in the
+ * host's mount namespace, and never reads a file the jail controls.
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+
+#include "devfs.h"
 #include "jail-int.h"
+
+/* The file system types gaol knows, FreeBSD's names. */
+enum fs_bit {
+	FS_DEVFS = 1 << 0,
+	FS_FDESCFS = 1 << 1,
+	FS_PROCFS = 1 << 2,	/* procfs and linprocfs: Linux's proc */
+	FS_SYSFS = 1 << 3,	/* linsysfs */
+	FS_NULLFS = 1 << 4,
+	FS_TMPFS = 1 << 5,
+	FS_ALL = (1 << 6) - 1,
+};
+
+static const struct {
+	const char *name;
+	enum fs_bit bit;
+} fs_types[] = {
+	{ "devfs", FS_DEVFS },
+	{ "fdescfs", FS_FDESCFS },
+	{ "linprocfs", FS_PROCFS },
+	{ "linsysfs", FS_SYSFS },
+	{ "nullfs", FS_NULLFS },
+	{ "procfs", FS_PROCFS },
+	{ "tmpfs", FS_TMPFS },
+};
+
+enum opt_kind {
+	OPT_SET,	/* sets flag */
+	OPT_CLEAR,	/* clears flag */
+	OPT_IGNORE,	/* accepted, no effect */
+	OPT_NOAUTO,
+	OPT_LATE,
+	OPT_DATA,	/* name=value, passed to the file system */
+	OPT_RULESET,	/* devfs ruleset=N */
+};
+
+struct opt_def {
+	const char *name;
+	unsigned long flag;	/* MS_*, for OPT_SET and OPT_CLEAR */
+	enum opt_kind kind;
+	unsigned types;		/* enum fs_bit: where it is valid */
+};
+
+/* Every option gaol accepts; anything else is an error naming it. */
+static const struct opt_def opt_table[] = {
+	{ "ro", MS_RDONLY, OPT_SET, FS_ALL },
+	{ "rw", MS_RDONLY, OPT_CLEAR, FS_ALL },
+	{ "nosuid", MS_NOSUID, OPT_SET, FS_ALL },
+	{ "suid", MS_NOSUID, OPT_CLEAR, FS_ALL },
+	{ "nodev", MS_NODEV, OPT_SET, FS_ALL },
+	{ "dev", MS_NODEV, OPT_CLEAR, FS_ALL },
+	{ "noexec", MS_NOEXEC, OPT_SET, FS_ALL },
+	{ "exec", MS_NOEXEC, OPT_CLEAR, FS_ALL },
+	{ "sync", MS_SYNCHRONOUS, OPT_SET, FS_ALL },
+	{ "async", MS_SYNCHRONOUS, OPT_CLEAR, FS_ALL },
+	{ "noatime", MS_NOATIME, OPT_SET, FS_ALL },
+	{ "atime", MS_NOATIME, OPT_CLEAR, FS_ALL },
+	{ "relatime", MS_RELATIME, OPT_SET, FS_ALL },
+	{ "norelatime", MS_RELATIME, OPT_CLEAR, FS_ALL },
+	{ "strictatime", MS_STRICTATIME, OPT_SET, FS_ALL },
+	{ "nodiratime", MS_NODIRATIME, OPT_SET, FS_ALL },
+	{ "diratime", MS_NODIRATIME, OPT_CLEAR, FS_ALL },
+	{ "nosymfollow", MS_NOSYMFOLLOW, OPT_SET, FS_ALL },
+	{ "defaults", 0, OPT_IGNORE, FS_ALL },
+	{ "auto", 0, OPT_IGNORE, FS_ALL },
+	{ "noauto", 0, OPT_NOAUTO, FS_ALL },
+	{ "late", 0, OPT_LATE, FS_ALL },
+	{ "size", 0, OPT_DATA, FS_TMPFS },
+	{ "mode", 0, OPT_DATA, FS_TMPFS },
+	{ "uid", 0, OPT_DATA, FS_TMPFS },
+	{ "gid", 0, OPT_DATA, FS_TMPFS | FS_PROCFS },
+	{ "nr_inodes", 0, OPT_DATA, FS_TMPFS },
+	{ "hidepid", 0, OPT_DATA, FS_PROCFS },
+	{ "subset", 0, OPT_DATA, FS_PROCFS },
+	{ "ruleset", 0, OPT_RULESET, FS_DEVFS },
+	/* FreeBSD's fdescfs options: Linux's /proc/self/fd acts as both */
+	{ "linrdlnk", 0, OPT_IGNORE, FS_FDESCFS },
+	{ "nodup", 0, OPT_IGNORE, FS_FDESCFS },
+};
+
+/* The type's bit, or an error naming the type. */
+static int
+fs_type_bit(const char *type, unsigned *ret)
+{
+	for (size_t i = 0; i < nitems(fs_types); i++)
+		if (strcmp(fs_types[i].name, type) == 0) {
+			*ret = fs_types[i].bit;
+			return 0;
+		}
+	return jail_seterr(-EOPNOTSUPP, "unsupported file system type \"%s\"",
+	    type);
+}
+
+/* The row named by opt (up to '=', if any) valid for types, or NULL. */
+static const struct opt_def *
+opt_find(const char *opt, unsigned types)
+{
+	size_t len = strcspn(opt, "=");
+
+	for (size_t i = 0; i < nitems(opt_table); i++)
+		if (strlen(opt_table[i].name) == len &&
+		    strncmp(opt_table[i].name, opt, len) == 0 &&
+		    (opt_table[i].types & types) != 0)
+			return &opt_table[i];
+	return NULL;
+}
+
+/* Append "opt" to the comma-separated data of o. */
+static int
+opts_add_data(struct mnt_opts *o, const char *opt)
+{
+	char *d;
+
+	if (asprintf(&d, "%s%s%s", o->data != NULL ? o->data : "",
+		o->data != NULL ? "," : "", opt) < 0)
+		return jail_seterr(-ENOMEM, "out of memory");
+	free(o->data);
+	o->data = d;
+	return 0;
+}
+
+static int
+opts_ruleset(struct mnt_opts *o, const char *v)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (*v < '0' || *v > '9' || *end != '\0' || errno != 0 || n < 0 ||
+	    n > DEVFS_NUM_MAX)
+		return jail_seterr(-EINVAL, "invalid ruleset \"%s\"", v);
+	o->ruleset = (int)n;
+	return 0;
+}
+
+/* Apply one option to o. */
+static int
+opts_apply(struct mnt_opts *o, const struct opt_def *d, const char *opt)
+{
+	const char *eq = strchr(opt, '=');
+
+	if ((eq != NULL) != (d->kind == OPT_DATA || d->kind == OPT_RULESET))
+		return jail_seterr(-EINVAL, eq != NULL ?
+		    "unknown option \"%s\"" : "option \"%s\" needs a value",
+		    opt);
+	switch (d->kind) {
+	case OPT_SET:
+		o->flags |= d->flag;
+		break;
+	case OPT_CLEAR:
+		o->flags &= ~d->flag;
+		break;
+	case OPT_NOAUTO:
+		o->noauto = true;
+		break;
+	case OPT_LATE:
+		o->late = true;
+		break;
+	case OPT_DATA:
+		return opts_add_data(o, opt);
+	case OPT_RULESET:
+		return opts_ruleset(o, eq + 1);
+	case OPT_IGNORE:
+		break;
+	}
+	return 0;
+}
+
+/*
+ * Parse the comma-separated options of a mount of type fstype.  An
+ * unknown option is an error naming it, unless sloppy (mount -s).
+ */
+int
+mnt_opts_parse(const char *fstype, const char *opts, bool sloppy,
+    struct mnt_opts *ret)
+{
+	_cleanup_free_ char *copy = NULL;
+	char *save = NULL;
+	unsigned types = 0;
+	int r;
+
+	r = fs_type_bit(fstype, &types);
+	if (r < 0)
+		return r;
+	if (opts == NULL)
+		return 0;
+	copy = strdup(opts);
+	if (copy == NULL)
+		return jail_seterr(-ENOMEM, "out of memory");
+	for (char *o = strtok_r(copy, ",", &save); o != NULL;
+	     o = strtok_r(NULL, ",", &save)) {
+		const struct opt_def *d = opt_find(o, types);
+
+		if (d == NULL && sloppy)
+			continue;
+		if (d == NULL)
+			return jail_seterr(-EINVAL, "unknown option \"%s\"", o);
+		r = opts_apply(ret, d, o);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+void
+mnt_opts_clear(struct mnt_opts *o)
+{
+	free(o->data);
+	o->data = NULL;
+}
+
+/*
+ * Decode fstab's octal escapes (\040 a space, \011 a tab) in place.  A
+ * backslash not followed by three octal digits stays as it is; \000
+ * would cut the field short and is an error.
+ */
+static int
+fstab_unescape(char *s)
+{
+	char *o = s;
+
+	for (; *s != '\0'; s++, o++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
+		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*o = (char)(((s[1] - '0') << 6) | ((s[2] - '0') << 3) |
+			    (s[3] - '0'));
+			if (*o == '\0')
+				return jail_seterr(-EINVAL,
+				    "bad escape \"\\000\"");
+			s += 3;
+		} else
+			*o = *s;
+	}
+	*o = '\0';
+	return 0;
+}
+
+/* DUMP or PASS: a decimal number. */
+static int
+fstab_number(const char *field, const char *what, int *ret)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(field, &end, 10);
+	if (*field < '0' || *field > '9' || *end != '\0' || errno != 0 ||
+	    n > INT_MAX)
+		return jail_seterr(-EINVAL, "%s field \"%s\" is not a number",
+		    what, field);
+	*ret = (int)n;
+	return 0;
+}
+
+static const char *const fstab_missing[] = {
+	"missing mount point", "missing file system type", "missing options",
+};
+
+/*
+ * Split a line into at most 6 words; a word opening with '#' starts a
+ * comment (a path beginning with '#' is written \043).
+ */
+static int
+fstab_split(char *buf, char **w, size_t *ret_n)
+{
+	char *save = NULL;
+	size_t n = 0;
+
+	for (char *t = strtok_r(buf, " \t\n\r", &save); t != NULL;
+	     t = strtok_r(NULL, " \t\n\r", &save)) {
+		if (t[0] == '#')
+			break;
+		if (n == 6)
+			return jail_seterr(-EINVAL, "too many fields");
+		w[n++] = t;
+	}
+	*ret_n = n;
+	return 0;
+}
+
+/* Fill ret from the split words (4 to 6 of them). */
+static int
+fstab_fill(char **w, size_t n, struct fstab_ent *ret)
+{
+	char **fields[] = { &ret->spec, &ret->file, &ret->vfstype,
+		&ret->mntops };
+	int r = 0;
+
+	ret->freq = ret->passno = 0;
+	if (n > 4)
+		r = fstab_number(w[4], "dump", &ret->freq);
+	if (r >= 0 && n > 5)
+		r = fstab_number(w[5], "pass", &ret->passno);
+	for (size_t i = 0; r >= 0 && i < 4; i++)
+		r = fstab_unescape(w[i]);
+	for (size_t i = 0; r >= 0 && i < 4; i++)
+		if ((*fields[i] = strdup(w[i])) == NULL)
+			r = jail_seterr(-ENOMEM, "out of memory");
+	if (r < 0)
+		fstab_ent_clear(ret);
+	return r;
+}
+
+/*
+ * Parse one fstab(5) line: 1 and *ret filled for an entry, 0 for a
+ * blank or comment line, or an error saying what is wrong with it.
+ */
+int
+fstab_parse_line(const char *line, struct fstab_ent *ret)
+{
+	_cleanup_free_ char *buf = strdup(line);
+	char *w[6];
+	size_t n = 0;
+	int r;
+
+	if (buf == NULL) {
+		(void)jail_seterr(-ENOMEM, "out of memory");
+		return -ENOMEM;
+	}
+	r = fstab_split(buf, w, &n);
+	if (r < 0)
+		return r;
+	if (n == 0)
+		return 0;
+	if (n < 4) {
+		(void)jail_seterr(-EINVAL, "%s", fstab_missing[n - 1]);
+		return -EINVAL;
+	}
+	r = fstab_fill(w, n, ret);
+	return r < 0 ? r : 1;
+}
+
+void
+fstab_ent_clear(struct fstab_ent *e)
+{
+	free(e->spec);
+	free(e->file);
+	free(e->vfstype);
+	free(e->mntops);
+	e->spec = e->file = e->vfstype = e->mntops = NULL;
+}
+
+/* Whether path has a ".." component (which could lead out of a root). */
+static bool
+has_dotdot(const char *path)
+{
+	for (const char *c = path; (c = strstr(c, "..")) != NULL; c += 2)
+		if ((c == path || c[-1] == '/') &&
+		    (c[2] == '/' || c[2] == '\0'))
+			return true;
+	return false;
+}
+
+/*
+ * The part of host path mp below the jail's path (canonical, from
+ * realpath), "." for path itself; an error unless mp lies at or below it.
+ * The result is only ever resolved beneath the jail's root.
+ */
+int
+mnt_rel_below(const char *path, const char *mp, char **ret_rel)
+{
+	size_t plen = strcmp(path, "/") == 0 ? 0 : strlen(path);
+	const char *rest = mp + plen;
+	char *rel;
+
+	if (mp[0] != '/' || strncmp(mp, path, plen) != 0 ||
+	    (*rest != '/' && *rest != '\0') || has_dotdot(rest))
+		return jail_seterr(-EINVAL, "%s: not under the jail's path %s",
+		    mp, path);
+	while (*rest == '/')
+		rest++;
+	rel = strdup(*rest == '\0' ? "." : rest);
+	if (rel == NULL)
+		return jail_seterr(-ENOMEM, "out of memory");
+	*ret_rel = rel;
+	return 0;
+}
+
+/* What one fstab entry needs to be mounted in a jail. */
+struct fstab_ctx {
+	const struct jail_params *p;
+	int rootfd;
+	const struct fstab_ent *e;
+	const struct mnt_opts *o;
+	const char *rel;	/* the mount point, below the root */
+};
+
+/* devfs: ruleset=N, else the jail's devfs_ruleset, else devfsrules_jail. */
+static int
+fstab_devfs(const struct fstab_ctx *c, int fd)
+{
+	unsigned rs = DEVFS_RULESET_JAIL;
+
+	if (c->o->ruleset >= 0)
+		rs = (unsigned)c->o->ruleset;
+	else if (param_isset(c->p, P_DEVFS_RULESET))
+		rs = (unsigned)param_int(c->p, P_DEVFS_RULESET);
+	return devfs_mount_at(fd, rs, c->o->flags);
+}
+
+static int
+fstab_nullfs(const struct fstab_ctx *c, int fd)
+{
+	return mnt_bind(c->e->spec, fd, c->o->flags);
+}
+
+static int
+fstab_tmpfs(const struct fstab_ctx *c, int fd)
+{
+	int r = mnt_at(c->e->spec, fd, "tmpfs", c->o->flags, c->o->data);
+
+	return r < 0 ? jail_syserr(r, "tmpfs on %s", c->e->file) : 0;
+}
+
+static int
+fstab_sysfs(const struct fstab_ctx *c, int fd)
+{
+	return mnt_sysfs(c->e->spec, c->rootfd, c->rel, c->o->flags);
+}
+
+/* Mount one parsed entry beneath the jail's root. */
+static int
+fstab_mount(const struct fstab_ctx *c)
+{
+	static const struct {
+		const char *type;
+		int (*fn)(const struct fstab_ctx *c, int fd);
+	} mounters[] = {
+		{ "devfs", fstab_devfs },
+		{ "linsysfs", fstab_sysfs },
+		{ "nullfs", fstab_nullfs },
+		{ "tmpfs", fstab_tmpfs },
+	};
+	_cleanup_close_ int fd = -1;
+	int r;
+
+	/* these two resolve their mount points themselves */
+	if (strcmp(c->e->vfstype, "fdescfs") == 0)
+		return mnt_fdescfs(c->rootfd, c->rel);
+	if (strcmp(c->e->vfstype, "procfs") == 0 ||
+	    strcmp(c->e->vfstype, "linprocfs") == 0)
+		return mnt_procfs(c->rootfd, c->rel, c->o->flags, c->o->data);
+	r = resolve_beneath(c->rootfd, c->rel, &fd);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < nitems(mounters); i++)
+		if (strcmp(c->e->vfstype, mounters[i].type) == 0)
+			return mounters[i].fn(c, fd);
+	return jail_seterr(-EOPNOTSUPP, "unsupported file system type \"%s\"",
+	    c->e->vfstype);
+}
+
+/* Parse and mount one line (of a file or of the mount parameter). */
+static int
+fstab_line(const struct jail_params *p, int rootfd, const char *line)
+{
+	struct mnt_opts o = MNT_OPTS_INIT;
+	struct fstab_ent e = { 0 };
+	_cleanup_free_ char *rel = NULL;
+	int r;
+
+	r = fstab_parse_line(line, &e);
+	if (r <= 0)
+		return r;
+	r = mnt_opts_parse(e.vfstype, e.mntops, false, &o);
+	if (r >= 0 && !o.noauto)
+		r = mnt_rel_below(param_str(p, P_PATH), e.file, &rel);
+	if (r >= 0 && !o.noauto) {
+		struct fstab_ctx c = { p, rootfd, &e, &o, rel };
+
+		r = fstab_mount(&c);
+	}
+	mnt_opts_clear(&o);
+	fstab_ent_clear(&e);
+	return r;
+}
+
+/* mount.fstab: every line of a host file, in order. */
+static int
+fstab_file(const struct jail_params *p, int rootfd, const char *file)
+{
+	_cleanup_fclose_ FILE *f = fopen(file, "re");
+	_cleanup_free_ char *line = NULL;
+	size_t cap = 0;
+	unsigned n = 0;
+
+	if (f == NULL)
+		return jail_syserr(-errno, "mount.fstab: %s", file);
+	while (getline(&line, &cap, f) >= 0) {
+		int r = fstab_line(p, rootfd, line);
+
+		n++;
+		if (r < 0)
+			return jail_errctx(r, "mount.fstab: %s:%u", file, n);
+	}
+	if (ferror(f))
+		return jail_syserr(-EIO, "mount.fstab: %s", file);
+	return 0;
+}
+
+/*
+ * The jail's mount and mount.fstab file systems, FreeBSD's order: each
+ * mount line, then the fstab file.  Everything happens in the jail's
+ * mount namespace, so it vanishes with the jail: no unmount step.
+ */
+int
+mnt_fstab(const struct jail_params *p, int rootfd)
+{
+	const struct strv *l = param_list(p, P_MOUNT);
+	const char *file = param_str(p, P_MOUNT_FSTAB);
+
+	for (size_t i = 0; l != NULL && i < l->n; i++) {
+		int r = fstab_line(p, rootfd, l->v[i]);
+
+		if (r < 0)
+			return jail_errctx(r, "mount: \"%s\"", l->v[i]);
+	}
+	if (file != NULL && *file != '\0')
+		return fstab_file(p, rootfd, file);
+	return 0;
+}

@@ -177,12 +177,57 @@ int mnt_setup_root(const struct jail_params *p, const char *path,
 int mnt_enter_root(int rootfd);
 int mnt_at(const char *src, int fd, const char *type, unsigned long flags,
     const char *data);
-int devfs_mount(int rootfd);
 int resolve_beneath(int rootfd, const char *path, int *ret_fd);
 int openat2_fd(int dirfd, const char *path, int flags, mode_t mode,
     uint64_t resolve);
 int open_in_root(int rootfd, const char *path, int flags);
 int jail_root_open(const struct jail *j);
+int mnt_procfs(int rootfd, const char *rel, unsigned long flags,
+    const char *data);
+int mnt_sysfs(const char *spec, int rootfd, const char *rel,
+    unsigned long flags);
+int mnt_bind(const char *src, int fd, unsigned long flags);
+int mnt_fdescfs_at(int dirfd, const char *name, const char *shown);
+int mnt_fdescfs(int rootfd, const char *rel);
+
+/* fstab.c: fstab(5) lines, mount options, mount and mount.fstab. */
+struct fstab_ent {
+	char *spec;		/* fs_spec: what to mount */
+	char *file;		/* fs_file: the mount point (a host path) */
+	char *vfstype;		/* fs_vfstype: FreeBSD's type name */
+	char *mntops;		/* fs_mntops: comma-separated options */
+	int freq, passno;	/* dump and fsck pass: read, unused */
+};
+
+struct mnt_opts {
+	unsigned long flags;	/* MS_* */
+	char *data;		/* file system options for mount(2), or NULL */
+	int ruleset;		/* devfs ruleset=N, or -1 */
+	bool noauto, late;
+};
+
+#define MNT_OPTS_INIT { .flags = 0, .data = NULL, .ruleset = -1 }
+
+int fstab_parse_line(const char *line, struct fstab_ent *ret);
+void fstab_ent_clear(struct fstab_ent *e);
+int mnt_opts_parse(const char *fstype, const char *opts, bool sloppy,
+    struct mnt_opts *ret);
+void mnt_opts_clear(struct mnt_opts *o);
+int mnt_rel_below(const char *path, const char *mp, char **ret_rel);
+int mnt_fstab(const struct jail_params *p, int rootfd);
+
+/* mnthelper.c: mount.TYPE, one FreeBSD file system type mounted by hand. */
+struct mnt_helper_req {
+	const char *type;	/* devfs fdescfs linprocfs linsysfs nullfs */
+	const char *spec;	/* what to mount (nullfs: the source dir) */
+	const char *dir;	/* the mount point, an existing directory */
+	const char *opts;	/* -o, or NULL */
+	const char *ns;		/* -N: a pid or a namespace file, or NULL */
+	bool fake;		/* -f: check everything, mount nothing */
+	bool sloppy;		/* -s: ignore unknown options */
+};
+
+int mnt_helper(const struct mnt_helper_req *rq);
 
 /* confine.c: what a jailed root keeps. */
 extern const uint64_t confine_jail_caps;

@@ -2,8 +2,10 @@
  * mount.c: the jail's root and the filesystems mounted into it, built by
  * the jail's init inside its own (private) mount namespace.
  *
- * Owns the bind of path onto itself, the jail-aware procfs, the switch
- * into the root with pivot_root(2) and the detach of the old root.  Every
+ * Owns the bind of path onto itself, the jail-aware procfs with its
+ * read-only and masked paths, read-only sysfs, nullfs binds, fdescfs's
+ * Linux stand-in, the order of the mount.* parameters, the switch into
+ * the root with pivot_root(2) and the detach of the old root.  Every
  * mount point inside the root is resolved beneath it with no symlink
  * followed (openat2 RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS): a jail's root
  * user controls those paths and must not redirect a mount onto the host.
@@ -11,13 +13,17 @@
  */
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 
+#include "devfs.h"
 #include "jail-int.h"
 
 /* mount(2) onto the directory fd refers to, through its /proc magic link. */
@@ -40,6 +46,7 @@ resolve_walk(int rootfd, const char *path, int *ret_fd)
 	_cleanup_free_ char *copy = strdup(path);
 	_cleanup_close_ int cur = -1;
 	char *save = NULL;
+	struct stat st;
 
 	if (copy == NULL)
 		return -ENOMEM;
@@ -57,6 +64,11 @@ resolve_walk(int rootfd, const char *path, int *ret_fd)
 			return -errno;
 		(void)close(cur);
 		cur = next;
+		/* O_PATH|O_NOFOLLOW opens a symlink itself: refuse it */
+		if (fstat(cur, &st) < 0)
+			return -errno;
+		if (S_ISLNK(st.st_mode))
+			return -ELOOP;
 	}
 	*ret_fd = TAKE_FD(cur);
 	return 0;
@@ -150,6 +162,82 @@ static const char *const proc_readonly[] = {
 };
 
 /*
+ * What it must not even read (runc's masked paths): kcore is the host's
+ * memory, keys and key-users list every keyring of the host, timer_list,
+ * sched_debug and latency_stats leak host processes and kernel pointers,
+ * acpi and scsi drive host hardware.  Files get /dev/null over them,
+ * directories an empty read-only tmpfs; missing ones are skipped.
+ */
+static const char *const proc_masked[] = {
+	"kcore", "keys", "key-users", "timer_list", "sched_debug",
+	"latency_stats", "acpi", "scsi",
+};
+
+/* And in sysfs: firmware holds the host's ACPI tables, EFI variables. */
+static const char *const sys_masked[] = { "firmware" };
+
+/*
+ * The host's /dev/null, checked to be the real device (a file there
+ * would be shown, or written, in place of kcore).  Before pivot_root.
+ */
+static int
+devnull_open(int *ret_fd)
+{
+	struct stat st;
+	int fd = open("/dev/null", O_PATH | O_CLOEXEC);
+
+	if (fd < 0)
+		return jail_syserr(-errno, "/dev/null");
+	if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) ||
+	    st.st_rdev != makedev(1, 3)) {
+		(void)close(fd);
+		return jail_seterr(-EINVAL, "/dev/null: not the null device");
+	}
+	*ret_fd = fd;
+	return 0;
+}
+
+/* Hide name beneath dirfd: /dev/null over a file, a tmpfs over a dir. */
+static int
+mask_path(int dirfd, const char *name)
+{
+	_cleanup_close_ int fd = -1, null = -1;
+	char src[64];
+	struct stat st;
+	int r;
+
+	fd = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (S_ISDIR(st.st_mode))
+		return mnt_at("tmpfs", fd, "tmpfs", MS_RDONLY | MNT_SAFE,
+		    "mode=0555");
+	r = devnull_open(&null);
+	if (r < 0)
+		return r;
+	(void)snprintf(src, sizeof(src), "/proc/self/fd/%d", null);
+	return mnt_at(src, fd, NULL, MS_BIND, NULL);
+}
+
+/* Read-only and masked paths beneath dirfd (a fresh procfs or sysfs). */
+static int
+protect(int dirfd, const char *rel, const char *const *ro, size_t nro,
+    const char *const *masked, size_t nmasked)
+{
+	int r;
+
+	for (size_t i = 0; i < nro; i++)
+		if ((r = bind_ro(dirfd, ro[i])) < 0)
+			return jail_syserr(r, "%s/%s read-only", rel, ro[i]);
+	for (size_t i = 0; i < nmasked; i++)
+		if ((r = mask_path(dirfd, masked[i])) < 0)
+			return jail_syserr(r, "%s/%s masked", rel, masked[i]);
+	return 0;
+}
+
+/*
  * Open path as a jailed process would see it from rootfd (a jail's "/"):
  * symlinks and ".." stay inside the root, magic links are refused.  For
  * host processes reading or opening what a jail's root user controls.
@@ -173,26 +261,52 @@ jail_root_open(const struct jail *j)
 	return fd < 0 ? -errno : fd;
 }
 
-/* A procfs of this (the jail's) pid namespace on rel beneath rootfd. */
-static int
-mount_procfs(int rootfd, const char *rel)
+/*
+ * A procfs of this (the jail's) pid namespace on rel beneath rootfd, with
+ * its read-only and masked paths; flags and data as the caller asks
+ * (mount.fstab options), never less than nosuid, nodev, noexec.
+ */
+int
+mnt_procfs(int rootfd, const char *rel, unsigned long flags,
+    const char *data)
 {
 	_cleanup_close_ int fd = -1, procfd = -1;
 	int r;
 
 	r = resolve_beneath(rootfd, rel, &fd);
 	if (r < 0)
-		return jail_errctx(r, "mount.procfs");
-	r = mnt_at("proc", fd, "proc", MNT_SAFE, NULL);
+		return r;
+	r = mnt_at("proc", fd, "proc", flags | MNT_SAFE, data);
 	if (r < 0)
-		return jail_syserr(r, "mount.procfs: %s", rel);
+		return jail_syserr(r, "%s", rel);
 	/* the fresh mount: no jailed process has touched it yet */
 	r = resolve_beneath(rootfd, rel, &procfd);
-	for (size_t i = 0; r >= 0 && i < nitems(proc_readonly); i++)
-		if ((r = bind_ro(procfd, proc_readonly[i])) < 0)
-			return jail_syserr(r, "mount.procfs: %s/%s read-only",
-			    rel, proc_readonly[i]);
+	if (r < 0)
+		return r;
+	return protect(procfd, rel, proc_readonly, nitems(proc_readonly),
+	    proc_masked, nitems(proc_masked));
+}
+
+/* mount.procfs and the procfs replacing a host one: the context added. */
+static int
+mount_procfs(int rootfd, const char *rel)
+{
+	int r = mnt_procfs(rootfd, rel, 0, NULL);
+
 	return r < 0 ? jail_errctx(r, "mount.procfs") : 0;
+}
+
+/* sysfs's masked paths beneath rel, a sysfs mount of rootfd's tree. */
+static int
+sysfs_mask(int rootfd, const char *rel)
+{
+	_cleanup_close_ int fd = -1;
+	int r;
+
+	r = resolve_beneath(rootfd, rel, &fd);
+	if (r < 0)
+		return r;
+	return protect(fd, rel, NULL, 0, sys_masked, nitems(sys_masked));
 }
 
 /*
@@ -215,7 +329,175 @@ sysfs_readonly(int rootfd, const char *rel)
 	if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY |
 		MNT_SAFE, NULL) < 0)
 		return jail_syserr(-errno, "sysfs %s read-only", rel);
+	r = sysfs_mask(rootfd, rel);
+	return r < 0 ? jail_errctx(r, "sysfs") : 0;
+}
+
+/* linsysfs from mount.fstab: a sysfs on rel, always read-only, masked. */
+int
+mnt_sysfs(const char *spec, int rootfd, const char *rel, unsigned long flags)
+{
+	_cleanup_close_ int fd = -1;
+	int r;
+
+	r = resolve_beneath(rootfd, rel, &fd);
+	if (r < 0)
+		return r;
+	r = mnt_at(spec, fd, "sysfs", flags | MS_RDONLY | MNT_SAFE, NULL);
+	if (r < 0)
+		return jail_syserr(r, "linsysfs on %s", rel);
+	return sysfs_mask(rootfd, rel);
+}
+
+/* MS_* mount flags as mount_setattr(2) attributes. */
+static void
+mount_attrs(unsigned long flags, struct mount_attr *ret)
+{
+	static const struct {
+		unsigned long ms;
+		uint64_t attr;
+	} map[] = {
+		{ MS_RDONLY, MOUNT_ATTR_RDONLY },
+		{ MS_NOSUID, MOUNT_ATTR_NOSUID },
+		{ MS_NODEV, MOUNT_ATTR_NODEV },
+		{ MS_NOEXEC, MOUNT_ATTR_NOEXEC },
+		{ MS_NODIRATIME, MOUNT_ATTR_NODIRATIME },
+		{ MS_NOSYMFOLLOW, MOUNT_ATTR_NOSYMFOLLOW },
+		{ MS_NOATIME, MOUNT_ATTR_NOATIME },
+		{ MS_STRICTATIME, MOUNT_ATTR_STRICTATIME },
+	};
+
+	for (size_t i = 0; i < nitems(map); i++)
+		if (flags & map[i].ms)
+			ret->attr_set |= map[i].attr;
+	if (flags & (MS_NOATIME | MS_STRICTATIME | MS_RELATIME))
+		ret->attr_clr |= MOUNT_ATTR__ATIME;
+}
+
+/*
+ * nullfs: a bind of the host's src (not recursive, as FreeBSD's nullfs)
+ * on the directory fd refers to.  The copy gets its attributes (ro ...)
+ * while still detached, so it is never visible writable.
+ */
+int
+mnt_bind(const char *src, int fd, unsigned long flags)
+{
+	_cleanup_close_ int tree = -1;
+	struct mount_attr attr = { 0 };
+
+	tree = open_tree(AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+	if (tree < 0)
+		return jail_syserr(-errno, "%s", src);
+	mount_attrs(flags, &attr);
+	if ((attr.attr_set | attr.attr_clr) != 0 &&
+	    mount_setattr(tree, "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0)
+		return jail_syserr(-errno, "%s: mount attributes", src);
+	if (move_mount(tree, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH |
+		MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		return jail_syserr(-errno, "nullfs %s", src);
 	return 0;
+}
+
+/*
+ * Whether fd's mount, in this namespace's mountinfo, has file system
+ * type type and source src.
+ */
+static bool
+mount_is(int fd, const char *type, const char *src)
+{
+	_cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
+	struct statx stx;
+	char line[8192];
+
+	if (f == NULL || statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0)
+		return false;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char *sep = strstr(line, " - "), *save = NULL, *t, *s;
+		unsigned long long id;
+
+		if (sscanf(line, "%llu", &id) != 1 || id != stx.stx_mnt_id ||
+		    sep == NULL)
+			continue;
+		t = strtok_r(sep + 3, " ", &save);
+		s = strtok_r(NULL, " ", &save);
+		return t != NULL && s != NULL && strcmp(t, type) == 0 &&
+		    strcmp(s, src) == 0;
+	}
+	return false;
+}
+
+/* Is the directory fd refers to the root of a devfs (devfs_mount_at)? */
+static bool
+is_devfs(int fd)
+{
+	struct statfs sf;
+
+	return fstatfs(fd, &sf) == 0 && sf.f_type == TMPFS_MAGIC &&
+	    mount_is(fd, "tmpfs", "devfs");
+}
+
+/* Is name beneath dirfd a link to /proc/self/fd, or a procfs fd dir? */
+static bool
+is_fd_dir(int dirfd, const char *name)
+{
+	_cleanup_close_ int fd = -1;
+	char target[32];
+	struct statfs sf;
+	ssize_t n;
+
+	n = readlinkat(dirfd, name, target, sizeof(target));
+	if (n == (ssize_t)strlen("/proc/self/fd") &&
+	    memcmp(target, "/proc/self/fd", (size_t)n) == 0)
+		return true;
+	if (strcmp(name, "fd") != 0)
+		return false;
+	fd = openat(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
+	/* a process's own fd directory: procfs, with fdinfo next to it */
+	return fd >= 0 && fstatfs(fd, &sf) == 0 &&
+	    sf.f_type == PROC_SUPER_MAGIC &&
+	    faccessat(dirfd, "fdinfo", F_OK, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+/*
+ * fdescfs: Linux has none; its /dev/fd is a link to /proc/self/fd,
+ * which lists each process's own descriptors.  So name beneath dirfd
+ * (shown as shown) is fine as such a link or a process's fd directory,
+ * is made a link in a devfs, and is an error anywhere else.
+ */
+int
+mnt_fdescfs_at(int dirfd, const char *name, const char *shown)
+{
+	if (is_fd_dir(dirfd, name))
+		return 0;
+	if (faccessat(dirfd, name, F_OK, AT_SYMLINK_NOFOLLOW) < 0 &&
+	    errno == ENOENT && is_devfs(dirfd)) {
+		if (symlinkat("/proc/self/fd", dirfd, name) < 0)
+			return jail_syserr(-errno, "%s", shown);
+		return 0;
+	}
+	return jail_seterr(-EOPNOTSUPP, "%s: Linux has no fdescfs, and this "
+	    "is not a link to /proc/self/fd", shown);
+}
+
+/* fdescfs on rel beneath rootfd (mount.fdescfs: "dev/fd"). */
+int
+mnt_fdescfs(int rootfd, const char *rel)
+{
+	_cleanup_free_ char *dir = strdup(rel);
+	_cleanup_close_ int fd = -1;
+	char *slash;
+	int r;
+
+	if (dir == NULL)
+		return jail_seterr(-ENOMEM, "out of memory");
+	slash = strrchr(dir, '/');
+	if (slash != NULL)
+		*slash = '\0';
+	r = resolve_beneath(rootfd, slash != NULL ? dir : ".", &fd);
+	if (r < 0)
+		return r;
+	return mnt_fdescfs_at(fd, slash != NULL ? slash + 1 : dir, rel);
 }
 
 /* Undo mountinfo's octal escapes (\040 for a space) in place. */
@@ -321,6 +603,69 @@ readonly_sysfs(const char *path, int rootfd)
 }
 
 /*
+ * What the host mounted under path comes along (the bind is recursive),
+ * but a procfs of the host's is replaced and a sysfs made read-only.
+ */
+static int
+mount_inherited(const char *path, int rootfd, bool *ret_proc)
+{
+	int r = replace_procfs(path, rootfd, ret_proc);
+
+	return r < 0 ? r : readonly_sysfs(path, rootfd);
+}
+
+/* The jail's devfs_ruleset, else devfsrules_jail (as FreeBSD's jail(8)). */
+static unsigned
+devfs_ruleset(const struct jail_params *p)
+{
+	if (param_isset(p, P_DEVFS_RULESET))
+		return (unsigned)param_int(p, P_DEVFS_RULESET);
+	return DEVFS_RULESET_JAIL;
+}
+
+/* mount.devfs: a devfs on the root's dev, with the jail's ruleset. */
+static int
+mount_devfs(const struct jail_params *p, int rootfd)
+{
+	_cleanup_close_ int fd = -1;
+	int r;
+
+	r = resolve_beneath(rootfd, "dev", &fd);
+	if (r < 0)
+		return jail_errctx(r, "mount.devfs");
+	r = devfs_mount_at(fd, devfs_ruleset(p), 0);
+	return r < 0 ? jail_errctx(r, "mount.devfs") : 0;
+}
+
+/*
+ * The mount.* parameters in FreeBSD's order: mount and mount.fstab, then
+ * mount.devfs, mount.fdescfs, mount.procfs.  An fstab line may mount on
+ * path itself: rootfd is then reopened, to be the top of the stack.
+ */
+static int
+mount_params(const struct jail_params *p, const char *path, bool have_proc,
+    int *rootfd)
+{
+	int r = mnt_fstab(p, *rootfd);
+
+	if (r < 0)
+		return r;
+	(void)close(*rootfd);
+	*rootfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (*rootfd < 0)
+		return jail_syserr(-errno, "path %s", path);
+	if (param_bool(p, P_MOUNT_DEVFS) && (r = mount_devfs(p, *rootfd)) < 0)
+		return r;
+	if (param_bool(p, P_MOUNT_FDESCFS) &&
+	    (r = mnt_fdescfs(*rootfd, "dev/fd")) < 0)
+		return jail_errctx(r, "mount.fdescfs");
+	if (!have_proc && (param_bool(p, P_MOUNT_PROCFS) ||
+	    param_bool(p, P_MOUNT_LINPROCFS)))
+		return mount_procfs(*rootfd, "proc");
+	return 0;
+}
+
+/*
  * Make path a mount of its own (pivot_root needs one) carrying the host's
  * mounts below it, then mount what the parameters ask for.
  */
@@ -336,23 +681,11 @@ mnt_setup_root(const struct jail_params *p, const char *path, int *ret_rootfd)
 	rootfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
 		return jail_syserr(-errno, "path %s", path);
-	r = replace_procfs(path, rootfd, &have_proc);
+	r = mount_inherited(path, rootfd, &have_proc);
+	if (r >= 0)
+		r = mount_params(p, path, have_proc, &rootfd);
 	if (r < 0)
 		return r;
-	r = readonly_sysfs(path, rootfd);
-	if (r < 0)
-		return r;
-	if (!have_proc && (param_bool(p, P_MOUNT_PROCFS) ||
-	    param_bool(p, P_MOUNT_LINPROCFS))) {
-		r = mount_procfs(rootfd, "proc");
-		if (r < 0)
-			return r;
-	}
-	if (param_bool(p, P_MOUNT_DEVFS)) {
-		r = devfs_mount(rootfd);
-		if (r < 0)
-			return r;
-	}
 	*ret_rootfd = TAKE_FD(rootfd);
 	return 0;
 }

@@ -10,23 +10,13 @@
 # roots are cached; GAOL_MIRROR overrides the Debian mirror.
 set -euo pipefail
 
-SUITE=bookworm
-ROOTS=${GAOL_ROOTS:-/var/cache/gaol/roots}
-ROOT=$ROOTS/$SUITE
 JAIL=demo
 JAIL_HOSTNAME=demo.example.com
 BUILD=build
 DEPS=(meson ninja-build pkg-config gcc libc6-dev libseccomp-dev debootstrap
     debian-archive-keyring)
-# minbase already leaves out most of what makes no sense in a jail; these
-# are the Linux counterparts of the seeds' list (devd, kldutils,
-# dmidecode, the DHCP client), excluded should a later Debian pull them in.
-EXCLUDE=udev,kmod,dmidecode,isc-dhcp-client,isc-dhcp-common,ifupdown
-# procps, so that "ps ax" shows what the jail sees.
-INCLUDE=procps
-
-step() { printf '==> %s\n' "$*"; }
-die() { printf 'demo.sh: %s\n' "$*" >&2; exit 1; }
+# The Debian root: prepare_root, configure_root, $ROOT.
+. "$(dirname "${BASH_SOURCE[0]}")/debian-root.sh"
 
 # Install whatever build dependency dpkg does not already have.
 install_deps() {
@@ -46,105 +36,6 @@ build() {
 	step "building into $BUILD/"
 	[[ -f $BUILD/build.ninja ]] || meson setup "$BUILD" >/dev/null
 	ninja -C "$BUILD" >/dev/null
-}
-
-# Print the URI of the host's Debian archive for $SUITE: the first "deb"
-# source (one-line .list or deb822 .sources) whose suite is exactly $SUITE.
-host_mirror() {
-	local f
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-		[[ -f $f ]] || continue
-		awk -v s="$SUITE" '$1 == "deb" {
-			i = 2
-			if ($i ~ /^\[/) while ($i !~ /\]$/) i++
-			if ($i ~ /^\[/ || $i ~ /\]$/) i++
-			if ($(i + 1) == s && $i ~ /^https?:\/\//) { print $i; exit }
-		}' "$f"
-	done
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[[ -f $f ]] || continue
-		awk -v s="$SUITE" -v RS= '{
-			deb = 0; uri = ""; ok = 0
-			n = split($0, line, "\n")
-			for (j = 1; j <= n; j++) {
-				if (line[j] ~ /^#/) continue
-				if (line[j] ~ /^Types:.*(^|[ \t])deb([ \t]|$)/) deb = 1
-				if (line[j] ~ /^URIs:/) { split(line[j], w); uri = w[2] }
-				if (line[j] ~ /^Suites:/) {
-					m = split(line[j], w)
-					for (k = 2; k <= m; k++) if (w[k] == s) ok = 1
-				}
-			}
-			if (deb && ok && uri ~ /^https?:\/\//) { print uri; exit }
-		}' "$f"
-	done
-}
-
-mirror() {
-	local m=${GAOL_MIRROR:-}
-	[[ -n $m ]] || m=$(host_mirror | head -n 1)
-	printf '%s\n' "${m:-http://deb.debian.org/debian}"
-}
-
-# Remove what an interrupted debootstrap left: unmount anything below it
-# (deepest first) and never cross into another file system.
-remove_partial() {
-	local d=$1 m
-	while read -r m; do
-		umount -l "$m" 2>/dev/null || true
-	done < <(findmnt -rn -o TARGET | grep -F "$d/" | sort -r)
-	rm -rf --one-file-system "$d"
-}
-
-# Debootstrap into a temporary directory beside the cache and rename it
-# into place, so a half-made root is never mistaken for a complete one.
-prepare_root() {
-	local tmp m
-	mkdir -p "$ROOTS"
-	exec 9>"$ROOTS/.lock"
-	flock 9
-	if [[ -f $ROOT/etc/debian_version && -x $ROOT/bin/sh ]]; then
-		step "reusing the Debian $SUITE root in $ROOT"
-	else
-		[[ ! -e $ROOT ]] ||
-		    die "$ROOT exists but is not a complete root; remove it"
-		for tmp in "$ROOTS/.$SUITE".*; do
-			if [[ -d $tmp ]]; then
-				remove_partial "$tmp"
-			else
-				rm -f "$tmp"
-			fi
-		done
-		m=$(mirror)
-		tmp=$(mktemp -d "$ROOTS/.$SUITE.XXXXXX")
-		step "debootstrap $SUITE from $m (first run only, a few minutes)"
-		if ! debootstrap --variant=minbase --exclude="$EXCLUDE" \
-		    --include="$INCLUDE" "$SUITE" "$tmp" "$m" \
-		    >"$tmp.log" 2>&1; then
-			tail -n 20 "$tmp.log" >&2
-			remove_partial "$tmp"
-			die "debootstrap failed (log: $tmp.log)"
-		fi
-		rm -f "$tmp.log"
-		chmod 755 "$tmp"
-		mv -T "$tmp" "$ROOT"
-	fi
-	configure_root
-	exec 9>&-
-}
-
-# The seeds' etc/hostname and etc/hosts; a resolv.conf if there is none.
-configure_root() {
-	local hosts=$ROOT/etc/hosts
-	printf '%s\n' "$JAIL_HOSTNAME" >"$ROOT/etc/hostname"
-	grep -qw localhost "$hosts" 2>/dev/null ||
-	    printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' \
-	    >"$hosts"
-	grep -qw "$JAIL_HOSTNAME" "$hosts" ||
-	    printf '127.0.1.1\t%s %s\n' "$JAIL_HOSTNAME" "${JAIL_HOSTNAME%%.*}" \
-	    >>"$hosts"
-	[[ -s $ROOT/etc/resolv.conf || ! -f /etc/resolv.conf ]] ||
-	    cp -L /etc/resolv.conf "$ROOT/etc/resolv.conf"
 }
 
 run() {

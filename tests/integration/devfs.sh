@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# devfs.sh: mount.devfs gives the jail exactly FreeBSD's jail ruleset
-# (null zero full random urandom tty ptmx pts fd stdin stdout stderr shm),
+# devfs.sh: mount.devfs gives the jail exactly the jail ruleset (4: log
+# null zero full random urandom shm tty ptmx pts fd stdin stdout stderr),
 # never mem or kmem; the nodes work for the jail's user; /dev/pts is a
 # devpts instance of the jail's own, so its PTYs do not show on the host;
 # and without mount.devfs the root's own /dev is left as it is.
@@ -17,8 +17,12 @@ HOLD=$((30 + $$ % 1000))	# seconds the probe keeps its PTY; unique enough
 : >"$R/dev/gt-own-file"
 ROOT_DEV_BEFORE=$(ls -lA --time-style=+ "$R/dev")
 
+# Ruleset 4 (devfsrules_jail) on Linux.
+JAIL_DEV=$(printf '%s\n' fd full log null ptmx pts random shm stderr stdin \
+    stdout tty urandom zero | sort)
+
 test_ruleset() {
-	check -o 'inline:fd\nfull\nnull\nptmx\npts\nrandom\nshm\nstderr\nstdin\nstdout\ntty\nurandom\nzero\n' \
+	check -o "inline:$(printf '%s\\n' $JAIL_DEV)" \
 	    -m "/dev holds exactly the jail ruleset's nodes" \
 	    -- "$JEXEC" $N sh -c 'ls -A /dev | sort'
 	check -s 1 -m "no /dev/mem" -- "$JEXEC" $N test -e /dev/mem

@@ -1,2 +1,170 @@
 #!/usr/bin/env bash
-echo "1..0 # SKIP being written"
+# seeds.sh: the seeds' start-up script (seeds/startup.sh: the ruleset 4
+# loop, linprocfs, linsysfs, tmpfs on /run, devfs plus applyset, the device
+# checks, the /dev/shm link, jail -J ... -c ... command=/bin/sh -- -c
+# "/etc/init.d/rc S && /etc/init.d/rc 2") runs unchanged but for paths,
+# against a busybox root and against a debootstrap'd Debian root, and the
+# jail it starts is what its ruleset and mounts say: /dev holds exactly
+# the ruleset's nodes, PTYs work, /proc is the jail's, /sys read-only.
+#
+# It runs in a mount namespace of its own (mount_helpers_enter), where
+# mount(8) finds the build's mount.TYPE helpers; every mount the script
+# makes dies with that namespace.  Ruleset 4, which the script extends,
+# is put back as it was at the end.
+. "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/../lib/roots.sh"
+. "$(dirname "$0")/../lib/mounthelpers.sh"
+mount_helpers_enter "$@"
+. "$GAOL_SRCDIR/tools/debian-root.sh"
+test_setup
+mh_watch "$SCRATCH"
+require_cmd script
+DEVFS=$GAOL_BUILDDIR/devfs
+STARTUP=$GAOL_SRCDIR/tests/integration/seeds/startup.sh
+HOLD=$((600 + $$ % 1000))	# seconds rc.local's sleep keeps the jail up
+
+# Ruleset 4 as it was, put back at exit ("add -" takes show's lines).
+RULESET4=$("$DEVFS" rule -s 4 show) || bail_out "devfs rule -s 4 show failed"
+restore_ruleset4() {
+	"$DEVFS" rule -s 4 delset &&
+	    printf '%s\n' "$RULESET4" | "$DEVFS" rule -s 4 add - ||
+	    roots_report 1 "cleanup: ruleset 4 not restored"
+}
+tap_atexit restore_ruleset4
+
+# A jid no jail has: the seeds' 101 unless it is taken.
+free_jid() {
+	local j=101
+	while "$JLS" -j $j jid >/dev/null 2>&1; do j=$((j + 1)); done
+	echo $j
+}
+
+# The nodes the seeds' ruleset 4 leaves in /dev (plus their shm link):
+# its own list, and the host's nodes its BSD pty patterns match -- on
+# Linux, ttyS* are the host's serial ports.
+expected_dev() {
+	{
+		printf '%s\n' fd log null ptmx pts random shm stderr stdin \
+		    stdout urandom zero
+		(cd /dev && ls -d tty[pqrsPQRSlmnoLMNO]* pty[pqrsPQRSlmnoLMNO]* \
+		    2>/dev/null)
+	} | sort
+}
+
+# rc.local (Debian's rc 2 runs it; the busybox rc below too): note that
+# it ran, and leave a process so the jail outlives its command.
+write_rc_local() {
+	cat >"$1/etc/rc.local" <<-EOF
+	#!/bin/sh
+	echo "rc.local ran" >/run/gaol-seeds
+	setsid sleep $HOLD </dev/null >/dev/null 2>&1 &
+	exit 0
+	EOF
+	chmod 755 "$1/etc/rc.local"
+}
+
+# What Debian's /etc/init.d/rc does, as far as the test needs it.
+write_busybox_rc() {
+	mkdir -p "$1/etc/init.d"
+	cat >"$1/etc/init.d/rc" <<-'EOF'
+	#!/bin/sh
+	echo "rc $1" >>/run/rc.log
+	mkdir -p /run/shm	# as Debian's rc S does
+	[ "$1" = 2 ] && /etc/rc.local
+	exit 0
+	EOF
+	chmod 755 "$1/etc/init.d/rc"
+}
+
+# run_seeds SRV KIND: the script for the root SRV/$JID, then what the
+# jail shows from outside.  Sets N, the jail's name.
+run_seeds() {
+	local srv=$1 kind=$2 out rc
+	N=jail$JID
+	track_jail "$N"
+	out=$(cd "$SCRATCH" && PATH=$GAOL_BUILDDIR:$PATH SRV=$srv \
+	    JIDDIR=$SCRATCH/run-jail JID=$JID bash "$STARTUP" 2>&1)
+	rc=$?
+	is "$rc" 0 "$kind: the seeds' script succeeds" || diag "$out"
+	is "$(grep -c MUST <<<"$out")" 0 "$kind: the device checks pass"
+	like "$(cat "$SCRATCH/run-jail/$JID.jid" 2>/dev/null)" \
+	    "^jid=$JID name=$N path=$1/$JID host.hostname=jail$JID.example.com " \
+	    "$kind: -J wrote the jail's parameters"
+	wait_until 10 "$JEXEC" "$N" test -e /run/gaol-seeds
+	check -o "inline:rc.local ran\n" -m "$kind: rc S && rc 2 ran rc.local" \
+	    -- "$JEXEC" "$N" cat /run/gaol-seeds
+	check -o "inline:$JID $N jail$JID.example.com\n" \
+	    -m "$kind: jls shows the jail" -- "$JLS" -j "$N" jid name host.hostname
+}
+
+# What a jail started by the seeds' script must show inside.
+check_inside() {
+	local kind=$1
+	check -o "inline:$(expected_dev | tr '\n' '|' | sed 's/|/\\n/g')" \
+	    -m "$kind: /dev holds exactly the ruleset's nodes" \
+	    -- "$JEXEC" "$N" sh -c 'ls -A /dev | sort'
+	check -s 1 -e "inline:" -m "$kind: no /dev/mem" \
+	    -- "$JEXEC" "$N" test -e /dev/mem
+	# the seeds' link to /run/shm; Debian's rc S makes it a directory again
+	check -m "$kind: /dev/shm is there" -- "$JEXEC" "$N" test -d /dev/shm/
+	check -o "inline:1\n" -m "$kind: /proc shows the jail's own init as 1" \
+	    -- "$JEXEC" "$N" sh -c 'ls -d /proc/[0-9]* | grep -c "^/proc/1$"'
+	check -s 1 -m "$kind: no host process in the jail's /proc" \
+	    -- "$JEXEC" "$N" test -e "/proc/$$"
+	check -s ignore -e 'match:Read-only file system' \
+	    -m "$kind: /proc/sys/kernel/hostname is read-only" \
+	    -- "$JEXEC" "$N" sh -c "echo jail$JID.example.com >/proc/sys/kernel/hostname"
+	check -s ignore -e 'match:Read-only file system' \
+	    -m "$kind: /sys is read-only" \
+	    -- "$JEXEC" "$N" sh -c 'echo x >/sys/kernel/uevent_helper'
+}
+
+stop_jail() {
+	local kind=$1
+	check -m "$kind: jail -r stops it" -- "$JAIL" -r "$N"
+	check -s 1 -o ignore -e "inline:jls: jail \"$N\" not found\n" \
+	    -m "$kind: gone from jls" -- "$JLS" -j "$N"
+}
+
+# Everything the script and the overlay mounted (they live in this
+# test's namespace only, but the scratch directory must come off clean).
+unmount_roots() {
+	local m
+	scratch_mounts | while IFS= read -r m; do umount -l "$m"; done
+}
+tap_atexit unmount_roots
+
+test_busybox() {
+	JID=$(free_jid)
+	mkdir -p "$SCRATCH/srv"
+	mv "$R" "$SCRATCH/srv/$JID"
+	write_busybox_rc "$SCRATCH/srv/$JID"
+	write_rc_local "$SCRATCH/srv/$JID"
+	run_seeds "$SCRATCH/srv" busybox
+	check_inside busybox
+	stop_jail busybox
+}
+
+# The Debian root: the cached debootstrap (tools/debian-root.sh), seen
+# through an overlay so that the test's changes stay in the scratch dir.
+test_debian() {
+	local d=$SCRATCH/deb
+	if ! prepare_root >"$SCRATCH/debootstrap.log" 2>&1; then
+		diag "$(tail -n 5 "$SCRATCH/debootstrap.log")"
+		bail_out "no Debian root (tools/debian-root.sh)"
+	fi
+	JID=$(free_jid)
+	mkdir -p "$d/upper" "$d/work" "$d/srv/$JID"
+	mount -t overlay overlay -o "lowerdir=$ROOT,upperdir=$d/upper,workdir=$d/work" \
+	    "$d/srv/$JID" || bail_out "cannot mount an overlay of $ROOT"
+	write_rc_local "$d/srv/$JID"
+	run_seeds "$d/srv" debian
+	check_inside debian
+	like "$("$JEXEC" "$N" script -qc tty /dev/null </dev/null 2>&1)" \
+	    '^/dev/pts/[0-9]+' "debian: script -qc tty gets a PTY (no PTY FIXME)"
+	stop_jail debian
+}
+
+test_busybox
+test_debian
+done_testing

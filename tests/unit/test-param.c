@@ -124,7 +124,11 @@ TEST(implemented_rows)
 		"exec.jail_user", "exec.system_jail_user", "exec.system_user",
 		"exec.timeout", "exec.consolelog", "stop.timeout",
 		"allow.dying", "ip4", "ip6", "vnet", "host", "sysvmsg",
-		"sysvsem", "sysvshm", "depend" };
+		"sysvsem", "sysvshm", "depend", "devfs_ruleset", "mount",
+		"mount.fstab", "mount.fdescfs", "allow.mount",
+		"allow.mount.devfs", "allow.mount.fdescfs", "allow.mount.nullfs",
+		"allow.mount.procfs", "allow.mount.linprocfs",
+		"allow.mount.linsysfs", "allow.mount.tmpfs", "allow.mount.zfs" };
 	unsigned n = 0;
 	bool neg;
 
