@@ -368,9 +368,9 @@ mount_sub(int dfd, const char *name, const char *type, const char *opts)
 static int
 remove_tree(int dfd, const char *name)
 {
-	_cleanup_close_ int fd = -1;
 	_cleanup_closedir_ DIR *d = NULL;
 	struct dirent *e;
+	int fd;
 
 	if (unlinkat(dfd, name, 0) == 0 || errno == ENOENT)
 		return 0;
@@ -378,9 +378,13 @@ remove_tree(int dfd, const char *name)
 		return -errno;
 	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC);
-	if (fd < 0 || (d = fdopendir(fd)) == NULL)
+	if (fd < 0)
 		return -errno;
-	fd = -1;	/* owned by d now */
+	d = fdopendir(fd);	/* owns fd from here */
+	if (d == NULL) {
+		(void)close(fd);
+		return -ENOMEM;
+	}
 	while ((e = readdir(d)) != NULL)
 		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
 			(void)remove_tree(dirfd(d), e->d_name);
@@ -598,7 +602,7 @@ devfs_mount_at(int dirfd, unsigned ruleset, unsigned long flags)
 
 	r = devfs_rules_load(false, &rs);
 	if (r >= 0 && ruleset != 0 && !devfs_ruleset_find(&rs, ruleset))
-		r = jail_seterr(-ESRCH, "devfs: ruleset %u does not exist",
+		r = jail_seterr(-ESRCH, "ruleset %u does not exist",
 		    ruleset);
 	if (r >= 0)
 		r = devfs_new(flags, &mfd);

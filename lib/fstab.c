@@ -410,13 +410,7 @@ struct fstab_ctx {
 static int
 fstab_devfs(const struct fstab_ctx *c, int fd)
 {
-	unsigned rs = DEVFS_RULESET_JAIL;
-
-	if (c->o->ruleset >= 0)
-		rs = (unsigned)c->o->ruleset;
-	else if (param_isset(c->p, P_DEVFS_RULESET))
-		rs = (unsigned)param_int(c->p, P_DEVFS_RULESET);
-	return devfs_mount_at(fd, rs, c->o->flags);
+	return mnt_jail_devfs(c->p, fd, c->o->ruleset, c->o->flags);
 }
 
 static int

@@ -189,6 +189,8 @@ int mnt_sysfs(const char *spec, int rootfd, const char *rel,
 int mnt_bind(const char *src, int fd, unsigned long flags);
 int mnt_fdescfs_at(int dirfd, const char *name, const char *shown);
 int mnt_fdescfs(int rootfd, const char *rel);
+int mnt_jail_devfs(const struct jail_params *p, int fd, int ruleset,
+    unsigned long flags);
 
 /* fstab.c: fstab(5) lines, mount options, mount and mount.fstab. */
 struct fstab_ent {

@@ -614,13 +614,24 @@ mount_inherited(const char *path, int rootfd, bool *ret_proc)
 	return r < 0 ? r : readonly_sysfs(path, rootfd);
 }
 
-/* The jail's devfs_ruleset, else devfsrules_jail (as FreeBSD's jail(8)). */
-static unsigned
-devfs_ruleset(const struct jail_params *p)
+/*
+ * A devfs for the jail on fd: ruleset (an fstab line's ruleset=, or -1),
+ * else the jail's devfs_ruleset, else devfsrules_jail, as FreeBSD's
+ * jail(8).  Ruleset 0, which FreeBSD allows, would give the jail every
+ * node of the host -- its disks and memory among them: refused.
+ */
+int
+mnt_jail_devfs(const struct jail_params *p, int fd, int ruleset,
+    unsigned long flags)
 {
-	if (param_isset(p, P_DEVFS_RULESET))
-		return (unsigned)param_int(p, P_DEVFS_RULESET);
-	return DEVFS_RULESET_JAIL;
+	if (ruleset < 0)
+		ruleset = param_isset(p, P_DEVFS_RULESET) ?
+		    (int)param_int(p, P_DEVFS_RULESET) : DEVFS_RULESET_JAIL;
+	if (ruleset == 0)
+		return jail_seterr(-EINVAL, "devfs ruleset 0 would show the "
+		    "jail every device of the host; give it a ruleset "
+		    "(4: devfsrules_jail)");
+	return devfs_mount_at(fd, (unsigned)ruleset, flags);
 }
 
 /* mount.devfs: a devfs on the root's dev, with the jail's ruleset. */
@@ -633,7 +644,7 @@ mount_devfs(const struct jail_params *p, int rootfd)
 	r = resolve_beneath(rootfd, "dev", &fd);
 	if (r < 0)
 		return jail_errctx(r, "mount.devfs");
-	r = devfs_mount_at(fd, devfs_ruleset(p), 0);
+	r = mnt_jail_devfs(p, fd, -1, 0);
 	return r < 0 ? jail_errctx(r, "mount.devfs") : 0;
 }
 

@@ -11,6 +11,13 @@ test_setup
 probe_install "$R"
 
 N=gt_devfs_$$
+# A ruleset of this test's own, showing null only; removed at exit.
+RS=$((20000 + $$ % 20000))
+"$GAOL_BUILDDIR/devfs" rule -s $RS add hide &&
+    "$GAOL_BUILDDIR/devfs" rule -s $RS add path null unhide ||
+    bail_out "cannot make ruleset $RS"
+tap_atexit 'devfs_delset'
+devfs_delset() { "$GAOL_BUILDDIR/devfs" rule -s $RS delset; }
 HOLD=$((30 + $$ % 1000))	# seconds the probe keeps its PTY; unique enough
 # The root's own /dev holds one file of ours: devfs must hide it, and
 # neither a jail with devfs nor one without may change it.
@@ -100,4 +107,16 @@ check -o 'inline:gt-own-file\n' -m "without mount.devfs, /dev is the root's own"
     -- "$JAIL" -q -c path="$R" command=/bin/ls -A /dev
 is "$(ls -lA --time-style=+ "$R/dev")" "$ROOT_DEV_BEFORE" \
     "and it is left as it was"
+
+# devfs_ruleset picks the ruleset; 0 (every host node) and a ruleset
+# that does not exist are refused, and no jail is left behind.
+check -o 'inline:null\n' -m "devfs_ruleset=N gives that ruleset's nodes" \
+    -- "$JAIL" -q -c path="$R" mount.devfs devfs_ruleset=$RS command=/bin/ls -A /dev
+check -s 1 -e "inline:jail: mount.devfs: devfs ruleset 0 would show the jail every device of the host; give it a ruleset (4: devfsrules_jail)\n" \
+    -m "devfs_ruleset=0 is refused" \
+    -- "$JAIL" -c path="$R" mount.devfs devfs_ruleset=0 command=/bin/true
+check -s 1 -e "inline:jail: mount.devfs: ruleset $((RS + 1)) does not exist\n" \
+    -m "a ruleset that does not exist is refused" \
+    -- "$JAIL" -c path="$R" mount.devfs devfs_ruleset=$((RS + 1)) command=/bin/true
+is "$(state_snapshot)" "" "no jail left by the refusals"
 done_testing
