@@ -627,48 +627,23 @@ devfs_mount_at(int dirfd, unsigned ruleset, unsigned long flags)
 	return r;
 }
 
-/* Whether mountinfo says mount id is a devfs mounted on mp. */
-static int
-is_devfs_mount(uint64_t id, const char *mp)
+/* Whether fd is the root of a devfs (a tmpfs named devfs). */
+bool
+devfs_is(int fd)
 {
-	_cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
-	char line[8192], where[PATH_MAX], type[64], src[64];
-	unsigned long long mid;
-
-	if (f == NULL)
-		return -errno;
-	while (fgets(line, sizeof(line), f) != NULL) {
-		const char *sep = strstr(line, " - ");
-
-		if (sscanf(line, "%llu %*s %*s %*s %4095s", &mid, where) != 2 ||
-		    mid != id || sep == NULL)
-			continue;
-		if (sscanf(sep, " - %63s %63s", type, src) != 2)
-			return 0;
-		return strcmp(where, mp) == 0 && strcmp(type, "tmpfs") == 0 &&
-		    strcmp(src, DEVFS_SOURCE) == 0;
-	}
-	return 0;
+	return mnt_is_root_of(fd, "tmpfs", DEVFS_SOURCE);
 }
 
 /* Open mountpoint, which must be a devfs's root, for the rules. */
 int
 devfs_open(const char *mountpoint, int *ret_fd)
 {
-	_cleanup_free_ char *real = realpath(mountpoint, NULL);
 	_cleanup_close_ int fd = -1;
-	struct statx stx;
-	int r;
 
-	if (real == NULL)
+	fd = open(mountpoint, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
 		return jail_syserr(-errno, "%s", mountpoint);
-	fd = open(real, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 || statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0)
-		return jail_syserr(-errno, "%s", mountpoint);
-	r = is_devfs_mount(stx.stx_mnt_id, real);
-	if (r < 0)
-		return jail_syserr(r, "/proc/self/mountinfo");
-	if (r == 0)
+	if (!devfs_is(fd))
 		return jail_seterr(-EINVAL, "%s: not a devfs mount point",
 		    mountpoint);
 	*ret_fd = TAKE_FD(fd);

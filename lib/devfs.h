@@ -94,6 +94,7 @@ int devfs_rules_delset(struct devfs_rules *rs, unsigned set);
 /* devfs.c */
 int devfs_mount_at(int dirfd, unsigned ruleset, unsigned long flags);
 int devfs_open(const char *mountpoint, int *ret_fd);
+bool devfs_is(int fd);
 int devfs_get_ruleset(int devfd, unsigned *ret);
 int devfs_set_ruleset(int devfd, unsigned ruleset);
 int devfs_apply_set(int devfd, const struct devfs_rules *rs, unsigned set);

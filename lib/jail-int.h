@@ -191,6 +191,7 @@ int mnt_fdescfs_at(int dirfd, const char *name, const char *shown);
 int mnt_fdescfs(int rootfd, const char *rel);
 int mnt_jail_devfs(const struct jail_params *p, int fd, int ruleset,
     unsigned long flags);
+bool mnt_is_root_of(int fd, const char *type, const char *src);
 
 /* fstab.c: fstab(5) lines, mount options, mount and mount.fstab. */
 struct fstab_ent {

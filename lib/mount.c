@@ -398,42 +398,57 @@ mnt_bind(const char *src, int fd, unsigned long flags)
 	return 0;
 }
 
+/* Undo mountinfo's octal escapes (\040 for a space) in place. */
+static void
+unescape(char *s)
+{
+	char *o = s;
+
+	for (; *s != '\0'; s++, o++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] != '\0' &&
+		    s[3] != '\0') {
+			*o = (char)(((s[1] - '0') << 6) | ((s[2] - '0') << 3) |
+			    (s[3] - '0'));
+			s += 3;
+		} else
+			*o = *s;
+	}
+	*o = '\0';
+}
+
 /*
- * Whether fd's mount, in this namespace's mountinfo, has file system
- * type type and source src.
+ * Whether the directory fd refers to is the root of a mount of file
+ * system type type and source src, as this namespace's mountinfo says
+ * (its mount point, not a directory below it).
  */
-static bool
-mount_is(int fd, const char *type, const char *src)
+bool
+mnt_is_root_of(int fd, const char *type, const char *src)
 {
 	_cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
+	char line[8192], link[64], here[PATH_MAX], mp[PATH_MAX];
 	struct statx stx;
-	char line[8192];
+	ssize_t n;
 
-	if (f == NULL || statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0)
+	(void)snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, here, sizeof(here) - 1);
+	if (f == NULL || n < 0 ||
+	    statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0)
 		return false;
+	here[n] = '\0';
 	while (fgets(line, sizeof(line), f) != NULL) {
 		char *sep = strstr(line, " - "), *save = NULL, *t, *s;
 		unsigned long long id;
 
-		if (sscanf(line, "%llu", &id) != 1 || id != stx.stx_mnt_id ||
-		    sep == NULL)
+		if (sscanf(line, "%llu %*s %*s %*s %4095s", &id, mp) != 2 ||
+		    id != stx.stx_mnt_id || sep == NULL)
 			continue;
+		unescape(mp);
 		t = strtok_r(sep + 3, " ", &save);
 		s = strtok_r(NULL, " ", &save);
 		return t != NULL && s != NULL && strcmp(t, type) == 0 &&
-		    strcmp(s, src) == 0;
+		    strcmp(s, src) == 0 && strcmp(mp, here) == 0;
 	}
 	return false;
-}
-
-/* Is the directory fd refers to the root of a devfs (devfs_mount_at)? */
-static bool
-is_devfs(int fd)
-{
-	struct statfs sf;
-
-	return fstatfs(fd, &sf) == 0 && sf.f_type == TMPFS_MAGIC &&
-	    mount_is(fd, "tmpfs", "devfs");
 }
 
 /* Is name beneath dirfd a link to /proc/self/fd, or a procfs fd dir? */
@@ -471,7 +486,7 @@ mnt_fdescfs_at(int dirfd, const char *name, const char *shown)
 	if (is_fd_dir(dirfd, name))
 		return 0;
 	if (faccessat(dirfd, name, F_OK, AT_SYMLINK_NOFOLLOW) < 0 &&
-	    errno == ENOENT && is_devfs(dirfd)) {
+	    errno == ENOENT && devfs_is(dirfd)) {
 		if (symlinkat("/proc/self/fd", dirfd, name) < 0)
 			return jail_syserr(-errno, "%s", shown);
 		return 0;
@@ -498,24 +513,6 @@ mnt_fdescfs(int rootfd, const char *rel)
 	if (r < 0)
 		return r;
 	return mnt_fdescfs_at(fd, slash != NULL ? slash + 1 : dir, rel);
-}
-
-/* Undo mountinfo's octal escapes (\040 for a space) in place. */
-static void
-unescape(char *s)
-{
-	char *o = s;
-
-	for (; *s != '\0'; s++, o++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] != '\0' &&
-		    s[3] != '\0') {
-			*o = (char)(((s[1] - '0') << 6) | ((s[2] - '0') << 3) |
-			    (s[3] - '0'));
-			s += 3;
-		} else
-			*o = *s;
-	}
-	*o = '\0';
 }
 
 /* Whether one of the first n entries of l is s. */
