@@ -97,8 +97,12 @@ main(int argc, char **argv)
 {
 	struct args a = { .rq = { .type = MOUNT_FSTYPE } };
 
+	int r;
+
 	parse_args(argc, argv, &a);
-	if (mnt_helper(&a.rq) < 0) {
+	r = mnt_helper(&a.rq);
+	free(a.opts);
+	if (r < 0) {
 		(void)fprintf(stderr, "mount.%s: %s\n", MOUNT_FSTYPE,
 		    jail_errmsg);
 		return EX_FAIL_MNT;
@@ -106,6 +110,5 @@ main(int argc, char **argv)
 	if (a.verbose)
 		(void)printf("mount.%s: %s on %s%s\n", MOUNT_FSTYPE,
 		    a.rq.spec, a.rq.dir, a.rq.fake ? " (fake)" : "");
-	free(a.opts);
 	return 0;
 }
