@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "jail-int.h"
@@ -32,10 +33,12 @@ struct attach_err {
 /* What the child needs, prepared in the parent while the host is visible. */
 struct attach_plan {
 	struct jail_user user;
+	const struct jail_params *params; /* the jail's: its confinement */
 	char **env;			/* NULL: inherit */
 	char *argv_shell[2];
 	char *shell_arg0;
 	char *const *argv;
+	int uts_tx;			/* allow.set_hostname: init's socket */
 };
 
 static void
@@ -44,6 +47,8 @@ plan_free(struct attach_plan *pl)
 	jail_user_free(&pl->user);
 	strv_free(pl->env);
 	free(pl->shell_arg0);
+	if (pl->uts_tx >= 0)
+		(void)close(pl->uts_tx);
 }
 
 static int
@@ -119,6 +124,8 @@ plan_make(const struct jail *j, const struct attach_spec *s,
 	int r = 0;
 
 	memset(pl, 0, sizeof(*pl));
+	pl->uts_tx = -1;
+	pl->params = &j->params;
 	if (s->fn != NULL)
 		return 0;
 	r = plan_user(j, s, pl);
@@ -150,19 +157,38 @@ child_fail(int errfd, int r)
 	_exit(127);
 }
 
+/* allow.set_hostname: sethostname and setdomainname answered by init. */
 static int
-child_creds(const struct jail_user *u)
+child_uts(int tx)
 {
+	_cleanup_close_ int lfd = -1;
+	int r;
+
+	if (tx < 0)
+		return 0;
+	r = seccomp_hostname_listener(&lfd);
+	if (r >= 0)
+		r = uts_send_listener(tx, lfd);
+	return r;
+}
+
+static int
+child_creds(const struct attach_plan *pl)
+{
+	const struct jail_user *u = &pl->user;
+	const struct jail_params *p = pl->params;
 	int r;
 
 	if (setgroups(u->ngroups, u->groups) < 0)
 		return jail_syserr(-errno, "setgroups");
 	if (setresgid(u->gid, u->gid, u->gid) < 0)
 		return jail_syserr(-errno, "setgid %u", (unsigned)u->gid);
-	r = seccomp_confine();	/* needs CAP_SYS_ADMIN: before the drop */
+	r = seccomp_confine(p);	/* needs CAP_SYS_ADMIN: before the drop */
+	if (r >= 0)
+		r = child_uts(pl->uts_tx);
 	if (r < 0)
 		return r;
-	r = confine_caps(confine_jail_caps);
+	r = confine_caps(confine_caps_for(p));
 	if (r < 0)
 		return r;
 	if (setresuid(u->uid, u->uid, u->uid) < 0)
@@ -200,9 +226,11 @@ child_main(int pidfd, const struct attach_spec *s,
 	}
 	if (s->tty != NULL && (r = pty_attach_child(s->tty)) < 0)
 		child_fail(errfd, r);
+	if ((r = landlock_confine()) < 0)	/* still privileged */
+		child_fail(errfd, r);
 	if (chdir(dir) < 0)
 		child_fail(errfd, jail_seterr(-errno, "no home directory"));
-	r = child_creds(&pl->user);
+	r = child_creds(pl);
 	if (r < 0)
 		child_fail(errfd, r);
 	if (s->outfd >= 0 && (dup2(s->outfd, 1) < 0 || dup2(s->outfd, 2) < 0))
@@ -261,6 +289,22 @@ read_child_err(int fd)
 	return jail_seterr(ce.err, "%s", ce.msg);
 }
 
+/*
+ * With allow.set_hostname, init's end of the socket that takes seccomp
+ * listeners (uts.c): fetched from init, which no jailed process can do.
+ * -1 when there is none (the name calls then fail as without it).
+ */
+static int
+uts_socket(const struct jail *j, int pidfd)
+{
+	int fd;
+
+	if (!param_bool(&j->params, P_ALLOW_SET_HOSTNAME))
+		return -1;
+	fd = (int)syscall(SYS_pidfd_getfd, pidfd, INIT_UTS_FD, 0);
+	return fd < 0 ? -1 : fd;
+}
+
 /* Start s inside jail j; the child runs or has failed when this returns. */
 int
 attach_spawn(const struct jail *j, const struct attach_spec *s,
@@ -277,6 +321,7 @@ attach_spawn(const struct jail *j, const struct attach_spec *s,
 	r = pidfd_open_checked(j->pid, j->starttime, &pidfd);
 	if (r < 0)
 		return jail_seterr(r, "jail \"%s\" not found", jail_name(j));
+	pl.uts_tx = uts_socket(j, pidfd);
 	if (pipe2(errp, O_CLOEXEC) < 0)
 		return jail_syserr(-errno, "pipe");
 	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);

@@ -1,16 +1,18 @@
 /*
  * confine.c: what a jailed root keeps.
  *
- * Owns the capability set of processes inside a jail and the closing of
+ * Owns the capability set of processes inside a jail, the System V IPC
+ * choice (sysvmsg, sysvsem, sysvshm, allow.sysvipc) and the closing of
  * inherited descriptors before execve.  The kept set is, in spirit, what
  * FreeBSD's prison_priv_check() grants a jailed root: ownership and
  * permission overrides, uid/gid changes, signals within the jail,
  * privileged ports, chroot.  Everything that reaches the host kernel or
- * other jails (SYS_ADMIN, SYS_MODULE, SYS_RAWIO, SYS_TIME, SYS_BOOT,
- * MKNOD, NET_ADMIN, NET_RAW, SYS_PTRACE, DAC_READ_SEARCH, ...) is dropped
- * from the bounding set, so no setuid binary or file capability inside
- * the jail can win it back.  Widening lives in the allow.* parameters.
+ * other jails is dropped from the bounding set, so no setuid binary or
+ * file capability inside the jail can win it back.  Each allow.*
+ * parameter adds or removes exactly one capability (confine_caps_for);
+ * nothing may ever add one of never_caps.
  */
+#include <assert.h>
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/close_range.h>
@@ -24,11 +26,145 @@
 
 #define CAPBIT(c) (UINT64_C(1) << (c))
 
-const uint64_t confine_jail_caps = CAPBIT(CAP_CHOWN) |
+/*
+ * What every jailed root keeps (allow.* at their defaults): power over
+ * the jail's own files, users and processes, and ports below 1024.
+ * CAP_SETPCAP only lets it drop from its own bounding set; CAP_SETFCAP
+ * writes file capabilities, which the bounding set caps again at execve.
+ */
+static const uint64_t base_caps = CAPBIT(CAP_CHOWN) |
     CAPBIT(CAP_DAC_OVERRIDE) | CAPBIT(CAP_FOWNER) | CAPBIT(CAP_FSETID) |
     CAPBIT(CAP_KILL) | CAPBIT(CAP_SETGID) | CAPBIT(CAP_SETUID) |
     CAPBIT(CAP_SETPCAP) | CAPBIT(CAP_NET_BIND_SERVICE) |
     CAPBIT(CAP_SYS_CHROOT) | CAPBIT(CAP_AUDIT_WRITE) | CAPBIT(CAP_SETFCAP);
+
+/*
+ * Never granted, whatever a parameter says (and every capability not
+ * in base_caps or added below is dropped too):
+ * SYS_PTRACE: a jailed root could attach to a jexec child in the window
+ *   before it drops its privileges, and read the host through it;
+ * SYS_ADMIN: mount, namespaces, and a hundred host-wide operations;
+ * SYS_MODULE: kernel modules; SYS_RAWIO: I/O ports, /dev/mem, raw SCSI;
+ * SYS_TIME: the clock is the host's; SYS_BOOT: reboot and kexec;
+ * MKNOD: device nodes reaching the host's disks, past the devfs ruleset;
+ * NET_ADMIN: without vnet the interfaces and routes are the host's;
+ * DAC_READ_SEARCH: open_by_handle_at(2) opens files outside the jail's
+ *   root (the "shocker" escape);
+ * SYS_RESOURCE: past rlimits and the file systems' reserved blocks;
+ * BPF, PERFMON: kernel programs and tracing of the whole host;
+ * CHECKPOINT_RESTORE: /proc/PID/map_files and chosen pids;
+ * IPC_OWNER: with sysv*=inherit, every IPC object of the host.
+ */
+static const uint64_t never_caps = CAPBIT(CAP_SYS_PTRACE) |
+    CAPBIT(CAP_SYS_ADMIN) | CAPBIT(CAP_SYS_MODULE) | CAPBIT(CAP_SYS_RAWIO) |
+    CAPBIT(CAP_SYS_TIME) | CAPBIT(CAP_SYS_BOOT) | CAPBIT(CAP_MKNOD) |
+    CAPBIT(CAP_NET_ADMIN) | CAPBIT(CAP_DAC_READ_SEARCH) |
+    CAPBIT(CAP_SYS_RESOURCE) | CAPBIT(CAP_BPF) | CAPBIT(CAP_PERFMON) |
+    CAPBIT(CAP_CHECKPOINT_RESTORE) | CAPBIT(CAP_IPC_OWNER);
+
+/* The capabilities a process entering jail p keeps (its bounding set). */
+uint64_t
+confine_caps_for(const struct jail_params *p)
+{
+	uint64_t caps = base_caps;
+
+	/* FreeBSD: without suser, root in the jail is an ordinary user */
+	if (!param_bool(p, P_ALLOW_SUSER))
+		return 0;
+	if (!param_bool(p, P_ALLOW_RESERVED_PORTS))
+		caps &= ~CAPBIT(CAP_NET_BIND_SERVICE);
+	/*
+	 * Raw sockets on the host's stack (no vnet): as with FreeBSD's
+	 * ip4=inherit, they see every packet of their protocol and may
+	 * forge source addresses.  AF_PACKET stays refused by seccomp
+	 * unless allow.socket_af.
+	 */
+	if (param_bool(p, P_ALLOW_RAW_SOCKETS))
+		caps |= CAPBIT(CAP_NET_RAW);
+	/*
+	 * Immutable and append-only flags.  FreeBSD: from securelevel 1
+	 * they can no longer be turned off, so the jail may not touch them.
+	 */
+	if (param_bool(p, P_ALLOW_CHFLAGS) && param_int(p, P_SECURELEVEL) < 1)
+		caps |= CAPBIT(CAP_LINUX_IMMUTABLE);
+	/* locked memory is still charged to the jail's memory cgroup */
+	if (param_bool(p, P_ALLOW_MLOCK))
+		caps |= CAPBIT(CAP_IPC_LOCK);
+	/*
+	 * Read the kernel log.  seccomp limits syslog(2) to reading, so the
+	 * jail cannot clear it or change the host's console level; note
+	 * that CAP_SYSLOG also shows kernel addresses (%pK), as the log does.
+	 */
+	if (param_bool(p, P_ALLOW_READ_MSGBUF))
+		caps |= CAPBIT(CAP_SYSLOG);
+	assert((caps & never_caps) == 0);
+	return caps & ~never_caps;	/* and so in NDEBUG builds too */
+}
+
+static const enum param_id sysv_ids[] = { P_SYSVMSG, P_SYSVSEM, P_SYSVSHM };
+
+/* The word for a sysv* value that is not "disable". */
+static const char *
+sys_word(long long v)
+{
+	return v == JAIL_SYS_NEW ? "new" : "inherit";
+}
+
+/*
+ * System V IPC as FreeBSD's sysvmsg, sysvsem and sysvshm, at creation.
+ * allow.sysvipc (FreeBSD's legacy switch) makes each of the three not
+ * given "new" where FreeBSD makes it "inherit": two jails each running
+ * a PostgreSQL would otherwise clash on the host's IPC keys, and the
+ * host's objects would be the jail's root's to remove (uid 0 is uid 0).
+ * Linux keeps all three in one IPC namespace, so "new" for one and
+ * "inherit" for another cannot be honoured: refused, never half-done.
+ * A "disable" one is refused at the system call (seccomp.c).
+ */
+int
+confine_sysvipc(struct jail_params *p)
+{
+	enum param_id first = P__MAX;
+	long long v;
+	int r;
+
+	for (size_t i = 0; i < nitems(sysv_ids); i++) {
+		if (!param_bool(p, P_ALLOW_SYSVIPC) ||
+		    param_isset(p, sysv_ids[i]))
+			continue;
+		r = param_import_value(p, sysv_ids[i], "new", false, false);
+		if (r < 0)
+			return r;
+	}
+	for (size_t i = 0; i < nitems(sysv_ids); i++) {
+		v = param_int(p, sysv_ids[i]);
+		if (v == JAIL_SYS_DISABLE)
+			continue;
+		if (first == P__MAX)
+			first = sysv_ids[i];
+		else if (v != param_int(p, first))
+			return jail_seterr(-EOPNOTSUPP,
+			    "%s=%s with %s=%s: not supported: Linux has one "
+			    "IPC namespace for all three",
+			    param_table[first].name,
+			    sys_word(param_int(p, first)),
+			    param_table[sysv_ids[i]].name, sys_word(v));
+	}
+	return 0;
+}
+
+/*
+ * Whether jail p shares the host's IPC namespace (some sysv* is
+ * "inherit"); otherwise it gets its own, even with all three disabled,
+ * so that nothing (POSIX message queues included) is shared.
+ */
+bool
+confine_ipc_inherit(const struct jail_params *p)
+{
+	for (size_t i = 0; i < nitems(sysv_ids); i++)
+		if (param_int(p, sysv_ids[i]) == JAIL_SYS_INHERIT)
+			return true;
+	return false;
+}
 
 static int
 cap_last(void)

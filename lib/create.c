@@ -84,6 +84,8 @@ check_create(struct jail_params *p)
 {
 	int r = param_check_supported(p);
 
+	if (r >= 0)
+		r = confine_sysvipc(p);	/* jls shows what it resolved */
 	if (r < 0)
 		return r;
 	r = check_path(p);

@@ -2,11 +2,12 @@
  * init.c: the jail's pid 1.
  *
  * A jail is its init: a process cloned into new pid, mount, uts, ipc and
- * cgroup namespaces.  It builds the jail's root (mount.c), sets the
- * hostnames, reports to its creator, drops every capability and then only
- * reaps.  It exits, taking the jail with it, once no other process is
- * left in its pid namespace, unless the jail is persistent.  It never
- * executes anything from the jail's root and holds no host file.
+ * cgroup namespaces (the host's ipc one when a sysv* is "inherit").  It
+ * builds the jail's root (mount.c), sets the hostnames, reports to its
+ * creator, drops every capability and then only reaps.  It exits,
+ * taking the jail with it, once no other process is left in its pid
+ * namespace, unless the jail is persistent.  It never executes anything
+ * from the jail's root and holds no host file.
  *
  * Requests (check, persist, nopersist) arrive as a real-time signal
  * (queued, never merged like SIGUSR1 would be) with a value:
@@ -75,6 +76,9 @@ struct init_state {
 	uint64_t token;
 	bool persist;
 	int procfd, sfd, sock;
+	bool uts_on;			/* allow.set_hostname */
+	const struct jail_params *params;
+	struct uts_service uts;
 };
 
 /* Apply one request; returns true when init should exit now. */
@@ -122,19 +126,24 @@ init_on_sock(struct init_state *st)
 	return quit;
 }
 
-/* The reaper loop; never returns. */
+/* The reaper loop (and allow.set_hostname's answers); never returns. */
 static void __attribute__((noreturn))
 init_loop(struct init_state *st)
 {
+	struct pollfd p[3 + nitems(st->uts.lfd)];
+
 	for (;;) {
-		struct pollfd p[2] = {
-			{ .fd = st->sfd, .events = POLLIN },
-			{ .fd = st->sock, .events = POLLIN },
-		};
+		size_t n = 2;
 		bool quit = false;
 
-		if (poll(p, st->sock >= 0 ? 2 : 1, -1) < 0)
+		p[0] = (struct pollfd){ .fd = st->sfd, .events = POLLIN };
+		p[1] = (struct pollfd){ .fd = st->sock, .events = POLLIN };
+		if (st->uts_on)
+			n += uts_service_poll(&st->uts, p + 2);
+		if (poll(p, n, -1) < 0)
 			continue;
+		if (st->uts_on)
+			uts_service_run(&st->uts, p + 2);
 		if (p[0].revents & POLLIN)
 			quit = init_on_signal(st);
 		if (!quit && st->sock >= 0 && (p[1].revents & (POLLIN | POLLHUP)))
@@ -202,12 +211,20 @@ init_setup(const struct jail *j, int *ret_procfd)
 static int
 init_isolate(struct init_state *st)
 {
-	int keep[] = { st->sock, st->procfd, st->sfd };
+	int keep[7] = { st->sock, st->procfd, st->sfd };
+	size_t n = 3;
 
-	close_all_but(keep, nitems(keep));
+	if (st->uts_on)
+		n += uts_service_fds(&st->uts, keep + n);
+	close_all_but(keep, n);
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		return jail_syserr(-errno, "PR_SET_DUMPABLE");
-	return confine_caps(0);
+	/*
+	 * To read a caller's name for allow.set_hostname, init may hold no
+	 * capability its callers lack (the kernel's ptrace check): it keeps
+	 * the jail's own set, never more.
+	 */
+	return confine_caps(st->uts_on ? confine_caps_for(st->params) : 0);
 }
 
 /* The child side of init_start: set up, report, then only reap. */
@@ -225,10 +242,16 @@ init_child(const struct jail *j, int sock)
 	sigaddset(&set, INIT_SIGNAL);
 	sigaddset(&set, SIGPIPE);
 	r = sigprocmask(SIG_BLOCK, &set, NULL) < 0 ? -errno : 0;
+	st.uts_on = param_bool(&j->params, P_ALLOW_SET_HOSTNAME);
+	st.params = &j->params;
+	if (r >= 0 && st.uts_on)
+		r = uts_service_open(j->jid, &st.uts);
 	if (r >= 0)
 		r = init_setup(j, &st.procfd);
 	if (r >= 0 && (st.sfd = signalfd(-1, &set, SFD_CLOEXEC)) < 0)
 		r = jail_syserr(-errno, "signalfd");
+	if (r >= 0 && st.uts_on)
+		r = uts_service_proc(&st.uts, st.procfd);
 	if (r >= 0)
 		r = init_isolate(&st);
 	rep.err = r;
@@ -257,6 +280,21 @@ init_read_report(int sock)
 }
 
 /*
+ * The namespaces a jail gets.  The IPC one is its own unless sysvmsg,
+ * sysvsem or sysvshm is "inherit" (confine_sysvipc has refused "new"
+ * beside "inherit"): with all three "disable" it is still a new one, so
+ * nothing of the host's, POSIX message queues included, is in reach.
+ */
+static unsigned long long
+init_ns_flags(const struct jail_params *p)
+{
+	unsigned long long f = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS |
+	    CLONE_NEWCGROUP;
+
+	return confine_ipc_inherit(p) ? f : f | CLONE_NEWIPC;
+}
+
+/*
  * Clone the jail's init into cgroup cgfd (or none, -1) and wait for it to
  * have built the jail.  On success j->pid, j->starttime and j->initsock
  * describe it and *ret_pidfd is a handle on it.
@@ -273,8 +311,7 @@ init_start(struct jail *j, int cgfd, int *ret_pidfd)
 	j->token &= TOKEN_MASK;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return jail_syserr(-errno, "socketpair");
-	pid = clone_pidfd(CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS |
-	    CLONE_NEWIPC | CLONE_NEWCGROUP, cgfd, &pidfd);
+	pid = clone_pidfd(init_ns_flags(&j->params), cgfd, &pidfd);
 	if (pid == 0) {
 		(void)close(sv[0]);
 		init_child(j, sv[1]);

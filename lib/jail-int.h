@@ -233,13 +233,42 @@ struct mnt_helper_req {
 int mnt_helper(const struct mnt_helper_req *rq);
 
 /* confine.c: what a jailed root keeps. */
-extern const uint64_t confine_jail_caps;
+uint64_t confine_caps_for(const struct jail_params *p);
 int confine_caps(uint64_t keep);
+int confine_sysvipc(struct jail_params *p);
+bool confine_ipc_inherit(const struct jail_params *p);
 void confine_fds(void);
 void close_all_but(int *keep, size_t n);
 
+/* uts.c: allow.set_hostname, answered by init (seccomp notification). */
+#define INIT_UTS_FD 100		/* in init: where listeners are sent */
+#define UTS_FILE "uts"		/* in the state directory: the names set */
+
+struct pollfd;
+
+struct uts_service {
+	int kernfd;		/* init's procfs sys/kernel, writable */
+	int rx;			/* receives listeners (INIT_UTS_FD: the other end) */
+	int procfd;		/* init's procfs, for the caller's uid */
+	int statefd;		/* the jail's state directory, for UTS_FILE */
+	int lfd[128];		/* seccomp listeners of entered processes */
+	size_t n;
+};
+
+int uts_service_open(int jid, struct uts_service *ret);
+int uts_service_proc(struct uts_service *u, int procfd);
+size_t uts_service_fds(const struct uts_service *u, int *keep);
+size_t uts_service_poll(const struct uts_service *u, struct pollfd *p);
+void uts_service_run(struct uts_service *u, const struct pollfd *p);
+int uts_send_listener(int tx, int listener);
+
+/* landlock.c: abstract unix sockets scoped to the jail's processes. */
+bool landlock_available(void);
+int landlock_confine(void);
+
 /* seccomp.c: what no capability guards but a jail must not do. */
-int seccomp_confine(void);
+int seccomp_confine(const struct jail_params *p);
+int seccomp_hostname_listener(int *ret_fd);
 int confine_set_cmdline(const char *name);
 
 /* clone.c: clone3(2) with a pidfd, optionally into a cgroup. */

@@ -201,10 +201,17 @@ check_row(const struct jail_params *p, enum param_id id)
 	if (!(d->flags & PF_IMPL) && r == 0)
 		return jail_seterr(-EOPNOTSUPP, "\"%s\": not supported yet",
 		    d->name);
-	if ((d->flags & PF_IMPL) && d->only != NULL && strcmp(v, d->only) != 0)
+	if (!(d->flags & PF_IMPL) || d->only == NULL || strcmp(v, d->only) == 0)
+		return 0;
+	if (d->why == NULL)
 		return jail_seterr(-EOPNOTSUPP, "\"%s=%s\": not supported yet",
 		    d->name, v);
-	return 0;
+	/* a refusal for good: say why, so nobody waits for it to come */
+	if (d->type == PT_BOOL)
+		return jail_seterr(-EOPNOTSUPP, "%s: not supported: %s",
+		    d->name, d->why);
+	return jail_seterr(-EOPNOTSUPP, "%s=%s: not supported: %s", d->name,
+	    v, d->why);
 }
 
 /* Refuse the first set row that is read-only or not implemented yet. */

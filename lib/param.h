@@ -150,6 +150,7 @@ struct param_def {
 	const char *descr;	/* one line, as in jail(8) and jls -v */
 	enum param_range range;
 	const char *only;	/* PF_IMPL for this exported value only */
+	const char *why;	/* with only: why other values are refused */
 };
 
 extern const struct param_def param_table[P__MAX];
@@ -231,7 +232,9 @@ int params_copy(struct jail_params *dst, const struct jail_params *src);
  * but not implemented: -EOPNOTSUPP, "\"ip4.addr\": not supported yet".
  * Also refuses setting PF_RDONLY rows: -EINVAL, "\"dying\": read-only
  * parameter"; a PF_IMPL row with an `only` value refuses any other value:
- * "\"ip4=new\": not supported yet".
+ * "\"ip4=new\": not supported yet", or, when the row says why gaol will
+ * never honour it, "allow.settime: not supported: the clock is the
+ * host's" (a boolean) or "enforce_statfs=1: not supported: ..." (others).
  */
 int param_check_supported(const struct jail_params *p);
 

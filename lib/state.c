@@ -177,6 +177,34 @@ parse_status(struct jail *j, const char *buf)
 	return 0;
 }
 
+/*
+ * The names a jailed root gave its jail (allow.set_hostname): init
+ * records them in "uts" beside the state file (uts.c), and they are the
+ * jail's host.hostname and host.domainname from then on.
+ */
+static int
+state_read_uts(int dfd, struct jail_params *p)
+{
+	_cleanup_free_ char *buf = NULL;
+	char *dom;
+	int r = read_file_at(dfd, UTS_FILE, &buf);
+
+	if (r == -ENOENT || buf == NULL)
+		return 0;
+	if (r < 0)
+		return r;
+	dom = strchr(buf, '\n');
+	if (dom == NULL)
+		return 0;
+	*dom++ = '\0';
+	dom[strcspn(dom, "\n")] = '\0';
+	/* a name the parameters refuse leaves the parameter as it was */
+	if (param_import_value(p, P_HOST_HOSTNAME, buf, false, false) >= 0)
+		(void)param_import_value(p, P_HOST_DOMAINNAME, dom, false,
+		    false);
+	return 0;
+}
+
 /* Load one entry; -ENOENT if it vanished, -EBADMSG if half-written. */
 static int
 state_read(int rundir, int jid, struct jail **ret)
@@ -206,6 +234,9 @@ state_read(int rundir, int jid, struct jail **ret)
 	if (r < 0)
 		return r;
 	r = params_load(&j->params, params);
+	if (r < 0)
+		return r;
+	r = state_read_uts(dfd, &j->params);
 	if (r < 0)
 		return r;
 	*ret = TAKE_PTR(j);
@@ -240,6 +271,8 @@ state_write(int rundir, const struct jail *j)
 		r = -errno;
 	if (r < 0)
 		return jail_syserr(r, "%s/%s/state", JAIL_RUNDIR, name);
+	/* the parameters written hold what "uts" said (state_read) */
+	(void)unlinkat(dfd, UTS_FILE, 0);
 	return 0;
 }
 
@@ -257,7 +290,8 @@ open_rundir(void)
 static int
 state_unlink(int rundir, int jid)
 {
-	static const char *const files[] = { "state", ".state.tmp" };
+	static const char *const files[] = { "state", ".state.tmp", UTS_FILE,
+		"." UTS_FILE ".tmp" };
 	_cleanup_close_ int dfd = -1;
 	char name[16];
 

@@ -76,12 +76,21 @@ write_busybox_rc() {
 	chmod 755 "$1/etc/init.d/rc"
 }
 
+# The end of the seeds' "Creating a new jailed system" for root $1: its
+# etc/hostname and etc/hosts (rc S sets the jail's name from the first).
+seeds_hostname() {
+	local HOSTNAME=jail$JID.example.com IP=10.1.0.$JID
+	echo "$HOSTNAME" > "$1/etc/hostname"
+	echo "$IP $HOSTNAME" >> "$1/etc/hosts"
+}
+
 # run_seeds SRV KIND: the script for the root SRV/$JID, then what the
 # jail shows from outside.  Sets N, the jail's name.
 run_seeds() {
 	local srv=$1 kind=$2 out rc
 	N=jail$JID
 	track_jail "$N"
+	seeds_hostname "$srv/$JID"
 	out=$(cd "$SCRATCH" && PATH=$GAOL_BUILDDIR:$PATH SRV=$srv \
 	    JIDDIR=$SCRATCH/run-jail JID=$JID bash "$STARTUP" 2>&1)
 	rc=$?

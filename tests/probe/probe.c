@@ -2,43 +2,41 @@
  * probe: reports what a jailed process can see and do.
  *
  * A test copies this static binary into its own jail root and runs
- * "probe SUBCOMMAND" inside the jail.  Each subcommand prints one line,
- * "NAME: ok" when the jail denied what it should (or, for openpty,
- * devices and dumpable, when what must work works), "NAME: ESCAPED detail"
- * when a jailed process got through, or "NAME: error detail" when the probe
- * could not make its check.  It exits 0 for ok, 1 otherwise.
+ * "probe NAME [ARG]" (one attempt) or "probe all [NAME=ARG ...]" (every
+ * one) inside the jail; "probe list" prints the table.  Each attempt
+ * prints one line: "NAME: ok" when the outcome is the expected one (for
+ * most, that the jail refused), "NAME: ESCAPED detail" when a jailed
+ * process got through, "NAME: error detail" when the probe could not
+ * make its check or something that must work did not.  A skipped attempt
+ * (not possible here) prints "NAME: ok skip: reason".  The exit status
+ * is 0 when all are ok, 1 when one escaped, 2 on an error.
+ *
+ * ARG is an expectation or the attempt's own argument.  "expect-refused"
+ * (the default for attacks) takes any errno listed in the table as a
+ * refusal; "expect-EPERM" (any errno name) takes only that one;
+ * "expect-ok" wants the attempt to work (what an allow.* parameter
+ * opens).  Where refused and permitted differ only by errno (an invalid
+ * reboot magic: EPERM refused, EINVAL permitted), an errno outside the
+ * table's list means the permission check was passed: ESCAPED.
  *
  * It must never harm the machine it runs on, even outside a jail and even
  * where an attempt succeeds: it refuses to run (exit 99) unless the root holds
  * the marker /.gaol-probe-root and its pid namespace differs from the host's
  * (GAOL_HOST_PIDNS, set by the test); every attempt is a no-op where it
- * succeeds (the hostname it already has, a mount on a directory it made), and
- * it removes whatever it created.  With GAOL_PROBE_VERBOSE=1 it adds details
+ * succeeds (the hostname it already has, a mount on a directory it made,
+ * an invalid argument the kernel checks after the permission), network
+ * traffic stays on the host's abstract socket named by the test, and it
+ * removes whatever it created.  With GAOL_PROBE_VERBOSE=1 it adds details
  * on stderr.
  */
-
-#include <sched.h>
-#include <sys/mount.h>
-#include <sys/syscall.h>
-#include <sys/prctl.h>
-#include <sys/ptrace.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
-#include <sys/wait.h>
-
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <glob.h>
-#include <limits.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#define nitems(a) (sizeof(a) / sizeof((a)[0]))
+#include "probe.h"
 
 #define EXIT_REFUSED 99
 
@@ -48,536 +46,460 @@ enum verdict {
 	V_ERROR,
 };
 
-static const char *probe_name;
-static char detail[1024];
-
-static int report(enum verdict, const char *, ...)
-    __attribute__((format(printf, 2, 3)));
-
-/* Print the one result line for the running subcommand. */
-static int
-report(enum verdict v, const char *fmt, ...)
-{
-	static const char *const words[] = { "ok", "ESCAPED", "error" };
-	va_list ap;
-
-	printf("%s: %s", probe_name, words[v]);
-	if (fmt != NULL && *fmt != '\0') {
-		putchar(' ');
-		va_start(ap, fmt);
-		vprintf(fmt, ap);
-		va_end(ap);
-	}
-	putchar('\n');
-	fflush(stdout);
-	return v == V_OK ? 0 : 1;
-}
-
-static void verbose(const char *, ...) __attribute__((format(printf, 1, 2)));
-
-/* Extra information, on stderr, only when GAOL_PROBE_VERBOSE=1. */
-static void
-verbose(const char *fmt, ...)
-{
-	const char *v = getenv("GAOL_PROBE_VERBOSE");
-	va_list ap;
-
-	if (v == NULL || strcmp(v, "1") != 0)
-		return;
-	fprintf(stderr, "%s: ", probe_name);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-/* A scratch path of ours: in /tmp when the root has one, else in /. */
-static void
-scratch_path(char *buf, size_t len, const char *what)
-{
-	struct stat st;
-	const char *dir = "/tmp";
-
-	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
-		dir = "";
-	snprintf(buf, len, "%s/.gaol-probe-%s.%ld", dir, what, (long)getpid());
-}
-
-/*
- * caps: none of the capabilities a FreeBSD jailed root lacks may be in the
- * bounding, permitted, effective or ambient set.
- */
-static const struct {
-	int bit;
-	const char *name;
-} forbidden_caps[] = {
-	{ 2, "DAC_READ_SEARCH" },
-	{ 9, "LINUX_IMMUTABLE" },
-	{ 12, "NET_ADMIN" },
-	{ 13, "NET_RAW" },
-	{ 14, "IPC_LOCK" },
-	{ 16, "SYS_MODULE" },
-	{ 17, "SYS_RAWIO" },
-	{ 19, "SYS_PTRACE" },
-	{ 21, "SYS_ADMIN" },
-	{ 22, "SYS_BOOT" },
-	{ 24, "SYS_RESOURCE" },
-	{ 25, "SYS_TIME" },
-	{ 27, "MKNOD" },
+enum {
+	F_CHECK = 1 << 0,	/* must work; not an attack */
+	F_EXPECT_OK = 1 << 1,	/* an attack the defaults permit */
+	F_REACH = 1 << 2,	/* expect-ok: any errno but a refusal will do */
+	F_SHOW = 1 << 3,	/* print the note after "ok" */
 };
 
-/* Read the hex value of a "Cap*:" line of /proc/self/status. */
-static int
-read_capset(const char *key, unsigned long long *ret)
-{
-	char line[256];
-	size_t klen = strlen(key);
-	FILE *f = fopen("/proc/self/status", "re");
-	int r = -ENOENT;
+struct probe {
+	const char *name;
+	probe_fn *fn;
+	const char *what;	/* what it tries, for "probe list" */
+	int refused[4];		/* errnos that mean "refused"; none: any */
+	unsigned flags;
+	void (*after)(const char *arg);	/* after the report */
+};
 
-	if (f == NULL)
-		return -errno;
-	while (fgets(line, sizeof(line), f) != NULL) {
-		if (strncmp(line, key, klen) == 0 && line[klen] == ':') {
-			*ret = strtoull(line + klen + 1, NULL, 16);
-			r = 0;
-			break;
-		}
-	}
-	fclose(f);
-	return r;
-}
+struct expect {
+	enum { XP_DEFAULT, XP_REFUSED, XP_OK, XP_ERRNO } kind;
+	int err;
+};
 
-static int
-probe_caps(int argc, char **argv)
-{
-	static const char *const sets[] = { "CapBnd", "CapPrm", "CapEff",
-		"CapAmb" };
-	unsigned long long v[nitems(sets)];
-	size_t n = 0;
+#define ANY { 0 }
+#define PERM { EPERM }
+#define PERM_NOSYS { EPERM, ENOSYS }
+#define NOENT { ENOENT }
+#define RO { EROFS, EACCES, EPERM, ENOENT }
 
-	for (size_t i = 0; i < nitems(sets); i++)
-		if (read_capset(sets[i], &v[i]) < 0)
-			return report(V_ERROR, "no %s in /proc/self/status",
-			    sets[i]);
-	verbose("CapBnd=%016llx CapPrm=%016llx CapEff=%016llx CapAmb=%016llx",
-	    v[0], v[1], v[2], v[3]);
-	detail[0] = '\0';
-	for (size_t i = 0; i < nitems(forbidden_caps); i++) {
-		unsigned long long m = 1ULL << forbidden_caps[i].bit;
-
-		for (size_t s = 0; s < nitems(sets); s++) {
-			if ((v[s] & m) == 0)
-				continue;
-			n += (size_t)snprintf(detail + n, sizeof(detail) - n,
-			    "%s%s", n ? "," : "", forbidden_caps[i].name);
-			break;
-		}
-		if (n >= sizeof(detail))
-			break;
-	}
-	if (detail[0] != '\0')
-		return report(V_ESCAPED, "CapBnd=%016llx CapEff=%016llx has %s",
-		    v[0], v[2], detail);
-	return report(V_OK, NULL);
-}
+const char *probe_name;
 
 /*
- * chroot: the classic escape.  In a child, chroot into a fresh directory
- * while the cwd stays outside it, climb with "..", chroot(".") and look for
- * the host's marker.  pivot_root with the old root detached leaves nothing
- * above the jail's "/" to climb to.  The parent removes the directory.
+ * The attempts, in the order "probe all" runs them.  refused lists the
+ * errnos that mean the jail said no (ANY: every errno does); what says
+ * what the attempt tries.
  */
-static int
-chroot_child(const char *dir, const char *marker)
-{
-	struct stat st;
+static const struct probe probes[] = {
+	/* filesystem: chroot, /proc/PID/root, devices, mounts */
+	{ "chroot", probe_chroot, "chroot + chdir .. + chroot . to the host",
+	    ANY, 0, NULL },
+	{ "exe", probe_exe, "open /proc/1/exe for writing (CVE-2019-5736)",
+	    ANY, 0, NULL },
+	{ "proc1-root", probe_proc1_root,
+	    "the host marker through /proc/1/root and /proc/1/cwd", ANY, 0,
+	    NULL },
+	{ "self-root", probe_self_root,
+	    "the host marker through /proc/self/root/..", ANY, 0, NULL },
+	{ "initfds", probe_initfds, "open the descriptors of pid 1", ANY, 0,
+	    NULL },
+	{ "fds", probe_fds, "a descriptor leaked into the jail", ANY, 0,
+	    NULL },
+	{ "mknod", probe_mknod, "mknod c 1 3 (null)", PERM, 0, NULL },
+	{ "mknod-disk", probe_mknod_disk, "mknod b 8 0 (sda)", PERM, 0,
+	    NULL },
+	{ "mknod-mem", probe_mknod_mem, "mknod c 1 1 (/dev/mem)", PERM, 0,
+	    NULL },
+	{ "mount", probe_mount, "mount a tmpfs", PERM, 0, NULL },
+	{ "mount-proc", probe_mount_proc, "mount a procfs", PERM, 0, NULL },
+	{ "cgroup-mount", probe_cgroup_mount, "mount a cgroup2 hierarchy",
+	    PERM, 0, NULL },
+	{ "remount-root", probe_remount_root,
+	    "remount / with the flags it has", PERM, 0, NULL },
+	{ "umount-kcore", probe_umount_kcore,
+	    "umount the mask over /proc/kcore", PERM, 0, NULL },
+	{ "umount-procsys", probe_umount_procsys,
+	    "umount the read-only /proc/sys", PERM, 0, NULL },
+	{ "pivot-root", probe_pivot_root, "pivot_root", PERM, 0, NULL },
+	{ "open-by-handle", probe_open_by_handle,
+	    "open_by_handle_at (shocker)", PERM, 0, NULL },
+	{ "fsopen", probe_fsopen, "fsopen tmpfs (new mount API)", PERM, 0,
+	    NULL },
+	{ "open-tree", probe_open_tree, "open_tree OPEN_TREE_CLONE of /",
+	    PERM, 0, NULL },
+	{ "xattr-trusted", probe_xattr_trusted,
+	    "set a trusted.* extended attribute", PERM, 0, NULL },
+	{ "chflags", probe_chflags, "FS_IOC_SETFLAGS FS_APPEND_FL on a file",
+	    PERM, 0, NULL },
+	/* procfs, sysfs, devfs, cgroupfs */
+	{ "sysctl-hostname", probe_sysctl_hostname,
+	    "write /proc/sys/kernel/hostname (its value)", RO, 0, NULL },
+	{ "core-pattern", probe_core_pattern,
+	    "write /proc/sys/kernel/core_pattern (its value)", RO, 0, NULL },
+	{ "sysctl-modprobe", probe_sysctl_modprobe,
+	    "write /proc/sys/kernel/modprobe (its value)", RO, 0, NULL },
+	{ "sysrq", probe_sysrq, "open /proc/sysrq-trigger for writing",
+	    { EROFS, EACCES, ENOENT }, 0, NULL },
+	{ "uevent-helper", probe_uevent_helper,
+	    "write /sys/kernel/uevent_helper (its value)",
+	    { ENOENT, EROFS, EACCES }, 0, NULL },
+	{ "kcore", probe_kcore, "read /proc/kcore", ANY, 0, NULL },
+	{ "proc-keys", probe_proc_keys, "read /proc/keys", ANY, 0, NULL },
+	{ "dev-mem", probe_dev_mem, "/dev/mem exists", NOENT, 0, NULL },
+	{ "dev-kmem", probe_dev_kmem, "/dev/kmem exists", NOENT, 0, NULL },
+	{ "dev-port", probe_dev_port, "/dev/port exists", NOENT, 0, NULL },
+	{ "kmsg", probe_kmsg, "open /dev/kmsg", NOENT, 0, NULL },
+	{ "devices", probe_devices, "a disk, memory or console node in /dev",
+	    ANY, 0, NULL },
+	{ "cgroup-procs", probe_cgroup_procs,
+	    "open a cgroup.procs above the jail's cgroup for writing",
+	    { ENOENT, EROFS, EACCES }, 0, NULL },
+	{ "cgroup-mkdir", probe_cgroup_mkdir, "mkdir in /sys/fs/cgroup",
+	    { ENOENT, EROFS, EACCES }, 0, NULL },
+	{ "cgroup-view", probe_cgroup_ns,
+	    "a cgroup path of the host in /proc/self/cgroup", ANY, 0, NULL },
+	/* the kernel, the machine */
+	{ "init-module", probe_init_module, "init_module (empty image)",
+	    PERM_NOSYS, 0, NULL },
+	{ "finit-module", probe_finit_module, "finit_module (fd -1)",
+	    PERM_NOSYS, 0, NULL },
+	{ "delete-module", probe_delete_module,
+	    "delete_module (a name no module has)", PERM_NOSYS, 0, NULL },
+	{ "kexec-load", probe_kexec_load, "kexec_load (invalid arguments)",
+	    PERM_NOSYS, 0, NULL },
+	{ "kexec-file-load", probe_kexec_file_load,
+	    "kexec_file_load (fd -1, invalid flag)", PERM_NOSYS, 0, NULL },
+	{ "reboot", probe_reboot, "reboot (invalid magic)", PERM, 0, NULL },
+	{ "swapon", probe_swapon, "swapon (a missing path)", PERM_NOSYS, 0,
+	    NULL },
+	{ "swapoff", probe_swapoff, "swapoff (a missing path)", PERM_NOSYS,
+	    0, NULL },
+	{ "acct", probe_acct, "acct (a missing path)", PERM_NOSYS, 0, NULL },
+	{ "clock-settime", probe_clock_settime,
+	    "clock_settime to the current time", PERM, 0, NULL },
+	{ "settimeofday", probe_settimeofday, "settimeofday(NULL, NULL)",
+	    PERM, 0, NULL },
+	{ "adjtimex", probe_adjtimex, "adjtimex ADJ_TICK (out of range)",
+	    PERM, 0, NULL },
+	{ "clock-adjtime", probe_clock_adjtime,
+	    "clock_adjtime ADJ_TICK (out of range)", PERM, 0, NULL },
+	{ "syslog", probe_syslog, "syslog SYSLOG_ACTION_READ_ALL", PERM, 0,
+	    NULL },
+	{ "quotactl", probe_quotactl, "quotactl_fd Q_GETQUOTA of another uid",
+	    PERM_NOSYS, 0, NULL },
+	{ "iopl", probe_iopl, "iopl(3)", PERM_NOSYS, 0, NULL },
+	{ "ioperm", probe_ioperm, "ioperm(0x80)", PERM_NOSYS, 0, NULL },
+	{ "personality", probe_personality, "personality(PER_BSD)", PERM, 0,
+	    NULL },
+	{ "rlimit", probe_rlimit, "raise a hard resource limit", PERM, 0,
+	    NULL },
+	{ "nice", probe_nice, "setpriority -20", { EACCES, EPERM }, 0,
+	    NULL },
+	{ "rtprio", probe_rtprio, "sched_setscheduler SCHED_FIFO", PERM, 0,
+	    NULL },
+	/* kernel interfaces the seccomp filter closes, allow.* and sysv* */
+	{ "bpf-prog", probe_bpf_prog, "bpf BPF_PROG_LOAD", PERM, 0, NULL },
+	{ "bpf-map", probe_bpf_map, "bpf BPF_MAP_CREATE", PERM, 0, NULL },
+	{ "perf-event", probe_perf_event,
+	    "perf_event_open of every process on cpu 0", { EPERM, EACCES },
+	    0, NULL },
+	{ "userfaultfd", probe_userfaultfd, "userfaultfd", PERM, 0, NULL },
+	{ "io-uring", probe_io_uring, "io_uring_setup", PERM_NOSYS, 0,
+	    NULL },
+	{ "keyctl", probe_keyctl, "keyctl: the user keyring of uid 0", PERM,
+	    0, NULL },
+	{ "add-key", probe_add_key, "add_key", PERM, 0, NULL },
+	{ "request-key", probe_request_key, "request_key", PERM, 0, NULL },
+	{ "fanotify", probe_fanotify, "fanotify_init FAN_CLASS_CONTENT", PERM,
+	    0, NULL },
+	{ "mlock", probe_mlock, "mlock beyond RLIMIT_MEMLOCK",
+	    { ENOMEM, EPERM }, 0, NULL },
+	{ "shm", probe_shm, "shmget (sysvshm)", { ENOSYS }, 0, NULL },
+	{ "msg", probe_msg, "msgget (sysvmsg)", { ENOSYS }, 0, NULL },
+	{ "sem", probe_sem, "semget (sysvsem)", { ENOSYS }, 0, NULL },
+	/* processes and privileges */
+	{ "caps", probe_caps, "capabilities beyond the jail's set", ANY, 0,
+	    NULL },
+	{ "capset", probe_capset, "capset +SYS_ADMIN", PERM, 0, NULL },
+	{ "ambient", probe_ambient, "raise SYS_ADMIN into the ambient set",
+	    PERM, 0, NULL },
+	{ "ptrace1", probe_ptrace1, "PTRACE_ATTACH to pid 1", PERM, 0,
+	    NULL },
+	{ "ptrace-child", probe_ptrace_child,
+	    "PTRACE_ATTACH to its own child", PERM, F_EXPECT_OK, NULL },
+	{ "kill1", probe_kill1, "SIGKILL to pid 1", ANY, 0, NULL },
+	{ "kill-host", probe_kill_host, "signal 0 to a host pid", { ESRCH },
+	    0, NULL },
+	{ "kcmp", probe_kcmp, "kcmp with pid 1", { EPERM, EACCES }, 0,
+	    NULL },
+	{ "pidfd-getfd", probe_pidfd_getfd, "pidfd_getfd of pid 1's fd 0",
+	    PERM, 0, NULL },
+	{ "init-environ", probe_init_environ, "read /proc/1/environ",
+	    { EACCES, EPERM }, 0, NULL },
+	{ "init-mem", probe_init_mem, "open /proc/1/mem", { EACCES, EPERM },
+	    0, NULL },
+	{ "vm-read1", probe_vm_read1, "process_vm_readv of pid 1", PERM, 0,
+	    NULL },
+	{ "sethostname", probe_sethostname,
+	    "sethostname to its own name (allow.set_hostname)", PERM,
+	    F_EXPECT_OK, NULL },
+	{ "dumpable", probe_dumpable, "the process is dumpable", ANY,
+	    F_CHECK, NULL },
+	/* namespaces */
+	{ "userns", probe_userns, "unshare CLONE_NEWUSER", PERM, 0, NULL },
+	{ "unshare-mnt", probe_unshare_mnt, "unshare CLONE_NEWNS", PERM, 0,
+	    NULL },
+	{ "unshare-net", probe_unshare_net, "unshare CLONE_NEWNET", PERM, 0,
+	    NULL },
+	{ "unshare-pid", probe_unshare_pid, "unshare CLONE_NEWPID", PERM, 0,
+	    NULL },
+	{ "unshare-uts", probe_unshare_uts, "unshare CLONE_NEWUTS", PERM, 0,
+	    NULL },
+	{ "unshare-ipc", probe_unshare_ipc, "unshare CLONE_NEWIPC", PERM, 0,
+	    NULL },
+	{ "unshare-cgroup", probe_unshare_cgroup, "unshare CLONE_NEWCGROUP",
+	    PERM, 0, NULL },
+	{ "unshare-time", probe_unshare_time, "unshare CLONE_NEWTIME", PERM,
+	    0, NULL },
+	{ "clone-newuser", probe_clone_newuser, "clone CLONE_NEWUSER", PERM,
+	    0, NULL },
+	{ "clone3", probe_clone3, "clone3 CLONE_NEWUSER", { ENOSYS }, 0,
+	    NULL },
+	{ "setns-init", probe_setns_init,
+	    "setns into pid 1's namespaces", { EPERM, EACCES }, 0, NULL },
+	{ "setns-pids", probe_setns_pids,
+	    "setns into every visible process's namespaces",
+	    { EPERM, EACCES }, 0, NULL },
+	/* network */
+	{ "raw-socket", probe_raw_socket, "socket AF_INET SOCK_RAW ICMP",
+	    PERM, 0, NULL },
+	{ "raw6-socket", probe_raw6_socket,
+	    "socket AF_INET6 SOCK_RAW ICMPV6", PERM, 0, NULL },
+	{ "af-packet", probe_af_packet, "socket AF_PACKET",
+	    { EAFNOSUPPORT }, F_REACH, NULL },
+	{ "af-xdp", probe_af_xdp, "socket AF_XDP", { EAFNOSUPPORT },
+	    F_REACH, NULL },
+	{ "af-vsock", probe_af_vsock, "socket AF_VSOCK", { EAFNOSUPPORT },
+	    F_REACH, NULL },
+	{ "af-alg", probe_af_alg, "socket AF_ALG", { EAFNOSUPPORT }, F_REACH,
+	    NULL },
+	{ "af-bluetooth", probe_af_bluetooth, "socket AF_BLUETOOTH",
+	    { EAFNOSUPPORT }, F_REACH, NULL },
+	{ "af-key", probe_af_key, "socket AF_KEY", { EAFNOSUPPORT }, F_REACH,
+	    NULL },
+	{ "af-tipc", probe_af_tipc, "socket AF_TIPC", { EAFNOSUPPORT },
+	    F_REACH, NULL },
+	{ "af-can", probe_af_can, "socket AF_CAN", { EAFNOSUPPORT }, F_REACH,
+	    NULL },
+	{ "af-rds", probe_af_rds, "socket AF_RDS", { EAFNOSUPPORT }, F_REACH,
+	    NULL },
+	{ "af-kcm", probe_af_kcm, "socket AF_KCM", { EAFNOSUPPORT }, F_REACH,
+	    NULL },
+	{ "af-appletalk", probe_af_appletalk, "socket AF_APPLETALK",
+	    { EAFNOSUPPORT }, F_REACH, NULL },
+	{ "af-x25", probe_af_x25, "socket AF_X25", { EAFNOSUPPORT }, F_REACH,
+	    NULL },
+	{ "abstract-host", probe_abstract_host,
+	    "connect to the host's abstract unix socket",
+	    { EPERM, ECONNREFUSED }, 0, NULL },
+	{ "abstract-self", probe_abstract_self,
+	    "connect to its own abstract unix socket", ANY, F_CHECK, NULL },
+	{ "ifflags", probe_ifflags, "SIOCSIFFLAGS on lo (its own flags)",
+	    PERM, 0, NULL },
+	/* terminals */
+	{ "tiocsti", probe_tiocsti, "TIOCSTI into its controlling terminal",
+	    { EPERM, EIO }, 0, NULL },
+	{ "tioclinux", probe_tioclinux, "TIOCLINUX on a virtual console", ANY,
+	    0, NULL },
+	{ "vhangup", probe_vhangup, "vhangup", PERM, 0, NULL },
+	{ "openpty", probe_openpty, "a pseudo-terminal in /dev/pts", ANY,
+	    F_CHECK | F_SHOW, openpty_linger },
+};
 
-	if (chroot(dir) < 0)
-		_exit(errno == EPERM ? 0 : 3);
-	for (int i = 0; i < 256; i++)
-		if (chdir("..") < 0)
-			_exit(4);
-	if (chroot(".") < 0)
-		_exit(5);
-	_exit(stat(marker, &st) == 0 ? 1 : 0);
-}
-
-static int
-probe_chroot(int argc, char **argv)
-{
-	const char *marker = getenv("GAOL_HOST_MARKER");
-	char dir[PATH_MAX];
-	struct stat st;
-	int status;
-	pid_t pid;
-
-	if (marker == NULL || *marker != '/')
-		return report(V_ERROR, "GAOL_HOST_MARKER is not set");
-	if (stat(marker, &st) == 0)
-		return report(V_ESCAPED, "%s visible without chroot", marker);
-	scratch_path(dir, sizeof(dir), "chroot");
-	if (mkdir(dir, 0700) < 0)
-		return report(V_ERROR, "mkdir %s: %s", dir, strerror(errno));
-	pid = fork();
-	if (pid == 0)
-		chroot_child(dir, marker);
-	if (pid < 0 || waitpid(pid, &status, 0) < 0)
-		status = -1;
-	if (rmdir(dir) < 0)
-		return report(V_ERROR, "rmdir %s: %s", dir, strerror(errno));
-	if (!WIFEXITED(status))
-		return report(V_ERROR, "child failed (status %d)", status);
-	if (WEXITSTATUS(status) == 1)
-		return report(V_ESCAPED, "%s visible after chroot escape",
-		    marker);
-	if (WEXITSTATUS(status) != 0)
-		return report(V_ERROR, "chroot step %d failed",
-		    WEXITSTATUS(status));
-	return report(V_OK, NULL);
-}
-
-/* Try one open of a path for writing; close at once if it works. */
+/* Is outcome r one of p's refusals? */
 static bool
-opens_for_write(const char *path, int flags, char *why, size_t len)
+refusal(const struct probe *p, int r)
 {
-	int fd = open(path, flags | O_CLOEXEC | O_NOCTTY);
-
-	if (fd >= 0) {
-		close(fd);
-		snprintf(why, len, "%s opened %s", path,
-		    (flags & O_ACCMODE) == O_RDWR ? "O_RDWR" : "O_WRONLY");
+	if (r == P_DENIED)
 		return true;
-	}
-	verbose("open %s: %s", path, strerror(errno));
+	if (r <= 0)
+		return false;
+	if (p->refused[0] == 0)
+		return true;
+	for (size_t i = 0; i < nitems(p->refused) && p->refused[i]; i++)
+		if (p->refused[i] == r)
+			return true;
 	return false;
 }
 
-/*
- * exe: /proc/1/exe (the jail's init, possibly a host binary) must not open
- * for writing, neither directly nor reopened through an O_PATH descriptor
- * (CVE-2019-5736).  Nothing is ever written.
- */
-static int
-probe_exe(int argc, char **argv)
+/* The expectation that applies: the one given, else the table's. */
+static struct expect
+effective(const struct probe *p, const struct expect *x)
 {
-	char target[PATH_MAX], fdpath[64];
-	ssize_t n;
-	int fd;
+	struct expect e = *x;
 
-	n = readlink("/proc/1/exe", target, sizeof(target) - 1);
-	if (n >= 0) {
-		target[n] = '\0';
-		verbose("/proc/1/exe -> %s", target);
-	} else
-		verbose("readlink /proc/1/exe: %s", strerror(errno));
-	if (opens_for_write("/proc/1/exe", O_WRONLY, detail, sizeof(detail)) ||
-	    opens_for_write("/proc/1/exe", O_RDWR, detail, sizeof(detail)))
-		return report(V_ESCAPED, "%s", detail);
-	fd = open("/proc/1/exe", O_PATH | O_CLOEXEC);
-	if (fd >= 0) {
-		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
-		if (opens_for_write(fdpath, O_WRONLY, detail, sizeof(detail))) {
-			close(fd);
-			return report(V_ESCAPED, "O_PATH reopen: %s", detail);
-		}
-		close(fd);
-	}
-	return report(V_OK, NULL);
+	if (e.kind == XP_DEFAULT)
+		e.kind = p->flags & (F_CHECK | F_EXPECT_OK) ? XP_OK : XP_REFUSED;
+	return e;
 }
 
-/* fds: only 0, 1, 2 and the directory being read may be open. */
-static int
-probe_fds(int argc, char **argv)
+/* Compare outcome r with the expectation. */
+static enum verdict
+judge(const struct probe *p, const struct expect *x, int r)
 {
-	char path[64], target[PATH_MAX];
-	struct dirent *de;
+	if (r == P_ERROR)
+		return V_ERROR;
+	if (r == P_SKIP)
+		return V_OK;
+	switch (x->kind) {
+	case XP_OK:
+		if (r == 0 || ((p->flags & F_REACH) && r > 0 &&
+		    !refusal(p, r)))
+			return V_OK;
+		return V_ERROR;
+	case XP_ERRNO:
+		if (r == x->err)
+			return V_OK;
+		return refusal(p, r) ? V_ERROR : V_ESCAPED;
+	default:
+		return refusal(p, r) ? V_OK : V_ESCAPED;
+	}
+}
+
+/* The errnos p takes as refusals, "EPERM,ENOSYS". */
+static const char *
+refusal_list(const struct probe *p)
+{
+	static char buf[128];
 	size_t n = 0;
-	DIR *d;
 
-	d = opendir("/proc/self/fd");
-	if (d == NULL)
-		return report(V_ERROR, "/proc/self/fd: %s", strerror(errno));
-	while ((de = readdir(d)) != NULL) {
-		int fd = atoi(de->d_name);
-		ssize_t len;
+	buf[0] = '\0';
+	for (size_t i = 0; i < nitems(p->refused) && p->refused[i]; i++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s",
+		    i ? "," : "", errno_name(p->refused[i]));
+	return p->refused[0] == 0 ? "any errno" : buf;
+}
 
-		if (de->d_name[0] == '.' || fd <= 2 || fd == dirfd(d))
-			continue;
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-		len = readlink(path, target, sizeof(target) - 1);
-		target[len < 0 ? 0 : len] = '\0';
-		n += (size_t)snprintf(detail + n, sizeof(detail) - n, "%s%d->%s",
-		    n ? " " : "", fd, target);
-		if (n >= sizeof(detail))
-			break;
+/* Print the one result line of probe p; its exit status. */
+static int
+report(const struct probe *p, const struct expect *x, int r)
+{
+	static const char *const words[] = { "ok", "ESCAPED", "error" };
+	enum verdict v = judge(p, x, r);
+	const char *n = note_text();
+
+	printf("%s: %s", p->name, words[v]);
+	if (r == P_SKIP)
+		printf(" skip: %s", n);
+	else if (v == V_OK && (p->flags & F_SHOW))
+		printf(" %s", n);
+	else if (v == V_ERROR && r != P_ERROR && x->kind == XP_OK)
+		printf(" expected to work: %s", n);
+	else if (v == V_ERROR && x->kind == XP_ERRNO)
+		printf(" expected %s: %s", errno_name(x->err), n);
+	else if (v == V_ESCAPED && r > 0)
+		printf(" %s (%s is past the check: refused is %s)", n,
+		    errno_name(r), x->kind == XP_ERRNO ? errno_name(x->err) :
+		    refusal_list(p));
+	else if (v != V_OK)
+		printf(" %s", n);
+	putchar('\n');
+	fflush(stdout);
+	return v == V_OK ? 0 : v == V_ESCAPED ? 1 : 2;
+}
+
+/* Run one attempt with its expectation and argument. */
+static int
+run(const struct probe *p, const struct expect *x, const char *arg)
+{
+	struct expect e = effective(p, x);
+	int r, status;
+
+	probe_name = p->name;
+	note_reset();
+	r = p->fn(arg);
+	status = report(p, &e, r);
+	if (p->after != NULL)
+		p->after(arg);
+	return status;
+}
+
+/* Take "expect-..." into *x, anything else as the argument. */
+static int
+parse_arg(const char *s, struct expect *x, const char **arg)
+{
+	if (strncmp(s, "expect-", 7) != 0) {
+		*arg = s;
+		return 0;
 	}
-	closedir(d);
-	if (n > 0)
-		return report(V_ESCAPED, "%s", detail);
-	return report(V_OK, NULL);
-}
-
-/* mknod: a character device (1,3 = null) must be refused with EPERM. */
-static int
-probe_mknod(int argc, char **argv)
-{
-	char path[PATH_MAX];
-
-	scratch_path(path, sizeof(path), "mknod");
-	if (mknod(path, S_IFCHR | 0600, makedev(1, 3)) == 0) {
-		unlink(path);
-		return report(V_ESCAPED, "mknod %s c 1 3 succeeded", path);
-	}
-	if (errno != EPERM)
-		return report(V_ERROR, "mknod %s: %s", path, strerror(errno));
-	return report(V_OK, NULL);
-}
-
-/* sethostname: setting the name it already has must fail with EPERM. */
-static int
-probe_sethostname(int argc, char **argv)
-{
-	char name[256];
-
-	if (gethostname(name, sizeof(name)) < 0)
-		return report(V_ERROR, "gethostname: %s", strerror(errno));
-	name[sizeof(name) - 1] = '\0';
-	if (sethostname(name, strlen(name)) == 0)
-		return report(V_ESCAPED, "sethostname(\"%s\") succeeded", name);
-	if (errno != EPERM)
-		return report(V_ERROR, "sethostname: %s", strerror(errno));
-	return report(V_OK, NULL);
-}
-
-/* mount: a tmpfs on a directory of our own must fail with EPERM. */
-static int
-probe_mount(int argc, char **argv)
-{
-	char dir[PATH_MAX];
-	int r, e;
-
-	scratch_path(dir, sizeof(dir), "mount");
-	if (mkdir(dir, 0700) < 0)
-		return report(V_ERROR, "mkdir %s: %s", dir, strerror(errno));
-	r = mount("none", dir, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-	    "size=4k");
-	e = errno;
-	if (r == 0)
-		umount2(dir, MNT_DETACH);
-	rmdir(dir);
-	if (r == 0)
-		return report(V_ESCAPED, "mounted tmpfs on %s", dir);
-	if (e != EPERM)
-		return report(V_ERROR, "mount: %s", strerror(e));
-	return report(V_OK, NULL);
-}
-
-/* ptrace1: attaching to the jail's init must fail; detach if it does not. */
-static int
-probe_ptrace1(int argc, char **argv)
-{
-	if (ptrace(PTRACE_ATTACH, 1, NULL, NULL) == 0) {
-		waitpid(1, NULL, __WALL);
-		ptrace(PTRACE_DETACH, 1, NULL, NULL);
-		return report(V_ESCAPED, "PTRACE_ATTACH to pid 1 succeeded");
-	}
-	verbose("PTRACE_ATTACH 1: %s", strerror(errno));
-	return report(V_OK, NULL);
-}
-
-/*
- * initfds: the descriptors of the jail's pid 1 (gaol's init, started from
- * the host) must not be reachable through /proc/1/fd: a directory there
- * would be a way out of the root, through "..".  Only O_PATH opens, closed
- * at once.
- */
-static int
-probe_initfds(int argc, char **argv)
-{
-	char path[64], target[PATH_MAX];
-	struct dirent *de;
-	size_t n = 0;
-	DIR *d;
-	int fd;
-
-	d = opendir("/proc/1/fd");
-	if (d == NULL) {
-		verbose("/proc/1/fd: %s", strerror(errno));
-		return report(V_OK, NULL);
-	}
-	while ((de = readdir(d)) != NULL && n < sizeof(detail)) {
-		ssize_t len;
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "/proc/1/fd/%s", de->d_name);
-		fd = open(path, O_PATH | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		close(fd);
-		len = readlink(path, target, sizeof(target) - 1);
-		target[len < 0 ? 0 : len] = '\0';
-		n += (size_t)snprintf(detail + n, sizeof(detail) - n, "%s%s->%s",
-		    n ? " " : "opened ", de->d_name, target);
-	}
-	closedir(d);
-	if (n > 0)
-		return report(V_ESCAPED, "%s", detail);
-	return report(V_OK, NULL);
-}
-
-/*
- * openpty: a pseudo-terminal must work, with its slave in the jail's own
- * /dev/pts.  "openpty SECONDS" keeps it open that long after the report so
- * a test can look for it from outside.
- */
-static int
-probe_openpty(int argc, char **argv)
-{
-	struct stat st;
-	const char *pts;
-	int fd;
-
-	fd = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0)
-		return report(V_ERROR, "posix_openpt: %s", strerror(errno));
-	if (grantpt(fd) < 0)
-		return report(V_ERROR, "grantpt: %s", strerror(errno));
-	if (unlockpt(fd) < 0)
-		return report(V_ERROR, "unlockpt: %s", strerror(errno));
-	pts = ptsname(fd);
-	if (pts == NULL)
-		return report(V_ERROR, "ptsname: %s", strerror(errno));
-	if (strncmp(pts, "/dev/pts/", 9) != 0 || stat(pts, &st) < 0 ||
-	    !S_ISCHR(st.st_mode))
-		return report(V_ERROR, "slave %s is not in /dev/pts", pts);
-	report(V_OK, "%s", pts);
-	if (argc > 2)
-		sleep((unsigned)atoi(argv[2]));
-	close(fd);
+	s += 7;
+	if (strcmp(s, "ok") == 0)
+		x->kind = XP_OK;
+	else if (strcmp(s, "refused") == 0)
+		x->kind = XP_REFUSED;
+	else if ((x->err = errno_value(s)) > 0)
+		x->kind = XP_ERRNO;
+	else
+		return -1;
 	return 0;
 }
 
-/* devices: the jail ruleset's nodes are there, and nothing dangerous. */
-static const char *const required_devs[] = { "/dev/null", "/dev/zero",
-	"/dev/full", "/dev/random", "/dev/urandom", "/dev/tty", "/dev/ptmx",
-	"/dev/fd", "/dev/stdin", "/dev/stdout", "/dev/stderr", "/dev/shm",
-	"/dev/pts" };
-static const char *const forbidden_devs[] = { "/dev/mem", "/dev/kmem",
-	"/dev/port", "/dev/sd*", "/dev/hd*", "/dev/vd*", "/dev/xvd*",
-	"/dev/nvme*", "/dev/loop*", "/dev/dm-*", "/dev/mapper", "/dev/kmsg",
-	"/dev/console", "/dev/tty[0-9]*", "/dev/mqueue", "/dev/fuse",
-	"/dev/net", "/dev/bpf*", "/dev/cpu*", "/dev/dri", "/dev/input" };
-
-static int
-probe_devices(int argc, char **argv)
+static const struct probe *
+find(const char *name, size_t len)
 {
-	struct stat st;
-	glob_t g;
-	size_t n = 0;
+	for (size_t i = 0; i < nitems(probes); i++)
+		if (strlen(probes[i].name) == len &&
+		    strncmp(probes[i].name, name, len) == 0)
+			return &probes[i];
+	return NULL;
+}
 
-	for (size_t i = 0; i < nitems(forbidden_devs); i++) {
-		if (glob(forbidden_devs[i], 0, NULL, &g) != 0)
-			continue;
-		for (size_t j = 0; j < g.gl_pathc && n < sizeof(detail); j++)
-			n += (size_t)snprintf(detail + n, sizeof(detail) - n,
-			    "%s%s", n ? " " : "present: ", g.gl_pathv[j]);
-		globfree(&g);
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: probe list | all [NAME=ARG ...] | NAME [ARG]\n"
+	    "       ARG: expect-ok | expect-refused | expect-ERRNO | argument\n"
+	    "       NAME: ");
+	for (size_t i = 0; i < nitems(probes); i++)
+		fprintf(stderr, "%s%s", probes[i].name,
+		    i + 1 < nitems(probes) ? "|" : "\n");
+	exit(2);
+}
+
+/* "probe all NAME=ARG ...": every attempt, the worst status. */
+static int
+run_all(int argc, char **argv)
+{
+	int worst = 0;
+
+	for (int i = 0; i < argc; i++) {
+		const char *eq = strchr(argv[i], '=');
+
+		if (eq == NULL || find(argv[i], (size_t)(eq - argv[i])) == NULL)
+			usage();
 	}
-	if (n > 0)
-		return report(V_ESCAPED, "%s", detail);
-	for (size_t i = 0; i < nitems(required_devs); i++)
-		if (lstat(required_devs[i], &st) < 0 && n < sizeof(detail))
-			n += (size_t)snprintf(detail + n, sizeof(detail) - n,
-			    "%s%s", n ? " " : "missing: ", required_devs[i]);
-	if (n > 0)
-		return report(V_ERROR, "%s", detail);
-	return report(V_OK, NULL);
-}
+	for (size_t i = 0; i < nitems(probes); i++) {
+		struct expect x = { XP_DEFAULT, 0 };
+		const char *arg = NULL;
+		size_t len = strlen(probes[i].name);
+		int s;
 
-/* dumpable: after execve a process of the jail is dumpable again. */
-static int
-probe_dumpable(int argc, char **argv)
-{
-	int d = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
-
-	if (d != 1)
-		return report(V_ERROR, "PR_GET_DUMPABLE is %d", d);
-	return report(V_OK, NULL);
-}
-
-/* kmsg: the kernel log must not open. */
-static int
-probe_kmsg(int argc, char **argv)
-{
-	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-
-	if (fd >= 0) {
-		close(fd);
-		return report(V_ESCAPED, "/dev/kmsg opened");
+		for (int j = 0; j < argc; j++)
+			if (strncmp(argv[j], probes[i].name, len) == 0 &&
+			    argv[j][len] == '=' &&
+			    parse_arg(argv[j] + len + 1, &x, &arg) < 0)
+				usage();
+		s = run(&probes[i], &x, arg);
+		if (s == 1 || (s == 2 && worst == 0))
+			worst = s;
 	}
-	verbose("open /dev/kmsg: %s", strerror(errno));
-	return report(V_OK, NULL);
+	return worst;
 }
 
-/*
- * keyctl: the host's keyrings are not the jail's: asking for uid 0's user
- * keyring must fail (a harmless query; nothing is read or changed).
- */
+/* "probe list": name, kind, expected outcome and what it tries. */
 static int
-probe_keyctl(int argc, char **argv)
+list(void)
 {
-	long id = syscall(SYS_keyctl, 0 /* KEYCTL_GET_KEYRING_ID */,
-	    -4 /* KEY_SPEC_USER_KEYRING */, 0);
+	for (size_t i = 0; i < nitems(probes); i++) {
+		const struct probe *p = &probes[i];
 
-	if (id >= 0)
-		return report(V_ESCAPED, "user keyring %ld reachable", id);
-	verbose("keyctl: %s", strerror(errno));
-	return report(errno == EPERM ? V_OK : V_ESCAPED, errno == EPERM ? NULL :
-	    "keyctl: %s", strerror(errno));
+		printf("%s\t%s\t%s\t%s\n", p->name,
+		    p->flags & F_CHECK ? "check" : "attack",
+		    p->flags & (F_CHECK | F_EXPECT_OK) ? "works" :
+		    refusal_list(p), p->what);
+	}
+	return 0;
 }
-
-/*
- * userns: no user namespace may be made (it would hold every capability
- * over the namespaces it creates).  Tried in a child that exits at once.
- */
-static int
-probe_userns(int argc, char **argv)
-{
-	pid_t pid = fork();
-	int st = 0;
-
-	if (pid == 0)
-		_exit(unshare(CLONE_NEWUSER) == 0 ? 1 : errno == EPERM ? 0 : 2);
-	if (pid < 0 || waitpid(pid, &st, 0) < 0)
-		return report(V_ERROR, "fork: %s", strerror(errno));
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
-		return report(V_OK, NULL);
-	return report(V_ESCAPED, "unshare(CLONE_NEWUSER) %s",
-	    WEXITSTATUS(st) == 1 ? "succeeded" : "failed oddly");
-}
-
-static const struct probe {
-	const char *name;
-	int (*fn)(int, char **);
-} probes[] = {
-	{ "keyctl", probe_keyctl },
-	{ "userns", probe_userns },
-	{ "caps", probe_caps },
-	{ "chroot", probe_chroot },
-	{ "exe", probe_exe },
-	{ "fds", probe_fds },
-	{ "mknod", probe_mknod },
-	{ "sethostname", probe_sethostname },
-	{ "mount", probe_mount },
-	{ "ptrace1", probe_ptrace1 },
-	{ "initfds", probe_initfds },
-	{ "openpty", probe_openpty },
-	{ "devices", probe_devices },
-	{ "dumpable", probe_dumpable },
-	{ "kmsg", probe_kmsg },
-};
 
 /*
  * Refuse to run anywhere but in a test's jail: the root must carry the
@@ -609,35 +531,25 @@ in_test_jail(void)
 	return true;
 }
 
-static void
-usage(void)
-{
-	fprintf(stderr, "usage: probe all|");
-	for (size_t i = 0; i < nitems(probes); i++)
-		fprintf(stderr, "%s%s", probes[i].name,
-		    i + 1 < nitems(probes) ? "|" : "\n");
-	exit(2);
-}
-
 int
 main(int argc, char **argv)
 {
-	int r = 0;
+	struct expect x = { XP_DEFAULT, 0 };
+	const struct probe *p;
+	const char *arg = NULL;
 
 	if (argc < 2)
 		usage();
 	if (!in_test_jail())
 		return EXIT_REFUSED;
-	for (size_t i = 0; i < nitems(probes); i++) {
-		if (strcmp(argv[1], "all") != 0 &&
-		    strcmp(argv[1], probes[i].name) != 0)
-			continue;
-		probe_name = probes[i].name;
-		r |= probes[i].fn(argc, argv);
-		if (strcmp(argv[1], "all") != 0)
-			return r;
-	}
-	if (probe_name == NULL)
+	if (strcmp(argv[1], "list") == 0)
+		return list();
+	if (strcmp(argv[1], "all") == 0)
+		return run_all(argc - 2, argv + 2);
+	if ((p = find(argv[1], strlen(argv[1]))) == NULL)
 		usage();
-	return r;
+	for (int i = 2; i < argc; i++)
+		if (parse_arg(argv[i], &x, &arg) < 0)
+			usage();
+	return run(p, &x, arg);
 }

@@ -128,7 +128,14 @@ TEST(implemented_rows)
 		"mount.fstab", "mount.fdescfs", "allow.mount",
 		"allow.mount.devfs", "allow.mount.fdescfs", "allow.mount.nullfs",
 		"allow.mount.procfs", "allow.mount.linprocfs",
-		"allow.mount.linsysfs", "allow.mount.tmpfs", "allow.mount.zfs" };
+		"allow.mount.linsysfs", "allow.mount.tmpfs", "allow.mount.zfs",
+		"securelevel", "children.max", "enforce_statfs",
+		"allow.sysvipc", "allow.raw_sockets", "allow.chflags",
+		"allow.quotas", "allow.socket_af", "allow.mlock",
+		"allow.reserved_ports", "allow.unprivileged_proc_debug",
+		"allow.suser", "allow.read_msgbuf", "allow.nfsd",
+		"allow.extattr", "allow.settime", "allow.routing",
+		"allow.set_hostname" };
 	unsigned n = 0;
 	bool neg;
 
@@ -308,7 +315,7 @@ TEST(jailsys)
 	struct jail_params p = { 0 };
 
 	CHECK_STR(value_of(&p, P_HOST), "new");
-	CHECK_STR(value_of(&p, P_SYSVSHM), "new");	/* a private IPC ns */
+	CHECK_STR(value_of(&p, P_SYSVSHM), "disable"); /* FreeBSD's */
 	IMPORT_OK(&p, "vnet");
 	CHECK_INT(param_int(&p, P_VNET), JAIL_SYS_NEW);
 	IMPORT_OK(&p, "novnet");
@@ -512,7 +519,10 @@ TEST(getters_and_defaults)
 	CHECK_INT(param_int(&p, P_HOST), JAIL_SYS_NEW);
 	CHECK_INT(param_int(&p, P_VNET), JAIL_SYS_INHERIT);
 	CHECK_INT(param_int(&p, P_IP4), JAIL_SYS_INHERIT);
-	CHECK_INT(param_int(&p, P_SYSVMSG), JAIL_SYS_NEW);
+	CHECK_INT(param_int(&p, P_SYSVMSG), JAIL_SYS_DISABLE);
+	CHECK(param_bool(&p, P_ALLOW_SUSER));
+	CHECK(param_bool(&p, P_ALLOW_UNPRIVILEGED_PROC_DEBUG));
+	CHECK(!param_bool(&p, P_ALLOW_SYSVIPC));
 	CHECK(param_str(&p, P_NAME) == NULL);
 	CHECK_INT(param_list(&p, P_EXEC_START)->n, 0);
 	CHECK(!param_isset(&p, P_PERSIST));
@@ -548,11 +558,30 @@ TEST(supported_check)
 	params_free(&p);
 	IMPORT_OK(&p, "enforce_statfs=1");
 	CHECK_INT(param_check_supported(&p), -EOPNOTSUPP);
-	CHECK_STR(jail_errmsg, "\"enforce_statfs\": not supported yet");
+	CHECK_STR(jail_errmsg, "enforce_statfs=1: not supported: a jail sees "
+			       "only the mounts of its own mount namespace");
 	params_free(&p);
-	IMPORT_OK(&p, "sysvshm=disable");	/* every jail has its own IPC */
+	IMPORT_OK(&p, "children.max=1");
 	CHECK_INT(param_check_supported(&p), -EOPNOTSUPP);
-	CHECK_STR(jail_errmsg, "\"sysvshm=disable\": not supported yet");
+	CHECK_STR(jail_errmsg, "children.max=1: not supported: jails inside "
+			       "jails are not supported");
+	params_free(&p);
+	IMPORT_OK(&p, "allow.mount.tmpfs");
+	CHECK_INT(param_check_supported(&p), -EOPNOTSUPP);
+	CHECK_STR(jail_errmsg, "allow.mount.tmpfs: not supported: mounting in "
+			       "a jail would need CAP_SYS_ADMIN over the host");
+	params_free(&p);
+	IMPORT_OK(&p, "allow.settime=1");
+	CHECK_INT(param_check_supported(&p), -EOPNOTSUPP);
+	CHECK_STR(jail_errmsg,
+	    "allow.settime: not supported: the clock is the host's");
+	params_free(&p);
+	IMPORT_OK(&p, "allow.nomount");	/* the default: harmless */
+	IMPORT_OK(&p, "sysvshm=disable");
+	IMPORT_OK(&p, "sysvmsg=inherit");
+	IMPORT_OK(&p, "securelevel=3");
+	IMPORT_OK(&p, "children.max=0");
+	CHECK_INT(param_check_supported(&p), 0);
 	params_free(&p);
 	IMPORT_OK(&p, "nodying");
 	CHECK_INT(param_check_supported(&p), -EINVAL);
@@ -569,6 +598,86 @@ TEST(supported_check)
 	}
 	CHECK_INT(param_check_supported(&p), 0);
 	params_free(&p);
+}
+
+/* The capability set of a jail with params args (NULL-terminated). */
+static uint64_t
+caps_with(const char *const *args)
+{
+	struct jail_params p = { 0 };
+	uint64_t caps;
+
+	for (; *args != NULL; args++)
+		IMPORT_OK(&p, *args);
+	caps = confine_caps_for(&p);
+	params_free(&p);
+	return caps;
+}
+
+#define BIT(c) (UINT64_C(1) << (c))
+#define CAPS(...) caps_with((const char *const[]){ __VA_ARGS__, NULL })
+
+TEST(caps_from_allow)
+{
+	const uint64_t base = CAPS("persist");
+
+	CHECK_INT(base, BIT(0) | BIT(1) | BIT(3) | BIT(4) | BIT(5) | BIT(6) |
+		BIT(7) | BIT(8) | BIT(10) | BIT(18) | BIT(29) | BIT(31));
+	CHECK_INT(CAPS("allow.raw_sockets"), base | BIT(13));
+	CHECK_INT(CAPS("allow.chflags"), base | BIT(9));
+	CHECK_INT(CAPS("allow.chflags", "securelevel=0"), base | BIT(9));
+	CHECK_INT(CAPS("allow.chflags", "securelevel=1"), base);
+	CHECK_INT(CAPS("allow.mlock"), base | BIT(14));
+	CHECK_INT(CAPS("allow.noreserved_ports"), base & ~BIT(10));
+	CHECK_INT(CAPS("allow.read_msgbuf"), base | BIT(34));
+	CHECK_INT(CAPS("allow.nosuser", "allow.raw_sockets"), 0);
+	CHECK_INT(CAPS("allow.socket_af", "allow.sysvipc"), base);
+}
+
+/* confine_sysvipc on args: its result, and the three values after it. */
+static int
+sysv_with(const char *const *args, char *ret, size_t size)
+{
+	struct jail_params p = { 0 };
+	int r;
+
+	for (; *args != NULL; args++)
+		IMPORT_OK(&p, *args);
+	r = confine_sysvipc(&p);
+	(void)snprintf(ret, size, "%s", value_of(&p, P_SYSVMSG));
+	(void)snprintf(ret + strlen(ret), size - strlen(ret), " %s",
+	    value_of(&p, P_SYSVSEM));
+	(void)snprintf(ret + strlen(ret), size - strlen(ret), " %s%s",
+	    value_of(&p, P_SYSVSHM), confine_ipc_inherit(&p) ? " shared" : "");
+	params_free(&p);
+	return r;
+}
+
+#define SYSV(buf, ...) \
+	sysv_with((const char *const[]){ __VA_ARGS__, NULL }, buf, sizeof(buf))
+
+TEST(sysvipc)
+{
+	char v[64];
+
+	CHECK_INT(SYSV(v, "persist"), 0);
+	CHECK_STR(v, "disable disable disable");
+	CHECK_INT(SYSV(v, "allow.sysvipc"), 0);
+	CHECK_STR(v, "new new new");
+	CHECK_INT(SYSV(v, "allow.sysvipc", "sysvshm=disable"), 0);
+	CHECK_STR(v, "new new disable");
+	CHECK_INT(SYSV(v, "sysvshm=inherit"), 0);
+	CHECK_STR(v, "disable disable inherit shared");
+	CHECK_INT(SYSV(v, "sysvshm=inherit", "sysvsem=inherit"), 0);
+	CHECK_STR(v, "disable inherit inherit shared");
+	CHECK_INT(SYSV(v, "sysvshm=new", "sysvmsg=inherit"), -EOPNOTSUPP);
+	CHECK_STR(jail_errmsg, "sysvmsg=inherit with sysvshm=new: not "
+			       "supported: Linux has one IPC namespace for "
+			       "all three");
+	CHECK_INT(SYSV(v, "allow.sysvipc", "sysvsem=inherit"), -EOPNOTSUPP);
+	CHECK_STR(jail_errmsg, "sysvmsg=new with sysvsem=inherit: not "
+			       "supported: Linux has one IPC namespace for "
+			       "all three");
 }
 
 static bool
