@@ -9,9 +9,9 @@
 #
 # The root is minbase with the Linux counterparts of the seeds' --exclude
 # list left out, and sysvinit-core (the seeds start a jail with
-# /etc/init.d/rc) and procps put in.  Its directory name carries a digest
-# of those lists, so changing them makes a new root instead of reusing a
-# different one.  GAOL_MIRROR overrides the Debian mirror.
+# /etc/init.d/rc), procps and fakeroot put in.  Its directory name carries
+# a digest of those lists, so changing them makes a new root instead of
+# reusing a different one.  GAOL_MIRROR overrides the Debian mirror.
 
 SUITE=${SUITE:-bookworm}
 ROOTS=${GAOL_ROOTS:-/var/cache/gaol/roots}
@@ -21,8 +21,8 @@ JAIL_HOSTNAME=${JAIL_HOSTNAME:-jail.example.com}
 # dmidecode, the DHCP client), excluded should a later Debian pull them in.
 EXCLUDE=udev,kmod,dmidecode,isc-dhcp-client,isc-dhcp-common,ifupdown
 # sysvinit-core: /etc/init.d/rc, as the seeds use; procps, so that "ps ax"
-# shows what the jail sees.
-INCLUDE=sysvinit-core,procps
+# shows what the jail sees; fakeroot, the seeds' example of System V IPC.
+INCLUDE=sysvinit-core,procps,fakeroot
 ROOT=$ROOTS/$SUITE-$(printf '%s %s\n' "$INCLUDE" "$EXCLUDE" | md5sum | cut -c1-8)
 
 step() { printf '==> %s\n' "$*"; }
