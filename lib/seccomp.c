@@ -92,21 +92,23 @@ static const struct deny_group deny_groups[] = {
 	 */
 	{ NAMES("keyctl", "add_key", "request_key"), EPERM, G_ALWAYS, 0 },
 	/*
-	 * The clock is the host's (CAP_SYS_TIME; adjtimex and clock_adjtime
-	 * refused whole, reads too, as Docker does).  allow.settime and
-	 * allow.quotas are refused by the parameter table, never honoured.
+	 * The clock is the host's (CAP_SYS_TIME).  adjtimex and
+	 * clock_adjtime stay: with modes 0 they only read (ntp_gettime, ntpq),
+	 * and any change needs CAP_SYS_TIME, which no jail holds.
+	 * allow.settime and allow.quotas are refused by the parameter table,
+	 * never honoured.
 	 */
-	{ NAMES("settimeofday", "stime", "clock_settime", "clock_settime64",
-	      "adjtimex", "clock_adjtime", "clock_adjtime64"),
+	{ NAMES("settimeofday", "stime", "clock_settime", "clock_settime64"),
 	    EPERM, G_ALWAYS, 0 },
 	/* Quotas are set on the host's file systems (CAP_SYS_ADMIN). */
 	{ NAMES("quotactl", "quotactl_fd"), EPERM, G_ALWAYS, 0 },
 	/* The kernel message buffer tells of the host (see arg_rules). */
 	{ NAMES("syslog"), EPERM, G_UNLESS, P_ALLOW_READ_MSGBUF },
 	/*
-	 * Debugging another process, even one's own: FreeBSD's default.
-	 * A jailed root has no CAP_SYS_PTRACE either, so without this it
-	 * could still debug every process of its own uid.
+	 * allow.unprivileged_proc_debug off: no debugging at all, not even
+	 * of one's own processes (on by default, as FreeBSD).  A jailed root
+	 * never has CAP_SYS_PTRACE: with it on, it debugs only processes of
+	 * its own uid.
 	 */
 	{ NAMES("ptrace", "process_vm_readv", "process_vm_writev"), EPERM,
 	    G_UNLESS, P_ALLOW_UNPRIVILEGED_PROC_DEBUG },

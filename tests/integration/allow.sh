@@ -28,12 +28,7 @@ BASE=$(((1 << 0) | (1 << 1) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) |
 hex() { printf '%016x' "$1"; }
 
 # A persistent jail $N-$1 with procfs and the parameters that follow.
-start() {
-	local n=$N-$1; shift
-	track_jail "$n"
-	check -m "jail -c $n $*" -- "$JAIL" -q -c name="$n" path="$R" \
-	    mount.procfs persist "$@"
-}
+start() { start_jail "$N-$1" "${@:2}"; }
 
 # The CapBnd and CapEff of a root shell in jail $N-$1, as "BND EFF".
 caps_in() {

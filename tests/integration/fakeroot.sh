@@ -9,26 +9,12 @@
 . "$(dirname "$0")/../lib/roots.sh"
 . "$(dirname "$0")/../lib/mounthelpers.sh"
 mount_helpers_enter "$@"
-. "$GAOL_SRCDIR/tools/debian-root.sh"
 test_setup
 mh_watch "$SCRATCH"
 
 N=gt_fakeroot_$$
 D=$SCRATCH/deb
-
-unmount_root() {
-	local m
-	scratch_mounts | while IFS= read -r m; do umount -l "$m"; done
-}
-tap_atexit unmount_root
-
-if ! prepare_root >"$SCRATCH/debootstrap.log" 2>&1; then
-	diag "$(tail -n 5 "$SCRATCH/debootstrap.log")"
-	bail_out "no Debian root (tools/debian-root.sh)"
-fi
-mkdir -p "$D/upper" "$D/work" "$D/root"
-mount -t overlay overlay -o "lowerdir=$ROOT,upperdir=$D/upper,workdir=$D/work" \
-    "$D/root" || bail_out "cannot mount an overlay of $ROOT"
+debian_overlay "$D/root"
 [ -x "$D/root/usr/bin/fakeroot" ] || bail_out "no fakeroot in $ROOT"
 
 check -o "inline:$N: created\n" -m "a Debian jail with allow.sysvipc" \

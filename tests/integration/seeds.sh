@@ -15,7 +15,6 @@
 . "$(dirname "$0")/../lib/roots.sh"
 . "$(dirname "$0")/../lib/mounthelpers.sh"
 mount_helpers_enter "$@"
-. "$GAOL_SRCDIR/tools/debian-root.sh"
 test_setup
 mh_watch "$SCRATCH"
 require_cmd script
@@ -135,13 +134,9 @@ stop_jail() {
 	    -m "$kind: gone from jls" -- "$JLS" -j "$N"
 }
 
-# Everything the script and the overlay mounted (they live in this
-# test's namespace only, but the scratch directory must come off clean).
-unmount_roots() {
-	local m
-	scratch_mounts | while IFS= read -r m; do umount -l "$m"; done
-}
-tap_atexit unmount_roots
+# Everything the script mounted (only in this test's namespace, but the
+# scratch directory must come off clean).
+tap_atexit unmount_scratch
 
 test_busybox() {
 	JID=$(free_jid)
@@ -157,17 +152,10 @@ test_busybox() {
 # The Debian root: the cached debootstrap (tools/debian-root.sh), seen
 # through an overlay so that the test's changes stay in the scratch dir.
 test_debian() {
-	local d=$SCRATCH/deb
-	if ! prepare_root >"$SCRATCH/debootstrap.log" 2>&1; then
-		diag "$(tail -n 5 "$SCRATCH/debootstrap.log")"
-		bail_out "no Debian root (tools/debian-root.sh)"
-	fi
 	JID=$(free_jid)
-	mkdir -p "$d/upper" "$d/work" "$d/srv/$JID"
-	mount -t overlay overlay -o "lowerdir=$ROOT,upperdir=$d/upper,workdir=$d/work" \
-	    "$d/srv/$JID" || bail_out "cannot mount an overlay of $ROOT"
-	write_rc_local "$d/srv/$JID"
-	run_seeds "$d/srv" debian
+	debian_overlay "$SCRATCH/deb/srv/$JID"
+	write_rc_local "$SCRATCH/deb/srv/$JID"
+	run_seeds "$SCRATCH/deb/srv" debian
 	check_inside debian
 	like "$("$JEXEC" "$N" script -qc tty /dev/null </dev/null 2>&1)" \
 	    '^/dev/pts/[0-9]+' "debian: script -qc tty gets a PTY (no PTY FIXME)"

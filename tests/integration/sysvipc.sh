@@ -33,12 +33,7 @@ for b in ipcmk ipcs ipcrm; do
 done
 
 # A persistent jail $N-$1 with procfs and the parameters that follow.
-start() {
-	local n=$N-$1; shift
-	track_jail "$n"
-	check -m "jail -c $n $*" -- "$JAIL" -q -c name="$n" path="$R" \
-	    mount.procfs persist "$@"
-}
+start() { start_jail "$N-$1" "${@:2}"; }
 
 # Shared memory ids of size $1 in the namespace /proc/sysvipc/shm shows
 # (the host's, or with jexec the jail $2's).

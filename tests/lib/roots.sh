@@ -244,3 +244,39 @@ alive() {
 	st=$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$1/status" 2>/dev/null)
 	[ -n "$st" ] && [ "$st" != Z ]
 }
+
+# start_jail NAME PARAM...: a persistent jail NAME on $R with a procfs of
+# its own and the parameters given, as one test point; removed at exit.
+start_jail() {
+	local n=$1; shift
+	track_jail "$n"
+	check -m "jail -c $n $*" -- "$JAIL" -q -c name="$n" path="$R" \
+	    mount.procfs persist "$@"
+}
+
+# unmount_scratch: everything mounted under the scratch directory in this
+# mount namespace, deepest first (a hook for tests that mount there).
+unmount_scratch() {
+	local m
+	scratch_mounts | while IFS= read -r m; do umount -l "$m"; done
+}
+
+# debian_overlay DIR: the cached Debian root (tools/debian-root.sh, made
+# on first use) seen through an overlay on DIR, whose changes stay in the
+# scratch directory.  Only in a mount namespace of the test's own
+# (mount_helpers_enter); the overlay goes at exit.
+debian_overlay() {
+	local d
+	d=$(mktemp -d "$SCRATCH/overlay.XXXXXX") || bail_out "mktemp failed"
+	# shellcheck source=../../tools/debian-root.sh
+	. "$GAOL_SRCDIR/tools/debian-root.sh"
+	if ! prepare_root >"$SCRATCH/debootstrap.log" 2>&1; then
+		diag "$(tail -n 5 "$SCRATCH/debootstrap.log")"
+		bail_out "no Debian root (tools/debian-root.sh)"
+	fi
+	mkdir -p "$d/upper" "$d/work" "$1" &&
+	    mount -t overlay overlay \
+	    -o "lowerdir=$ROOT,upperdir=$d/upper,workdir=$d/work" "$1" ||
+	    bail_out "cannot mount an overlay of $ROOT on $1"
+	tap_atexit unmount_scratch
+}
