@@ -39,6 +39,7 @@ struct attach_plan {
 	char *shell_arg0;
 	char *const *argv;
 	int uts_tx;			/* allow.set_hostname: init's socket */
+	struct seccomp_prog prog;	/* the jail's filter, compiled */
 };
 
 static void
@@ -49,6 +50,7 @@ plan_free(struct attach_plan *pl)
 	free(pl->shell_arg0);
 	if (pl->uts_tx >= 0)
 		(void)close(pl->uts_tx);
+	free(pl->prog.v);
 }
 
 static int
@@ -129,6 +131,8 @@ plan_make(const struct jail *j, const struct attach_spec *s,
 	if (s->fn != NULL)
 		return 0;
 	r = plan_user(j, s, pl);
+	if (r >= 0)
+		r = seccomp_program(&j->params, &pl->prog);
 	if (r >= 0 && s->login)
 		r = plan_env(&pl->user, &pl->env);
 	if (r < 0)
@@ -183,7 +187,8 @@ child_creds(const struct attach_plan *pl)
 		return jail_syserr(-errno, "setgroups");
 	if (setresgid(u->gid, u->gid, u->gid) < 0)
 		return jail_syserr(-errno, "setgid %u", (unsigned)u->gid);
-	r = seccomp_confine(p);	/* needs CAP_SYS_ADMIN: before the drop */
+	/* needs CAP_SYS_ADMIN: before the drop */
+	r = seccomp_load_program(&pl->prog);
 	if (r >= 0)
 		r = child_uts(pl->uts_tx);
 	if (r < 0)

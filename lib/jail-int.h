@@ -267,7 +267,15 @@ bool landlock_available(void);
 int landlock_confine(void);
 
 /* seccomp.c: what no capability guards but a jail must not do. */
-int seccomp_confine(const struct jail_params *p);
+struct sock_filter;
+
+struct seccomp_prog {
+	struct sock_filter *v;	/* malloc'd */
+	unsigned short n;
+};
+
+int seccomp_program(const struct jail_params *p, struct seccomp_prog *ret);
+int seccomp_load_program(const struct seccomp_prog *prog);
 int seccomp_hostname_listener(int *ret_fd);
 int confine_set_cmdline(const char *name);
 

@@ -17,10 +17,23 @@
  * (CVE-2019-7303, snapd's TIOCSTI filter).  Never prints, never exits.
  */
 #include <assert.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "config.h"
 
 #include "jail-int.h"
 
@@ -392,9 +405,88 @@ add_arches(scmp_filter_ctx ctx)
 	return 0;
 }
 
-/* Install jail p's filter on this process (and all it will start). */
-int
-seccomp_confine(const struct jail_params *p)
+/* FNV-1a over len bytes, continuing from h. */
+static uint64_t
+fnv(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *b = data;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ b[i]) * UINT64_C(0x100000001b3);
+	return h;
+}
+
+/*
+ * The name of jail p's compiled filter in the cache: a digest of the
+ * tables, the versions, the running program's file and the rows p calls
+ * for.  A filter from another build of gaol or libseccomp never matches.
+ */
+static void
+cache_name(const struct jail_params *p, char *buf, size_t size)
+{
+	const struct scmp_version *v = seccomp_version();
+	uint64_t h = UINT64_C(0xcbf29ce484222325), rows = 0;
+	size_t bit = 0;
+	struct stat st;
+
+	h = fnv(h, GAOL_VERSION, sizeof(GAOL_VERSION));
+	h = fnv(h, v, sizeof(*v));
+	/* the code that builds it: a rebuilt program makes its own */
+	if (stat("/proc/self/exe", &st) == 0) {
+		h = fnv(h, &st.st_ino, sizeof(st.st_ino));
+		h = fnv(h, &st.st_mtim, sizeof(st.st_mtim));
+	}
+	for (size_t i = 0; i < nitems(deny_groups); i++, bit++) {
+		for (const char *const *n = deny_groups[i].names; *n; n++)
+			h = fnv(h, *n, strlen(*n));
+		h = fnv(h, &deny_groups[i].err, sizeof(int));
+		if (gate_applies(p, deny_groups[i].gate, deny_groups[i].param))
+			rows |= UINT64_C(1) << bit;
+	}
+	for (size_t i = 0; i < nitems(arg_rules); i++, bit++) {
+		const struct arg_rule *ar = &arg_rules[i];
+
+		h = fnv(h, ar->name, strlen(ar->name));
+		h = fnv(h, &ar->err, sizeof(ar->err));
+		h = fnv(h, &ar->arg, sizeof(ar->arg));
+		h = fnv(h, &ar->cmp, sizeof(ar->cmp));
+		h = fnv(h, &ar->mask, sizeof(ar->mask));
+		h = fnv(h, ar->vals, ar->nvals * sizeof(*ar->vals));
+		if (gate_applies(p, ar->gate, ar->param))
+			rows |= UINT64_C(1) << bit;
+	}
+	static_assert(nitems(deny_groups) + nitems(arg_rules) <= 64,
+	    "one bit per row");
+	(void)snprintf(buf, size, "%016" PRIx64 "-%016" PRIx64 ".bpf", h, rows);
+}
+
+/* A compiled filter read from fd (at most BPF_MAXINSNS instructions). */
+static int
+prog_read(int fd, struct seccomp_prog *ret)
+{
+	struct stat st;
+	struct sock_filter *v;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (st.st_size <= 0 || st.st_size % sizeof(*v) != 0 ||
+	    st.st_size / sizeof(*v) > BPF_MAXINSNS)
+		return -EBADMSG;
+	v = malloc((size_t)st.st_size);
+	if (v == NULL)
+		return -ENOMEM;
+	if (pread(fd, v, (size_t)st.st_size, 0) != st.st_size) {
+		free(v);
+		return -EIO;
+	}
+	ret->v = v;
+	ret->n = (unsigned short)(st.st_size / sizeof(*v));
+	return 0;
+}
+
+/* Compile jail p's filter with libseccomp into fd, as raw BPF. */
+static int
+prog_compile(const struct jail_params *p, int fd)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	int r;
@@ -408,10 +500,81 @@ seccomp_confine(const struct jail_params *p)
 		r = add_arches(ctx);
 	if (r == 0)
 		r = add_rules(ctx, p);
-	if (r == 0 && (r = seccomp_load(ctx)) < 0)
-		r = jail_syserr(r, "seccomp");
+	if (r == 0 && (r = seccomp_export_bpf(ctx, fd)) < 0)
+		r = jail_syserr(r, "seccomp: export");
 	seccomp_release(ctx);
 	return r;
+}
+
+/* Keep a compiled filter for the next process (best effort). */
+static void
+cache_store(int dirfd, const char *name, const struct seccomp_prog *prog)
+{
+	size_t len = prog->n * sizeof(*prog->v);
+	_cleanup_close_ int out = -1;
+	char tmp[96];
+
+	(void)snprintf(tmp, sizeof(tmp), ".%s.%d", name, (int)getpid());
+	out = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0600);
+	if (out < 0)
+		return;
+	if (write(out, prog->v, len) != (ssize_t)len ||
+	    renameat(dirfd, tmp, dirfd, name) < 0)
+		(void)unlinkat(dirfd, tmp, 0);
+}
+
+/*
+ * Jail p's filter, compiled.  libseccomp takes milliseconds to build it
+ * for three ABIs, so each build is kept in JAIL_RUNDIR/seccomp (root's
+ * only, like the rest of /run/jail) and read back by the next process
+ * entering a jail with the same rows.
+ */
+int
+seccomp_program(const struct jail_params *p, struct seccomp_prog *ret)
+{
+	_cleanup_close_ int dirfd = -1, fd = -1;
+	char name[64];
+	int r;
+
+	cache_name(p, name, sizeof(name));
+	(void)mkdir(JAIL_RUNDIR, 0755);
+	(void)mkdir(JAIL_RUNDIR "/seccomp", 0700);
+	dirfd = open(JAIL_RUNDIR "/seccomp", O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC);
+	if (dirfd >= 0 &&
+	    (fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0 &&
+	    prog_read(fd, ret) >= 0)
+		return 0;
+	if (fd >= 0)
+		(void)close(fd);
+	fd = memfd_create("seccomp", MFD_CLOEXEC);
+	if (fd < 0)
+		return jail_syserr(-errno, "seccomp: memfd");
+	r = prog_compile(p, fd);
+	if (r < 0)
+		return r;
+	r = prog_read(fd, ret);
+	if (r < 0)
+		return jail_syserr(r, "seccomp: export");
+	if (dirfd >= 0)
+		cache_store(dirfd, name, ret);
+	return 0;
+}
+
+/*
+ * Install a compiled filter on this process (and all it will start).
+ * Needs CAP_SYS_ADMIN, as no_new_privs stays off (setuid programs in the
+ * jail keep working).
+ */
+int
+seccomp_load_program(const struct seccomp_prog *prog)
+{
+	struct sock_fprog fp = { prog->n, prog->v };
+
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fp) < 0)
+		return jail_syserr(-errno, "seccomp");
+	return 0;
 }
 
 /*

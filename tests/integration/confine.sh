@@ -146,6 +146,23 @@ test_init_fds() {
 	is "$bad" "" "no descriptor of the caller reaches the jail's init"
 }
 
+# The compiled filters jexec keeps in /run/jail/seccomp: one that is not
+# whole is never loaded, but built again, and the probes still fail.
+test_filter_cache() {
+	local f n=0
+	for f in "$JAIL_RUNDIR"/seccomp/*.bpf; do
+		[ -f "$f" ] || continue
+		printf 'xyz' >"$f"	# not a whole number of instructions
+		n=$((n + 1))
+	done
+	ok "filters were cached ($n)" test "$n" -gt 0
+	check_probe -U root $N keyctl
+	check_probe -U root $N userns
+	ok "the broken filter was built again" \
+	    sh -c "find '$JAIL_RUNDIR/seccomp' -name '*.bpf' -size +7c | grep -q ."
+	find "$JAIL_RUNDIR/seccomp" -name '*.bpf' -size -8c -delete
+}
+
 track_jail $N
 check -o "inline:$N: created\n" -- with_host_fds "$JAIL" -c name=$N \
     path="$R" host.hostname=gt-confine mount.procfs mount.devfs persist
@@ -155,6 +172,7 @@ test_probes
 test_details
 test_fd_leak
 test_host_view
+test_filter_cache
 check -o empty -- "$JAIL" -r $N
 check -o 'inline:' -m "no mount of the jail is left on the host" \
     -- scratch_mounts
