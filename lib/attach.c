@@ -220,8 +220,9 @@ child_main(int pidfd, const struct attach_spec *s,
 	const char *dir = s->login ? pl->user.dir : "/";
 	int r;
 
+	/* a jail sharing the caller's network namespace enters it again */
 	if (setns(pidfd, CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |
-		CLONE_NEWCGROUP) < 0)
+		CLONE_NEWCGROUP | CLONE_NEWNET) < 0)
 		child_fail(errfd, jail_syserr(-errno, "setns"));
 	if (s->fn != NULL) {
 		r = s->fn(s->arg);

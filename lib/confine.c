@@ -47,7 +47,6 @@ static const uint64_t base_caps = CAPBIT(CAP_CHOWN) |
  * SYS_MODULE: kernel modules; SYS_RAWIO: I/O ports, /dev/mem, raw SCSI;
  * SYS_TIME: the clock is the host's; SYS_BOOT: reboot and kexec;
  * MKNOD: device nodes reaching the host's disks, past the devfs ruleset;
- * NET_ADMIN: without vnet the interfaces and routes are the host's;
  * DAC_READ_SEARCH: open_by_handle_at(2) opens files outside the jail's
  *   root (the "shocker" escape);
  * SYS_RESOURCE: past rlimits and the file systems' reserved blocks;
@@ -58,7 +57,7 @@ static const uint64_t base_caps = CAPBIT(CAP_CHOWN) |
 static const uint64_t never_caps = CAPBIT(CAP_SYS_PTRACE) |
     CAPBIT(CAP_SYS_ADMIN) | CAPBIT(CAP_SYS_MODULE) | CAPBIT(CAP_SYS_RAWIO) |
     CAPBIT(CAP_SYS_TIME) | CAPBIT(CAP_SYS_BOOT) | CAPBIT(CAP_MKNOD) |
-    CAPBIT(CAP_NET_ADMIN) | CAPBIT(CAP_DAC_READ_SEARCH) |
+    CAPBIT(CAP_DAC_READ_SEARCH) |
     CAPBIT(CAP_SYS_RESOURCE) | CAPBIT(CAP_BPF) | CAPBIT(CAP_PERFMON) |
     CAPBIT(CAP_CHECKPOINT_RESTORE) | CAPBIT(CAP_IPC_OWNER);
 
@@ -81,6 +80,15 @@ confine_caps_for(const struct jail_params *p)
 	 */
 	if (param_bool(p, P_ALLOW_RAW_SOCKETS))
 		caps |= CAPBIT(CAP_NET_RAW);
+	/*
+	 * Interfaces, addresses, routes, firewall: only a vnet jail's own
+	 * stack is in reach (FreeBSD's vnet jails configure theirs).
+	 * Without vnet they are the host's: never.  The price: nf_tables
+	 * and rtnl-link-* module autoloading become reachable, the kernel
+	 * surface most container escapes through CAP_NET_ADMIN used.
+	 */
+	if (vnet_new(p))
+		caps |= CAPBIT(CAP_NET_ADMIN);
 	/*
 	 * Immutable and append-only flags.  FreeBSD: from securelevel 1
 	 * they can no longer be turned off, so the jail may not touch them.

@@ -3,7 +3,7 @@
  *
  * Order (jail(8)): reserve jid and name, exec.prestart, create the jail
  * (cgroup, then init, which builds the root and mounts in its own mount
- * namespace), exec.created, exec.start, command, exec.poststart.  Each
+ * namespace), move vnet.interface into it, exec.created, exec.start, command, exec.poststart.  Each
  * step that changes something records its inverse in an undo log, so a
  * failure anywhere leaves no state entry, cgroup or process behind.  Like
  * FreeBSD, the jail persists while it is being started and only then
@@ -86,6 +86,8 @@ check_create(struct jail_params *p)
 
 	if (r >= 0)
 		r = confine_sysvipc(p);	/* jls shows what it resolved */
+	if (r >= 0)
+		r = vnet_check(p);
 	if (r < 0)
 		return r;
 	r = check_path(p);
@@ -117,7 +119,31 @@ undo_init(struct jail *j)
 	(void)init_kill(j, j->pidfd);
 }
 
-/* Create the jail proper: its cgroup, then its init. */
+/* Before init dies: in a dying namespace a veth would be destroyed. */
+static void
+undo_vnet(struct jail *j)
+{
+	vnet_return(j, j->pidfd, NULL);
+}
+
+/* vnet.interface: the host's interfaces moved into the new jail. */
+static int
+give_interfaces(struct jail *j, struct undo_log *u)
+{
+	_cleanup_close_ int nsfd = -1;
+	const struct strv *l = param_list(&j->params, P_VNET_INTERFACE);
+	int r;
+
+	if (l == NULL || l->n == 0)
+		return 0;
+	r = vnet_ns_open(j, &nsfd);
+	if (r < 0)
+		return jail_errctx(r, "vnet.interface");
+	undo_push(u, undo_vnet, j);
+	return vnet_give(j, nsfd);
+}
+
+/* Create the jail proper: its cgroup, its init, its vnet.interface. */
 static int
 create_jail(struct jail *j, struct undo_log *u)
 {
@@ -132,6 +158,9 @@ create_jail(struct jail *j, struct undo_log *u)
 	if (r < 0)
 		return r;
 	undo_push(u, undo_init, j);
+	r = give_interfaces(j, u);
+	if (r < 0)
+		return r;
 	j->state = JS_ACTIVE;
 	return state_commit(j);
 }

@@ -2,7 +2,8 @@
  * init.c: the jail's pid 1.
  *
  * A jail is its init: a process cloned into new pid, mount, uts, ipc and
- * cgroup namespaces (the host's ipc one when a sysv* is "inherit").  It
+ * cgroup namespaces (the host's ipc one when a sysv* is "inherit"), and
+ * a network one of its own for vnet=new, whose loopback it brings up.  It
  * builds the jail's root (mount.c), sets the hostnames, reports to its
  * creator, drops every capability and then only reaps.  It exits,
  * taking the jail with it, once no other process is left in its pid
@@ -177,6 +178,9 @@ init_setup(const struct jail *j, int *ret_procfd)
 	_cleanup_close_ int procfd = -1, rootfd = -1;
 	int r;
 
+	/* vnet: 127.0.0.1 and ::1 exist once lo is up */
+	if (vnet_new(&j->params) && (r = net_link_up("lo")) < 0)
+		return jail_errctx(r, "vnet");
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return jail_syserr(-errno, "make mounts private");
 	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
@@ -284,12 +288,16 @@ init_read_report(int sock)
  * sysvsem or sysvshm is "inherit" (confine_sysvipc has refused "new"
  * beside "inherit"): with all three "disable" it is still a new one, so
  * nothing of the host's, POSIX message queues included, is in reach.
+ * The network one is its own with vnet=new.
  */
 static unsigned long long
 init_ns_flags(const struct jail_params *p)
 {
 	unsigned long long f = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS |
 	    CLONE_NEWCGROUP;
+
+	if (vnet_new(p))
+		f |= CLONE_NEWNET;
 
 	return confine_ipc_inherit(p) ? f : f | CLONE_NEWIPC;
 }

@@ -295,6 +295,22 @@ int exec_run_list(const struct jail *j, enum param_id id,
 int exec_command(const struct jail *j, const struct jail_ops *o,
     int *ret_status);
 
+/* net.c: rtnetlink in the calling thread's network namespace. */
+int net_link_index(const char *ifname);
+int net_link_up(const char *ifname);
+int net_link_move(const char *ifname, int netns_fd);
+int net_addr_add(const char *ifname, int family, const void *addr,
+    unsigned prefix);
+int net_addr_del(const char *ifname, int family, const void *addr,
+    unsigned prefix);
+
+/* vnet.c: a vnet jail's network namespace and its vnet.interface. */
+bool vnet_new(const struct jail_params *p);
+int vnet_check(const struct jail_params *p);
+int vnet_ns_open(const struct jail *j, int *ret_fd);
+int vnet_give(const struct jail *j, int nsfd);
+void vnet_return(const struct jail *j, int jailns, const struct jail_ops *o);
+
 /* passwd.c: users from a passwd file read as data, never through NSS. */
 struct jail_user {
 	char *name;

@@ -3,8 +3,8 @@
  * the jail's init inside its own (private) mount namespace.
  *
  * Owns the bind of path onto itself, the jail-aware procfs with its
- * read-only and masked paths, read-only sysfs, nullfs binds, fdescfs's
- * Linux stand-in, the order of the mount.* parameters, the switch into
+ * read-only and masked paths, read-only sysfs (a vnet jail's own), nullfs
+ * binds, fdescfs's Linux stand-in, the order of the mount.* parameters, the switch into
  * the root with pivot_root(2) and the detach of the old root.  Every
  * mount point inside the root is resolved beneath it with no symlink
  * followed (openat2 RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS): a jail's root
@@ -585,30 +585,55 @@ replace_procfs(const char *path, int rootfd, bool *ret_proc)
 	return r;
 }
 
-/* Every sysfs mounted under path: read-only for the jail. */
+/*
+ * A vnet jail's sysfs: the host's shows the host's network devices (a
+ * sysfs shows the network namespace of whoever mounted it), so rel's is
+ * replaced by one mounted here, in the jail's namespace, read-only and
+ * masked as any other.
+ */
 static int
-readonly_sysfs(const char *path, int rootfd)
+sysfs_replace(const char *path, int rootfd, const char *rel)
+{
+	char full[PATH_MAX];
+	int r;
+
+	(void)snprintf(full, sizeof(full), "%s/%s",
+	    strcmp(path, "/") == 0 ? "" : path, rel);
+	if (umount2(full, MNT_DETACH) < 0)
+		return jail_syserr(-errno, "umount %s", full);
+	r = mnt_sysfs("sysfs", rootfd, rel, MS_NOSUID | MS_NODEV | MS_NOEXEC);
+	return r < 0 ? jail_errctx(r, "sysfs") : 0;
+}
+
+/* Every sysfs mounted under path: read-only, and the jail's own (vnet). */
+static int
+inherited_sysfs(const struct jail_params *p, const char *path, int rootfd)
 {
 	struct strv mps = { NULL, 0 };
 	int r = mounts_below(path, "sysfs", &mps);
 
-	for (size_t i = 0; r >= 0 && i < mps.n; i++)
-		if (!strv_contains(&mps, i, mps.v[i]))
-			r = sysfs_readonly(rootfd, mps.v[i]);
+	for (size_t i = 0; r >= 0 && i < mps.n; i++) {
+		if (strv_contains(&mps, i, mps.v[i]))
+			continue;	/* listed twice: host mount and its bind */
+		r = vnet_new(p) ? sysfs_replace(path, rootfd, mps.v[i]) :
+		    sysfs_readonly(rootfd, mps.v[i]);
+	}
 	strv_clear(&mps);
 	return r;
 }
 
 /*
  * What the host mounted under path comes along (the bind is recursive),
- * but a procfs of the host's is replaced and a sysfs made read-only.
+ * but a procfs of the host's is replaced and a sysfs made read-only (or,
+ * for a vnet jail, replaced).
  */
 static int
-mount_inherited(const char *path, int rootfd, bool *ret_proc)
+mount_inherited(const struct jail_params *p, const char *path, int rootfd,
+    bool *ret_proc)
 {
 	int r = replace_procfs(path, rootfd, ret_proc);
 
-	return r < 0 ? r : readonly_sysfs(path, rootfd);
+	return r < 0 ? r : inherited_sysfs(p, path, rootfd);
 }
 
 /*
@@ -689,7 +714,7 @@ mnt_setup_root(const struct jail_params *p, const char *path, int *ret_rootfd)
 	rootfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
 		return jail_syserr(-errno, "path %s", path);
-	r = mount_inherited(path, rootfd, &have_proc);
+	r = mount_inherited(p, path, rootfd, &have_proc);
 	if (r >= 0)
 		r = mount_params(p, path, have_proc, &rootfd);
 	if (r < 0)

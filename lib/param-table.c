@@ -44,7 +44,7 @@ const struct param_def param_table[P__MAX] = {
 	    .only = "inherit" },
 	[P_VNET] = { "vnet", PT_SYS, PF_CREATE | PF_IMPL, "inherit",
 	    "own network stack (new) or the host's (inherit)",
-	    .range = PR_NEW_INHERIT, .only = "inherit" },
+	    .range = PR_NEW_INHERIT },
 	[P_HOST_HOSTNAME] = { "host.hostname", PT_STRING,
 	    PF_SETTABLE_MOD | PF_IMPL, NULL, "the jail's hostname" },
 	[P_HOST_DOMAINNAME] = { "host.domainname", PT_STRING,
@@ -208,6 +208,6 @@ const struct param_def param_table[P__MAX] = {
 	    "let jail -m act on a dying jail" },
 	[P_DEPEND] = { "depend", PT_LIST, PS | PF_IMPL, NULL,
 	    "jails to create before this one, remove after it" },
-	[P_VNET_INTERFACE] = { "vnet.interface", PT_LIST, PS, NULL,
+	[P_VNET_INTERFACE] = { "vnet.interface", PT_LIST, PSI, NULL,
 	    "network interfaces moved into a vnet jail" },
 };

@@ -4,8 +4,10 @@
  * Order (jail(8)): exec.prestop, exec.stop inside, SIGTERM to every
  * process of the jail, wait up to stop.timeout for them to leave, then
  * remove the jail (SIGKILL to its init: the kernel kills whatever is left
- * in its pid namespace and the mount namespace goes with it), remove its
- * cgroup, exec.poststop, and forget it.  -R skips the exec.* scripts.
+ * in its pid namespace and the mount namespace goes with it), return its
+ * vnet.interface, remove its cgroup, exec.poststop, and forget it.  The
+ * jail's network namespace is held open until then: an interface is
+ * returned from it after its last process has gone, as in FreeBSD.  -R skips the exec.* scripts.
  * A failing script is reported but never stops the removal.
  */
 #include <signal.h>
@@ -54,7 +56,7 @@ int
 jail_destroy(const char *s, bool run_scripts, const struct jail_ops *o)
 {
 	_cleanup_(jail_freep) struct jail *j = NULL;
-	_cleanup_close_ int pidfd = -1;
+	_cleanup_close_ int pidfd = -1, netns = -1;
 	int r;
 
 	r = state_find(s, &j);
@@ -71,11 +73,15 @@ jail_destroy(const char *s, bool run_scripts, const struct jail_ops *o)
 		run_stop_list(j, P_EXEC_STOP, o);
 	}
 	if (pidfd_open_checked(j->pid, j->starttime, &pidfd) >= 0) {
+		if (vnet_new(&j->params) && vnet_ns_open(j, &netns) < 0)
+			jail_warn(o, j, "%s\n", jail_errmsg);
 		term_procs(j, pidfd);
 		r = init_kill(j, pidfd);
 		if (r < 0)
 			return r;
 	}
+	if (netns >= 0)
+		vnet_return(j, netns, o);
 	if (j->cgroup != NULL) {
 		r = cg_destroy(j->cgroup, 5000);
 		if (r < 0)
