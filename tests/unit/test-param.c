@@ -135,7 +135,7 @@ TEST(implemented_rows)
 		"allow.reserved_ports", "allow.unprivileged_proc_debug",
 		"allow.suser", "allow.read_msgbuf", "allow.nfsd",
 		"allow.extattr", "allow.settime", "allow.routing",
-		"allow.set_hostname" };
+		"allow.set_hostname", "vnet.interface" };
 	unsigned n = 0;
 	bool neg;
 
@@ -553,8 +553,8 @@ TEST(supported_check)
 	CHECK_STR(jail_errmsg, "\"ip4=new\": not supported yet");
 	params_free(&p);
 	IMPORT_OK(&p, "vnet");
-	CHECK_INT(param_check_supported(&p), -EOPNOTSUPP);
-	CHECK_STR(jail_errmsg, "\"vnet=new\": not supported yet");
+	IMPORT_OK(&p, "vnet.interface=veth1");
+	CHECK_INT(param_check_supported(&p), 0);
 	params_free(&p);
 	IMPORT_OK(&p, "enforce_statfs=1");
 	CHECK_INT(param_check_supported(&p), -EOPNOTSUPP);
