@@ -76,7 +76,19 @@ test_restart_one() {
 	    "in dependency order"
 }
 
+# Jails running on this host that this test did not make: jail -r '*'
+# would stop them too, so the points using it are skipped then.
+others_running() {
+	"$JLS" path 2>/dev/null | grep -qv "^$SCRATCH/"
+}
+
 test_stop_all() {
+	if others_running; then
+		skip "jail -f FILE -r '*' stops all" "other jails are running"
+		"$JAIL" -q -f "$CONF" -r ${P}_web ${P}_app ${P}_db
+		: >"$LOG"
+		return
+	fi
 	check -o "inline:${P}_web: removed\n${P}_app: removed\n${P}_db: removed\n" \
 	    -m "jail -f FILE -r '*' stops all, dependents first" \
 	    -- "$JAIL" -f "$CONF" -r '*'
@@ -97,7 +109,7 @@ test_override() {
 	check -o "inline:${P}_app.example.org\n" -m "for the jail it names only" \
 	    -- "$JEXEC" ${P}_app hostname
 	check -o "inline:${P}_web: removed\n${P}_app: removed\n${P}_db: removed\n" \
-	    -- "$JAIL" -f "$CONF" -r '*'
+	    -- "$JAIL" -f "$CONF" -r ${P}_web ${P}_app ${P}_db
 	: >"$LOG"
 }
 
