@@ -29,10 +29,14 @@ const volatile struct jail_sock_cfg cfg SEC(".rodata.cfg");
 #define REFUSE 0
 #define ALLOW 1
 
+/*
+ * 127.0.0.1 only, as FreeBSD: the rest of 127/8 are addresses like any
+ * other (on Linux they are the loopback's too, and may be a jail's).
+ */
 static __always_inline int
-in_net127(__u32 a)
+is_loopback4(__u32 a)
 {
-	return (bpf_ntohl(a) >> 24) == 127;
+	return a == bpf_htonl(0x7f000001);
 }
 
 static __always_inline int
@@ -116,7 +120,7 @@ jail_bind4(struct bpf_sock_addr *ctx)
 
 	if (cfg.mode4 != JAIL_SOCK_NEW)
 		return ALLOW;
-	if (a == 0 || in_net127(a)) {
+	if (a == 0 || is_loopback4(a)) {
 		ctx->user_ip4 = cfg.a4[0];
 		return ALLOW;
 	}
@@ -190,7 +194,7 @@ jail_connect4(struct bpf_sock_addr *ctx)
 {
 	if (cfg.mode4 != JAIL_SOCK_NEW)
 		return ALLOW;
-	if (in_net127(ctx->user_ip4))
+	if (is_loopback4(ctx->user_ip4))
 		ctx->user_ip4 = cfg.a4[0];
 	return bind_source4(ctx);
 }
@@ -222,7 +226,7 @@ jail_sendmsg4(struct bpf_sock_addr *ctx)
 {
 	if (cfg.mode4 != JAIL_SOCK_NEW)
 		return ALLOW;
-	if (in_net127(ctx->user_ip4))
+	if (is_loopback4(ctx->user_ip4))
 		ctx->user_ip4 = cfg.a4[0];
 	if (ctx->msg_src_ip4 == 0)
 		ctx->msg_src_ip4 = cfg.a4[0];
