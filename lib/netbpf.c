@@ -23,7 +23,7 @@
 /* libbpf's chatter: its last line becomes the message of a failure. */
 static _Thread_local char bpf_last[256];
 
-static int
+static int __attribute__((format(printf, 2, 0)))
 bpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	if (level != LIBBPF_DEBUG) {
