@@ -208,6 +208,28 @@ fill_rdonly(struct jail *j)
 	fill_int(&j->params, P_CHILDREN_CUR, 0, false);
 }
 
+/*
+ * ip4.addr and ip6.addr as the kernel would hold them: jail(8) takes
+ * "iface|addr/prefix" but jls prints the bare address (FreeBSD).
+ */
+static void
+bare_addrs(struct jail *j)
+{
+	static const enum param_id ids[] = { P_IP4_ADDR, P_IP6_ADDR };
+
+	for (size_t k = 0; k < nitems(ids); k++) {
+		const struct strv *l = param_list(&j->params, ids[k]);
+
+		for (size_t i = 0; l != NULL && i < l->n; i++) {
+			char *e = l->v[i], *bar = strchr(e, '|');
+
+			if (bar != NULL)
+				memmove(e, bar + 1, strlen(bar + 1) + 1);
+			e[strcspn(e, "/")] = '\0';
+		}
+	}
+}
+
 static const char *
 str_or_empty(const struct jail *j, enum param_id id)
 {
@@ -388,6 +410,7 @@ static void
 print_jail(const struct jls *o, struct jail *j)
 {
 	fill_rdonly(j);
+	bare_addrs(j);
 	out_open_instance();
 	if (o->pflags & PRINT_VERBOSE)
 		print_verbose(j);

@@ -2,8 +2,9 @@
  * create.c: jail -c, FreeBSD's start sequence as a list of steps.
  *
  * Order (jail(8)): reserve jid and name, exec.prestart, create the jail
- * (cgroup, then init, which builds the root and mounts in its own mount
- * namespace), move vnet.interface into it, exec.created, exec.start, command, exec.poststart.  Each
+ * (cgroup, its socket programs, then init, which builds the root and
+ * mounts in its own mount namespace), move vnet.interface into it,
+ * exec.created, exec.start, command, exec.poststart.  Each
  * step that changes something records its inverse in an undo log, so a
  * failure anywhere leaves no state entry, cgroup or process behind.  Like
  * FreeBSD, the jail persists while it is being started and only then
@@ -88,6 +89,8 @@ check_create(struct jail_params *p)
 		r = confine_sysvipc(p);	/* jls shows what it resolved */
 	if (r >= 0)
 		r = vnet_check(p);
+	if (r >= 0)
+		r = net_resolve(p);	/* an address implies ip4=new */
 	if (r < 0)
 		return r;
 	r = check_path(p);
@@ -154,6 +157,10 @@ create_jail(struct jail *j, struct undo_log *u)
 	if (r < 0)
 		return r;
 	undo_push(u, undo_cgroup, j);
+	/* before init is cloned into the cgroup: no socket escapes them */
+	r = net_bpf_attach(&j->params, cgfd);
+	if (r < 0)
+		return r;
 	r = init_start(j, cgfd, &j->pidfd);
 	if (r < 0)
 		return r;

@@ -6,6 +6,8 @@
 #ifndef GAOL_JAIL_INT_H
 #define GAOL_JAIL_INT_H
 
+#include <net/if.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -327,5 +329,24 @@ int passwd_lookup_jail(const struct jail *j, const char *name,
     struct jail_user *ret);
 int passwd_lookup_host(const char *name, struct jail_user *ret);
 void jail_user_free(struct jail_user *u);
+
+/* netaddr.c: ip4.addr and ip6.addr entries, "[iface|]addr[/prefix]". */
+struct jail_addr {
+	int family;			/* AF_INET or AF_INET6 */
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+	} addr;				/* network order */
+	int prefix;			/* as given; else 32 or 128 */
+	char ifname[IFNAMSIZ];		/* "iface|": the interface; else "" */
+};
+
+int jail_addrs(const struct jail_params *p, int family,
+    struct jail_addr **ret, size_t *ret_n);
+int net_resolve(struct jail_params *p);
+bool net_restricted(const struct jail_params *p);
+
+/* netbpf.c: the cgroup socket programs enforcing ip4/ip6 (no vnet). */
+int net_bpf_attach(const struct jail_params *p, int cgfd);
 
 #endif

@@ -31,8 +31,9 @@ test_parameters() {
 	    "$JAIL" -c jid=-5 name=gt_bad_x path="$R" persist
 	bad 'jail: persist: unknown boolean value "maybe"' \
 	    "$JAIL" -c name=gt_bad_x path="$R" persist=maybe
-	bad 'jail: "ip4.addr": not supported yet' \
-	    "$JAIL" -c name=gt_bad_x path="$R" ip4.addr=192.0.2.1 persist
+	bad 'jail: ip4.addr: addresses require ip4=new' \
+	    "$JAIL" -c name=gt_bad_x path="$R" ip4.addr=192.0.2.1 ip4=inherit \
+	    persist
 	bad "jail: path $SCRATCH/nonexistent: No such file or directory" \
 	    "$JAIL" -c name=gt_bad_x path="$SCRATCH/nonexistent" persist
 }

@@ -135,7 +135,8 @@ TEST(implemented_rows)
 		"allow.reserved_ports", "allow.unprivileged_proc_debug",
 		"allow.suser", "allow.read_msgbuf", "allow.nfsd",
 		"allow.extattr", "allow.settime", "allow.routing",
-		"allow.set_hostname", "vnet.interface" };
+		"allow.set_hostname", "vnet.interface", "ip4.addr", "ip6.addr",
+		"ip4.saddrsel", "ip6.saddrsel" };
 	unsigned n = 0;
 	bool neg;
 
@@ -545,12 +546,13 @@ TEST(supported_check)
 	CHECK_INT(param_check_supported(&p), 0);
 	params_free(&p);
 	IMPORT_OK(&p, "ip4.addr=10.0.0.1");
-	CHECK_INT(param_check_supported(&p), -EOPNOTSUPP);
-	CHECK_STR(jail_errmsg, "\"ip4.addr\": not supported yet");
-	params_free(&p);
 	IMPORT_OK(&p, "ip4=new");
+	IMPORT_OK(&p, "ip6=disable");
+	CHECK_INT(param_check_supported(&p), 0);
+	params_free(&p);
+	IMPORT_OK(&p, "host.hostuuid=x");
 	CHECK_INT(param_check_supported(&p), -EOPNOTSUPP);
-	CHECK_STR(jail_errmsg, "\"ip4=new\": not supported yet");
+	CHECK_STR(jail_errmsg, "\"host.hostuuid\": not supported yet");
 	params_free(&p);
 	IMPORT_OK(&p, "vnet");
 	IMPORT_OK(&p, "vnet.interface=veth1");

@@ -1,0 +1,137 @@
+/*
+ * netaddr.c: a non-vnet jail's addresses, ip4.addr and ip6.addr, and the
+ * ip4/ip6 choice they imply (FreeBSD: an address implies "new").
+ *
+ * Owns parsing the list entries jail(8) takes ("addr", "addr/prefix",
+ * "iface|addr/prefix") into struct jail_addr, for the enforcement
+ * (netbpf.c) and for interface= aliases.  Never touches an interface.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jail-int.h"
+
+/* "/24" or, for IPv4, a netmask "/255.255.255.0" (jail(8) takes both). */
+static int
+prefix_of(int family, const char *s)
+{
+	struct in_addr m;
+
+	if (family == AF_INET && strchr(s, '.') != NULL &&
+	    inet_pton(AF_INET, s, &m) == 1)
+		return __builtin_popcount(m.s_addr);
+	return atoi(s);
+}
+
+/* One entry, already validated by param.c's import_ip. */
+static int
+addr_parse(int family, const char *s, struct jail_addr *ret)
+{
+	char buf[INET6_ADDRSTRLEN + IFNAMSIZ + 8];
+	const char *bar = strchr(s, '|');
+	char *slash, *a = buf;
+
+	if (strlen(s) >= sizeof(buf))
+		return jail_seterr(-EINVAL, "bad address: %s", s);
+	(void)snprintf(buf, sizeof(buf), "%s", s);
+	memset(ret, 0, sizeof(*ret));
+	ret->family = family;
+	ret->prefix = family == AF_INET ? 32 : 128;
+	if (bar != NULL) {
+		buf[bar - s] = '\0';
+		(void)snprintf(ret->ifname, sizeof(ret->ifname), "%s", buf);
+		a = buf + (bar - s) + 1;
+	}
+	slash = strchr(a, '/');
+	if (slash != NULL) {
+		*slash++ = '\0';
+		ret->prefix = prefix_of(family, slash);
+	}
+	if (inet_pton(family, a, &ret->addr) != 1)
+		return jail_seterr(-EINVAL, "bad address: %s", s);
+	return 0;
+}
+
+/*
+ * The entries of ip4.addr (AF_INET) or ip6.addr (AF_INET6) of p, in
+ * order; *ret is malloc'd (NULL when there are none).
+ */
+int
+jail_addrs(const struct jail_params *p, int family, struct jail_addr **ret,
+    size_t *ret_n)
+{
+	const struct strv *l = param_list(p, family == AF_INET ? P_IP4_ADDR :
+	    P_IP6_ADDR);
+	_cleanup_free_ struct jail_addr *v = NULL;
+	size_t n = l != NULL ? l->n : 0;
+	int r;
+
+	if (family != AF_INET && family != AF_INET6)
+		return jail_seterr(-EAFNOSUPPORT, "address family %d", family);
+	if (n > 0 && (v = calloc(n, sizeof(*v))) == NULL)
+		return jail_seterr(-ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		r = addr_parse(family, l->v[i], &v[i]);
+		if (r < 0)
+			return r;
+	}
+	*ret = TAKE_PTR(v);
+	*ret_n = n;
+	return 0;
+}
+
+/*
+ * ip4 (or ip6) as FreeBSD resolves it at creation: addresses imply
+ * "new" and need it; "inherit" (no address) stays unrestricted.  jls
+ * shows the value resolved.
+ */
+static int
+resolve_one(struct jail_params *p, enum param_id sys, enum param_id addrs)
+{
+	const struct strv *l = param_list(p, addrs);
+	bool has = l != NULL && l->n > 0;
+
+	if (!has)
+		return 0;
+	if (!param_isset(p, sys))
+		return param_import_value(p, sys, "new", false, false);
+	if (param_int(p, sys) != JAIL_SYS_NEW)
+		return jail_seterr(-EINVAL, "%s: addresses require %s=new",
+		    param_table[addrs].name, param_table[sys].name);
+	return 0;
+}
+
+/*
+ * As on FreeBSD, a jail given addresses of one family only has none of
+ * the other unless its ip4/ip6 says so: a host-wide dual-stack IPv6
+ * wildcard would otherwise take IPv4 on every host address.
+ */
+int
+net_resolve(struct jail_params *p)
+{
+	bool has4 = param_list(p, P_IP4_ADDR) != NULL &&
+	    param_list(p, P_IP4_ADDR)->n > 0;
+	bool has6 = param_list(p, P_IP6_ADDR) != NULL &&
+	    param_list(p, P_IP6_ADDR)->n > 0;
+	int r = resolve_one(p, P_IP4, P_IP4_ADDR);
+
+	if (r >= 0)
+		r = resolve_one(p, P_IP6, P_IP6_ADDR);
+	if (r >= 0 && has4 && !has6 && !param_isset(p, P_IP6))
+		r = param_import_value(p, P_IP6, "disable", false, false);
+	if (r >= 0 && has6 && !has4 && !param_isset(p, P_IP4))
+		r = param_import_value(p, P_IP4, "disable", false, false);
+	return r;
+}
+
+/* Whether a jail's sockets need the cgroup programs (netbpf.c). */
+bool
+net_restricted(const struct jail_params *p)
+{
+	if (param_int(p, P_VNET) == JAIL_SYS_NEW)
+		return false;	/* its own stack: all of it is the jail's */
+	return param_int(p, P_IP4) != JAIL_SYS_INHERIT ||
+	    param_int(p, P_IP6) != JAIL_SYS_INHERIT;
+}
