@@ -27,7 +27,7 @@ fail=0
 for f in "${srcs[@]}"; do
 	# the mount helpers are built once per type (meson.build)
 	if ! gcc -std=gnu11 -D_GNU_SOURCE -DMOUNT_FSTYPE='"devfs"' \
-	    -Iinclude -Ilib -I"$build" -O1 \
+	    -Iinclude -Ilib -Ibpf -I"$build" -O1 \
 	    -fanalyzer -Werror -Wno-analyzer-fd-leak -Wno-analyzer-malloc-leak \
 	    -Wno-analyzer-use-of-uninitialized-value \
 	    -Wno-analyzer-null-dereference -c "$f" -o /dev/null; then
