@@ -1,7 +1,8 @@
 /*
  * create.c: jail -c, FreeBSD's start sequence as a list of steps.
  *
- * Order (jail(8)): reserve jid and name, exec.prestart, create the jail
+ * Order (jail(8)): reserve jid and name, add the interface= aliases,
+ * exec.prestart, create the jail
  * (cgroup, its socket programs, then init, which builds the root and
  * mounts in its own mount namespace), move vnet.interface into it,
  * exec.created, exec.start, command, exec.poststart.  Each
@@ -107,6 +108,12 @@ static void
 undo_state(struct jail *j)
 {
 	(void)state_remove(j);
+}
+
+static void
+undo_netif(struct jail *j)
+{
+	netif_del(j, NULL);
 }
 
 static void
@@ -233,6 +240,7 @@ settle(struct jail *j)
 	(void)pidfd_wait(j->pidfd, 10000);
 	if (j->cgroup != NULL)
 		(void)cg_destroy(j->cgroup, 5000);
+	netif_del(j, NULL);
 	return state_remove(j);
 }
 
@@ -275,6 +283,10 @@ jail_create(struct jail_params *p, const struct jail_ops *o, int *ret_status)
 	if (r < 0)
 		return r;
 	undo_push(&u, undo_state, j);
+	r = netif_add(&j->params);	/* FreeBSD: before exec.prestart */
+	if (r < 0)
+		return r;
+	undo_push(&u, undo_netif, j);
 	r = exec_run_list(j, P_EXEC_PRESTART, o);
 	if (r >= 0)
 		r = create_jail(j, &u);

@@ -346,6 +346,10 @@ int jail_addrs(const struct jail_params *p, int family,
 int net_resolve(struct jail_params *p);
 bool net_restricted(const struct jail_params *p);
 
+/* netif.c: interface= and iface|addr: aliases on the host's interfaces. */
+int netif_add(const struct jail_params *p);
+void netif_del(const struct jail *j, const struct jail_ops *o);
+
 /* netbpf.c: the cgroup socket programs enforcing ip4/ip6 (no vnet). */
 int net_bpf_attach(const struct jail_params *p, int cgfd);
 

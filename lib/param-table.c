@@ -188,7 +188,7 @@ const struct param_def param_table[P__MAX] = {
 	[P_STOP_TIMEOUT] = { "stop.timeout", PT_INT, PSI, "10",
 	    "seconds to wait for processes to exit on removal",
 	    .range = PR_NONNEG },
-	[P_INTERFACE] = { "interface", PT_STRING, PS, NULL,
+	[P_INTERFACE] = { "interface", PT_STRING, PF_PSEUDO | PF_IMPL, NULL,
 	    "network interface that carries the jail's addresses" },
 	[P_IP_HOSTNAME] = { "ip_hostname", PT_BOOL, PS, "false",
 	    "add the addresses host.hostname resolves to" },

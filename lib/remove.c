@@ -5,7 +5,8 @@
  * process of the jail, wait up to stop.timeout for them to leave, then
  * remove the jail (SIGKILL to its init: the kernel kills whatever is left
  * in its pid namespace and the mount namespace goes with it), return its
- * vnet.interface, remove its cgroup, exec.poststop, and forget it.  The
+ * vnet.interface, remove its cgroup, exec.poststop, take the interface=
+ * aliases off, and forget it.  The
  * jail's network namespace is held open until then: an interface is
  * returned from it after its last process has gone, as in FreeBSD.  -R skips the exec.* scripts.
  * A failing script is reported but never stops the removal.
@@ -89,6 +90,7 @@ jail_destroy(const char *s, bool run_scripts, const struct jail_ops *o)
 	}
 	if (run_scripts)
 		run_stop_list(j, P_EXEC_POSTSTOP, o);
+	netif_del(j, o);
 	r = state_remove(j);
 	if (r < 0)
 		return r;
