@@ -7,6 +7,7 @@
  * (netbpf.c) and for interface= aliases.  Never touches an interface.
  */
 #include <arpa/inet.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,15 +109,90 @@ resolve_one(struct jail_params *p, enum param_id sys, enum param_id addrs)
  * the other unless its ip4/ip6 says so: a host-wide dual-stack IPv6
  * wildcard would otherwise take IPv4 on every host address.
  */
+/* Append item to the comma-separated *buf, unless it is there already. */
+static int
+csv_add(char **buf, const char *item)
+{
+	size_t len = strlen(item);
+	char *nb;
+
+	for (const char *s = *buf; s != NULL && *s != '\0';) {
+		size_t n = strcspn(s, ",");
+
+		if (n == len && strncmp(s, item, len) == 0)
+			return 0;
+		s += n + (s[n] == ',');
+	}
+	if (asprintf(&nb, "%s%s%s", *buf ? *buf : "", *buf ? "," : "",
+		item) < 0)
+		return -ENOMEM;
+	free(*buf);
+	*buf = nb;
+	return 0;
+}
+
+/* The address of one resolver answer, appended to *buf. */
+static int
+csv_add_ai(char **buf, const struct addrinfo *ai)
+{
+	char a[INET6_ADDRSTRLEN];
+	const void *src = ai->ai_family == AF_INET ?
+	    (const void *)&((const struct sockaddr_in *)ai->ai_addr)->sin_addr :
+	    (const void *)&((const struct sockaddr_in6 *)ai->ai_addr)->sin6_addr;
+
+	if (inet_ntop(ai->ai_family, src, a, sizeof(a)) == NULL)
+		return -errno;
+	return csv_add(buf, a);
+}
+
+/*
+ * ip_hostname: the addresses host.hostname resolves to (on the host, by
+ * its resolver), in the resolver's order, ahead of the jail's own: as
+ * FreeBSD, the first of each family is the jail's primary address.
+ */
+static int
+ip_hostname(struct jail_params *p)
+{
+	const char *h = param_str(p, P_HOST_HOSTNAME);
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res = NULL;
+	char *bufs[2] = { NULL, NULL };
+	static const enum param_id ids[2] = { P_IP4_ADDR, P_IP6_ADDR };
+	int r = 0;
+
+	if (!param_bool(p, P_IP_HOSTNAME))
+		return 0;
+	if (h == NULL || (r = getaddrinfo(h, NULL, &hints, &res)) != 0)
+		return jail_seterr(-EINVAL, "ip_hostname: %s: %s",
+		    h != NULL ? h : "no host.hostname",
+		    h != NULL ? gai_strerror(r) : "set one");
+	for (const struct addrinfo *ai = res; r >= 0 && ai != NULL;
+	     ai = ai->ai_next)
+		if (ai->ai_family == AF_INET || ai->ai_family == AF_INET6)
+			r = csv_add_ai(&bufs[ai->ai_family == AF_INET6], ai);
+	freeaddrinfo(res);
+	for (size_t i = 0; i < 2; i++) {
+		const struct strv *l = param_list(p, ids[i]);
+
+		for (size_t k = 0; r >= 0 && l != NULL && k < l->n; k++)
+			r = csv_add(&bufs[i], l->v[k]);
+		if (r >= 0 && bufs[i] != NULL)
+			r = param_import_value(p, ids[i], bufs[i], false, false);
+		free(bufs[i]);
+	}
+	return r < 0 ? jail_errctx(r, "ip_hostname") : 0;
+}
+
 int
 net_resolve(struct jail_params *p)
 {
+	int r = ip_hostname(p);
 	bool has4 = param_list(p, P_IP4_ADDR) != NULL &&
 	    param_list(p, P_IP4_ADDR)->n > 0;
 	bool has6 = param_list(p, P_IP6_ADDR) != NULL &&
 	    param_list(p, P_IP6_ADDR)->n > 0;
-	int r = resolve_one(p, P_IP4, P_IP4_ADDR);
 
+	if (r >= 0)
+		r = resolve_one(p, P_IP4, P_IP4_ADDR);
 	if (r >= 0)
 		r = resolve_one(p, P_IP6, P_IP6_ADDR);
 	if (r >= 0 && has4 && !has6 && !param_isset(p, P_IP6))

@@ -2,7 +2,8 @@
 # interface.sh: interface= and "iface|addr" put the jail's addresses on a
 # host interface when it is created and take them off when it is removed
 # -- exactly once: also when creation fails half-way, never an address
-# that was there before, and when a command= jail ends by itself.
+# that was there before, and when a command= jail ends by itself; and
+# ip_hostname adds the addresses host.hostname resolves to.
 #
 # Everything happens in a network namespace this test makes (it re-runs
 # itself under `unshare -n`), on a veth pair of its own there.
@@ -63,5 +64,15 @@ check -o empty -m "leaves no address behind" -- addrs
 check -s 1 -e "match:interface gt-nowhere0" -m "an interface that does not exist" \
     -- "$JAIL" -q -c name=$N path="$R" interface=gt-nowhere0 \
     ip4.addr=10.77.0.12 persist
+# ip_hostname: host.hostname's addresses (here from the host's
+# /etc/hosts) come first, as the jail's primary ones.
+check -o empty -m "ip_hostname" -- "$JAIL" -q -c name=$N path="$R" \
+    host.hostname=localhost ip_hostname ip4.addr=127.0.1.20 persist
+check -o 'inline:ip4.addr=127.0.0.1,127.0.1.20\n' \
+    -m "the resolved address is added first" -- "$JLS" -n -j $N ip4.addr
+check -o empty -- "$JAIL" -r $N
+check -s 1 -e 'match:^jail: ip_hostname: gt-nohost\.invalid: ' \
+    -m "a name that does not resolve is an error" -- "$JAIL" -q -c \
+    name=$N path="$R" host.hostname=gt-nohost.invalid ip_hostname persist
 is "$(state_snapshot)" "" "no jail is left"
 done_testing
