@@ -30,6 +30,15 @@ const volatile struct jail_sock_cfg cfg SEC(".rodata.cfg");
 #define ALLOW 1
 
 /*
+ * FreeBSD's errors (bpf_set_retval, Linux 5.18): a refused family is
+ * EAFNOSUPPORT, an address the jail does not have EADDRNOTAVAIL.
+ */
+#define EADDRNOTAVAIL 99
+#define EAFNOSUPPORT 97
+#define REFUSE_AF (bpf_set_retval(-EAFNOSUPPORT), REFUSE)
+#define REFUSE_ADDR (bpf_set_retval(-EADDRNOTAVAIL), REFUSE)
+
+/*
  * 127.0.0.1 only, as FreeBSD: the rest of 127/8 are addresses like any
  * other (on Linux they are the loopback's too, and may be a jail's).
  */
@@ -105,9 +114,9 @@ int
 jail_sock_create(struct bpf_sock *sk)
 {
 	if (sk->family == AF_INET && cfg.mode4 == JAIL_SOCK_DISABLE)
-		return REFUSE;
+		return REFUSE_AF;
 	if (sk->family == AF_INET6 && cfg.mode6 == JAIL_SOCK_DISABLE)
-		return REFUSE;
+		return REFUSE_AF;
 	return ALLOW;
 }
 
@@ -124,7 +133,7 @@ jail_bind4(struct bpf_sock_addr *ctx)
 		ctx->user_ip4 = cfg.a4[0];
 		return ALLOW;
 	}
-	return v4_listed(a) ? ALLOW : REFUSE;
+	return v4_listed(a) ? ALLOW : REFUSE_ADDR;
 }
 
 /*
@@ -143,15 +152,15 @@ jail_bind6(struct bpf_sock_addr *ctx)
 	if (v6_mapped(a))
 		return cfg.mode4 == JAIL_SOCK_INHERIT ||
 		    (cfg.mode4 == JAIL_SOCK_NEW && v4_listed(a[3])) ?
-		    ALLOW : REFUSE;
+		    ALLOW : REFUSE_ADDR;
 	if (cfg.mode6 != JAIL_SOCK_NEW)
-		return v6_any(a) && cfg.mode4 != JAIL_SOCK_INHERIT ? REFUSE :
-		    ALLOW;
+		return v6_any(a) && cfg.mode4 != JAIL_SOCK_INHERIT ?
+		    REFUSE_ADDR : ALLOW;
 	if (v6_any(a) || v6_loopback(a)) {
 		store6(ctx, cfg.a6[0]);
 		return ALLOW;
 	}
-	return v6_listed(a) ? ALLOW : REFUSE;
+	return v6_listed(a) ? ALLOW : REFUSE_ADDR;
 }
 
 /* An unbound socket takes the jail's first address as its source. */

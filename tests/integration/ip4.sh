@@ -69,11 +69,11 @@ test_loopback_mapping() {
 }
 
 test_other_address() {
-	check -s 1 -e "match:bind: Operation not permitted" \
-	    -m "binding 127.0.1.12 from the jail fails (EPERM)" \
+	check -s 1 -e "match:bind: Cannot assign requested address" \
+	    -m "binding 127.0.1.12 from the jail fails (EADDRNOTAVAIL)" \
 	    -- "$JEXEC" $A httpd -f -p 127.0.1.12:8081
-	check -s 1 -e "match:Operation not permitted" \
-	    -m "so does a v4-mapped 127.0.1.12 on an IPv6 socket" \
+	check -s 1 -e "match:Address family not supported by protocol" \
+	    -m "nor by v4-mapped IPv6 (ip6=disable: no IPv6 socket at all)" \
 	    -- "$JEXEC" $A httpd -f -p '[::ffff:127.0.1.12]:8081'
 }
 
@@ -108,7 +108,7 @@ test_second_jail() {
 test_disable() {
 	check -m "jail -c ip4=disable" -- "$JAIL" -q -c name=$C path="$R" \
 	    ip4=disable ip6=disable mount.devfs persist
-	check -s 1 -e "inline:nc: socket: Operation not permitted\n" \
+	check -s 1 -e "inline:nc: socket: Address family not supported by protocol\n" \
 	    -m "ip4=disable: no AF_INET socket" \
 	    -- "$JEXEC" $C nc -w 2 127.0.1.11 8080
 }
