@@ -209,12 +209,13 @@ jail_connect4(struct bpf_sock_addr *ctx)
 }
 
 /*
+ * An IPv6 destination, for connect6 and sendmsg6: ALLOW or REFUSE when
+ * that is all there is to say, else -1 (restricted; ::1 mapped).
  * v4-mapped destinations would pick a host source address the jail may
  * not use: refused unless ip4 is unrestricted.
  */
-SEC("cgroup/connect6")
-int
-jail_connect6(struct bpf_sock_addr *ctx)
+static __always_inline int
+dest6(struct bpf_sock_addr *ctx)
 {
 	__u32 a[4];
 
@@ -225,7 +226,16 @@ jail_connect6(struct bpf_sock_addr *ctx)
 		return ALLOW;
 	if (v6_loopback(a))
 		store6(ctx, cfg.a6[0]);
-	return bind_source6(ctx);
+	return -1;
+}
+
+SEC("cgroup/connect6")
+int
+jail_connect6(struct bpf_sock_addr *ctx)
+{
+	int r = dest6(ctx);
+
+	return r >= 0 ? r : bind_source6(ctx);
 }
 
 /* UDP: the same mapping; an unbound socket sends from the first address. */
@@ -246,15 +256,10 @@ SEC("cgroup/sendmsg6")
 int
 jail_sendmsg6(struct bpf_sock_addr *ctx)
 {
-	__u32 a[4];
+	int r = dest6(ctx);
 
-	load6(a, ctx);
-	if (v6_mapped(a))
-		return cfg.mode4 == JAIL_SOCK_INHERIT ? ALLOW : REFUSE;
-	if (cfg.mode6 != JAIL_SOCK_NEW)
-		return ALLOW;
-	if (v6_loopback(a))
-		store6(ctx, cfg.a6[0]);
+	if (r >= 0)
+		return r;
 	if ((ctx->msg_src_ip6[0] | ctx->msg_src_ip6[1] | ctx->msg_src_ip6[2] |
 	    ctx->msg_src_ip6[3]) == 0) {
 		ctx->msg_src_ip6[0] = cfg.a6[0][0];
