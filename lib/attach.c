@@ -258,11 +258,12 @@ child_main(int pidfd, const struct attach_spec *s,
 static pid_t
 clone_into(int pidfd, const struct jail *j, int *ret_childfd)
 {
-	_cleanup_close_ int self = -1, cgfd = -1;
+	_cleanup_(cg_join_close) struct cg_join cg = CG_JOIN_INIT;
+	_cleanup_close_ int self = -1;
 	pid_t pid;
 	int r;
 
-	r = cg_open(j->cgroup, &cgfd);
+	r = cg_open(j, &cg);
 	if (r < 0)
 		return r;
 	self = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
@@ -270,7 +271,7 @@ clone_into(int pidfd, const struct jail *j, int *ret_childfd)
 		return jail_syserr(-errno, "/proc/self/ns/pid");
 	if (setns(pidfd, CLONE_NEWPID) < 0)
 		return jail_syserr(-errno, "setns pid");
-	pid = clone_pidfd(0, cgfd, ret_childfd);
+	pid = clone_pidfd(0, &cg, ret_childfd);
 	if (pid == 0)
 		return 0;
 	r = pid < 0 ? jail_syserr(-errno, "clone") : pid;

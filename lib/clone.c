@@ -77,13 +77,8 @@ clone_fallback(unsigned long long flags, int cgfd, int *ret_pidfd)
 	return 0;
 }
 
-/*
- * fork(2) with namespace flags, a pidfd for the child and, when cgfd >= 0,
- * the child born in that cgroup.  Returns 0 in the child.  The caller must
- * be single-threaded (no atfork handlers run).
- */
-pid_t
-clone_pidfd(unsigned long long flags, int cgfd, int *ret_pidfd)
+static pid_t
+clone_v2(unsigned long long flags, int cgfd, int *ret_pidfd)
 {
 	struct gaol_clone_args args;
 	int pidfd = -1;
@@ -102,6 +97,32 @@ clone_pidfd(unsigned long long flags, int cgfd, int *ret_pidfd)
 	if (pid > 0)
 		*ret_pidfd = pidfd;
 	return pid;
+}
+
+/*
+ * fork(2) with namespace flags, a pidfd for the child and, with cg, the
+ * child born in the cgroup2 cgroup and moved into the v1 ones before it
+ * returns (and before it makes its cgroup namespace, rooted there): it
+ * runs nothing of its caller's outside them.  Returns 0 in the child,
+ * which exits 126 if it cannot join.  The caller must be single-threaded
+ * (no atfork handlers run).
+ */
+pid_t
+clone_pidfd(unsigned long long flags, const struct cg_join *cg,
+    int *ret_pidfd)
+{
+	bool v1 = cg != NULL && cg->v1[0] >= 0;
+	pid_t pid;
+
+	pid = clone_v2(v1 ? flags & ~(unsigned long long)CLONE_NEWCGROUP
+			  : flags, cg != NULL ? cg->v2 : -1, ret_pidfd);
+	if (pid != 0 || !v1)
+		return pid;
+	if (cg_join_v1(cg) < 0)
+		_exit(126);
+	if ((flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
+		_exit(126);
+	return 0;
 }
 
 /* A pidfd for pid, refused if pid now names another process. */

@@ -119,8 +119,7 @@ undo_netif(struct jail *j)
 static void
 undo_cgroup(struct jail *j)
 {
-	if (j->cgroup != NULL)
-		(void)cg_destroy(j->cgroup, 5000);
+	(void)cg_destroy(j, 5000);
 }
 
 static void
@@ -157,18 +156,18 @@ give_interfaces(struct jail *j, struct undo_log *u)
 static int
 create_jail(struct jail *j, struct undo_log *u)
 {
-	_cleanup_close_ int cgfd = -1;
+	_cleanup_(cg_join_close) struct cg_join cg = CG_JOIN_INIT;
 	int r;
 
-	r = cg_create(j->jid, &j->cgroup, &cgfd);
-	if (r < 0)
-		return r;
 	undo_push(u, undo_cgroup, j);
-	/* before init is cloned into the cgroup: no socket escapes them */
-	r = net_bpf_attach(&j->params, cgfd);
+	r = cg_create(j, &cg);
 	if (r < 0)
 		return r;
-	r = init_start(j, cgfd, &j->pidfd);
+	/* before init is cloned into the cgroup: no socket escapes them */
+	r = net_bpf_attach(&j->params, cg.v2);
+	if (r < 0)
+		return r;
+	r = init_start(j, &cg, &j->pidfd);
 	if (r < 0)
 		return r;
 	undo_push(u, undo_init, j);
@@ -238,8 +237,7 @@ settle(struct jail *j)
 	 * grace period, longer than the exit itself.)
 	 */
 	(void)pidfd_wait(j->pidfd, 10000);
-	if (j->cgroup != NULL)
-		(void)cg_destroy(j->cgroup, 5000);
+	(void)cg_destroy(j, 5000);
 	netif_del(j, NULL);
 	return state_remove(j);
 }

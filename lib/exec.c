@@ -155,7 +155,7 @@ run_host(const struct jail *j, struct command *c, int timeout, int *status)
 	pid_t pid;
 	int r = 0;
 
-	pid = clone_pidfd(0, -1, &pidfd);
+	pid = clone_pidfd(0, NULL, &pidfd);
 	if (pid < 0)
 		return jail_syserr(-errno, "fork");
 	if (pid == 0)

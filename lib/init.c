@@ -303,12 +303,12 @@ init_ns_flags(const struct jail_params *p)
 }
 
 /*
- * Clone the jail's init into cgroup cgfd (or none, -1) and wait for it to
+ * Clone the jail's init into its cgroups cg and wait for it to
  * have built the jail.  On success j->pid, j->starttime and j->initsock
  * describe it and *ret_pidfd is a handle on it.
  */
 int
-init_start(struct jail *j, int cgfd, int *ret_pidfd)
+init_start(struct jail *j, const struct cg_join *cg, int *ret_pidfd)
 {
 	_cleanup_close_ int pidfd = -1;
 	int sv[2], r;
@@ -319,7 +319,7 @@ init_start(struct jail *j, int cgfd, int *ret_pidfd)
 	j->token &= TOKEN_MASK;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return jail_syserr(-errno, "socketpair");
-	pid = clone_pidfd(init_ns_flags(&j->params), cgfd, &pidfd);
+	pid = clone_pidfd(init_ns_flags(&j->params), cg, &pidfd);
 	if (pid == 0) {
 		(void)close(sv[0]);
 		init_child(j, sv[1]);

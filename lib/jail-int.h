@@ -37,6 +37,19 @@ enum jail_state {
 	JS__INVALID = -EINVAL,
 };
 
+/* The cgroup controllers gaol uses (cgroup.c). */
+enum cg_ctrl {
+	CG_MEMORY,
+	CG_PIDS,
+	CG_CPU,
+	CG_CPUACCT,	/* cgroup2: part of cpu (cpu.stat) */
+	CG_IO,		/* v1: blkio */
+	CG__MAX,
+	CG__INVALID = -EINVAL,
+};
+
+struct cg_join;
+
 /* A jail as the registry knows it. */
 struct jail {
 	int jid;
@@ -44,6 +57,7 @@ struct jail {
 	pid_t pid;			/* init (ACTIVE/DYING) or creator */
 	unsigned long long starttime;	/* of pid, from /proc/PID/stat */
 	char *cgroup;			/* path below the cgroup2 mount, or NULL */
+	char *cgv1[CG__MAX];		/* v1 cgroup dirs, or NULL */
 	uint64_t token;			/* proves a request comes from the host */
 	int initsock;			/* creator only: socket to init, or -1 */
 	int pidfd;			/* creator only: handle on init, or -1 */
@@ -167,7 +181,7 @@ enum init_req {
 	INIT_NOPERSIST = 3,
 };
 
-int init_start(struct jail *j, int cgfd, int *ret_pidfd);
+int init_start(struct jail *j, const struct cg_join *cg, int *ret_pidfd);
 int init_request(const struct jail *j, enum init_req req);
 int init_ask(const struct jail *j, enum init_req req, bool *ret_exiting);
 int init_kill(const struct jail *j, int pidfd);
@@ -282,14 +296,32 @@ int seccomp_hostname_listener(int *ret_fd);
 int confine_set_cmdline(const char *name);
 
 /* clone.c: clone3(2) with a pidfd, optionally into a cgroup. */
-pid_t clone_pidfd(unsigned long long flags, int cgfd, int *ret_pidfd);
+pid_t clone_pidfd(unsigned long long flags, const struct cg_join *cg,
+    int *ret_pidfd);
 int pidfd_open_checked(pid_t pid, unsigned long long starttime,
     int *ret_pidfd);
 
-/* cgroup.c: one cgroup per jail, beneath the creator's own. */
-int cg_create(int jid, char **ret_path, int *ret_fd);
-int cg_open(const char *path, int *ret_fd);
-int cg_destroy(const char *path, int wait_ms);
+/*
+ * cgroup.c: one cgroup per jail, beneath the creator's own: cgroup2, plus
+ * one in each v1 hierarchy of a controller cgroup2 lacks.
+ */
+/* Descriptors a process entering a jail is born or moved into. */
+struct cg_join {
+	int v2;			/* CLONE_INTO_CGROUP, or -1 */
+	int v1[CG__MAX];	/* each v1 cgroup once, then -1 */
+};
+
+#define CG_JOIN_INIT { .v2 = -1, .v1 = { -1, -1, -1, -1, -1 } }
+
+int cg_create(struct jail *j, struct cg_join *ret);
+int cg_open(const struct jail *j, struct cg_join *ret);
+void cg_join_close(struct cg_join *cj);
+int cg_join_v1(const struct cg_join *cj);
+int cg_destroy(struct jail *j, int wait_ms);
+int cg_dir(const struct jail *j, enum cg_ctrl c, char *buf, size_t len);
+const char *cg_ctrl_name(enum cg_ctrl c, int version);
+int cg_v1_format(const struct jail *j, char *buf, size_t len);
+int cg_v1_parse(struct jail *j, const char *s);
 
 /* exec.c: exec.* scripts and command=, FreeBSD's run_command. */
 int exec_run_list(const struct jail *j, enum param_id id,

@@ -83,11 +83,9 @@ jail_destroy(const char *s, bool run_scripts, const struct jail_ops *o)
 	}
 	if (netns >= 0)
 		vnet_return(j, netns, o);
-	if (j->cgroup != NULL) {
-		r = cg_destroy(j->cgroup, 5000);
-		if (r < 0)
-			return r;
-	}
+	r = cg_destroy(j, 5000);
+	if (r < 0)
+		return r;
 	if (run_scripts)
 		run_stop_list(j, P_EXEC_POSTSTOP, o);
 	netif_del(j, o);

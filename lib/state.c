@@ -4,10 +4,11 @@
  *
  * Layout: /run/jail/.lock (flock, serialises every change), and one
  * directory per jid holding "state", replaced atomically (rename):
- *   line 1   "STATE PID STARTTIME CGROUP TOKEN": PID is the jail's init
- *            (active, dying) or its creator (creating); CGROUP is the path
- *            below the cgroup2 mount, or "-"; TOKEN authenticates
- *            requests to init (init.c);
+ *   line 1   "STATE PID STARTTIME CGROUP TOKEN [CTRL=DIR ...]": PID is the
+ *            jail's init (active, dying) or its creator (creating); CGROUP
+ *            is the path below the cgroup2 mount, or "-"; TOKEN
+ *            authenticates requests to init (init.c); each CTRL=DIR a v1
+ *            cgroup of the jail (cgroup.c);
  *   the rest the jail's parameters (params_save format).
  * An entry whose PID is gone, or now names another process (start time
  * differs), is stale: every reader removes it, with its cgroup, under the
@@ -97,6 +98,8 @@ jail_free(struct jail *j)
 		return;
 	params_free(&j->params);
 	free(j->cgroup);
+	for (int c = 0; c < CG__MAX; c++)
+		free(j->cgv1[c]);
 	if (j->initsock >= 0)
 		(void)close(j->initsock);
 	if (j->pidfd >= 0)
@@ -160,10 +163,10 @@ static int
 parse_status(struct jail *j, const char *buf)
 {
 	char st[16], cg[PATH_MAX];
-	int pid;
+	int pid, end = 0;
 
-	if (sscanf(buf, "%15s %d %llu %4095s %" SCNx64, st, &pid,
-		&j->starttime, cg, &j->token) != 5)
+	if (sscanf(buf, "%15s %d %llu %4095s %" SCNx64 "%n", st, &pid,
+		&j->starttime, cg, &j->token, &end) != 5)
 		return -EBADMSG;
 	j->state = JS__INVALID;
 	for (int i = 0; i < JS__MAX; i++)
@@ -174,7 +177,7 @@ parse_status(struct jail *j, const char *buf)
 	j->pid = pid;
 	if (strcmp(cg, "-") != 0 && (j->cgroup = strdup(cg)) == NULL)
 		return -ENOMEM;
-	return 0;
+	return cg_v1_parse(j, buf + end);
 }
 
 /*
@@ -251,16 +254,19 @@ static int
 state_write(int rundir, const struct jail *j)
 {
 	_cleanup_close_ int dfd = -1, fd = -1;
-	char name[16], status[PATH_MAX + 64];
+	char name[16], v1[CG__MAX * (PATH_MAX + 16)];
+	char status[sizeof(v1) + PATH_MAX + 64];
 	int n, r;
 
 	(void)snprintf(name, sizeof(name), "%d", j->jid);
 	dfd = openat(rundir, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
 		return jail_syserr(-errno, "%s/%s", JAIL_RUNDIR, name);
-	n = snprintf(status, sizeof(status), "%s %d %llu %s %" PRIx64 "\n",
+	if (cg_v1_format(j, v1, sizeof(v1)) < 0)
+		return jail_seterr(-ENAMETOOLONG, "cgroup paths too long");
+	n = snprintf(status, sizeof(status), "%s %d %llu %s %" PRIx64 "%s\n",
 	    state_names[j->state], (int)j->pid, j->starttime,
-	    j->cgroup != NULL ? j->cgroup : "-", j->token);
+	    j->cgroup != NULL ? j->cgroup : "-", j->token, v1);
 	fd = openat(dfd, ".state.tmp", O_WRONLY | O_CREAT | O_TRUNC |
 	    O_CLOEXEC, 0644);
 	if (fd < 0 || write(fd, status, (size_t)n) != n)
@@ -326,7 +332,7 @@ is_jid(const char *s)
 static int
 state_reap(int rundir, struct jail *j)
 {
-	if (j->cgroup != NULL && cg_destroy(j->cgroup, 200) < 0)
+	if (cg_destroy(j, 200) < 0)
 		return -EBUSY;
 	return state_unlink(rundir, j->jid);
 }
