@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -40,6 +41,7 @@ struct attach_plan {
 	char *const *argv;
 	int uts_tx;			/* allow.set_hostname: init's socket */
 	struct seccomp_prog prog;	/* the jail's filter, compiled */
+	unsigned long nofile;		/* rctl openfiles, or 0 */
 };
 
 static void
@@ -130,6 +132,7 @@ plan_make(const struct jail *j, const struct attach_spec *s,
 	pl->params = &j->params;
 	if (s->fn != NULL)
 		return 0;
+	pl->nofile = rctl_nofile(j);
 	r = plan_user(j, s, pl);
 	if (r >= 0)
 		r = seccomp_program(&j->params, &pl->prog);
@@ -234,6 +237,9 @@ child_main(int pidfd, const struct attach_spec *s,
 		child_fail(errfd, r);
 	if ((r = landlock_confine()) < 0)	/* still privileged */
 		child_fail(errfd, r);
+	if (pl->nofile > 0 && setrlimit(RLIMIT_NOFILE, &(struct rlimit){
+		pl->nofile, pl->nofile }) < 0)	/* rctl openfiles:deny */
+		child_fail(errfd, jail_syserr(-errno, "openfiles"));
 	if (chdir(dir) < 0)
 		child_fail(errfd, jail_seterr(-errno, "no home directory"));
 	r = child_creds(pl);

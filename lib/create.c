@@ -161,6 +161,8 @@ create_jail(struct jail *j, struct undo_log *u)
 
 	undo_push(u, undo_cgroup, j);
 	r = cg_create(j, &cg);
+	if (r >= 0)
+		r = rctl_apply(j);	/* limits in place before init runs */
 	if (r < 0)
 		return r;
 	/* before init is cloned into the cgroup: no socket escapes them */

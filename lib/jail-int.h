@@ -323,6 +323,15 @@ const char *cg_ctrl_name(enum cg_ctrl c, int version);
 int cg_v1_format(const struct jail *j, char *buf, size_t len);
 int cg_v1_parse(struct jail *j, const char *s);
 
+/* rctl.c: rctl(8) rules on jails, applied to their cgroups. */
+int rctl_add(const char *rule);
+int rctl_remove(const char *filter);
+int rctl_list(const char *filter, char **ret);
+int rctl_usage(const char *filter, char **ret);
+int rctl_paths(const char *filter, char **ret);
+int rctl_apply(const struct jail *j);
+unsigned long rctl_nofile(const struct jail *j);
+
 /* exec.c: exec.* scripts and command=, FreeBSD's run_command. */
 int exec_run_list(const struct jail *j, enum param_id id,
     const struct jail_ops *o);
