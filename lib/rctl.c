@@ -772,7 +772,7 @@ rctl_paths(const char *text, char **ret)
 			    cg_ctrl_name(c, 1));
 		else
 			(void)fprintf(out, "jail:%s: %s: cgroup v%d %s\n",
-			    jail_name(j), cg_ctrl_name(c, v), v, dir);
+			    jail_name(j), cg_ctrl_name(c, 1), v, dir);
 	}
 	(void)fclose(out);
 	return 0;

@@ -1,0 +1,209 @@
+#!/usr/bin/env bash
+# rctl.sh: rctl(8) on jails: rules added, listed, removed; maxproc stops a
+# fork bomb inside the jail, memoryuse OOM-kills a process inside it;
+# rctl -u reports what the cgroups hold; FreeBSD's messages for bad rules;
+# every cgroup the jail had is gone at the end.
+#
+# Acceptance (issue 7): "rctl -a jail:NAME:maxproc:deny=50 and a fork bomb
+# inside stops at 50; memoryuse:deny=64M kills a 256M allocation; rctl -u
+# reports usage; jail -r cleans up."
+. "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/../lib/roots.sh"
+test_setup
+
+RCTL=${RCTL:-$GAOL_BUILDDIR/rctl}
+[ -x "$RCTL" ] || skip_all "$RCTL not built"
+N=gt_rctl
+JID=170
+
+rctl_cleanup() { rm -f "$JAIL_RUNDIR/rctl/$N"; }
+tap_atexit rctl_cleanup
+
+# The directory of controller $1's cgroup for the jail: what rctl -v says.
+ctrl_dir() {
+	"$RCTL" -v -u jail:$N | awk -v c="$1:" '$2 == c && $3 == "cgroup" { print $5; exit }'
+}
+ctrl_version() {
+	"$RCTL" -v -u jail:$N | awk -v c="$1:" '$2 == c && $3 == "cgroup" { print $4; exit }'
+}
+
+# within A B PCT: |A - B| <= PCT % of the larger (or <= 1 for small ones)
+within() {
+	local a=$1 b=$2 p=$3 d m
+	d=$((a > b ? a - b : b - a)); m=$((a > b ? a : b))
+	[ "$d" -le 1 ] || [ $((d * 100)) -le $((m * p)) ]
+}
+
+test_create() {
+	track_jail $N
+	rctl_cleanup
+	check -o "inline:$N: created\n" -- "$JAIL" -c jid=$JID name=$N \
+	    path="$R" mount.devfs persist
+}
+
+test_rules() {
+	check -m "rctl -a maxproc" -- "$RCTL" -a jail:$N:maxproc:deny=50
+	check -m "rctl -a memoryuse with a suffix" \
+	    -- "$RCTL" -a jail:$N:memoryuse:deny=64M
+	check -o "inline:jail:$N:maxproc:deny=50\njail:$N:memoryuse:deny=67108864\n" \
+	    -m "rctl -l lists the rules, amounts expanded" -- "$RCTL" -l jail:$N
+	check -o "inline:jail:$N:maxproc:deny=50\njail:$N:memoryuse:deny=64M\n" \
+	    -m "rctl -h humanizes" -- "$RCTL" -h jail:$N
+	check -o "match:^jail:$N:maxproc:deny=50\$" -m "rctl alone lists all" \
+	    -- "$RCTL"
+	check -o "inline:jail:$N:maxproc:deny=50\n" -m "by jid, filtered" \
+	    -- "$RCTL" jail:$JID:maxproc
+	check -o "match:^jail:$N: pids: cgroup v[12] /" \
+	    -m "rctl -v says which cgroup path applies" -- "$RCTL" -v jail:$N
+	is "$(cat "$(ctrl_dir pids)/pids.max")" 50 "pids.max is 50"
+	local f=memory.limit_in_bytes
+	[ "$(ctrl_version memory)" = v2 ] && f=memory.max
+	is "$(cat "$(ctrl_dir memory)/$f")" 67108864 "$f is 64M"
+}
+
+test_badrules() {
+	check -s 1 -e "inline:rctl: failed to add rule 'jail:$N:bogus:deny=1': Invalid argument\n" \
+	    -m "unknown resource: EINVAL, FreeBSD's message" \
+	    -- "$RCTL" -a jail:$N:bogus:deny=1
+	check -s 1 -e "inline:rctl: malformed rule 'jail:$N:maxproc:deny=1Q': invalid numeric value '1Q'\n" \
+	    -m "bad amount" -- "$RCTL" -a jail:$N:maxproc:deny=1Q
+	check -s 1 -e "inline:rctl: malformed rule 'jail': missing subject\n" \
+	    -m "missing subject" -- "$RCTL" -a jail
+	check -s 1 -e "match:^rctl: failed to add rule 'jail:$N:maxproc:log=1': Operation not supported" \
+	    -m "log: refused, no kernel hook" -- "$RCTL" -a jail:$N:maxproc:log=1
+	check -s 2 -e "match:cputime" -m "two bad rules: status 2" \
+	    -- "$RCTL" -a jail:$N:cputime:deny=10 jail:$N:x:deny=1
+	check -s 1 -e "inline:rctl: at most one of -a, -l, -r, or -u may be specified\n" \
+	    -- "$RCTL" -a -r jail:$N
+	check -s 1 -e "match:^usage: rctl" -- "$RCTL" -a
+}
+
+# A fork bomb bounded by its loop and a timeout: stops at 50 processes.
+test_maxproc() {
+	local out cur pids
+	pids=$(ctrl_dir pids)
+	timeout 20 "$JEXEC" $N sh -c \
+	    'i=0; while [ $i -lt 200 ]; do sleep 100 & i=$((i+1)); done 2>&1; sleep 3' \
+	    >"$SCRATCH/bomb" 2>&1 &
+	wait_until 10 grep -q "temporarily" "$SCRATCH/bomb"
+	sleep 0.5
+	cur=$(cat "$pids/pids.current")
+	wait
+	out=$(cat "$SCRATCH/bomb")
+	ok "pids.current $cur: stopped at 50" test "$cur" -le 50 -a "$cur" -ge 45
+	like "$out" "Resource temporarily unavailable" "fork fails with EAGAIN"
+	ok "the host still forks" /bin/true
+	check -o "match:^maxproc=$cur\$" -m "rctl -u maxproc = pids.current" \
+	    -- "$RCTL" -u jail:$N
+	"$JEXEC" $N sh -c 'kill -9 -1' 2>/dev/null
+	wait_until 10 test "$(cat "$(ctrl_dir pids)/pids.current")" -le 1
+}
+
+test_memory() {
+	local st dir
+	st=0
+	"$JEXEC" $N sh -c 'head -c 256m /dev/zero | tail >/dev/null' \
+	    >/dev/null 2>&1 || st=$?
+	is "$st" 137 "a 256M allocation under memoryuse:deny=64M is killed"
+	dir=$(ctrl_dir memory)
+	if [ "$(ctrl_version memory)" = v1 ]; then
+		like "$(cat "$dir/memory.oom_control")" "oom_kill [1-9]" \
+		    "the memory cgroup counts the OOM kill"
+	else
+		like "$(cat "$dir/memory.events")" "oom_kill [1-9]" \
+		    "the memory cgroup counts the OOM kill"
+	fi
+}
+
+test_usage() {
+	local u m c cpu cdir
+	"$JEXEC" $N sh -c 'i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done'
+	"$JEXEC" $N sleep 30 & track_pid $!
+	sleep 0.5
+	u=$("$RCTL" -u jail:$N)
+	if [ "$(ctrl_version memory)" = v1 ]; then
+		m=$(cat "$(ctrl_dir memory)/memory.usage_in_bytes")
+	else
+		m=$(cat "$(ctrl_dir memory)/memory.current")
+	fi
+	c=$(printf '%s\n' "$u" | sed -n 's/^memoryuse=//p')
+	ok "memoryuse $c close to the cgroup's $m" within "$c" "$m" 10
+	c=$(printf '%s\n' "$u" | sed -n 's/^maxproc=//p')
+	is "$c" "$(cat "$(ctrl_dir pids)/pids.current")" "maxproc = pids.current"
+	c=$(printf '%s\n' "$u" | sed -n 's/^cputime=//p')
+	cdir=$(ctrl_dir cpuacct)
+	if [ -f "$cdir/cpuacct.usage" ]; then
+		cpu=$(($(cat "$cdir/cpuacct.usage") / 1000000000))
+	else
+		cpu=$(($(awk '$1 == "usage_usec" { print $2 }' "$cdir/cpu.stat") / 1000000))
+	fi
+	ok "cputime $c close to the cgroup's $cpu" within "$c" "$cpu" 10
+	is "$(printf '%s\n' "$u" | wc -l)" 25 "rctl -u prints FreeBSD's 25 resources"
+	like "$("$RCTL" -h -u jail:$N | grep ^memoryuse=)" "^memoryuse=[0-9.]+[KMG]?$" \
+	    "rctl -h -u humanizes"
+}
+
+test_pcpu_openfiles() {
+	local q
+	check -- "$RCTL" -a jail:$N:pcpu:deny=50 jail:$N:openfiles:deny=100
+	if [ "$(ctrl_version cpu)" = v1 ]; then
+		q=$(cat "$(ctrl_dir cpu)/cpu.cfs_quota_us")
+	else
+		q=$(cut -d' ' -f1 "$(ctrl_dir cpu)/cpu.max")
+	fi
+	is "$q" 50000 "pcpu 50: a quota of 50 ms per 100 ms"
+	check -o "inline:100\n" -m "openfiles: RLIMIT_NOFILE in the jail" \
+	    -- "$JEXEC" $N sh -c 'ulimit -n'
+}
+
+test_remove_rules() {
+	check -m "rctl -r one rule" -- "$RCTL" -r jail:$N:maxproc
+	is "$(cat "$(ctrl_dir pids)/pids.max")" max "pids.max back to max"
+	check -m "rctl -r jail:NAME drops the rest" -- "$RCTL" -r jail:$N
+	check -o empty -m "no rules left" -- "$RCTL" -l jail:$N
+}
+
+# Rules are kept by name: a jail created again under it gets them.
+test_recreate() {
+	check -- "$RCTL" -a jail:$N:maxproc:deny=20
+	check -o empty -- "$JAIL" -r $N
+	check -o "inline:$N: created\n" -- "$JAIL" -c jid=$JID name=$N \
+	    path="$R" mount.devfs persist
+	is "$(cat "$(ctrl_dir pids)/pids.max")" 20 "the rule applies at creation"
+	check -- "$RCTL" -r jail:$N
+}
+
+test_cleanup() {
+	local t0 t1
+	"$JEXEC" $N sleep 100 & track_pid $!
+	sleep 0.3
+	t0=$(date +%s)
+	check -o empty -m "jail -r with processes inside" -- "$JAIL" -r $N
+	t1=$(date +%s)
+	ok "removed within stop.timeout" test $((t1 - t0)) -le 12
+	is "$(cgroup_dirs $JID)" "" "no cgroup of the jail is left (v1 and v2)"
+}
+
+# cgroup2 with the controllers in it: what v2-only hosts use.
+test_v2() {
+	local m
+	m=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts)
+	if [ -z "$m" ] || ! grep -qw pids "$m/cgroup.controllers" 2>/dev/null; then
+		skip "cgroup v2 path" "the controllers are bound to v1 hierarchies on this host"
+		return
+	fi
+	ok "cgroup2 has the controllers: the tests above ran on v2 where the creator's cgroup delegates them"
+}
+
+test_create
+test_rules
+test_badrules
+test_maxproc
+test_memory
+test_usage
+test_pcpu_openfiles
+test_remove_rules
+test_recreate
+test_cleanup
+test_v2
+done_testing
