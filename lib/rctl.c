@@ -165,10 +165,10 @@ rule_parse(const char *text, bool filter, struct rctl_rule *ret)
 	char *p = copy, *sub, *id, *res, *act;
 	int q;
 
-	if (copy == NULL)
-		return jail_seterr(-ENOMEM, "out of memory");
 	memset(ret, 0, sizeof(*ret));
 	ret->res = -1;
+	if (copy == NULL)
+		return jail_seterr(-ENOMEM, "out of memory");
 	sub = strsep(&p, ":");
 	id = strsep(&p, ":");
 	if (id == NULL)
