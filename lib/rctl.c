@@ -203,8 +203,7 @@ rule_supported(const struct rctl_rule *r)
 		    strerror(EOPNOTSUPP), r->action);
 	switch (r->res) {
 	case R_MEMORYUSE: case R_VMEMORYUSE: case R_SWAPUSE: case R_MAXPROC:
-	case R_NTHR: case R_PCPU: case R_OPENFILES: case R_READBPS:
-	case R_WRITEBPS: case R_READIOPS: case R_WRITEIOPS:
+	case R_NTHR: case R_PCPU: case R_OPENFILES:
 		return 0;
 	default:
 		return jail_seterr(-EOPNOTSUPP, "%s: resource '%s' cannot be "
