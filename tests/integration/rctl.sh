@@ -35,10 +35,20 @@ within() {
 }
 
 test_create() {
+	local none
 	track_jail $N
 	rctl_cleanup
-	check -o "inline:$N: created\n" -- "$JAIL" -c jid=$JID name=$N \
-	    path="$R" mount.devfs persist
+	"$JAIL" -q -c jid=$JID name=$N path="$R" mount.devfs persist ||
+	    bail_out "jail -c $N failed"
+	# the limits need the pids and memory controllers (v2 or v1) beneath
+	# this process's cgroup; a v2 host that delegates none has neither
+	none=$("$RCTL" -v -u jail:$N | awk '$3 == "none" { print $2 }' |
+	    grep -E '^(pids|memory):$' | tr '\n' ' ')
+	if [ -n "$none" ]; then
+		"$JAIL" -q -r $N
+		skip_all "no cgroup controller for: $none(neither v1 nor delegated v2)"
+	fi
+	pass "jail -c $N, with the pids and memory controllers"
 }
 
 test_rules() {
