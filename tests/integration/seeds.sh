@@ -96,13 +96,14 @@ run_seeds() {
 	is "$rc" 0 "$kind: the seeds' script succeeds" || diag "$out"
 	is "$(grep -c MUST <<<"$out")" 0 "$kind: the device checks pass"
 	like "$(cat "$SCRATCH/run-jail/$JID.jid" 2>/dev/null)" \
-	    "^jid=$JID name=$N path=$1/$JID host.hostname=jail$JID.example.com " \
+	    "^jid=$JID name=$N path=$1/$JID ip4.addr=10.1.0.$JID host.hostname=jail$JID.example.com " \
 	    "$kind: -J wrote the jail's parameters"
 	wait_until 10 "$JEXEC" "$N" test -e /run/gaol-seeds
 	check -o "inline:rc.local ran\n" -m "$kind: rc S && rc 2 ran rc.local" \
 	    -- "$JEXEC" "$N" cat /run/gaol-seeds
-	check -o "inline:$JID $N jail$JID.example.com\n" \
-	    -m "$kind: jls shows the jail" -- "$JLS" -j "$N" jid name host.hostname
+	check -o "inline:$JID $N 10.1.0.$JID jail$JID.example.com\n" \
+	    -m "$kind: jls shows the jail" \
+	    -- "$JLS" -j "$N" jid name ip4.addr host.hostname
 }
 
 # What a jail started by the seeds' script must show inside.

@@ -4,9 +4,9 @@
 # $JIDDIR, both in the test's scratch directory; and JID comes from the
 # test (a free jid) instead of being fixed at 101.
 #
-# One parameter is left out: ip4.addr=$IP, whose lines the seeds mark
-# "Optionally enable networking" -- addresses are gaol's networking issue.
-# Everything else is the seeds' text, down to its lack of "set -e".
+# Everything else is the seeds' text, down to its lack of "set -e"; the
+# jail's address (10.1.0.$JID) need not be on any interface for the jail
+# to start, and nothing in the test uses it.
 : "${SRV:?}" "${JIDDIR:?}" "${JID:?}"
 
 while read RULE ; do devfs rule -s 4 add $RULE ; done <<EOF
@@ -103,4 +103,5 @@ jail -J $JIDDIR/$JID.jid -c jid=$JID \
   name=jail$JID \
   path=$SRV/$JID \
   host.hostname=$HOSTNAME \
+  ip4.addr=$IP \
   command=/bin/sh -- -c "/etc/init.d/rc S && /etc/init.d/rc 2"
