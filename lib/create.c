@@ -297,6 +297,8 @@ jail_create(struct jail_params *p, const struct jail_ops *o, int *ret_status)
 	if (r < 0)
 		return r;
 	undo_commit(&u);
+	/* from here the jail outlives this process, whatever befalls it */
+	(void)init_ask(j, INIT_COMMIT, &(bool){ false });
 	(void)param_copy(p, &j->params, P_JID);	/* libjail(3) returns it */
 	(void)settle(j);	/* the jail exists; its exit is reaped later */
 	return j->jid;

@@ -15,7 +15,9 @@
  * only honoured when sent from outside the jail (si_pid 0 in the jail's
  * pid namespace) and carrying the jail's token from the registry, which
  * no jailed process can read.  The creator also talks over a socket and
- * gets an answer (init_ask).
+ * gets an answer (init_ask); should that socket close before the creator
+ * said INIT_COMMIT, the creator died half-way and init leaves, taking
+ * the half-made jail with it.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -77,6 +79,7 @@ struct init_state {
 	uint64_t token;
 	bool persist;
 	int procfd, sfd, sock;
+	bool committed;			/* INIT_COMMIT came */
 	bool uts_on;			/* allow.set_hostname */
 	const struct jail_params *params;
 	struct uts_service uts;
@@ -90,6 +93,8 @@ init_apply(struct init_state *st, enum init_req req)
 		st->persist = true;
 	else if (req == INIT_NOPERSIST)
 		st->persist = false;
+	else if (req == INIT_COMMIT)
+		st->committed = true;
 	reap_all();
 	return !st->persist && ns_empty(st->procfd);
 }
@@ -120,7 +125,8 @@ init_on_sock(struct init_state *st)
 	if (n <= 0) {
 		(void)close(st->sock);
 		st->sock = -1;
-		return false;
+		/* a creator gone before it was done: no jail to keep */
+		return !st->committed;
 	}
 	quit = init_apply(st, (enum init_req)req);
 	(void)write(st->sock, quit ? "E" : "A", 1);

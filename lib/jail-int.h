@@ -179,6 +179,7 @@ enum init_req {
 	INIT_CHECK = 1,		/* exit if no process is left (and !persist) */
 	INIT_PERSIST = 2,
 	INIT_NOPERSIST = 3,
+	INIT_COMMIT = 4,	/* the creator is done: the jail is made */
 };
 
 int init_start(struct jail *j, const struct cg_join *cg, int *ret_pidfd);

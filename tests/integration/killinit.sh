@@ -36,4 +36,21 @@ check -o "inline:$N: created\n" -m "the name and jid can be reused" \
     -- "$JAIL" -c jid=$JID name=$N path="$R" persist
 check -o "inline:$N\n" -- "$JLS" -j $N name
 check -o empty -- "$JAIL" -r $N
+
+# jail(8) killed while it creates a persistent jail (exec.start still
+# running inside): the half-made jail leaves with it, init and all.
+"$JAIL" -c jid=$JID name=$N path="$R" persist "exec.start=sleep 983" \
+    </dev/null >/dev/null 2>&1 &
+CREATOR=$!
+track_pid $CREATOR
+ok "exec.start runs in the jail being made" wait_until 10 find_cmdline sleep 983
+INIT=$(pgrep -P $CREATOR -x jail | head -n 1)
+kill -KILL $CREATOR
+wait $CREATOR 2>/dev/null
+ok "its init leaves once the creator is gone" \
+    wait_until 10 eval '! alive "${INIT:-0}"'
+ok "and so does exec.start's sleep" \
+    wait_until 10 eval '! find_cmdline sleep 983'
+ok "nothing of it stays in jls" wait_until 10 gone $N
+is "$(cgroup_dirs $JID)" "" "no cgroup directory jail.$JID remains"
 done_testing

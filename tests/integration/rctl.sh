@@ -130,14 +130,17 @@ test_usage() {
 	"$JEXEC" $N sh -c 'i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done'
 	"$JEXEC" $N sleep 30 & track_pid $!
 	sleep 0.5
+	# the cgroup's own figure just before and just after: the jail's
+	# memory moves by some pages meanwhile, so rctl's must be within 10%
+	# of the nearer one
+	local mf=memory.current m2
+	[ "$(ctrl_version memory)" = v1 ] && mf=memory.usage_in_bytes
+	m=$(cat "$(ctrl_dir memory)/$mf")
 	u=$("$RCTL" -u jail:$N)
-	if [ "$(ctrl_version memory)" = v1 ]; then
-		m=$(cat "$(ctrl_dir memory)/memory.usage_in_bytes")
-	else
-		m=$(cat "$(ctrl_dir memory)/memory.current")
-	fi
+	m2=$(cat "$(ctrl_dir memory)/$mf")
 	c=$(printf '%s\n' "$u" | sed -n 's/^memoryuse=//p')
-	ok "memoryuse $c close to the cgroup's $m" within "$c" "$m" 10
+	ok "memoryuse $c close to the cgroup's $m..$m2" \
+	    eval 'within "$c" "$m" 10 || within "$c" "$m2" 10' 
 	c=$(printf '%s\n' "$u" | sed -n 's/^maxproc=//p')
 	is "$c" "$(cat "$(ctrl_dir pids)/pids.current")" "maxproc = pids.current"
 	c=$(printf '%s\n' "$u" | sed -n 's/^cputime=//p')
