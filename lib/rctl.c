@@ -712,6 +712,17 @@ usage_fill(const struct jail *j, uint64_t *u)
 	u[R_WALLCLOCK] = wallclock(j);
 }
 
+/* A filter (-u, -v) and the running jail it names, if it names one. */
+static int
+filter_jail(const char *text, struct rctl_rule *f, struct jail **ret)
+{
+	int r = rule_parse(text, true, f);
+
+	if (r >= 0 && f->jail[0] != '\0')
+		r = find_jail(f->jail, ret);
+	return r;
+}
+
 /* rctl -u jail:ID: "resource=value" lines, FreeBSD's order, all of them. */
 int
 rctl_usage(const char *text, char **ret)
@@ -723,11 +734,9 @@ rctl_usage(const char *text, char **ret)
 	FILE *out;
 	int r;
 
-	r = rule_parse(text, true, &f);
+	r = filter_jail(text, &f, &j);
 	if (r >= 0 && (f.jail[0] == '\0' || f.res >= 0))
 		r = einval();
-	if (r >= 0)
-		r = find_jail(f.jail, &j);
 	if (r >= 0 && j == NULL)
 		r = jail_seterr(-ESRCH, "%s", strerror(ESRCH));
 	if (r < 0)
@@ -753,9 +762,7 @@ rctl_paths(const char *text, char **ret)
 	FILE *out;
 	int r;
 
-	r = rule_parse(text, true, &f);
-	if (r >= 0 && f.jail[0] != '\0')
-		r = find_jail(f.jail, &j);
+	r = filter_jail(text, &f, &j);
 	if (r < 0 || j == NULL) {
 		*ret = strdup("");
 		return r < 0 ? r : *ret == NULL ? -ENOMEM : 0;
