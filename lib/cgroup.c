@@ -5,13 +5,20 @@
  * cgroup2 cannot give the jail, one "jail.JID" beneath the creator's
  * cgroup in that controller's v1 hierarchy (hybrid hosts).
  *
+ * With cgroup.parent the jails go beneath that cgroup instead: an
+ * absolute path counts from each hierarchy's root, a relative one from
+ * the creator's cgroup; what is missing of it is made (and left, as a
+ * systemd slice is: it holds no process and may hold the admin's
+ * settings).
+ *
  * Owns finding the hierarchies, choosing per controller (cg_dir: the one
  * code path deciding v2 or v1), creating and removing the cgroups.  Where
  * no cgroup2 hierarchy is mounted a jail simply has no cgroup2 one: its
  * pid namespace still bounds it.  Never moves a process that is not being
  * born into the jail (CLONE_INTO_CGROUP and cg_join_v1 do that), and never
- * changes a cgroup's settings except enabling a controller in the
- * creator's own cgroup's subtree_control (never the hierarchy's root).
+ * changes a cgroup's settings except enabling controllers in the
+ * subtree_control of the creator's own cgroup and of cgroup.parent's
+ * (never the hierarchy's root).
  */
 #include <fcntl.h>
 #include <limits.h>
@@ -174,7 +181,7 @@ cg2_enable(const char *parent, bool is_root, enum cg_ctrl c)
  * with c in OPTS) joined with the path /proc/self/cgroup gives.
  */
 static int
-cg1_self(enum cg_ctrl c, char *buf, size_t len)
+cg1_self(enum cg_ctrl c, char *buf, size_t len, char *ret_mnt)
 {
 	_cleanup_fclose_ FILE *m = fopen("/proc/self/mountinfo", "re");
 	_cleanup_fclose_ FILE *f = fopen("/proc/self/cgroup", "re");
@@ -194,6 +201,7 @@ cg1_self(enum cg_ctrl c, char *buf, size_t len)
 	}
 	if (!found)
 		return -ENOENT;
+	(void)snprintf(ret_mnt, PATH_MAX, "%s", mnt);
 	while (fgets(line, sizeof(line), f) != NULL) {
 		const char *rel;
 
@@ -211,6 +219,69 @@ cg1_self(enum cg_ctrl c, char *buf, size_t len)
 		return 0;
 	}
 	return -ENOENT;
+}
+
+/*
+ * Whether cgroup.parent is a path of plain names ("gaol", "/gaol.slice/
+ * web"): no empty, "." or ".." component that could leave the hierarchy.
+ */
+static bool
+parent_valid(const char *parent)
+{
+	const char *p = parent + (*parent == '/');
+
+	if (*p == '\0')
+		return *parent == '/';
+	for (;;) {
+		size_t n = strcspn(p, "/");
+
+		if (n == 0 || (n == 1 && p[0] == '.') ||
+		    (n == 2 && p[0] == '.' && p[1] == '.'))
+			return false;
+		if (p[n] == '\0')
+			return true;
+		p += n + 1;
+	}
+}
+
+/*
+ * The directory the jail's cgroup goes in, in the hierarchy mounted at
+ * mnt where the creator's own cgroup is self: self, or cgroup.parent
+ * (made if missing).  In cgroup2 (v2) each directory from the start
+ * down passes the controllers on where it can (cg2_enable).
+ */
+static int
+cg_base(const struct jail *j, const char *mnt, const char *self, bool v2,
+    char *buf, size_t len)
+{
+	const char *parent = param_str(&j->params, P_CGROUP_PARENT);
+	const char *p;
+
+	if (parent == NULL || *parent == '\0')
+		parent = ".";
+	else if (!parent_valid(parent))
+		return jail_seterr(-EINVAL, "cgroup.parent: invalid cgroup "
+		    "path \"%s\"", parent);
+	if ((size_t)snprintf(buf, len, "%s", *parent == '/' ? mnt : self) >=
+	    len)
+		return jail_seterr(-ENAMETOOLONG, "cgroup path too long");
+	p = strcmp(parent, ".") == 0 ? "" : parent + (*parent == '/');
+	for (;;) {
+		size_t n = strcspn(p, "/"), at = strlen(buf);
+
+		for (int c = 0; v2 && c < CG__MAX; c++)
+			(void)cg2_enable(buf, strcmp(buf, mnt) == 0, c);
+		if (n == 0)
+			return 0;
+		if (at + 1 + n >= len)
+			return jail_seterr(-ENAMETOOLONG, "cgroup path too long");
+		buf[at] = '/';
+		memcpy(buf + at + 1, p, n);
+		buf[at + 1 + n] = '\0';
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			return jail_syserr(-errno, "cgroup.parent %s", buf);
+		p += n + (p[n] == '/');
+	}
 }
 
 /* mkdir base/jail.JID, or a twin if a leftover still holds processes. */
@@ -240,12 +311,12 @@ cg2_create(struct jail *j, int *ret_fd)
 	if (cg_self(self, sizeof(self)) < 0 ||
 	    cg_mountpoint(mnt, sizeof(mnt)) < 0)
 		return 0;
-	if ((size_t)snprintf(parent, sizeof(parent), "%s%s", mnt, self) >=
-	    sizeof(parent))
+	if ((size_t)snprintf(full, sizeof(full), "%s%s", mnt, self) >=
+	    sizeof(full))
 		return jail_seterr(-ENAMETOOLONG, "cgroup path too long");
-	for (int c = 0; c < CG__MAX; c++)
-		(void)cg2_enable(parent, self[0] == '\0', c);
-	r = mkdir_jail(parent, j->jid, full, sizeof(full));
+	r = cg_base(j, mnt, full, true, parent, sizeof(parent));
+	if (r >= 0)
+		r = mkdir_jail(parent, j->jid, full, sizeof(full));
 	if (r < 0)
 		return r;
 	fd = open(full, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -279,13 +350,16 @@ cg2_has(const struct jail *j, enum cg_ctrl c)
 static int
 cg1_create(struct jail *j)
 {
-	char self[CG__MAX][PATH_MAX], full[PATH_MAX + 32];
+	char self[CG__MAX][PATH_MAX], mnt[PATH_MAX], full[PATH_MAX + 32];
 	int r;
 
 	for (int c = 0; c < CG__MAX; c++) {
 		self[c][0] = '\0';
-		if (cg2_has(j, c) || cg1_self(c, self[c], PATH_MAX) < 0)
+		if (cg2_has(j, c) || cg1_self(c, full, PATH_MAX, mnt) < 0)
 			continue;
+		r = cg_base(j, mnt, full, false, self[c], PATH_MAX);
+		if (r < 0)
+			return r;
 		for (int o = 0; o < c && j->cgv1[c] == NULL; o++)
 			if (j->cgv1[o] != NULL && strcmp(self[o], self[c]) == 0)
 				j->cgv1[c] = strdup(j->cgv1[o]); /* comounted */

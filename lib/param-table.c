@@ -211,4 +211,7 @@ const struct param_def param_table[P__MAX] = {
 	    "jails to create before this one, remove after it" },
 	[P_VNET_INTERFACE] = { "vnet.interface", PT_LIST, PSI, NULL,
 	    "network interfaces moved into a vnet jail" },
+	[P_CGROUP_PARENT] = { "cgroup.parent", PT_STRING,
+	    PF_PSEUDO | PF_CREATE | PF_IMPL, NULL,
+	    "cgroup the jail's cgroups are made beneath (gaol's own)" },
 };

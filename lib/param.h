@@ -121,6 +121,7 @@ enum param_id {
 	P_ALLOW_DYING,
 	P_DEPEND,
 	P_VNET_INTERFACE,
+	P_CGROUP_PARENT,
 	P__MAX,
 	P__INVALID = -EINVAL,
 };

@@ -190,20 +190,43 @@ rule_parse(const char *text, bool filter, struct rctl_rule *ret)
 	return act == NULL ? 0 : parse_action(act, filter, text, ret);
 }
 
+static bool
+res_is_io(int res)
+{
+	return res == R_READBPS || res == R_WRITEBPS || res == R_READIOPS ||
+	    res == R_WRITEIOPS;
+}
+
 /*
- * Refuse what Linux cannot enforce honestly: actions other than deny,
- * and resources with no cgroup or rlimit behind them.
+ * Refuse what Linux cannot enforce honestly, and what FreeBSD refuses:
+ * deny on the I/O rates (they decay, so only throttle fits them), and
+ * throttle on anything else.  log, devctl and the signals would need a
+ * process watching every jail's usage; gaol has no daemon.
  */
 static int
 rule_supported(const struct rctl_rule *r)
 {
-	if (strcmp(r->action, "deny") != 0)
-		return jail_seterr(-EOPNOTSUPP, "%s: action '%s' not "
-		    "supported on Linux (no kernel hook); use deny",
+	bool io = res_is_io(r->res);
+
+	if (strcmp(r->action, "deny") == 0 && io)
+		return jail_seterr(-EOPNOTSUPP, "%s: %s cannot be denied, "
+		    "only throttled", strerror(EOPNOTSUPP), res_names[r->res]);
+	if (strcmp(r->action, "throttle") == 0 && !io)
+		return jail_seterr(-EOPNOTSUPP, "%s: only readbps, writebps, "
+		    "readiops and writeiops can be throttled",
+		    strerror(EOPNOTSUPP));
+	if (strcmp(r->action, "deny") != 0 && strcmp(r->action, "throttle") != 0)
+		return jail_seterr(-EOPNOTSUPP, "%s: action '%s' needs a "
+		    "process watching the jail's usage, and gaol has no "
+		    "daemon; use deny (or throttle for I/O)",
 		    strerror(EOPNOTSUPP), r->action);
+	if (io && r->amount == 0)
+		return jail_seterr(-EINVAL, "%s: %s cannot throttle to 0",
+		    strerror(EINVAL), res_names[r->res]);
 	switch (r->res) {
 	case R_MEMORYUSE: case R_VMEMORYUSE: case R_SWAPUSE: case R_MAXPROC:
-	case R_NTHR: case R_PCPU: case R_OPENFILES:
+	case R_NTHR: case R_PCPU: case R_OPENFILES: case R_READBPS:
+	case R_WRITEBPS: case R_READIOPS: case R_WRITEIOPS:
 		return 0;
 	default:
 		return jail_seterr(-EOPNOTSUPP, "%s: resource '%s' cannot be "
@@ -337,19 +360,45 @@ limits_of(const struct rctl_rule *v, size_t n, struct rctl_limits *l)
 		l->v[R_MAXPROC] = l->v[R_NTHR];
 }
 
+/* Write val to the cgroup file dir/file in one write(2). */
 static int
-cg_set(const char *dir, const char *file, uint64_t v, const char *none)
+cg_set_text(const char *dir, const char *file, const char *val)
 {
-	char path[PATH_MAX + 64], val[32];
+	char path[PATH_MAX + 64];
 	_cleanup_close_ int fd = -1;
-	int n;
+	ssize_t n = (ssize_t)strlen(val);
 
-	n = v == UINT64_MAX ? snprintf(val, sizeof(val), "%s", none)
-			    : snprintf(val, sizeof(val), "%" PRIu64, v);
 	(void)snprintf(path, sizeof(path), "%s/%s", dir, file);
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0 || write(fd, val, (size_t)n) != n)
 		return jail_syserr(-errno, "%s", path);
+	return 0;
+}
+
+/* A number to a cgroup file, or none (the file's "no limit") for none. */
+static int
+cg_set(const char *dir, const char *file, uint64_t v, const char *none)
+{
+	char val[32];
+
+	if (v == UINT64_MAX)
+		return cg_set_text(dir, file, none);
+	(void)snprintf(val, sizeof(val), "%" PRIu64, v);
+	return cg_set_text(dir, file, val);
+}
+
+/* The first word of the file dir/file. */
+static int
+read_word(const char *dir, const char *file, char *buf, size_t len)
+{
+	char path[PATH_MAX + 64];
+	_cleanup_fclose_ FILE *f = NULL;
+
+	(void)snprintf(path, sizeof(path), "%s/%s", dir, file);
+	f = fopen(path, "re");
+	if (f == NULL || fgets(buf, (int)len, f) == NULL)
+		return -1;
+	buf[strcspn(buf, " \n")] = '\0';
 	return 0;
 }
 
@@ -369,7 +418,8 @@ no_ctrl(uint64_t v, enum rctl_res res, enum cg_ctrl c)
 	if (v == UINT64_MAX)
 		return 0;
 	return jail_seterr(-EOPNOTSUPP, "%s: %s needs the %s cgroup "
-	    "controller, which this jail does not have",
+	    "controller, which this jail's cgroup lacks (see cgroup.parent "
+	    "in jail(8))",
 	    strerror(EOPNOTSUPP), res_names[res], cg_ctrl_name(c, 2));
 }
 
@@ -423,8 +473,7 @@ apply_cpu(const struct jail *j, const struct rctl_limits *l)
 	const uint64_t period = 100000;
 	uint64_t pct = l->v[R_PCPU];
 	char dir[PATH_MAX], val[64];
-	_cleanup_close_ int fd = -1;
-	int v = cg_dir(j, CG_CPU, dir, sizeof(dir)), n;
+	int v = cg_dir(j, CG_CPU, dir, sizeof(dir));
 
 	if (v < 0)
 		return no_ctrl(pct, R_PCPU, CG_CPU);
@@ -436,15 +485,121 @@ apply_cpu(const struct jail *j, const struct rctl_limits *l)
 		return r < 0 ? r : cg_set(dir, "cpu.cfs_quota_us",
 		    pct == UINT64_MAX ? pct : pct * period / 100, "-1");
 	}
-	n = pct == UINT64_MAX
-	    ? snprintf(val, sizeof(val), "max %" PRIu64, period)
-	    : snprintf(val, sizeof(val), "%" PRIu64 " %" PRIu64,
-		pct * period / 100, period);
-	(void)strcat(dir, "/cpu.max");
-	fd = open(dir, O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write(fd, val, (size_t)n) != n)
-		return jail_syserr(-errno, "%s", dir);
-	return 0;
+	if (pct == UINT64_MAX)
+		(void)snprintf(val, sizeof(val), "max %" PRIu64, period);
+	else
+		(void)snprintf(val, sizeof(val), "%" PRIu64 " %" PRIu64,
+		    pct * period / 100, period);
+	return cg_set_text(dir, "cpu.max", val);
+}
+
+/* The I/O rates: blkio.throttle.* (v1) or io.max (v2) keys. */
+static const struct {
+	enum rctl_res res;
+	const char *v1;
+	const char *v2;
+} io_files[] = {
+	{ R_READBPS, "blkio.throttle.read_bps_device", "rbps" },
+	{ R_WRITEBPS, "blkio.throttle.write_bps_device", "wbps" },
+	{ R_READIOPS, "blkio.throttle.read_iops_device", "riops" },
+	{ R_WRITEIOPS, "blkio.throttle.write_iops_device", "wiops" },
+};
+
+/* Whether the I/O cgroup in dir throttles anything now. */
+static bool
+io_limited(const char *dir, int v)
+{
+	char path[PATH_MAX + 64];
+	_cleanup_fclose_ FILE *f = NULL;
+
+	for (size_t i = 0; i < nitems(io_files); i++) {
+		(void)snprintf(path, sizeof(path), "%s/%s", dir,
+		    v == 1 ? io_files[i].v1 : "io.max");
+		f = fopen(path, "re");
+		if (f != NULL && fgetc(f) != EOF)
+			return true;
+		if (f != NULL)
+			(void)fclose(f);
+		f = NULL;
+	}
+	return false;
+}
+
+/* One disk's line: "MAJ:MIN VALUE" (v1, 0 lifts) or io.max's keys. */
+static int
+io_set_disk(const char *dir, int v, const char *dev,
+    const struct rctl_limits *l)
+{
+	char line[160];
+	size_t n = 0;
+	int r = 0;
+
+	if (v == 2) {
+		n = (size_t)snprintf(line, sizeof(line), "%s", dev);
+		for (size_t i = 0; i < nitems(io_files); i++) {
+			uint64_t x = l->v[io_files[i].res];
+
+			n += (size_t)(x == UINT64_MAX
+			    ? snprintf(line + n, sizeof(line) - n, " %s=max",
+				io_files[i].v2)
+			    : snprintf(line + n, sizeof(line) - n, " %s=%" PRIu64,
+				io_files[i].v2, x));
+		}
+		return cg_set_text(dir, "io.max", line);
+	}
+	for (size_t i = 0; r >= 0 && i < nitems(io_files); i++) {
+		uint64_t x = l->v[io_files[i].res];
+
+		(void)snprintf(line, sizeof(line), "%s %" PRIu64, dev,
+		    x == UINT64_MAX ? 0 : x);
+		r = cg_set_text(dir, io_files[i].v1, line);
+	}
+	return r;
+}
+
+/*
+ * readbps, writebps, readiops, writeiops: the kernel throttles per
+ * device, so every disk of the host (/sys/block, those with no medium
+ * aside) gets the jail's rates, each on its own.
+ */
+static int
+apply_io(const struct jail *j, const struct rctl_limits *l)
+{
+	uint64_t any = l->v[R_READBPS] & l->v[R_WRITEBPS] &
+	    l->v[R_READIOPS] & l->v[R_WRITEIOPS];
+	_cleanup_closedir_ DIR *d = NULL;
+	char dir[PATH_MAX], dev[32], size[32];
+	int v = cg_dir(j, CG_IO, dir, sizeof(dir)), r = 0, ok = 0;
+	struct dirent *e;
+
+	if (v < 0)
+		return no_ctrl(any, R_READBPS, CG_IO);
+	if (any == UINT64_MAX && !io_limited(dir, v))
+		return 0;
+	d = opendir("/sys/block");
+	if (d == NULL)
+		return jail_syserr(-errno, "/sys/block");
+	while ((e = readdir(d)) != NULL) {
+		char path[PATH_MAX];
+		int q;
+
+		if (e->d_name[0] == '.')
+			continue;
+		(void)snprintf(path, sizeof(path), "/sys/block/%s",
+		    e->d_name);
+		if (read_word(path, "size", size, sizeof(size)) < 0 ||
+		    strcmp(size, "0") == 0 ||
+		    read_word(path, "dev", dev, sizeof(dev)) < 0)
+			continue;
+		q = io_set_disk(dir, v, dev, l);
+		if (q >= 0)
+			ok++;
+		else if (r == 0)
+			r = q;
+	}
+	return ok > 0 || any == UINT64_MAX ? 0 : r < 0 ? r
+	    : jail_seterr(-ENODEV, "%s: no disk to throttle",
+		strerror(ENODEV));
 }
 
 static int
@@ -456,6 +611,8 @@ apply_limits(const struct jail *j, const struct rctl_limits *l)
 		r = apply_pids(j, l);
 	if (r >= 0)
 		r = apply_cpu(j, l);
+	if (r >= 0)
+		r = apply_io(j, l);
 	return r;
 }
 

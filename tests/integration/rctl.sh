@@ -16,7 +16,22 @@ RCTL=${RCTL:-$GAOL_BUILDDIR/rctl}
 N=gt_rctl
 JID=170
 
-rctl_cleanup() { rm -f "$JAIL_RUNDIR/rctl/$N"; }
+PARENT=gt_rctl.parent
+
+# The cgroup.parent directories test_parent made, in every hierarchy.
+parent_dirs() {
+	local m self
+	while read -r m; do
+		self=$(awk -F: -v m="$m" '{ n = split($2, c, ",")
+		    for (i = 1; i <= n; i++) if (m ~ "[/,]" c[i] "$") print $3
+		    if ($2 == "" && m ~ /unified$/) print $3 }' /proc/self/cgroup | head -n 1)
+		[ -d "$m${self%/}/$PARENT" ] && printf '%s\n' "$m${self%/}/$PARENT"
+	done < <(awk '$3 ~ /^cgroup2?$/ { print $2 }' /proc/self/mounts)
+}
+rctl_cleanup() {
+	rm -f "$JAIL_RUNDIR/rctl/$N"
+	parent_dirs | while read -r d; do rmdir "$d"/jail.* "$d" 2>/dev/null; done
+}
 tap_atexit rctl_cleanup
 
 # The directory of controller $1's cgroup for the jail: what rctl -v says.
@@ -79,8 +94,14 @@ test_badrules() {
 	    -m "bad amount" -- "$RCTL" -a jail:$N:maxproc:deny=1Q
 	check -s 1 -e "inline:rctl: malformed rule 'jail': missing subject\n" \
 	    -m "missing subject" -- "$RCTL" -a jail
-	check -s 1 -e "match:^rctl: failed to add rule 'jail:$N:maxproc:log=1': Operation not supported" \
-	    -m "log: refused, no kernel hook" -- "$RCTL" -a jail:$N:maxproc:log=1
+	check -s 1 -e "match:^rctl: failed to add rule 'jail:$N:maxproc:log=1': Operation not supported: action 'log' needs a process watching" \
+	    -m "log: refused, no daemon to run it" -- "$RCTL" -a jail:$N:maxproc:log=1
+	check -s 1 -e "match:^rctl: failed to add rule 'jail:$N:readbps:deny=1M': Operation not supported: readbps cannot be denied, only throttled" \
+	    -m "deny on an I/O rate: refused, as FreeBSD does" \
+	    -- "$RCTL" -a jail:$N:readbps:deny=1M
+	check -s 1 -e "match:^rctl: failed to add rule 'jail:$N:maxproc:throttle=9': Operation not supported: only readbps" \
+	    -m "throttle on a non-rate: refused, as FreeBSD does" \
+	    -- "$RCTL" -a jail:$N:maxproc:throttle=9
 	check -s 2 -e "match:cputime" -m "two bad rules: status 2" \
 	    -- "$RCTL" -a jail:$N:cputime:deny=10 jail:$N:x:deny=1
 	check -s 1 -e "inline:rctl: at most one of -a, -l, -r, or -u may be specified\n" \
@@ -169,6 +190,61 @@ test_pcpu_openfiles() {
 	    -- "$JEXEC" $N sh -c 'ulimit -n'
 }
 
+# The disk the jail's root lies on, as blkio/io.max name it (MAJ:MIN of
+# the whole disk), or nothing when the root is on no block device.
+root_disk() {
+	local dev sys
+	dev=$(stat -c '%Hd:%Ld' "$R")
+	sys=$(readlink -f "/sys/dev/block/$dev" 2>/dev/null) || return 0
+	[ -f "$sys/partition" ] && sys=${sys%/*}
+	cat "$sys/dev"
+}
+
+# writebps/readbps throttle direct I/O inside the jail (dd on the jail's
+# root); rates are per disk, written for each disk with a medium.
+test_io() {
+	local dir disk t0 t1 f=blkio.throttle.write_bps_device
+	disk=$(root_disk)
+	dir=$(ctrl_dir blkio)
+	if [ -z "$disk" ] || [ -z "$dir" ]; then
+		skip "I/O throttling" "the root is on no block device, or no blkio/io controller"
+		return
+	fi
+	check -m "rctl -a writebps and readbps throttles" \
+	    -- "$RCTL" -a jail:$N:writebps:throttle=1M jail:$N:readbps:throttle=2M
+	if [ "$(ctrl_version blkio)" = v1 ]; then
+		ok "$f holds the root's disk at 1M" grep -qx "$disk 1048576" "$dir/$f"
+		like "$(cat "$dir/blkio.throttle.read_bps_device")" "$disk 2097152" \
+		    "read_bps_device holds it at 2M"
+	else
+		like "$(cat "$dir/io.max")" "$disk rbps=2097152 wbps=1048576" \
+		    "io.max holds the root's disk at 2M/1M"
+	fi
+	# 3 MiB at 1 MiB/s cannot take less than 2 s (the first slice may
+	# burst); unthrottled it takes milliseconds
+	t0=$(date +%s%N)
+	check -e "match:^48\+0 records out" \
+	    -m "a 3 MiB direct write in the jail" -- "$JEXEC" $N \
+	    dd if=/dev/zero of=/io.test bs=64k count=48 oflag=direct
+	t1=$(date +%s%N)
+	ok "it took $(((t1 - t0) / 1000000)) ms: throttled to about 1 MiB/s" \
+	    test $(((t1 - t0) / 1000000)) -ge 2000
+	t0=$(date +%s%N)
+	check -e "match:^48\+0 records out" \
+	    -m "a 3 MiB direct read in the jail" -- "$JEXEC" $N \
+	    dd if=/io.test of=/dev/null bs=64k iflag=direct
+	t1=$(date +%s%N)
+	ok "it took $(((t1 - t0) / 1000000)) ms: throttled to about 2 MiB/s" \
+	    test $(((t1 - t0) / 1000000)) -ge 1000
+	rm -f "$R/io.test"
+	check -m "rctl -r the rates" -- "$RCTL" -r jail:$N:writebps jail:$N:readbps
+	if [ "$(ctrl_version blkio)" = v1 ]; then
+		is "$(cat "$dir/$f")" "" "no write rate left on any disk"
+	else
+		ok "no rate left in io.max" eval '! grep -q "bps=[0-9]" "$dir/io.max"'
+	fi
+}
+
 test_remove_rules() {
 	check -m "rctl -r one rule" -- "$RCTL" -r jail:$N:maxproc
 	is "$(cat "$(ctrl_dir pids)/pids.max")" max "pids.max back to max"
@@ -197,6 +273,29 @@ test_cleanup() {
 	is "$(cgroup_dirs $JID)" "" "no cgroup of the jail is left (v1 and v2)"
 }
 
+# cgroup.parent: the jail's cgroups go beneath it (relative: beneath this
+# process's own cgroup) in every hierarchy, made if missing and left.
+test_parent() {
+	local d n=0
+	check -s 1 -e "inline:jail: cgroup.parent: invalid cgroup path \"a/../b\"\n" \
+	    -m "a cgroup.parent leaving its hierarchy is refused" \
+	    -- "$JAIL" -c name=$N path="$R" persist cgroup.parent=a/../b
+	check -o "inline:$N: created\n" -- "$JAIL" -c jid=$JID name=$N \
+	    path="$R" mount.devfs persist cgroup.parent=$PARENT
+	while read -r d; do
+		case $d in */$PARENT/jail.$JID) n=$((n + 1)) ;; esac
+	done < <("$RCTL" -v jail:$N | awk '$3 == "cgroup" { print $5 }')
+	is "$n" "$("$RCTL" -v jail:$N | grep -c ' cgroup v')" \
+	    "every controller's cgroup is $PARENT/jail.$JID"
+	check -- "$RCTL" -a jail:$N:maxproc:deny=7
+	is "$(cat "$(ctrl_dir pids)/pids.max")" 7 "limits apply beneath the parent"
+	check -o empty -- "$JAIL" -r $N
+	is "$(parent_dirs | while read -r d; do ls -d "$d"/jail.* 2>/dev/null; done)" "" \
+	    "jail -r removes the jail's cgroups beneath the parent"
+	ok "the parent itself stays (it may hold settings)" test -n "$(parent_dirs)"
+	check -- "$RCTL" -r jail:$N
+}
+
 # cgroup2 with the controllers in it: what v2-only hosts use.
 test_v2() {
 	local m
@@ -215,8 +314,10 @@ test_maxproc
 test_memory
 test_usage
 test_pcpu_openfiles
+test_io
 test_remove_rules
 test_recreate
 test_cleanup
+test_parent
 test_v2
 done_testing

@@ -136,7 +136,8 @@ TEST(implemented_rows)
 		"allow.suser", "allow.read_msgbuf", "allow.nfsd",
 		"allow.extattr", "allow.settime", "allow.routing",
 		"allow.set_hostname", "vnet.interface", "ip4.addr", "ip6.addr",
-		"ip4.saddrsel", "ip6.saddrsel", "interface", "ip_hostname" };
+		"ip4.saddrsel", "ip6.saddrsel", "interface", "ip_hostname",
+		"cgroup.parent" };
 	unsigned n = 0;
 	bool neg;
 
