@@ -18,14 +18,16 @@ JID=170
 
 PARENT=gt_rctl.parent
 
-# The cgroup.parent directories test_parent made, in every hierarchy.
+# The cgroup.parent directories the tests made, in every hierarchy.
 parent_dirs() {
-	local m self
+	local m self d
 	while read -r m; do
 		self=$(awk -F: -v m="$m" '{ n = split($2, c, ",")
 		    for (i = 1; i <= n; i++) if (m ~ "[/,]" c[i] "$") print $3
 		    if ($2 == "" && m ~ /unified$/) print $3 }' /proc/self/cgroup | head -n 1)
-		[ -d "$m${self%/}/$PARENT" ] && printf '%s\n' "$m${self%/}/$PARENT"
+		for d in "$m${self%/}/$PARENT" "$m${self%/}/$PARENT.v2"; do
+			[ -d "$d" ] && printf '%s\n' "$d"
+		done
 	done < <(awk '$3 ~ /^cgroup2?$/ { print $2 }' /proc/self/mounts)
 }
 rctl_cleanup() {
@@ -296,7 +298,10 @@ test_parent() {
 	check -- "$RCTL" -r jail:$N
 }
 
-# cgroup2 with the controllers in it: what v2-only hosts use.
+# cgroup2 with the controllers in it: what v2-only hosts use.  The jail
+# goes beneath a parent of its own (beneath this process's cgroup, which
+# gaol asks to pass the controllers on); rctl -v must say v2, and the
+# limits land in cgroup2's files.
 test_v2() {
 	local m
 	m=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts)
@@ -304,7 +309,19 @@ test_v2() {
 		skip "cgroup v2 path" "the controllers are bound to v1 hierarchies on this host"
 		return
 	fi
-	ok "cgroup2 has the controllers: the tests above ran on v2 where the creator's cgroup delegates them"
+	check -o "inline:$N: created\n" -- "$JAIL" -c jid=$JID name=$N \
+	    path="$R" mount.devfs persist cgroup.parent=$PARENT.v2
+	if [ "$(ctrl_version pids)" != v2 ]; then
+		"$JAIL" -r $N
+		skip "cgroup v2 path" "this process's cgroup holds processes, so cgroup v2 cannot pass controllers beneath it"
+		return
+	fi
+	check -- "$RCTL" -a jail:$N:maxproc:deny=9 jail:$N:memoryuse:deny=32M
+	is "$(cat "$(ctrl_dir pids)/pids.max")" 9 "v2: pids.max"
+	is "$(cat "$(ctrl_dir memory)/memory.max")" 33554432 "v2: memory.max"
+	check -o "match:^maxproc=[0-9]+\$" -- "$RCTL" -u jail:$N
+	check -o empty -- "$JAIL" -r $N
+	check -- "$RCTL" -r jail:$N
 }
 
 test_create
