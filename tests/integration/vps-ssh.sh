@@ -126,6 +126,8 @@ test_pty() {
 	check -o "match:^root +pts/[0-9]+ " -e ignore \
 	    -m "ssh -tt: who lists the session (utmp)" \
 	    -- "${SSH[@]}" -tt who
+	check -o "match:^root +pts/[0-9]+ " -m "last lists the sessions (wtmp)" \
+	    -- "${SSH[@]}" last root
 	check -o "match:(^|"$'\r'")$HOST"$'\r'"?$" -e ignore -i 'hostname\nexit\n' \
 	    -m "an interactive login shell on a PTY runs what it is sent" \
 	    -- "${SSH[@]}" -tt
@@ -139,6 +141,8 @@ test_stop() {
 	diag "$CHECK_STDOUT" "$CHECK_STDERR"
 	is "$(cat "$P/var/log/gt-vps-marker" 2>/dev/null | tr '\n' ' ')" \
 	    "start stop " "rc 0 ran the marker service's K script"
+	ok "rc 0's umountnfs.sh wrote the shutdown record to the jail's wtmp" \
+	    sh -c "last -x -f '$P/var/log/wtmp' | grep -q '^shutdown '"
 	vps_gone $N $JID $ADDR "$INIT" "$PIDNS" "$P"
 }
 
