@@ -94,6 +94,54 @@ test_login() {
 	    -- "${SSH[@]}" hostname
 }
 
+# A syslog daemon of the jail's takes /dev/log (a link in the jail's
+# devfs, which it replaces with its socket, as rsyslogd does): here a
+# few lines of Perl (perl-base is in every Debian root) writing what it
+# receives to /run/gt-syslog.  sshd's messages reach it.
+SYSLOGD='use IO::Socket::UNIX; use Socket;
+unlink "/dev/log";
+my $s = IO::Socket::UNIX->new(Type => SOCK_DGRAM, Local => "/dev/log")
+    or die "/dev/log: $!";
+chmod 0666, "/dev/log";
+open(my $o, ">>", "/run/gt-syslog") or die; $o->autoflush(1);
+my $m; print $o "$m\n" while defined $s->recv($m, 8192);'
+
+test_syslog() {
+	"$JEXEC" $N perl -e "$SYSLOGD" </dev/null >/dev/null 2>&1 &
+	track_pid $!
+	ok "a syslog daemon in the jail binds /dev/log" \
+	    wait_until 10 "$JEXEC" $N test -S /dev/log
+	"${SSH[@]}" true
+	ok "sshd's messages reach it through /dev/log" wait_until 5 \
+	    "$JEXEC" $N grep -q "sshd.*Accepted publickey for root" /run/gt-syslog
+}
+
+# The init script again, by hand, from an SSH login as a VPS's admin
+# would: start-stop-daemon stops the sshd it finds by its pid file and
+# executable, and starts a new one.
+test_restart() {
+	local before after
+	before=$("$JEXEC" $N cat /run/sshd.pid)
+	check -o "match:Restarting OpenBSD Secure Shell server: sshd" \
+	    -e ignore -m "ssh: /etc/init.d/ssh restart" \
+	    -- "${SSH[@]}" /etc/init.d/ssh restart
+	after=$("$JEXEC" $N cat /run/sshd.pid)
+	ok "start-stop-daemon replaced sshd ($before, now $after)" \
+	    test -n "$after" -a "$before" != "$after"
+	ok "a login works again" wait_until 10 "${SSH[@]}" true
+	# Landlock (jail.8, SECURITY): a jexec session is a domain of its
+	# own, which may not read /proc/PID/exe of exec.start's processes,
+	# so start-stop-daemon --exec finds no sshd to stop from there.
+	TAP_TODO="Landlock domains: jexec cannot inspect exec.start's daemons"
+	before=$after
+	"$JEXEC" $N /etc/init.d/ssh restart >/dev/null 2>&1
+	after=$("$JEXEC" $N cat /run/sshd.pid)
+	ok "jexec: /etc/init.d/ssh restart replaces sshd too" \
+	    test -n "$after" -a "$before" != "$after"
+	TAP_TODO=
+	ok "a login still works" wait_until 10 "${SSH[@]}" true
+}
+
 # ps ax in the jail lists the jail's processes only: its init as pid 1,
 # the sshd Debian's init script started (by its pid in the jail's pid
 # namespace), nothing of the host's.
@@ -149,7 +197,9 @@ test_stop() {
 setup_root
 test_boot
 test_login
+test_syslog
 test_ps
 test_pty
+test_restart
 test_stop
 done_testing
