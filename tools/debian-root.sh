@@ -13,7 +13,8 @@
 # /etc/init.d/rc), procps and fakeroot put in.  Its directory name carries
 # a digest of those lists, so changing them makes a new root instead of
 # reusing a different one.  EXTRA, a comma-separated list of packages,
-# asks for a root with those installed too: a root of its own, cached
+# asks for a root with those installed too (order and repeats do not
+# matter): a root of its own, cached
 # beside the plain one (the digest covers EXTRA; without EXTRA it is the
 # plain root's, as before).  GAOL_MIRROR overrides the Debian mirror.
 
@@ -27,7 +28,9 @@ EXCLUDE=udev,kmod,dmidecode,isc-dhcp-client,isc-dhcp-common,ifupdown
 # sysvinit-core: /etc/init.d/rc, as the seeds use; procps, so that "ps ax"
 # shows what the jail sees; fakeroot, the seeds' example of System V IPC.
 INCLUDE=sysvinit-core,procps,fakeroot
-EXTRA=${EXTRA:-}
+# EXTRA in one order, without repeats: "b,a" and "a,b,a" are one root.
+EXTRA=$(printf '%s\n' "${EXTRA:-}" | tr ', ' '\n' | sed '/^$/d' | sort -u |
+    paste -sd, -)
 INCLUDE_ALL=$INCLUDE${EXTRA:+,$EXTRA}
 ROOT=$ROOTS/$SUITE-$(printf '%s %s\n' "$INCLUDE_ALL" "$EXCLUDE" | md5sum | cut -c1-8)
 

@@ -27,6 +27,7 @@ DEPS=(meson ninja-build pkg-config gcc libc6-dev clang libseccomp-dev
     libmnl-dev libbpf-dev debootstrap debian-archive-keyring
     openssh-client iproute2)
 # The Debian root with sshd: prepare_root, configure_root, $ROOT.
+# shellcheck disable=SC2034 # read by debian-root.sh
 EXTRA=openssh-server
 . "$(dirname "${BASH_SOURCE[0]}")/debian-root.sh"
 
