@@ -173,8 +173,17 @@ static const char *const proc_masked[] = {
 	"latency_stats", "acpi", "scsi",
 };
 
-/* And in sysfs: firmware holds the host's ACPI tables, EFI variables. */
-static const char *const sys_masked[] = { "firmware" };
+/*
+ * And in sysfs: firmware holds the host's ACPI tables, EFI variables.
+ * kernel/security, fs/pstore and kernel/config are where the host's
+ * securityfs (its LSM policy), pstore (its crash logs) and configfs go:
+ * an empty read-only mount on each keeps them out of reach and tells a
+ * guest's boot scripts (Debian's mountkernfs.sh, mount-configfs, which
+ * skip a mount point already mounted) there is nothing to mount.
+ */
+static const char *const sys_masked[] = {
+	"firmware", "kernel/security", "fs/pstore", "kernel/config",
+};
 
 /*
  * The host's /dev/null, checked to be the real device (a file there

@@ -6,12 +6,17 @@
 # prints its path:
 #
 #	tools/debian-root.sh [SUITE]
+#	EXTRA=openssh-server,postgresql tools/debian-root.sh
 #
 # The root is minbase with the Linux counterparts of the seeds' --exclude
 # list left out, and sysvinit-core (the seeds start a jail with
 # /etc/init.d/rc), procps and fakeroot put in.  Its directory name carries
 # a digest of those lists, so changing them makes a new root instead of
-# reusing a different one.  GAOL_MIRROR overrides the Debian mirror.
+# reusing a different one.  EXTRA, a comma-separated list of packages,
+# asks for a root with those installed too (order and repeats do not
+# matter): a root of its own, cached
+# beside the plain one (the digest covers EXTRA; without EXTRA it is the
+# plain root's, as before).  GAOL_MIRROR overrides the Debian mirror.
 
 SUITE=${SUITE:-bookworm}
 ROOTS=${GAOL_ROOTS:-/var/cache/gaol/roots}
@@ -23,7 +28,11 @@ EXCLUDE=udev,kmod,dmidecode,isc-dhcp-client,isc-dhcp-common,ifupdown
 # sysvinit-core: /etc/init.d/rc, as the seeds use; procps, so that "ps ax"
 # shows what the jail sees; fakeroot, the seeds' example of System V IPC.
 INCLUDE=sysvinit-core,procps,fakeroot
-ROOT=$ROOTS/$SUITE-$(printf '%s %s\n' "$INCLUDE" "$EXCLUDE" | md5sum | cut -c1-8)
+# EXTRA in one order, without repeats: "b,a" and "a,b,a" are one root.
+EXTRA=$(printf '%s\n' "${EXTRA:-}" | tr ', ' '\n' | sed '/^$/d' | sort -u |
+    paste -sd, -)
+INCLUDE_ALL=$INCLUDE${EXTRA:+,$EXTRA}
+ROOT=$ROOTS/$SUITE-$(printf '%s %s\n' "$INCLUDE_ALL" "$EXCLUDE" | md5sum | cut -c1-8)
 
 step() { printf '==> %s\n' "$*"; }
 die() { printf '%s: %s\n' "${0##*/}" "$*" >&2; exit 1; }
@@ -99,13 +108,17 @@ prepare_root() {
 		tmp=$(mktemp -d "$ROOTS/.$SUITE.XXXXXX")
 		step "debootstrap $SUITE from $m (first run only, a few minutes)"
 		if ! debootstrap --variant=minbase --exclude="$EXCLUDE" \
-		    --include="$INCLUDE" "$SUITE" "$tmp" "$m" \
+		    --include="$INCLUDE_ALL" "$SUITE" "$tmp" "$m" \
 		    >"$tmp.log" 2>&1; then
 			tail -n 20 "$tmp.log" >&2
 			remove_partial "$tmp"
 			die "debootstrap failed (log: $tmp.log)"
 		fi
 		rm -f "$tmp.log"
+		# Host keys an EXTRA openssh-server generated would be shared by
+		# every jail made from this root: each jail makes its own
+		# (ssh-keygen -A before its init scripts, see jail(8)).
+		rm -f "$tmp"/etc/ssh/ssh_host_*_key "$tmp"/etc/ssh/ssh_host_*_key.pub
 		chmod 755 "$tmp"
 		mv -T "$tmp" "$ROOT"
 	fi
@@ -125,6 +138,42 @@ configure_root() {
 	    >>"$hosts"
 	[[ -s $ROOT/etc/resolv.conf || ! -f /etc/resolv.conf ]] ||
 	    cp -L /etc/resolv.conf "$ROOT/etc/resolv.conf"
+	jail_boot_scripts
+}
+
+# Debian's init scripts (rc S, rc 2, rc 0) as a jail runs them: the ones
+# doing the host's work are taken out of their runlevels, as LXC's Debian
+# template does (bookworm's initscripts have no container check of their
+# own).  checkroot.sh, checkroot-bootclean.sh and checkfs.sh fsck and
+# remount file systems the host mounted, procps writes sysctls (the
+# host's; /proc/sys is read-only in a jail), bootlogs reads the host's
+# kernel log, hwclock.sh sets the host's clock; in rc 0 and rc 6,
+# umountfs, umountroot, halt and reboot would unmount, remount and power
+# off the machine -- in a jail, gaol takes the mounts away and jail -r
+# ends its processes.  /etc/mtab is the link checkroot.sh would have
+# made.  RAMLOCK=no: /run/lock is a directory of the jail's /run tmpfs
+# (mounted by the jail's mount parameter, see jail(8)), as a jailed root
+# may mount nothing.  Idempotent: each change is made once per root.
+jail_boot_scripts() {
+	local s tmpfs=$ROOT/etc/default/tmpfs
+	[[ -x $ROOT/usr/sbin/update-rc.d ]] || return 0
+	for s in checkroot.sh checkroot-bootclean.sh checkfs.sh procps bootlogs; do
+		compgen -G "$ROOT/etc/rc[S2].d/S[0-9][0-9]$s" >/dev/null &&
+		    chroot "$ROOT" /usr/sbin/update-rc.d -f "$s" disable \
+		    >/dev/null 2>&1
+	done
+	for s in hwclock.sh umountfs umountroot halt reboot; do
+		compgen -G "$ROOT/etc/rc[0-6S].d/[SK][0-9][0-9]$s" >/dev/null &&
+		    chroot "$ROOT" /usr/sbin/update-rc.d -f "$s" remove \
+		    >/dev/null 2>&1
+	done
+	[[ -e $ROOT/etc/mtab || -L $ROOT/etc/mtab ]] ||
+	    ln -s ../proc/self/mounts "$ROOT/etc/mtab"
+	if [[ -f $tmpfs ]] && ! grep -q '^RAMLOCK=' "$tmpfs"; then
+		printf '# a jail: /run/lock is part of /run (gaol)\nRAMLOCK=no\n' \
+		    >>"$tmpfs"
+	fi
+	return 0
 }
 
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then

@@ -24,7 +24,8 @@ cd "$(dirname "$0")/.." || exit 1
 DEPS=(meson ninja-build pkg-config gcc libc6-dev clang clang-tidy libclang-rt-14-dev
     libseccomp-dev libmnl-dev
     libbpf-dev libcap-dev busybox-static debootstrap bubblewrap mandoc
-    util-linux bsdutils procps iproute2 hyperfine python3)
+    util-linux bsdutils procps iproute2 hyperfine python3 openssh-client
+    postgresql-client)
 BUILD=${GAOL_TEST_BUILD:-build}			# build directories; may be
 ASAN_BUILD=${GAOL_TEST_ASAN_BUILD:-build-asan}	# outside the tree
 PASSED=0
