@@ -10,6 +10,11 @@
  *            authenticates requests to init (init.c); each CTRL=DIR a v1
  *            cgroup of the jail (cgroup.c);
  *   the rest the jail's parameters (params_save format).
+ * /run/jail/names/NAME (a symlink to the jid; '/', '%' and a leading '.'
+ * escaped as %XX) finds a jail by name without reading every entry.  It
+ * is a hint: a reader checks that the entry it leads to has that name, so
+ * a rename (jail -m name=) or a crash leaves nothing wrong, only stale
+ * links that the next user of the name replaces.
  * An entry whose PID is gone, or now names another process (start time
  * differs), is stale: every reader removes it, with its cgroup, under the
  * lock.  This file never starts or signals a process.
@@ -208,6 +213,105 @@ state_read_uts(int dfd, struct jail_params *p)
 	return 0;
 }
 
+static bool
+is_jid(const char *s)
+{
+	if (*s == '\0' || strlen(s) > 9)
+		return false;
+	for (; *s != '\0'; s++)
+		if (!isdigit((unsigned char)*s))
+			return false;
+	return true;
+}
+
+#define NAMES_DIR "names"
+
+/* NAME's link in names/: NAMES_DIR "/" plus NAME escaped. */
+static int
+index_path(const char *name, char *buf, size_t len)
+{
+	size_t n = (size_t)snprintf(buf, len, "%s/", NAMES_DIR);
+
+	for (const char *p = name; *p != '\0'; p++) {
+		bool esc = *p == '/' || *p == '%' || (p == name && *p == '.');
+
+		if (n + 4 >= len || n + 4 > sizeof(NAMES_DIR) + NAME_MAX)
+			return -ENAMETOOLONG;
+		n += (size_t)(esc ? snprintf(buf + n, len - n, "%%%02X",
+					 (unsigned char)*p)
+				  : snprintf(buf + n, len - n, "%c", *p));
+	}
+	return 0;
+}
+
+/* The jid NAME's link names: -ENOENT without one. */
+static int
+index_get(int rundir, const char *name)
+{
+	char path[sizeof(NAMES_DIR) + NAME_MAX + 8], target[16];
+	ssize_t n;
+
+	if (index_path(name, path, sizeof(path)) < 0)
+		return -ENOENT;
+	n = readlinkat(rundir, path, target, sizeof(target) - 1);
+	if (n < 0)
+		return -errno;
+	target[n] = '\0';
+	return is_jid(target) ? atoi(target) : -ENOENT;
+}
+
+/* Point NAME's link at jid, replacing any (a numeric name needs none). */
+static int
+index_set(int rundir, const char *name, int jid)
+{
+	char path[sizeof(NAMES_DIR) + NAME_MAX + 8], target[16];
+
+	if (is_jid(name) || index_path(name, path, sizeof(path)) < 0)
+		return 0;	/* found by jid, or by a scan (state_find) */
+	(void)snprintf(target, sizeof(target), "%d", jid);
+	(void)unlinkat(rundir, NAMES_DIR "/.tmp", 0);
+	if (symlinkat(target, rundir, NAMES_DIR "/.tmp") < 0 ||
+	    renameat(rundir, NAMES_DIR "/.tmp", rundir, path) < 0)
+		return jail_syserr(-errno, "%s/%s", JAIL_RUNDIR, path);
+	return 0;
+}
+
+/* Drop NAME's link if it still names jid. */
+static void
+index_del(int rundir, const char *name, int jid)
+{
+	char path[sizeof(NAMES_DIR) + NAME_MAX + 8];
+
+	if (!is_jid(name) && index_path(name, path, sizeof(path)) == 0 &&
+	    index_get(rundir, name) == jid)
+		(void)unlinkat(rundir, path, 0);
+}
+
+/*
+ * Remove an entry's files, directory and name link; a missing entry is
+ * not an error.  name: the entry's, or NULL when unknown.
+ */
+static int
+state_unlink(int rundir, int jid, const char *name)
+{
+	static const char *const files[] = { "state", ".state.tmp", UTS_FILE,
+		"." UTS_FILE ".tmp" };
+	_cleanup_close_ int dfd = -1;
+	char dir[16];
+
+	if (name != NULL)
+		index_del(rundir, name, jid);
+	(void)snprintf(dir, sizeof(dir), "%d", jid);
+	dfd = openat(rundir, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	for (size_t i = 0; i < nitems(files); i++)
+		(void)unlinkat(dfd, files[i], 0);
+	if (unlinkat(rundir, dir, AT_REMOVEDIR) < 0 && errno != ENOENT)
+		return jail_syserr(-errno, "rmdir %s/%s", JAIL_RUNDIR, dir);
+	return 0;
+}
+
 /* Load one entry; -ENOENT if it vanished, -EBADMSG if half-written. */
 static int
 state_read(int rundir, int jid, struct jail **ret)
@@ -279,7 +383,7 @@ state_write(int rundir, const struct jail *j)
 		return jail_syserr(r, "%s/%s/state", JAIL_RUNDIR, name);
 	/* the parameters written hold what "uts" said (state_read) */
 	(void)unlinkat(dfd, UTS_FILE, 0);
-	return 0;
+	return index_set(rundir, jail_name(j), j->jid);
 }
 
 static int
@@ -290,37 +394,6 @@ open_rundir(void)
 	if (fd < 0)
 		return jail_syserr(-errno, "%s", JAIL_RUNDIR);
 	return fd;
-}
-
-/* Remove an entry's files and directory; a missing entry is not an error. */
-static int
-state_unlink(int rundir, int jid)
-{
-	static const char *const files[] = { "state", ".state.tmp", UTS_FILE,
-		"." UTS_FILE ".tmp" };
-	_cleanup_close_ int dfd = -1;
-	char name[16];
-
-	(void)snprintf(name, sizeof(name), "%d", jid);
-	dfd = openat(rundir, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
-		return errno == ENOENT ? 0 : -errno;
-	for (size_t i = 0; i < nitems(files); i++)
-		(void)unlinkat(dfd, files[i], 0);
-	if (unlinkat(rundir, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
-		return jail_syserr(-errno, "rmdir %s/%s", JAIL_RUNDIR, name);
-	return 0;
-}
-
-static bool
-is_jid(const char *s)
-{
-	if (*s == '\0' || strlen(s) > 9)
-		return false;
-	for (; *s != '\0'; s++)
-		if (!isdigit((unsigned char)*s))
-			return false;
-	return true;
 }
 
 /*
@@ -334,7 +407,7 @@ state_reap(int rundir, struct jail *j)
 {
 	if (cg_destroy(j, 200) < 0)
 		return -EBUSY;
-	return state_unlink(rundir, j->jid);
+	return state_unlink(rundir, j->jid, jail_name(j));
 }
 
 static int
@@ -368,6 +441,33 @@ list_push(struct jail ***v, size_t *n, struct jail *j)
 }
 
 /*
+ * One live entry (creating ones included): -ENOENT if there is none, it
+ * is being written, or a crash left it half-written.  A stale one is
+ * reaped when reap (the lock is held); one that cannot go yet is dying.
+ */
+static int
+entry_get(int rundir, int jid, bool reap, struct jail **ret)
+{
+	struct jail *j = NULL;
+	int r = state_read(rundir, jid, &j);
+
+	if (r == -ENOENT || r == -EBADMSG)
+		return -ENOENT;
+	if (r < 0)
+		return r;
+	if (!jail_alive(j)) {
+		if (!reap || state_reap(rundir, j) >= 0) {
+			jail_free(j);
+			return -ENOENT;
+		}
+		j->state = JS_DYING;
+		j->gone = true;
+	}
+	*ret = j;
+	return 0;
+}
+
+/*
  * Read every entry with the lock held, reaping stale ones; the result
  * holds all live entries (creating ones included), sorted by jid.
  */
@@ -388,21 +488,13 @@ state_scan(int rundir, bool reap, struct jail ***ret_v, size_t *ret_n)
 
 		if (!is_jid(de->d_name))
 			continue;
-		r = state_read(rundir, atoi(de->d_name), &j);
-		if (r == -ENOENT || r == -EBADMSG) {
-			r = 0;	/* being written, or a crash mid-write */
+		r = entry_get(rundir, atoi(de->d_name), reap, &j);
+		if (r == -ENOENT) {
+			r = 0;
 			continue;
 		}
 		if (r < 0)
 			break;
-		if (!jail_alive(j)) {
-			if (!reap || state_reap(rundir, j) >= 0) {
-				jail_free(j);
-				continue;
-			}
-			j->state = JS_DYING;
-			j->gone = true;
-		}
 		r = list_push(&v, &n, j);
 		if (r < 0)
 			jail_free(j);
@@ -474,9 +566,9 @@ jail_matches(const struct jail *j, const char *s)
 	return strcmp(jail_name(j), s) == 0;
 }
 
-/* One jail by jid or name, as FreeBSD's jail_getid(3) finds it. */
-int
-state_find(const char *s, struct jail **ret)
+/* One jail by a full scan: names without a link (too long to be one). */
+static int
+find_by_scan(const char *s, struct jail **ret)
 {
 	struct jail **v = NULL;
 	size_t n = 0;
@@ -485,7 +577,7 @@ state_find(const char *s, struct jail **ret)
 	r = state_list(true, &v, &n);
 	if (r < 0)
 		return r;
-	r = jail_seterr(-ENOENT, "jail \"%s\" not found", s);
+	r = -ENOENT;
 	for (size_t i = 0; i < n; i++)
 		if (jail_matches(v[i], s)) {
 			*ret = TAKE_PTR(v[i]);
@@ -494,6 +586,53 @@ state_find(const char *s, struct jail **ret)
 		}
 	state_list_free(v, n);
 	return r;
+}
+
+/*
+ * One jail by its entry, or its name's link: -ENOENT if none, -ENOLINK
+ * if the name cannot have a link or there are no links yet (a scan must
+ * say).  Reads no other entry.
+ */
+static int
+find_direct(const char *s, struct jail **ret)
+{
+	_cleanup_close_ int lock = -1, rundir = -1;
+	char path[sizeof(NAMES_DIR) + NAME_MAX + 8];
+	struct jail *j = NULL;
+	int r, jid;
+
+	if (!is_jid(s) && index_path(s, path, sizeof(path)) < 0)
+		return -ENOLINK;
+	r = state_lock(&lock);
+	if (r < 0 && r != -EACCES)
+		return r;
+	rundir = open_rundir();
+	if (rundir < 0)
+		return rundir;
+	jid = is_jid(s) ? atoi(s) : index_get(rundir, s);
+	if (jid == -ENOENT && faccessat(rundir, NAMES_DIR, F_OK, 0) < 0)
+		return -ENOLINK;
+	r = jid > 0 ? entry_get(rundir, jid, lock >= 0, &j) : -ENOENT;
+	if (r < 0)
+		return r;
+	if (j->state == JS_CREATING || !jail_matches(j, s)) {
+		jail_free(j);
+		return -ENOENT;
+	}
+	*ret = j;
+	return 0;
+}
+
+/* One jail by jid or name, as FreeBSD's jail_getid(3) finds it. */
+int
+state_find(const char *s, struct jail **ret)
+{
+	int r = find_direct(s, ret);
+
+	if (r == -ENOLINK)
+		r = find_by_scan(s, ret);
+	return r == -ENOENT
+	    ? jail_seterr(-ENOENT, "jail \"%s\" not found", s) : r;
 }
 
 /* Take the lock and open /run/jail: every change starts here. */
@@ -508,50 +647,114 @@ state_open(int *ret_lock, int *ret_rundir)
 	return *ret_rundir < 0 ? *ret_rundir : 0;
 }
 
-/* The lowest jid not in v (FreeBSD hands out the lowest free one). */
 static int
-lowest_free_jid(struct jail **v, size_t n)
+cmp_int(const void *a, const void *b)
 {
-	int jid = 1;
+	int x = *(const int *)a, y = *(const int *)b;
 
-	for (size_t i = 0; i < n && v[i]->jid <= jid; i++)
-		if (v[i]->jid == jid)
-			jid++;
-	return jid;
+	return (x > y) - (x < y);
 }
 
+/*
+ * Make names/ if there is none, linking the jails made before it (by a
+ * gaol without it, earlier in this boot).
+ */
 static int
-check_unique(struct jail **v, size_t n, int jid, const char *name)
+index_ensure(int rundir)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (v[i]->jid == jid)
-			return jail_seterr(-EEXIST, "jail %d already exists",
-			    jid);
-		if (name != NULL && !v[i]->gone &&
-		    strcmp(jail_name(v[i]), name) == 0)
-			return jail_seterr(-EEXIST,
-			    "jail \"%s\" already exists", name);
+	struct jail **v = NULL;
+	size_t n = 0;
+	int r;
+
+	if (mkdirat(rundir, NAMES_DIR, 0755) < 0)
+		return errno == EEXIST ? 0
+		    : jail_syserr(-errno, "%s/%s", JAIL_RUNDIR, NAMES_DIR);
+	r = state_scan(rundir, true, &v, &n);
+	for (size_t i = 0; r >= 0 && i < n; i++)
+		r = index_set(rundir, jail_name(v[i]), v[i]->jid);
+	state_list_free(v, n);
+	return r;
+}
+
+/*
+ * The lowest jid with no entry (FreeBSD hands out the lowest free one),
+ * from the directory's names alone: a stale entry keeps its jid until a
+ * scan (jls) reaps it.
+ */
+static int
+lowest_free_jid(int rundir, int *ret)
+{
+	_cleanup_free_ int *v = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	DIR *d;
+	int jid = 1;
+
+	d = fdopendir(dup(rundir));
+	if (d == NULL)
+		return jail_syserr(-errno, "%s", JAIL_RUNDIR);
+	while ((de = readdir(d)) != NULL) {
+		if (!is_jid(de->d_name))
+			continue;
+		if (n == cap) {
+			int *nv = realloc(v, (cap = cap * 2 + 64) * sizeof(*v));
+
+			if (nv == NULL) {
+				(void)closedir(d);
+				return jail_seterr(-ENOMEM, "out of memory");
+			}
+			v = nv;
+		}
+		v[n++] = atoi(de->d_name);
 	}
+	(void)closedir(d);
+	if (n > 0)
+		qsort(v, n, sizeof(*v), cmp_int);
+	for (size_t i = 0; i < n && v[i] <= jid; i++)
+		if (v[i] == jid)
+			jid++;
+	*ret = jid;
+	return 0;
+}
+
+/* Whether a live entry (or a dying one, for the jid) holds jid or name. */
+static int
+check_unique(int rundir, int jid, const char *name)
+{
+	_cleanup_(jail_freep) struct jail *o = NULL;
+	int other;
+
+	if (entry_get(rundir, jid, true, &o) == 0)
+		return jail_seterr(-EEXIST, "jail %d already exists", jid);
+	if (name == NULL || is_jid(name))
+		return 0;
+	other = index_get(rundir, name);
+	if (other > 0 && entry_get(rundir, other, true, &o) == 0 &&
+	    !o->gone && strcmp(jail_name(o), name) == 0)
+		return jail_seterr(-EEXIST, "jail \"%s\" already exists",
+		    name);
 	return 0;
 }
 
 /* Give the jail its jid and default name; refuse numeric names != jid. */
 static int
-assign_ids(struct jail **v, size_t n, struct jail *j)
+assign_ids(int rundir, struct jail *j)
 {
 	const char *name = param_isset(&j->params, P_NAME)
 	    ? param_str(&j->params, P_NAME) : NULL;
 	char buf[16];
-	int r;
+	int r = 0;
 
 	j->jid = param_isset(&j->params, P_JID)
-	    ? (int)param_int(&j->params, P_JID) : lowest_free_jid(v, n);
+	    ? (int)param_int(&j->params, P_JID) : 0;
 	if (j->jid == 0)
-		j->jid = lowest_free_jid(v, n);
+		r = lowest_free_jid(rundir, &j->jid);
+	if (r < 0)
+		return r;
 	if (name != NULL && is_jid(name) && atoi(name) != j->jid)
 		return jail_seterr(-EINVAL,
 		    "name: numeric name \"%s\" must be the jid", name);
-	r = check_unique(v, n, j->jid, name);
+	r = check_unique(rundir, j->jid, name);
 	if (r < 0)
 		return r;
 	(void)snprintf(buf, sizeof(buf), "%d", j->jid);
@@ -570,23 +773,18 @@ int
 state_reserve(struct jail *j)
 {
 	_cleanup_close_ int lock = -1, rundir = -1;
-	struct jail **v = NULL;
-	size_t n = 0;
 	char name[16];
 	int r;
 
 	r = state_open(&lock, &rundir);
-	if (r < 0)
-		return r;
-	r = state_scan(rundir, true, &v, &n);
-	if (r < 0)
-		return r;
-	r = assign_ids(v, n, j);
-	state_list_free(v, n);
+	if (r >= 0)
+		r = index_ensure(rundir);
+	if (r >= 0)
+		r = assign_ids(rundir, j);
 	if (r < 0)
 		return r;
 	(void)snprintf(name, sizeof(name), "%d", j->jid);
-	(void)state_unlink(rundir, j->jid);	/* a half-written leftover */
+	(void)state_unlink(rundir, j->jid, NULL); /* a half-written leftover */
 	if (mkdirat(rundir, name, 0755) < 0)
 		return jail_syserr(-errno, "mkdir %s/%s", JAIL_RUNDIR, name);
 	j->state = JS_CREATING;
@@ -595,7 +793,7 @@ state_reserve(struct jail *j)
 	if (r >= 0)
 		r = state_write(rundir, j);
 	if (r < 0)
-		(void)state_unlink(rundir, j->jid);
+		(void)state_unlink(rundir, j->jid, jail_name(j));
 	return r;
 }
 
@@ -616,5 +814,5 @@ state_remove(const struct jail *j)
 	_cleanup_close_ int lock = -1, rundir = -1;
 	int r = state_open(&lock, &rundir);
 
-	return r < 0 ? r : state_unlink(rundir, j->jid);
+	return r < 0 ? r : state_unlink(rundir, j->jid, jail_name(j));
 }

@@ -21,7 +21,7 @@ set -uo pipefail
 
 cd "$(dirname "$0")/.." || exit 1
 
-DEPS=(meson ninja-build pkg-config gcc libc6-dev clang clang-tidy libclang-rt-14-dev
+DEPS=(strace meson ninja-build pkg-config gcc libc6-dev clang clang-tidy libclang-rt-14-dev
     libseccomp-dev libmnl-dev
     libbpf-dev libcap-dev busybox-static debootstrap bubblewrap mandoc
     util-linux bsdutils procps iproute2 hyperfine python3 openssh-client

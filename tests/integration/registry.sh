@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# registry.sh: finding a jail by name or jid reads its own entry only
+# (issue 9: "jls -j X must not read all"), and the name links stay right
+# through renames, reuse of a name, and names that cannot be a file name.
+#
+# The count of entries read is what strace sees jls, jexec and jail -m
+# open below /run/jail: one state file, whatever else runs.
+. "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/../lib/roots.sh"
+test_setup
+require_cmd strace
+
+A=gt_reg_a
+B=gt_reg_b
+LONG=gt_reg_$(printf 'l%.0s' $(seq 1 120))/x%y
+for n in $A $B gt_reg_c "$LONG"; do track_jail "$n"; done
+
+# How many state files a command opens (openat of "state" in an entry).
+states_read() {
+	strace -f -qq -e trace=openat -e signal=none -o "$SCRATCH/strace" "$@" \
+	    >/dev/null 2>&1
+	grep -c '^[0-9]* *openat([0-9]*, "state",' "$SCRATCH/strace"
+}
+
+check -o "inline:$A: created\n" -- "$JAIL" -c jid=460 name=$A path="$R" persist
+check -o "inline:gt_reg_c: created\n" -- "$JAIL" -c jid=461 name=gt_reg_c \
+    path="$R" persist
+is "$(readlink "$JAIL_RUNDIR/names/$A")" 460 "names/$A links to jid 460"
+
+is "$(states_read "$JLS" -j $A)" 1 "jls -j NAME reads one state entry"
+is "$(states_read "$JLS" -j 461)" 1 "jls -j JID reads one state entry"
+is "$(states_read "$JEXEC" $A /bin/true)" 1 "jexec NAME reads one state entry"
+
+# a rename: the old name is gone, the new one found, the old one free
+check -o ignore -m "jail -m jid=460 name=$B renames" \
+    -- "$JAIL" -m jid=460 name=$B
+check -o "inline:460\n" -m "found under its new name" -- "$JLS" -j $B jid
+check -s 1 -e "inline:jls: jail \"$A\" not found\n" \
+    -m "not under its old one" -- "$JLS" -j $A jid
+check -o "inline:$A: created\n" -m "a new jail takes the old name" \
+    -- "$JAIL" -c jid=462 name=$A path="$R" persist
+check -o "inline:462\n" -- "$JLS" -j $A jid
+check -o "inline:460\n" -- "$JLS" -j $B jid
+check -s 1 -e "inline:jail: jail \"$B\" already exists\n" \
+    -m "a name in use is refused" -- "$JAIL" -c name=$B path="$R" persist
+
+# a name too long to be a link is found by a scan
+check -o "inline:$LONG: created\n" -m "a name with /, % and 130 bytes" \
+    -- "$JAIL" -c jid=463 name="$LONG" path="$R" persist
+check -o "inline:463\n" -- "$JLS" -j "$LONG" jid
+check -o "inline:463\n" -- "$JEXEC" "$LONG" sh -c 'echo 463'
+check -s 1 -e "inline:jail: jail \"$LONG\" already exists\n" \
+    -- "$JAIL" -c name="$LONG" path="$R" persist
+
+# removal takes the links with it; a stale link (a crash) misleads no one
+check -o ignore -- "$JAIL" -r $A $B gt_reg_c "$LONG"
+ok "no name link is left" test -z "$(ls "$JAIL_RUNDIR/names" | grep '^gt_reg')"
+ln -s 999 "$JAIL_RUNDIR/names/gt_reg_c"
+check -s 1 -e "inline:jls: jail \"gt_reg_c\" not found\n" \
+    -m "a link to no entry: not found" -- "$JLS" -j gt_reg_c jid
+check -o "inline:gt_reg_c: created\n" -m "and the name is free" \
+    -- "$JAIL" -c jid=464 name=gt_reg_c path="$R" persist
+is "$(readlink "$JAIL_RUNDIR/names/gt_reg_c")" 464 "the stale link replaced"
+check -o empty -- "$JAIL" -r gt_reg_c
+done_testing
