@@ -110,6 +110,7 @@ holders_start() {
 		unshare --fork --pid --mount --uts --ipc --mount-proc \
 		    --root="$R" /bin/sleep 100000 </dev/null >/dev/null 2>&1 &
 		HOLDERS+=("$!")
+		disown	# no "Killed" notice when holders_stop kills it
 	done
 	sleep 1
 }
@@ -125,8 +126,11 @@ holder_pids() {
 # SIGKILL from outside: kill the sleeps, and each unshare follows.
 holders_stop() {
 	((${#HOLDERS[@]} > 0)) || return 0
+	local p
 	holder_pids | xargs -r kill -KILL 2>/dev/null
-	wait "${HOLDERS[@]}" 2>/dev/null
+	for p in "${HOLDERS[@]}"; do
+		while kill -0 "$p" 2>/dev/null; do sleep 0.01; done
+	done
 	HOLDERS=()
 }
 

@@ -63,16 +63,19 @@ state_lock(int *ret_fd)
 int
 proc_starttime(pid_t pid, unsigned long long *ret)
 {
-	_cleanup_fclose_ FILE *f = NULL;
+	_cleanup_close_ int fd = -1;
 	char path[64], buf[1024], *p;
 	unsigned long long t;
+	ssize_t n;
 
 	(void)snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	f = fopen(path, "re");
-	if (f == NULL)
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return -errno;
-	if (fgets(buf, sizeof(buf), f) == NULL)
-		return -EIO;
+	n = read(fd, buf, sizeof(buf) - 1);	/* one read: no stdio */
+	if (n <= 0)
+		return n < 0 ? -errno : -EIO;
+	buf[n] = '\0';
 	p = strrchr(buf, ')');
 	if (p == NULL || p[1] == '\0')
 		return -EIO;
@@ -135,12 +138,17 @@ jail_alive(const struct jail *j)
 	return proc_starttime(j->pid, &t) == 0 && t == j->starttime;
 }
 
+/*
+ * The whole file dirfd/name (a path below dirfd, no symlink at its end)
+ * into a malloc'd string.  A read shorter than asked is the end (the
+ * files here are small and on tmpfs), so most take one read.
+ */
 static int
 read_file_at(int dirfd, const char *name, char **ret)
 {
 	_cleanup_close_ int fd = -1;
 	_cleanup_free_ char *buf = NULL;
-	size_t len = 0, cap = 0;
+	size_t len = 0, cap = 0, want;
 	ssize_t n;
 
 	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
@@ -154,11 +162,12 @@ read_file_at(int dirfd, const char *name, char **ret)
 				return -ENOMEM;
 			buf = nb;
 		}
-		n = read(fd, buf + len, cap - len - 1);
+		want = cap - len - 1;
+		n = read(fd, buf + len, want);
 		if (n < 0 && errno != EINTR)
 			return -errno;
 		len += n > 0 ? (size_t)n : 0;
-	} while (n != 0);
+	} while (n < 0 || (size_t)n == want);
 	buf[len] = '\0';
 	*ret = TAKE_PTR(buf);
 	return 0;
@@ -191,11 +200,14 @@ parse_status(struct jail *j, const char *buf)
  * jail's host.hostname and host.domainname from then on.
  */
 static int
-state_read_uts(int dfd, struct jail_params *p)
+state_read_uts(int rundir, int jid, struct jail_params *p)
 {
 	_cleanup_free_ char *buf = NULL;
-	char *dom;
-	int r = read_file_at(dfd, UTS_FILE, &buf);
+	char path[32], *dom;
+	int r;
+
+	(void)snprintf(path, sizeof(path), "%d/%s", jid, UTS_FILE);
+	r = read_file_at(rundir, path, &buf);
 
 	if (r == -ENOENT || buf == NULL)
 		return 0;
@@ -318,21 +330,17 @@ state_read(int rundir, int jid, struct jail **ret)
 {
 	_cleanup_(jail_freep) struct jail *j = NULL;
 	_cleanup_free_ char *buf = NULL;
-	_cleanup_close_ int dfd = -1;
-	char name[16], *params;
+	char path[32], *params;
 	int r;
 
-	(void)snprintf(name, sizeof(name), "%d", jid);
-	dfd = openat(rundir, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
-		return -errno;
+	(void)snprintf(path, sizeof(path), "%d/state", jid);
+	r = read_file_at(rundir, path, &buf);
+	if (r < 0 || buf == NULL)
+		return r < 0 ? r : -EBADMSG;
 	j = jail_new();
 	if (j == NULL)
 		return -ENOMEM;
 	j->jid = jid;
-	r = read_file_at(dfd, "state", &buf);
-	if (r < 0 || buf == NULL)
-		return r == -ENOENT || r == 0 ? -EBADMSG : r;
 	params = strchr(buf, '\n');
 	if (params == NULL)
 		return -EBADMSG;
@@ -343,7 +351,7 @@ state_read(int rundir, int jid, struct jail **ret)
 	r = params_load(&j->params, params);
 	if (r < 0)
 		return r;
-	r = state_read_uts(dfd, &j->params);
+	r = state_read_uts(rundir, jid, &j->params);
 	if (r < 0)
 		return r;
 	*ret = TAKE_PTR(j);
