@@ -13,7 +13,8 @@
 #            left is "beyond its own processes"
 #   jls      median wall time of jls and of jls -j NAME (peer: lsns -t pid)
 #   jexec    median of jexec NAME /bin/true (peer: nsenter -t PID -a)
-#   remove   jails/s of one jail -r naming all N (peer: kill and reap)
+#   remove   jails/s of one jail -r '*' (naming all N when other jails
+#            run) (peer: kill and reap)
 #
 # and then the targets of issue 9.  A benchmark, not a test: it asserts
 # nothing and meson never runs it.  It removes every jail and holder it
@@ -89,8 +90,12 @@ shrink() {
 	RATE=0
 	((n > 0)) || return 0
 	mapfile -t v < <(names $(($1 + 1)) "$NJ")
+	# all of them, and no other jail runs: jail -r '*', as an admin would
+	if (($1 == 0)) && [ -z "$("$JLS" name | grep -v "^$PFX")" ]; then
+		v=('*')
+	fi
 	t0=$(now)
-	"$JAIL" -q -r "${v[@]}" || die "jail -r failed"
+	"$JAIL" -q -r "${v[@]}" || die "jail -r ${v[*]} failed"
 	t1=$(now)
 	NJ=$1
 	RATE=$(rate "$n" "$t0" "$t1")
@@ -168,6 +173,8 @@ at_size() {
 	grow $((n + BATCH))
 	RES[create,$n]=$RATE
 	shrink "$n"
+	[ "$("$JLS" name | grep -c "^$PFX")" = "$n" ] ||
+	    die "jls does not list the $n jails"
 	RES[jls,$n]=$(median "$JLS")
 	RES[jlsj,$n]=$(median "$JLS" -j "$first")
 	RES[jexec,$n]=$(median "$JEXEC" "$first" /bin/true)
