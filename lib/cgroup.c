@@ -120,8 +120,9 @@ has_word(const char *list, const char *word, const char *seps)
 	return false;
 }
 
-static int
-read_line_at(const char *dir, const char *file, char *buf, size_t len)
+/* The first line of the cgroup file dir/file, without its newline. */
+int
+cg_file_read(const char *dir, const char *file, char *buf, size_t len)
 {
 	char path[PATH_MAX + 64];
 	_cleanup_fclose_ FILE *f = NULL;
@@ -136,8 +137,9 @@ read_line_at(const char *dir, const char *file, char *buf, size_t len)
 	return 0;
 }
 
-static int
-write_at(const char *dir, const char *file, const char *val)
+/* Write val to the cgroup file dir/file in one write(2): 0 or -errno. */
+int
+cg_file_write(const char *dir, const char *file, const char *val)
 {
 	char path[PATH_MAX + 64];
 	_cleanup_close_ int fd = -1;
@@ -163,16 +165,16 @@ cg2_enable(const char *parent, bool is_root, enum cg_ctrl c)
 {
 	char line[512], plus[32];
 
-	if (read_line_at(parent, "cgroup.controllers", line,
+	if (cg_file_read(parent, "cgroup.controllers", line,
 		sizeof(line)) < 0 || !has_word(line, ctrl_v2[c], " "))
 		return false;
-	if (read_line_at(parent, "cgroup.subtree_control", line,
+	if (cg_file_read(parent, "cgroup.subtree_control", line,
 		sizeof(line)) == 0 && has_word(line, ctrl_v2[c], " "))
 		return true;
 	if (is_root)
 		return false;	/* the host's own settings: never touched */
 	(void)snprintf(plus, sizeof(plus), "+%s", ctrl_v2[c]);
-	return write_at(parent, "cgroup.subtree_control", plus) == 0;
+	return cg_file_write(parent, "cgroup.subtree_control", plus) == 0;
 }
 
 /*
@@ -342,7 +344,7 @@ cg2_has(const struct jail *j, enum cg_ctrl c)
 		return false;
 	if (c == CG_CPUACCT)	/* cpu.stat's usage is always there */
 		return true;
-	return read_line_at(full, "cgroup.controllers", line,
+	return cg_file_read(full, "cgroup.controllers", line,
 		   sizeof(line)) == 0 && has_word(line, ctrl_v2[c], " ");
 }
 
@@ -533,7 +535,7 @@ cg1_populated(const char *full)
 {
 	char line[64];
 
-	return read_line_at(full, "cgroup.procs", line, sizeof(line)) == 0 &&
+	return cg_file_read(full, "cgroup.procs", line, sizeof(line)) == 0 &&
 	    line[0] != '\0';
 }
 

@@ -321,6 +321,8 @@ int cg_join_v1(const struct cg_join *cj);
 int cg_destroy(struct jail *j, int wait_ms);
 int cg_dir(const struct jail *j, enum cg_ctrl c, char *buf, size_t len);
 const char *cg_ctrl_name(enum cg_ctrl c, int version);
+int cg_file_read(const char *dir, const char *file, char *buf, size_t len);
+int cg_file_write(const char *dir, const char *file, const char *val);
 int cg_v1_format(const struct jail *j, char *buf, size_t len);
 int cg_v1_parse(struct jail *j, const char *s);
 

@@ -360,19 +360,13 @@ limits_of(const struct rctl_rule *v, size_t n, struct rctl_limits *l)
 		l->v[R_MAXPROC] = l->v[R_NTHR];
 }
 
-/* Write val to the cgroup file dir/file in one write(2). */
+/* Write val to the cgroup file dir/file, saying which on failure. */
 static int
 cg_set_text(const char *dir, const char *file, const char *val)
 {
-	char path[PATH_MAX + 64];
-	_cleanup_close_ int fd = -1;
-	ssize_t n = (ssize_t)strlen(val);
+	int r = cg_file_write(dir, file, val);
 
-	(void)snprintf(path, sizeof(path), "%s/%s", dir, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write(fd, val, (size_t)n) != n)
-		return jail_syserr(-errno, "%s", path);
-	return 0;
+	return r < 0 ? jail_syserr(r, "%s/%s", dir, file) : 0;
 }
 
 /* A number to a cgroup file, or none (the file's "no limit") for none. */
@@ -391,14 +385,9 @@ cg_set(const char *dir, const char *file, uint64_t v, const char *none)
 static int
 read_word(const char *dir, const char *file, char *buf, size_t len)
 {
-	char path[PATH_MAX + 64];
-	_cleanup_fclose_ FILE *f = NULL;
-
-	(void)snprintf(path, sizeof(path), "%s/%s", dir, file);
-	f = fopen(path, "re");
-	if (f == NULL || fgets(buf, (int)len, f) == NULL)
+	if (cg_file_read(dir, file, buf, len) < 0)
 		return -1;
-	buf[strcspn(buf, " \n")] = '\0';
+	buf[strcspn(buf, " ")] = '\0';
 	return 0;
 }
 
