@@ -378,26 +378,57 @@ spawn_start(struct jail *j, const struct cg_join *cg)
 
 /* ---- the host: one command through the spawner ---- */
 
-/* The host's end of jail j's spawner socket. */
+/* The host's end of the socket of the spawner j names; -ESRCH: gone. */
 static int
 spawner_socket(const struct jail *j, int *ret)
 {
 	_cleanup_close_ int pidfd = -1;
-	int fd, r;
+	int fd;
 
-	if (j->spawner <= 0)
-		return jail_seterr(-ESRCH,
-		    "jail \"%s\": no spawner (made by an older jail(8))",
-		    jail_name(j));
-	r = pidfd_open_checked(j->spawner, j->spawner_start, &pidfd);
-	if (r < 0)
-		return jail_seterr(r, "jail \"%s\" not found", jail_name(j));
+	if (j->spawner <= 0 ||
+	    pidfd_open_checked(j->spawner, j->spawner_start, &pidfd) < 0)
+		return -ESRCH;
 	fd = (int)syscall(SYS_pidfd_getfd, pidfd, SPAWN_FD, 0);
 	if (fd < 0)
 		return jail_syserr(-errno, "jail \"%s\": spawner",
 		    jail_name(j));
 	*ret = fd;
 	return 0;
+}
+
+/*
+ * A jail whose spawner is gone (killed from the host, by the OOM killer,
+ * or made before there were spawners) gets a new one, in a new Landlock
+ * domain: the commands from now on no longer share the one of those
+ * still running.  The entry is read again first, in case another caller
+ * did the same meanwhile (a race of two only leaves one idle spawner,
+ * which exits with init).
+ */
+static int
+spawner_restart(const struct jail *j, int *ret)
+{
+	_cleanup_(cg_join_close) struct cg_join cg = CG_JOIN_INIT;
+	_cleanup_(jail_freep) struct jail *nj = NULL;
+	char jid[16];
+	int r;
+
+	(void)snprintf(jid, sizeof(jid), "%d", j->jid);
+	if (j->gone || state_find(jid, &nj) < 0 || nj->gone ||
+	    pidfd_open_checked(nj->pid, nj->starttime, &nj->pidfd) < 0)
+		return jail_seterr(-ESRCH, "jail \"%s\" not found",
+		    jail_name(j));
+	if (spawner_socket(nj, ret) >= 0)
+		return 0;
+	r = cg_open(nj, &cg);
+	if (r >= 0)
+		r = spawn_start(nj, &cg);
+	if (r >= 0)
+		r = state_commit(nj);
+	if (r < 0)
+		return jail_errctx(r, "jail \"%s\": spawner", jail_name(j));
+	r = spawner_socket(nj, ret);
+	return r == -ESRCH ? jail_seterr(r, "jail \"%s\" not found",
+	    jail_name(j)) : r;
 }
 
 static size_t
@@ -541,6 +572,8 @@ spawn_command(const struct jail *j, const struct spawn_plan *p,
 	pid_t pid = 0;
 
 	r = spawner_socket(j, &req);
+	if (r == -ESRCH)
+		r = spawner_restart(j, &req);
 	if (r < 0)
 		return r;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)

@@ -7,7 +7,8 @@
 # reached from another; the host's abstract sockets and another jail's
 # stay refused.  The spawner itself is nowhere in the jail: a jailed
 # root's kill -9 -1 leaves jexec working, and a jail without persist
-# still ends when its last process does.
+# still ends when its last process does; one killed from the host is
+# replaced by the next jexec.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/roots.sh"
 . "$(dirname "$0")/../lib/probe.sh"
@@ -83,6 +84,28 @@ check -o 'inline:done\n' -m "a jailed root's kill -9 -1 kills all it may" \
     -- "$JEXEC" $N sh -c 'sleep 100 & kill -9 -1; echo done'
 check -o 'inline:ok\n' -m "jexec still works after kill -9 -1" \
     -- "$JEXEC" $N echo ok
+
+# -- a spawner gone (killed from the host) is replaced ------------------------
+
+# The host pid of jail $1's spawner, from its state entry.
+spawner_of() {
+	local jid
+	jid=$(jail_jid "$1") || return 1
+	sed -n '1s/.* spawner=\([0-9]*\):.*/\1/p' "$JAIL_RUNDIR/$jid/state"
+}
+SP=$(spawner_of $N)
+ok "the state entry names the spawner (${SP:-none})" test -n "$SP"
+ok "it is not in the jail's pid namespace" \
+    test "$(pidns_of "${SP:-0}")" = "$HOST_PIDNS"
+kill -KILL "${SP:-0}"
+ok "the spawner is gone once killed" wait_until 10 eval '! alive "${SP:-0}"'
+check -o 'inline:ok\n' -m "jexec starts a new spawner" -- "$JEXEC" $N echo ok
+SP2=$(spawner_of $N)
+ok "the state entry names the new one (${SP2:-none})" \
+    test -n "$SP2" -a "$SP2" != "$SP"
+check -o 'inline:ok\n' -m "and jexec uses it from then on" \
+    -- "$JEXEC" $N echo ok
+is "$(spawner_of $N)" "$SP2" "no third spawner was started"
 
 # -- exec.start's daemon, and exec.stop stopping it --------------------------
 
