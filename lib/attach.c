@@ -2,23 +2,25 @@
  * attach.c: the one way into a running jail, shared by jexec(8),
  * command=, exec.start, exec.stop and jail(8)'s own helpers.
  *
- * The parent resolves the user (host passwd, or the jail's own files),
- * enters the jail's pid namespace for its next child only, and clones
- * that child straight into the jail's cgroup.  The child joins the
- * jail's other namespaces (which also puts it in the jail's root), takes
- * the jail's credentials and capability bounding set, marks every
- * inherited descriptor close-on-exec and execs.  Until execve it is
- * non-dumpable, so nothing in the jail can ptrace or read it while it
- * still holds host privileges.  Errors before execve reach the parent.
+ * A command is prepared here, while the host is visible: the user
+ * (host passwd, or the jail's own files read as data), the environment,
+ * the argument vector, the pty.  It is then forked by the jail's spawner
+ * (spawn.c), so every command of a jail, whichever session started it,
+ * is in the jail's one Landlock domain and under its one seccomp filter;
+ * the child takes the user's credentials, marks every inherited
+ * descriptor close-on-exec and execs, non-dumpable until then.  Errors
+ * before execve reach the caller, then the pidfd and the spawner's word
+ * on its exit status.  A helper of jail(8)'s own (s->fn: host code run
+ * in the jail's namespaces, such as term_all or a mount helper) is
+ * cloned from here into the jail's pid namespace and cgroup, joins its
+ * other namespaces and runs with full privileges, never execs.
  */
 #include <fcntl.h>
-#include <grp.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -26,21 +28,13 @@
 
 extern char **environ;
 
-struct attach_err {
-	int err;
-	char msg[JAIL_ERRMSGLEN - 64];
-};
-
-/* What the child needs, prepared in the parent while the host is visible. */
+/* What the command needs, prepared while the host is visible. */
 struct attach_plan {
 	struct jail_user user;
-	const struct jail_params *params; /* the jail's: its confinement */
 	char **env;			/* NULL: inherit */
 	char *argv_shell[2];
 	char *shell_arg0;
 	char *const *argv;
-	int uts_tx;			/* allow.set_hostname: init's socket */
-	struct seccomp_prog prog;	/* the jail's filter, compiled */
 	unsigned long nofile;		/* rctl openfiles, or 0 */
 };
 
@@ -50,9 +44,6 @@ plan_free(struct attach_plan *pl)
 	jail_user_free(&pl->user);
 	strv_free(pl->env);
 	free(pl->shell_arg0);
-	if (pl->uts_tx >= 0)
-		(void)close(pl->uts_tx);
-	free(pl->prog.v);
 }
 
 static int
@@ -128,14 +119,8 @@ plan_make(const struct jail *j, const struct attach_spec *s,
 	int r = 0;
 
 	memset(pl, 0, sizeof(*pl));
-	pl->uts_tx = -1;
-	pl->params = &j->params;
-	if (s->fn != NULL)
-		return 0;
 	pl->nofile = rctl_nofile(j);
 	r = plan_user(j, s, pl);
-	if (r >= 0)
-		r = seccomp_program(&j->params, &pl->prog);
 	if (r >= 0 && s->login)
 		r = plan_env(&pl->user, &pl->env);
 	if (r < 0)
@@ -154,107 +139,20 @@ plan_make(const struct jail *j, const struct attach_spec *s,
 	return 0;
 }
 
+/* A helper of jail(8)'s, already in the jail's pid namespace and cgroup. */
 static void __attribute__((noreturn))
-child_fail(int errfd, int r)
+helper_main(int pidfd, const struct attach_spec *s, int errfd)
 {
-	struct attach_err ce = { .err = r };
-
-	(void)snprintf(ce.msg, sizeof(ce.msg), "%s", jail_errmsg);
-	(void)write(errfd, &ce, sizeof(ce));	/* < PIPE_BUF: atomic */
-	_exit(127);
-}
-
-/* allow.set_hostname: sethostname and setdomainname answered by init. */
-static int
-child_uts(int tx)
-{
-	_cleanup_close_ int lfd = -1;
-	int r;
-
-	if (tx < 0)
-		return 0;
-	r = seccomp_hostname_listener(&lfd);
-	if (r >= 0)
-		r = uts_send_listener(tx, lfd);
-	return r;
-}
-
-static int
-child_creds(const struct attach_plan *pl)
-{
-	const struct jail_user *u = &pl->user;
-	const struct jail_params *p = pl->params;
-	int r;
-
-	if (setgroups(u->ngroups, u->groups) < 0)
-		return jail_syserr(-errno, "setgroups");
-	if (setresgid(u->gid, u->gid, u->gid) < 0)
-		return jail_syserr(-errno, "setgid %u", (unsigned)u->gid);
-	/* needs CAP_SYS_ADMIN: before the drop */
-	r = seccomp_load_program(&pl->prog);
-	if (r >= 0)
-		r = child_uts(pl->uts_tx);
-	if (r < 0)
-		return r;
-	r = confine_caps(confine_caps_for(p));
-	if (r < 0)
-		return r;
-	if (setresuid(u->uid, u->uid, u->uid) < 0)
-		return jail_syserr(-errno, "setuid %u", (unsigned)u->uid);
-	return 0;
-}
-
-static void
-child_signals(void)
-{
-	sigset_t none;
-
-	sigemptyset(&none);
-	(void)sigprocmask(SIG_SETMASK, &none, NULL);
-	for (int sig = 1; sig < NSIG; sig++)
-		(void)signal(sig, SIG_DFL);
-}
-
-/* The child, already in the jail's pid namespace and cgroup. */
-static void __attribute__((noreturn))
-child_main(int pidfd, const struct attach_spec *s,
-    const struct attach_plan *pl, int errfd)
-{
-	const char *dir = s->login ? pl->user.dir : "/";
 	int r;
 
 	/* a jail sharing the caller's network namespace enters it again */
 	if (setns(pidfd, CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |
 		CLONE_NEWCGROUP | CLONE_NEWNET) < 0)
-		child_fail(errfd, jail_syserr(-errno, "setns"));
-	if (s->fn != NULL) {
-		r = s->fn(s->arg);
-		if (r < 0)
-			child_fail(errfd, r);
-		_exit(0);
-	}
-	if (s->tty != NULL && (r = pty_attach_child(s->tty)) < 0)
-		child_fail(errfd, r);
-	if ((r = landlock_confine()) < 0)	/* still privileged */
-		child_fail(errfd, r);
-	if (pl->nofile > 0 && setrlimit(RLIMIT_NOFILE, &(struct rlimit){
-		pl->nofile, pl->nofile }) < 0)	/* rctl openfiles:deny */
-		child_fail(errfd, jail_syserr(-errno, "openfiles"));
-	if (chdir(dir) < 0)
-		child_fail(errfd, jail_seterr(-errno, "no home directory"));
-	r = child_creds(pl);
+		spawn_child_fail(errfd, jail_syserr(-errno, "setns"));
+	r = s->fn(s->arg);
 	if (r < 0)
-		child_fail(errfd, r);
-	if (s->outfd >= 0 && (dup2(s->outfd, 1) < 0 || dup2(s->outfd, 2) < 0))
-		child_fail(errfd, jail_syserr(-errno, "exec.consolelog"));
-	child_signals();
-	confine_fds();
-	if (pl->env != NULL)
-		environ = pl->env;
-	execvp(s->argv != NULL && s->argv[0] != NULL ? pl->argv[0]
-						      : pl->user.shell,
-	    pl->argv);
-	child_fail(errfd, jail_syserr(-errno, "execvp: %s", pl->argv[0]));
+		spawn_child_fail(errfd, r);
+	_exit(0);
 }
 
 /*
@@ -286,96 +184,134 @@ clone_into(int pidfd, const struct jail *j, int *ret_childfd)
 	return r;
 }
 
+/* Run helper s->fn inside jail j; it has run or failed on return. */
 static int
-read_child_err(int fd)
+attach_helper(const struct jail *j, const struct attach_spec *s,
+    struct attach_child *ret)
 {
-	struct attach_err ce;
-	ssize_t n;
-
-	do
-		n = read(fd, &ce, sizeof(ce));
-	while (n < 0 && errno == EINTR);
-	if (n == 0)
-		return 0;	/* execve closed the pipe */
-	if (n != (ssize_t)sizeof(ce))
-		return jail_syserr(n < 0 ? -errno : -EIO, "child status");
-	return jail_seterr(ce.err, "%s", ce.msg);
-}
-
-/*
- * With allow.set_hostname, init's end of the socket that takes seccomp
- * listeners (uts.c): fetched from init, which no jailed process can do.
- * -1 when there is none (the name calls then fail as without it).
- */
-static int
-uts_socket(const struct jail *j, int pidfd)
-{
-	int fd;
-
-	if (!param_bool(&j->params, P_ALLOW_SET_HOSTNAME))
-		return -1;
-	fd = (int)syscall(SYS_pidfd_getfd, pidfd, INIT_UTS_FD, 0);
-	return fd < 0 ? -1 : fd;
-}
-
-/* Start s inside jail j; the child runs or has failed when this returns. */
-int
-attach_spawn(const struct jail *j, const struct attach_spec *s,
-    pid_t *ret_pid, int *ret_pidfd)
-{
-	_cleanup_(plan_free) struct attach_plan pl;
 	_cleanup_close_ int pidfd = -1, childfd = -1;
 	int errp[2], r;
 	pid_t pid;
 
-	r = plan_make(j, s, &pl);
-	if (r < 0)
-		return r;
 	r = pidfd_open_checked(j->pid, j->starttime, &pidfd);
 	if (r < 0)
 		return jail_seterr(r, "jail \"%s\" not found", jail_name(j));
-	pl.uts_tx = uts_socket(j, pidfd);
 	if (pipe2(errp, O_CLOEXEC) < 0)
 		return jail_syserr(-errno, "pipe");
 	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	pid = clone_into(pidfd, j, &childfd);
 	if (pid == 0) {
 		(void)close(errp[0]);
-		child_main(pidfd, s, &pl, errp[1]);
+		helper_main(pidfd, s, errp[1]);
 	}
 	(void)close(errp[1]);
-	r = pid < 0 ? pid : read_child_err(errp[0]);
+	r = pid < 0 ? pid : spawn_read_err(errp[0]);
 	(void)close(errp[0]);
 	if (r < 0) {
 		if (pid > 0)
 			(void)waitpid(pid, NULL, 0);
 		return r;
 	}
-	*ret_pid = pid;
-	*ret_pidfd = TAKE_FD(childfd);
+	ret->pid = pid;
+	ret->pidfd = TAKE_FD(childfd);
 	return 0;
+}
+
+/* A command: prepared here, forked by the jail's spawner (spawn.c). */
+static int
+attach_command(const struct jail *j, const struct attach_spec *s,
+    struct attach_child *ret)
+{
+	_cleanup_(plan_free) struct attach_plan pl;
+	struct spawn_plan sp;
+	int r;
+
+	r = plan_make(j, s, &pl);
+	if (r < 0)
+		return r;
+	sp = (struct spawn_plan){
+		.uid = pl.user.uid,
+		.gid = pl.user.gid,
+		.groups = pl.user.groups,
+		.ngroups = pl.user.ngroups,
+		.dir = s->login ? pl.user.dir : "/",
+		.file = s->argv != NULL && s->argv[0] != NULL ? pl.argv[0]
+							      : pl.user.shell,
+		.argv = pl.argv,
+		.env = pl.env != NULL ? pl.env : environ,
+		.nofile = pl.nofile,
+		.tty = s->tty != NULL ? s->tty->slave : -1,
+		.outfd = s->outfd,
+	};
+	return spawn_command(j, &sp, ret);
+}
+
+void
+attach_child_close(struct attach_child *c)
+{
+	if (c->pidfd >= 0)
+		(void)close(c->pidfd);
+	if (c->statfd >= 0)
+		(void)close(c->statfd);
+	c->pidfd = c->statfd = -1;
+}
+
+/* Start s inside jail j; the child runs or has failed when this returns. */
+int
+attach_spawn(const struct jail *j, const struct attach_spec *s,
+    struct attach_child *ret)
+{
+	*ret = (struct attach_child)ATTACH_CHILD_INIT;
+	if (s->fn != NULL)
+		return attach_helper(j, s, ret);
+	return attach_command(j, s, ret);
+}
+
+/*
+ * Without a pty of the jail's, the command is not in the caller's
+ * process group (the spawner forked it): ^C and ^\ on the caller's
+ * terminal reach it through here, as they reached it directly before.
+ */
+static volatile sig_atomic_t fwd_pgrp;
+
+static void
+forward_signal(int sig)
+{
+	if (fwd_pgrp > 0)
+		(void)kill(-(pid_t)fwd_pgrp, sig);
 }
 
 /* Wait for an attached child; -ETIMEDOUT kills it (timeout 0: none). */
 static int
-attach_wait(pid_t pid, int pidfd, int timeout, struct pty *tty,
+attach_wait(const struct attach_child *c, int timeout, struct pty *tty,
     int *ret_status)
 {
-	struct sigaction ign = { .sa_handler = SIG_IGN }, oint, oquit;
+	struct sigaction sa = { .sa_handler = SIG_IGN }, oint, oquit;
 	int r, status = 0;
 
 	/* like system(3): ^C belongs to the jailed command, not to us */
-	(void)sigaction(SIGINT, &ign, &oint);
-	(void)sigaction(SIGQUIT, &ign, &oquit);
+	if (tty == NULL && c->statfd >= 0) {
+		fwd_pgrp = c->pid;
+		sa = (struct sigaction){ .sa_handler = forward_signal,
+			.sa_flags = SA_RESTART };
+	}
+	(void)sigaction(SIGINT, &sa, &oint);
+	(void)sigaction(SIGQUIT, &sa, &oquit);
 	if (tty != NULL)
-		pty_relay(tty, pidfd);
-	r = pidfd_wait(pidfd, timeout > 0 ? timeout * 1000 : -1);
+		pty_relay(tty, c->pidfd);
+	r = pidfd_wait(c->pidfd, timeout > 0 ? timeout * 1000 : -1);
 	if (r == -ETIMEDOUT)
-		(void)kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+		(void)syscall(SYS_pidfd_send_signal, c->pidfd, SIGKILL, NULL, 0);
+	if (c->statfd >= 0) {
+		int s = spawn_status(c->statfd, &status);
+
+		r = r < 0 ? r : s;
+	} else
+		while (waitpid(c->pid, &status, 0) < 0 && errno == EINTR)
+			;
 	(void)sigaction(SIGINT, &oint, NULL);
 	(void)sigaction(SIGQUIT, &oquit, NULL);
+	fwd_pgrp = 0;
 	*ret_status = status;
 	return r;
 }
@@ -388,21 +324,21 @@ int
 attach_run(const struct jail *j, const struct attach_spec *s, int timeout,
     int *ret_status)
 {
-	_cleanup_close_ int pidfd = -1;
+	_cleanup_(attach_child_close) struct attach_child c =
+	    ATTACH_CHILD_INIT;
 	struct attach_spec ts = *s;
 	struct pty tty = { -1, -1 };
-	pid_t pid;
 	int r;
 
 	/* on a terminal, a pty of the jail's; without one, the caller's */
 	if (s->pty && isatty(STDIN_FILENO) && pty_open(j, &tty) >= 0)
 		ts.tty = &tty;
-	r = attach_spawn(j, &ts, &pid, &pidfd);
+	r = attach_spawn(j, &ts, &c);
 	if (tty.slave >= 0)	/* the child has it now */
 		(void)close(tty.slave);
 	tty.slave = -1;
 	if (r >= 0)
-		r = attach_wait(pid, pidfd, timeout, ts.tty, ret_status);
+		r = attach_wait(&c, timeout, ts.tty, ret_status);
 	pty_close(&tty);
 	if (r < 0 && r != -ETIMEDOUT)
 		return r;

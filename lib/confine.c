@@ -188,21 +188,30 @@ cap_last(void)
 }
 
 /*
- * Reduce this process to the capabilities in keep: bounding set first
- * (needs CAP_SETPCAP, still held), then ambient, then the three sets.
+ * Drop from the bounding set every capability not in keep (needs
+ * CAP_SETPCAP while one is left to drop): no execve can win them back.
  */
 int
-confine_caps(uint64_t keep)
+confine_bounding(uint64_t keep)
 {
-	struct __user_cap_header_struct h = {
-		.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
-	struct __user_cap_data_struct d[2];
 	int last = cap_last();
 
 	for (int c = 0; c <= last; c++)
 		if (!(keep & CAPBIT(c)) &&
+		    prctl(PR_CAPBSET_READ, c, 0, 0, 0) == 1 &&
 		    prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL)
 			return jail_syserr(-errno, "drop capability %d", c);
+	return 0;
+}
+
+/* Hold exactly keep: no ambient capability, keep permitted and effective. */
+int
+confine_caps_set(uint64_t keep)
+{
+	struct __user_cap_header_struct h = {
+		.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	struct __user_cap_data_struct d[2];
+
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 &&
 	    errno != EINVAL)
 		return jail_syserr(-errno, "clear ambient capabilities");
@@ -212,6 +221,18 @@ confine_caps(uint64_t keep)
 	if (syscall(SYS_capset, &h, d) < 0)
 		return jail_syserr(-errno, "capset");
 	return 0;
+}
+
+/*
+ * Reduce this process to the capabilities in keep: bounding set first
+ * (needs CAP_SETPCAP, still held), then ambient, then the three sets.
+ */
+int
+confine_caps(uint64_t keep)
+{
+	int r = confine_bounding(keep);
+
+	return r < 0 ? r : confine_caps_set(keep);
 }
 
 static int

@@ -4,7 +4,8 @@
  * Order (jail(8)): reserve jid and name, add the interface= aliases,
  * exec.prestart, create the jail
  * (cgroup, its socket programs, then init, which builds the root and
- * mounts in its own mount namespace), move vnet.interface into it,
+ * mounts in its own mount namespace, and the spawner every command
+ * enters through), move vnet.interface into it,
  * exec.created, exec.start, command, exec.poststart.  Each
  * step that changes something records its inverse in an undo log, so a
  * failure anywhere leaves no state entry, cgroup or process behind.  Like
@@ -173,6 +174,10 @@ create_jail(struct jail *j, struct undo_log *u)
 	if (r < 0)
 		return r;
 	undo_push(u, undo_init, j);
+	/* every command enters through it; it ends with init (spawn.c) */
+	r = spawn_start(j, &cg);
+	if (r < 0)
+		return r;
 	r = give_interfaces(j, u);
 	if (r < 0)
 		return r;

@@ -174,7 +174,9 @@ static int
 run_in_jail(const struct jail *j, struct command *c, bool pty, int timeout,
     int *status)
 {
-	_cleanup_close_ int consfd = -1, pidfd = -1;
+	_cleanup_(attach_child_close) struct attach_child child =
+	    ATTACH_CHILD_INIT;
+	_cleanup_close_ int consfd = -1;
 	const char *user = param_str(&j->params, P_EXEC_JAIL_USER);
 	struct attach_spec s = {
 		.argv = c->argv.v,
@@ -184,7 +186,6 @@ run_in_jail(const struct jail *j, struct command *c, bool pty, int timeout,
 		.outfd = -1,
 		.pty = pty,
 	};
-	pid_t pid;
 	int r;
 
 	r = consolelog_open(j, &consfd);
@@ -193,7 +194,7 @@ run_in_jail(const struct jail *j, struct command *c, bool pty, int timeout,
 	s.outfd = consfd;
 	if (!c->bg)
 		return attach_run(j, &s, timeout, status);
-	return attach_spawn(j, &s, &pid, &pidfd);
+	return attach_spawn(j, &s, &child);	/* the spawner reaps it */
 }
 
 static char *

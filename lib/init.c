@@ -7,7 +7,9 @@
  * builds the jail's root (mount.c), sets the hostnames, reports to its
  * creator, drops every capability and then only reaps.  It exits,
  * taking the jail with it, once no other process is left in its pid
- * namespace, unless the jail is persistent.  It never executes anything
+ * namespace, unless the jail is persistent.  The jail's spawner, which
+ * forks every command entering the jail (spawn.c), lives outside that
+ * namespace: it never counts, and it leaves when init does.  It never executes anything
  * from the jail's root and holds no host file.
  *
  * Requests (check, persist, nopersist) arrive as a real-time signal
@@ -349,26 +351,37 @@ init_start(struct jail *j, const struct cg_join *cg, int *ret_pidfd)
 	return 0;
 }
 
-/* Send a request to a jail's init from any host process. */
+/*
+ * Send a request to the init pidfd names, with the jail's token, from
+ * outside the jail's pid namespace (the spawner's too).
+ */
 int
-init_request(const struct jail *j, enum init_req req)
+init_request_fd(int pidfd, uint64_t token, enum init_req req)
 {
-	_cleanup_close_ int pidfd = -1;
 	siginfo_t si;
-	int r;
 
-	r = pidfd_open_checked(j->pid, j->starttime, &pidfd);
-	if (r < 0)
-		return r;
 	memset(&si, 0, sizeof(si));
 	si.si_signo = INIT_SIGNAL;
 	si.si_code = SI_QUEUE;
 	si.si_pid = getpid();
 	si.si_uid = getuid();
-	si.si_value.sival_ptr = (void *)(uintptr_t)((j->token << 8) | req);
+	si.si_value.sival_ptr = (void *)(uintptr_t)((token << 8) | req);
 	if (syscall(SYS_pidfd_send_signal, pidfd, INIT_SIGNAL, &si, 0) < 0)
 		return -errno;
 	return 0;
+}
+
+/* Send a request to a jail's init from any host process. */
+int
+init_request(const struct jail *j, enum init_req req)
+{
+	_cleanup_close_ int pidfd = -1;
+	int r;
+
+	r = pidfd_open_checked(j->pid, j->starttime, &pidfd);
+	if (r < 0)
+		return r;
+	return init_request_fd(pidfd, j->token, req);
 }
 
 /* The creator's request over its socket; tells whether init is exiting. */

@@ -61,6 +61,8 @@ struct jail {
 	uint64_t token;			/* proves a request comes from the host */
 	int initsock;			/* creator only: socket to init, or -1 */
 	int pidfd;			/* creator only: handle on init, or -1 */
+	pid_t spawner;			/* the jail's spawner (spawn.c), or 0 */
+	unsigned long long spawner_start; /* its start time */
 	bool gone;			/* init dead, cgroup not yet empty */
 	struct jail_params params;	/* P_JID, P_NAME, P_PATH always set */
 };
@@ -167,12 +169,49 @@ int pty_attach_child(struct pty *p);
 void pty_relay(struct pty *p, int pidfd);
 void pty_close(struct pty *p);
 
+/* A command started in a jail: wait on pidfd, its status comes on statfd. */
+struct attach_child {
+	pid_t pid;
+	int pidfd;
+	int statfd;		/* the spawner's answer (spawn.c); -1: waitpid */
+};
+
+#define ATTACH_CHILD_INIT { .pid = 0, .pidfd = -1, .statfd = -1 }
+
+void attach_child_close(struct attach_child *c);
 int attach_spawn(const struct jail *j, const struct attach_spec *s,
-    pid_t *ret_pid, int *ret_pidfd);
+    struct attach_child *ret);
 int attach_run(const struct jail *j, const struct attach_spec *s,
     int timeout, int *ret_status);
 int jail_exec(const char *jid_or_name, const struct attach_spec *s,
     int *ret_status);
+
+/*
+ * spawn.c: the jail's spawner, which forks every command entering the
+ * jail, so that all of them share one Landlock domain and one filter.
+ */
+#define SPAWN_FD 101		/* in the spawner: the host's end of its socket */
+
+struct spawn_plan {
+	uid_t uid;
+	gid_t gid;
+	const gid_t *groups;
+	size_t ngroups;
+	const char *dir;	/* working directory */
+	const char *file;	/* execvp's */
+	char *const *argv;
+	char *const *env;
+	unsigned long nofile;	/* rctl openfiles, or 0 */
+	int tty;		/* >= 0: the pty slave, the controlling terminal */
+	int outfd;		/* >= 0: stdout and stderr */
+};
+
+int spawn_start(struct jail *j, const struct cg_join *cg);
+int spawn_command(const struct jail *j, const struct spawn_plan *p,
+    struct attach_child *ret);
+int spawn_status(int statfd, int *ret_status);
+void spawn_child_fail(int errfd, int r) __attribute__((noreturn));
+int spawn_read_err(int fd);
 
 /* init.c: the jail's pid 1. */
 enum init_req {
@@ -184,6 +223,7 @@ enum init_req {
 
 int init_start(struct jail *j, const struct cg_join *cg, int *ret_pidfd);
 int init_request(const struct jail *j, enum init_req req);
+int init_request_fd(int pidfd, uint64_t token, enum init_req req);
 int init_ask(const struct jail *j, enum init_req req, bool *ret_exiting);
 int init_kill(const struct jail *j, int pidfd);
 int pidfd_wait(int pidfd, int timeout_ms);
@@ -251,6 +291,8 @@ int mnt_helper(const struct mnt_helper_req *rq);
 
 /* confine.c: what a jailed root keeps. */
 uint64_t confine_caps_for(const struct jail_params *p);
+int confine_bounding(uint64_t keep);
+int confine_caps_set(uint64_t keep);
 int confine_caps(uint64_t keep);
 int confine_sysvipc(struct jail_params *p);
 bool confine_ipc_inherit(const struct jail_params *p);
@@ -268,7 +310,7 @@ struct uts_service {
 	int rx;			/* receives listeners (INIT_UTS_FD: the other end) */
 	int procfd;		/* init's procfs, for the caller's uid */
 	int statefd;		/* the jail's state directory, for UTS_FILE */
-	int lfd[128];		/* seccomp listeners of entered processes */
+	int lfd[128];		/* seccomp listeners: the spawner's (spawn.c) */
 	size_t n;
 };
 

@@ -8,12 +8,15 @@
  * capability or namespace of the jail guards.  Landlock's
  * LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET (ABI 6, Linux 6.12) refuses every
  * connection to an abstract socket made outside the process's own
- * Landlock domain.  Each process entering a jail (attach.c) gets a new
- * domain, inherited by all it starts.
+ * Landlock domain.  A jail has one domain, made by its spawner (spawn.c),
+ * which forks every command entering the jail: all of the jail's
+ * processes share it, so the sessions of one jail reach each other's
+ * abstract sockets and /proc entries (Landlock refuses ptrace between
+ * sibling domains, and start-stop-daemon --exec reads /proc/PID/exe),
+ * while no other jail and no host process is in it.
  *
  * Signals are not scoped: the jail's pid namespace already leaves no host
- * process to name, and scoping them would stop one jexec session from
- * signalling a daemon another one started.  Nor are files: the mount
+ * process to name.  Nor are files: the mount
  * namespace and the root are the jail's.  Where the kernel has no
  * Landlock or an older ABI, nothing is added (the jail.8 SECURITY section
  * says what that leaves open).  GAOL_FORCE_NOLANDLOCK, for the tests,
@@ -66,8 +69,8 @@ landlock_available(void)
 
 /*
  * Put this process (and all it starts) in a new Landlock domain scoped
- * to itself.  Needs CAP_SYS_ADMIN or no_new_privs: called before the
- * capabilities are dropped.
+ * to itself: the jail's spawner, once.  Needs CAP_SYS_ADMIN or
+ * no_new_privs: called before the capabilities are dropped.
  */
 int
 landlock_confine(void)

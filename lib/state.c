@@ -4,11 +4,13 @@
  *
  * Layout: /run/jail/.lock (flock, serialises every change), and one
  * directory per jid holding "state", replaced atomically (rename):
- *   line 1   "STATE PID STARTTIME CGROUP TOKEN [CTRL=DIR ...]": PID is the
- *            jail's init (active, dying) or its creator (creating); CGROUP
- *            is the path below the cgroup2 mount, or "-"; TOKEN
- *            authenticates requests to init (init.c); each CTRL=DIR a v1
- *            cgroup of the jail (cgroup.c);
+ *   line 1   "STATE PID STARTTIME CGROUP TOKEN [spawner=SPID:SSTART]
+ *            [CTRL=DIR ...]": PID is the jail's init (active, dying) or
+ *            its creator (creating); CGROUP is the path below the cgroup2
+ *            mount, or "-"; TOKEN authenticates requests to init
+ *            (init.c); SPID and SSTART name the jail's spawner, which
+ *            forks every command entering it (spawn.c); each CTRL=DIR a
+ *            v1 cgroup of the jail (cgroup.c);
  *   the rest the jail's parameters (params_save format).
  * /run/jail/names/NAME (a symlink to the jid; '/', '%' and a leading '.'
  * escaped as %XX) finds a jail by name without reading every entry.  It
@@ -177,7 +179,7 @@ static int
 parse_status(struct jail *j, const char *buf)
 {
 	char st[16], cg[PATH_MAX];
-	int pid, end = 0;
+	int pid, spid = 0, end = 0, n = 0;
 
 	if (sscanf(buf, "%15s %d %llu %4095s %" SCNx64 "%n", st, &pid,
 		&j->starttime, cg, &j->token, &end) != 5)
@@ -189,6 +191,11 @@ parse_status(struct jail *j, const char *buf)
 	if (j->state == JS__INVALID || pid <= 0)
 		return -EBADMSG;
 	j->pid = pid;
+	if (sscanf(buf + end, " spawner=%d:%llu%n", &spid, &j->spawner_start,
+		&n) == 2 && spid > 0) {
+		j->spawner = spid;
+		end += n;
+	}
 	if (strcmp(cg, "-") != 0 && (j->cgroup = strdup(cg)) == NULL)
 		return -ENOMEM;
 	return cg_v1_parse(j, buf + end);
@@ -367,7 +374,7 @@ state_write(int rundir, const struct jail *j)
 {
 	_cleanup_close_ int dfd = -1, fd = -1;
 	char name[16], v1[CG__MAX * (PATH_MAX + 16)];
-	char status[sizeof(v1) + PATH_MAX + 64];
+	char status[sizeof(v1) + PATH_MAX + 128], sp[64] = "";
 	int n, r;
 
 	(void)snprintf(name, sizeof(name), "%d", j->jid);
@@ -376,9 +383,12 @@ state_write(int rundir, const struct jail *j)
 		return jail_syserr(-errno, "%s/%s", JAIL_RUNDIR, name);
 	if (cg_v1_format(j, v1, sizeof(v1)) < 0)
 		return jail_seterr(-ENAMETOOLONG, "cgroup paths too long");
-	n = snprintf(status, sizeof(status), "%s %d %llu %s %" PRIx64 "%s\n",
+	if (j->spawner > 0)
+		(void)snprintf(sp, sizeof(sp), " spawner=%d:%llu",
+		    (int)j->spawner, j->spawner_start);
+	n = snprintf(status, sizeof(status), "%s %d %llu %s %" PRIx64 "%s%s\n",
 	    state_names[j->state], (int)j->pid, j->starttime,
-	    j->cgroup != NULL ? j->cgroup : "-", j->token, v1);
+	    j->cgroup != NULL ? j->cgroup : "-", j->token, sp, v1);
 	fd = openat(dfd, ".state.tmp", O_WRONLY | O_CREAT | O_TRUNC |
 	    O_CLOEXEC, 0644);
 	if (fd < 0 || write(fd, status, (size_t)n) != n)

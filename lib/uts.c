@@ -4,12 +4,13 @@
  * sethostname(2) needs CAP_SYS_ADMIN over the jail's UTS namespace, and
  * without a user namespace that is CAP_SYS_ADMIN over the host: no jailed
  * process may hold it.  So the two calls are answered by the jail's init
- * instead, through seccomp user notification: the filter of every
- * process entering a jail with allow.set_hostname (seccomp.c) hands
- * sethostname and setdomainname to a listener, which the entering
- * process sends to init over a socket only the host can reach (init's
- * descriptor INIT_UTS_FD, fetched with pidfd_getfd: init is not dumpable,
- * so no jailed process can).  Init, with no capability at all, checks
+ * instead, through seccomp user notification: with allow.set_hostname,
+ * the jail's spawner (spawn.c), which forks every command entering the
+ * jail, installs a filter (seccomp.c) handing sethostname and
+ * setdomainname to a listener, and sends the listener to init over a
+ * socket only the host can reach (init's descriptor INIT_UTS_FD, fetched
+ * with pidfd_getfd: init is not dumpable, so no jailed process can).
+ * Every process of the jail inherits that one filter.  Init, with no capability at all, checks
  * that the caller is the jail's root, reads the name from its memory and
  * writes it to kernel/hostname of its own procfs: a UTS sysctl is
  * guarded by file mode only and changes the writer's own namespace,
@@ -81,7 +82,7 @@ uts_service_fds(const struct uts_service *u, int *keep)
 	return 4;
 }
 
-/* One listener received from an entering process, or nothing. */
+/* One listener received from the spawner, or nothing. */
 static void
 uts_take_listener(struct uts_service *u)
 {
@@ -262,7 +263,7 @@ uts_service_run(struct uts_service *u, const struct pollfd *p)
 		uts_take_listener(u);
 }
 
-/* In an entering process: hand its filter's listener to init. */
+/* In the jail's spawner: hand its filter's listener to init. */
 int
 uts_send_listener(int tx, int listener)
 {

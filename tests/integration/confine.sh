@@ -146,21 +146,27 @@ test_init_fds() {
 	is "$bad" "" "no descriptor of the caller reaches the jail's init"
 }
 
-# The compiled filters jexec keeps in /run/jail/seccomp: one that is not
-# whole is never loaded, but built again, and the probes still fail.
+# The compiled filters jail -c keeps in /run/jail/seccomp (a jail's
+# spawner loads its filter once, for every command that enters it): one
+# that is not whole is never loaded, but built again, and the probes
+# still fail in a jail made from then on.
 test_filter_cache() {
-	local f n=0
+	local f n=0 n2=${N}_b
 	for f in "$JAIL_RUNDIR"/seccomp/*.bpf; do
 		[ -f "$f" ] || continue
 		printf 'xyz' >"$f"	# not a whole number of instructions
 		n=$((n + 1))
 	done
 	ok "filters were cached ($n)" test "$n" -gt 0
-	check_probe -U root $N keyctl
-	check_probe -U root $N userns
+	track_jail $n2
+	check -o "inline:$n2: created\n" -- "$JAIL" -c name=$n2 path="$R" \
+	    host.hostname=gt-confine mount.procfs mount.devfs persist
+	check_probe -U root $n2 keyctl
+	check_probe -U root $n2 userns
 	ok "the broken filter was built again" \
 	    sh -c "find '$JAIL_RUNDIR/seccomp' -name '*.bpf' -size +7c | grep -q ."
 	find "$JAIL_RUNDIR/seccomp" -name '*.bpf' -size -8c -delete
+	check -o empty -- "$JAIL" -r $n2
 }
 
 track_jail $N

@@ -14,6 +14,7 @@ HOST_PIDNS=$(readlink /proc/self/ns/pid)
 HOST_MARKER=
 PROBE_HOST_PID=$$	# a host pid the jail must not see (kill-host)
 PROBE_ABSTRACT=		# the abstract name the host listens on (abstract-host)
+PROBE_JAIL_ABSTRACT=	# a name one session of a jail listens on (abstract-jail)
 
 # probe_install ROOT: copy the probe to ROOT/probe, mark ROOT as a test
 # root, and create a host marker outside every jail root (removed with
@@ -39,6 +40,7 @@ probe_argv() {
 	    "GAOL_HOST_PIDNS=$HOST_PIDNS" "GAOL_HOST_MARKER=$HOST_MARKER"
 	    "GAOL_HOST_PID=$PROBE_HOST_PID"
 	    ${PROBE_ABSTRACT:+"GAOL_HOST_ABSTRACT=$PROBE_ABSTRACT"}
+	    ${PROBE_JAIL_ABSTRACT:+"GAOL_JAIL_ABSTRACT=$PROBE_JAIL_ABSTRACT"}
 	    /probe "${@:2}")
 }
 

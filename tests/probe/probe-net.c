@@ -7,7 +7,8 @@
  * protocol is not registered (/proc/net/protocols) is not tried, since
  * socket() could then make the kernel load a module on the host.  The
  * only connection made is to the abstract name the test listens on (and
- * to the probe's own, in its own check).
+ * to the probe's own, in its own check), and between two sessions of the
+ * same jail (abstract-listen, abstract-jail).
  */
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -18,6 +19,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,6 +237,88 @@ probe_abstract_self(const char *arg)
 	if (r == 0)
 		note("connected to its own @%s", name);
 	return r == 0 ? 0 : P_ERROR;
+}
+
+/* abstract-listen's socket, kept open for its linger. */
+static int listen_fd = -1;
+
+/* The name the two sessions of a jail share: GAOL_JAIL_ABSTRACT. */
+static const char *
+jail_abstract(void)
+{
+	const char *name = getenv("GAOL_JAIL_ABSTRACT");
+
+	return name != NULL && *name != '\0' ? name : NULL;
+}
+
+/*
+ * abstract-listen: listen on the abstract name GAOL_JAIL_ABSTRACT (or one
+ * of its own), for abstract-jail in another session of the same jail.
+ */
+int
+probe_abstract_listen(const char *arg)
+{
+	const char *name = jail_abstract();
+	struct sockaddr_un sun;
+	char own[64];
+	socklen_t len;
+
+	(void)arg;
+	if (name == NULL) {
+		(void)snprintf(own, sizeof(own), "gaol-probe-listen.%ld",
+		    (long)getpid());
+		name = own;
+	}
+	abstract_addr(&sun, &len, name);
+	listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (listen_fd < 0)
+		return setup_error("socket(AF_UNIX)");
+	if (bind(listen_fd, (struct sockaddr *)&sun, len) < 0 ||
+	    listen(listen_fd, 4) < 0)
+		return setup_error("bind/listen");
+	note("listening on @%s", name);
+	return 0;
+}
+
+/* After abstract-listen SECONDS: accept one connection, or give up. */
+void
+abstract_listen_linger(const char *arg)
+{
+	struct pollfd p = { .fd = listen_fd, .events = POLLIN };
+	int c;
+
+	if (arg != NULL && listen_fd >= 0 &&
+	    poll(&p, 1, atoi(arg) * 1000) == 1 &&
+	    (c = accept(listen_fd, NULL, NULL)) >= 0) {
+		printf("abstract-listen: accepted\n");
+		fflush(stdout);
+		(void)close(c);
+	}
+	if (listen_fd >= 0)
+		(void)close(listen_fd);
+	listen_fd = -1;
+}
+
+/*
+ * abstract-jail: connect to GAOL_JAIL_ABSTRACT, which another session of
+ * the same jail listens on (abstract-listen): one Landlock domain per
+ * jail, not per session.
+ */
+int
+probe_abstract_jail(const char *arg)
+{
+	const char *name = jail_abstract();
+	int r;
+
+	(void)arg;
+	if (name == NULL) {
+		note("GAOL_JAIL_ABSTRACT is not set");
+		return P_SKIP;
+	}
+	r = connect_abstract(name);
+	if (r == 0)
+		note("connected to the jail's @%s", name);
+	return r;
 }
 
 /* ifflags: set lo's flags to what they are: CAP_NET_ADMIN. */

@@ -294,6 +294,12 @@ static const struct probe probes[] = {
 	    { EPERM, ECONNREFUSED }, 0, NULL },
 	{ "abstract-self", probe_abstract_self,
 	    "connect to its own abstract unix socket", ANY, F_CHECK, NULL },
+	{ "abstract-listen", probe_abstract_listen,
+	    "listen on an abstract unix socket (ARG: seconds to wait for one "
+	    "connection)", ANY, F_CHECK, abstract_listen_linger },
+	{ "abstract-jail", probe_abstract_jail,
+	    "connect to the abstract unix socket another session of the jail "
+	    "listens on", ANY, F_CHECK, NULL },
 	{ "ifflags", probe_ifflags, "SIOCSIFFLAGS on lo (its own flags)",
 	    PERM, 0, NULL },
 	/* terminals */

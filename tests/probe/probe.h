@@ -80,8 +80,10 @@ probe_fn probe_raw_socket, probe_raw6_socket, probe_af_packet,
     probe_af_xdp, probe_af_vsock, probe_af_alg, probe_af_bluetooth,
     probe_af_key, probe_af_tipc, probe_af_can, probe_af_rds, probe_af_kcm,
     probe_af_appletalk, probe_af_x25, probe_abstract_host,
-    probe_abstract_self, probe_ifflags;
+    probe_abstract_self, probe_abstract_listen, probe_abstract_jail,
+    probe_ifflags;
 probe_fn probe_openpty, probe_tiocsti, probe_tioclinux, probe_vhangup;
 void openpty_linger(const char *arg);
+void abstract_listen_linger(const char *arg);
 
 #endif

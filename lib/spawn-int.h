@@ -1,0 +1,57 @@
+/*
+ * spawn-int.h: what the jail's spawner and the host's side of it
+ * (spawn.c) share with a command it forks (spawn-child.c): the plan's
+ * wire format and descriptor passing.  Private to those two files.
+ */
+#ifndef GAOL_SPAWN_INT_H
+#define GAOL_SPAWN_INT_H
+
+#include <stdint.h>
+#include <sys/resource.h>
+
+#define SPAWN_MAGIC 0x67616f6cU
+#define SPAWN_CHUNK 32768U
+#define SPAWN_BLOB_MAX (16U << 20)
+#define SPAWN_NGROUPS_MAX 65536U
+#define SPAWN_MAXFDS 6
+
+/* Which descriptors follow the error pipe in the plan's header. */
+enum {
+	SF_IN = 1 << 0,
+	SF_OUT = 1 << 1,
+	SF_ERR = 1 << 2,
+	SF_TTY = 1 << 3,
+	SF_LOG = 1 << 4,
+};
+
+/* The plan's header, host to child; the blob follows in chunks. */
+struct spawn_hdr {
+	uint32_t magic;
+	uint32_t uid, gid, ngroups;
+	uint32_t argc, envc, blob;
+	uint32_t umask;
+	uint32_t fds;			/* SF_* */
+	uint64_t nofile;
+	struct rlimit rl[RLIMIT_NLIMITS]; /* the caller's, inherited before */
+};
+
+/* Spawner to host: 'P' pid (with a pidfd), 'F' -errno, 'S' wait status. */
+struct spawn_msg {
+	int type;
+	int val;
+};
+
+/* An error before execve, or in the spawner's start: its message. */
+struct spawn_err {
+	int err;
+	char msg[JAIL_ERRMSGLEN - 64];
+};
+
+int spawn_send(int sock, const void *buf, size_t len, const int *fds,
+    size_t n);
+int spawn_recv(int sock, void *buf, size_t len, int *fds, size_t max,
+    int flags);
+void spawn_close_fds(const int *fds, size_t n);
+void spawn_child_main(int sock, uint64_t caps) __attribute__((noreturn));
+
+#endif
