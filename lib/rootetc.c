@@ -1,0 +1,185 @@
+/*
+ * rootetc.c: the files of a new jail root that say which machine it is:
+ * etc/hostname, etc/hosts and etc/resolv.conf (the seeds' advice), and no
+ * usr/sbin/policy-rc.d, so that the jail's init scripts run.
+ *
+ * Writes beneath a root descriptor only, replacing a file or symlink
+ * rather than writing through it, and follows no symlink on the way.
+ * Reads the host's /etc/resolv.conf and systemd-resolved's upstream list.
+ * Never prints.
+ */
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "jail-int.h"
+#include "mkroot.h"
+
+#define RESOLVED_UPSTREAM "/run/systemd/resolve/resolv.conf"
+
+/* Replace dir/name beneath rootfd with a new file holding text. */
+static int
+write_file(int rootfd, const char *dir, const char *name, const char *text)
+{
+	_cleanup_close_ int dfd = -1, fd = -1;
+	size_t len = strlen(text);
+
+	dfd = openat2_fd(rootfd, dir, O_PATH | O_DIRECTORY, 0,
+	    RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+	if (dfd < 0)
+		return jail_syserr(dfd, "%s", dir);
+	if (unlinkat(dfd, name, 0) < 0 && errno != ENOENT)
+		return jail_syserr(-errno, "%s/%s", dir, name);
+	fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0644);
+	if (fd < 0)
+		return jail_syserr(-errno, "%s/%s", dir, name);
+	if (write(fd, text, len) != (ssize_t)len || fsync(fd) < 0)
+		return jail_syserr(-errno, "%s/%s", dir, name);
+	return 0;
+}
+
+/* Is this "nameserver ADDR" line a resolver on the host's loopback? */
+static bool
+loopback_nameserver(const char *line)
+{
+	char addr[INET6_ADDRSTRLEN + 16];
+	struct in6_addr a6;
+	struct in_addr a4;
+
+	if (sscanf(line, " nameserver %61s", addr) != 1)
+		return false;
+	if (inet_pton(AF_INET, addr, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	return inet_pton(AF_INET6, addr, &a6) == 1 &&
+	    IN6_IS_ADDR_LOOPBACK(&a6);
+}
+
+/*
+ * Append file's lines to out, but its loopback nameservers; counts the
+ * nameservers kept and dropped.  A missing file adds nothing.
+ */
+static void
+resolv_filter(const char *file, FILE *out, unsigned *kept,
+    unsigned *dropped)
+{
+	_cleanup_fclose_ FILE *f = fopen(file, "re");
+	_cleanup_free_ char *line = NULL;
+	size_t cap = 0;
+
+	while (f != NULL && getline(&line, &cap, f) >= 0) {
+		if (loopback_nameserver(line)) {
+			(*dropped)++;
+			continue;
+		}
+		if (strncmp(line, "nameserver", 10) == 0)
+			(*kept)++;
+		(void)fputs(line, out);
+		if (line[strlen(line) - 1] != '\n')
+			(void)fputc('\n', out);
+	}
+}
+
+static const char stub_comment[] =
+    "# mkjail: the host's /etc/resolv.conf names a resolver on its loopback\n"
+    "# address (127.0.0.x or ::1), which a jail cannot reach: the jail's\n"
+    "# 127.0.0.1 is its own address.  Name a resolver the jail can reach.\n";
+
+/*
+ * The jail's resolv.conf: the host's, unless it names a resolver on the
+ * loopback (systemd-resolved's 127.0.0.53, a local dnsmasq): those lines
+ * go, a comment says why, and systemd-resolved's upstream servers are
+ * used when the host's file has no other.
+ */
+int
+rootetc_resolv(char **ret)
+{
+	_cleanup_free_ char *host = NULL, *up = NULL;
+	size_t hlen = 0, ulen = 0;
+	unsigned kept = 0, dropped = 0, ukept = 0, udropped = 0;
+	FILE *h = open_memstream(&host, &hlen);
+	FILE *u = open_memstream(&up, &ulen);
+
+	if (h == NULL || u == NULL) {
+		if (h != NULL)
+			(void)fclose(h);
+		if (u != NULL)
+			(void)fclose(u);
+		return jail_seterr(-ENOMEM, "out of memory");
+	}
+	resolv_filter("/etc/resolv.conf", h, &kept, &dropped);
+	if (dropped > 0 && kept == 0)
+		resolv_filter(RESOLVED_UPSTREAM, u, &ukept, &udropped);
+	if (fclose(h) != 0 || fclose(u) != 0)
+		return jail_seterr(-ENOMEM, "out of memory");
+	if (dropped == 0) {
+		*ret = TAKE_PTR(host);
+		return 0;
+	}
+	if (asprintf(ret, "%s%s%s%s", stub_comment, ukept > 0 ?
+	    "# The upstream servers of " RESOLVED_UPSTREAM ":\n" : "",
+	    ukept > 0 ? up : "", ukept > 0 ? "" : host) < 0)
+		return jail_seterr(-ENOMEM, "out of memory");
+	return 0;
+}
+
+/* etc/hosts: the loopback names and the jail's on its address. */
+static int
+hosts_text(const struct rootetc *e, char **ret)
+{
+	const char *dot = strchr(e->hostname, '.');
+	int shortlen = dot != NULL ? (int)(dot - e->hostname) : 0;
+
+	if (asprintf(ret, "127.0.0.1\tlocalhost\n"
+	    "::1\t\tlocalhost ip6-localhost ip6-loopback\n"
+	    "ff02::1\t\tip6-allnodes\n"
+	    "ff02::2\t\tip6-allrouters\n"
+	    "%s\t%s%s%.*s\n", e->address != NULL ? e->address : "127.0.1.1",
+	    e->hostname, dot != NULL ? " " : "", shortlen, e->hostname) < 0)
+		return jail_seterr(-ENOMEM, "out of memory");
+	return 0;
+}
+
+/* Write etc/hostname, etc/hosts and etc/resolv.conf beneath rootfd. */
+int
+rootetc_write(int rootfd, const struct rootetc *e)
+{
+	_cleanup_free_ char *name = NULL, *hosts = NULL, *resolv = NULL;
+	int r;
+
+	if (asprintf(&name, "%s\n", e->hostname) < 0)
+		return jail_seterr(-ENOMEM, "out of memory");
+	r = hosts_text(e, &hosts);
+	if (r >= 0)
+		r = rootetc_resolv(&resolv);
+	if (r >= 0)
+		r = write_file(rootfd, "etc", "hostname", name);
+	if (r >= 0)
+		r = write_file(rootfd, "etc", "hosts", hosts);
+	if (r >= 0)
+		r = write_file(rootfd, "etc", "resolv.conf", resolv);
+	return r;
+}
+
+/*
+ * debootstrap may leave a usr/sbin/policy-rc.d that forbids starting
+ * services (exit 101); the jail boots with its init scripts: remove it.
+ */
+int
+rootetc_no_policy(int rootfd)
+{
+	_cleanup_close_ int dfd = -1;
+
+	dfd = openat2_fd(rootfd, "usr/sbin", O_PATH | O_DIRECTORY, 0,
+	    RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+	if (dfd == -ENOENT)
+		return 0;
+	if (dfd < 0)
+		return jail_syserr(dfd, "usr/sbin");
+	if (unlinkat(dfd, "policy-rc.d", 0) < 0 && errno != ENOENT)
+		return jail_syserr(-errno, "usr/sbin/policy-rc.d");
+	return 0;
+}
