@@ -632,7 +632,7 @@ fstab_line(const struct jail_params *p, int rootfd, const char *line,
 	r = mnt_opts_parse(e.vfstype, e.mntops, false, &o);
 	if (r >= 0 && mine && !o.noauto)
 		r = mnt_rel_below(param_str(p, P_PATH), e.file, &rel);
-	if (r >= 0 && mine && !o.noauto) {
+	if (r >= 0 && mine && !o.noauto && rel != NULL) {
 		struct fstab_ctx c = { p, rootfd, &e, &o, rel };
 
 		r = fstab_mount(&c);

@@ -153,10 +153,14 @@ rootetc_write(int rootfd, const struct rootetc *e)
 	if (asprintf(&name, "%s\n", e->hostname) < 0)
 		return jail_seterr(-ENOMEM, "out of memory");
 	r = hosts_text(e, &hosts);
-	if (r >= 0)
-		r = rootetc_resolv(&resolv);
-	if (r >= 0)
-		r = write_file(rootfd, "etc", "hostname", name);
+	if (r < 0)
+		return r;
+	r = rootetc_resolv(&resolv);
+	if (r < 0)
+		return r;
+	if (hosts == NULL || resolv == NULL)
+		return jail_seterr(-ENOMEM, "out of memory");
+	r = write_file(rootfd, "etc", "hostname", name);
 	if (r >= 0)
 		r = write_file(rootfd, "etc", "hosts", hosts);
 	if (r >= 0)
