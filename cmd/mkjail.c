@@ -140,7 +140,11 @@ main(int argc, char **argv)
 		}
 	argc -= optind;
 	argv += optind;
-	if (argc != 2)
+	/* -r takes a name and a path only */
+	if (argc != 2 || (c.remove && (c.rq.thin || c.conf_file != NULL ||
+	    c.rq.suite != NULL || c.rq.mirror != NULL || c.rq.variant != NULL ||
+	    c.rq.include != NULL || c.rq.exclude != NULL ||
+	    c.rq.hostname != NULL || c.rq.address != NULL)))
 		usage();
 	if (geteuid() != 0)
 		errx(1, "must be run as root");

@@ -63,7 +63,8 @@ check_word(const char *what, const char *s, const char *accept)
 static int
 check_names(const struct mkroot_req *rq)
 {
-	int r = check_word("jail name", rq->name, ALNUM "_-.");
+	/* gaol's jail.conf: a jail name holds no dot */
+	int r = check_word("jail name", rq->name, ALNUM "_-");
 
 	if (r >= 0 && rq->name[strspn(rq->name, "0123456789")] == '\0')
 		r = jail_seterr(-EINVAL, "jail name \"%s\": a number is a "
