@@ -470,8 +470,9 @@ base_get(const struct mkroot_req *rq, const struct pkgset *s, char *buf,
 	}
 	remove_stale(basedir, name);
 	r = temp_beside(buf, "base", tmp, sizeof(tmp));
-	if (r >= 0)
-		r = bootstrap(rq, s, tmp);
+	if (r < 0)
+		return r;
+	r = bootstrap(rq, s, tmp);
 	if (r >= 0)
 		r = put_in_place(tmp, buf);
 	if (r < 0)
