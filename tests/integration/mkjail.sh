@@ -227,6 +227,7 @@ test_thick() {
 # ^C in the middle of debootstrap: stopped, its mounts and tree removed.
 test_interrupt() {
 	local pid st=0
+	[ -d "$SCRATCH" ] || bail_out "$SCRATCH vanished: removed by someone else"
 	"$MKJAIL" gt_mkint "$SCRATCH/int" >/dev/null 2>"$SCRATCH/int.err" &
 	pid=$!
 	track_pid $pid
