@@ -690,6 +690,42 @@ fstab_pass(const struct jail_params *p, int rootfd, enum fstab_pass pass)
 	return r < 0 ? r : count + r;
 }
 
+/* The value of upperdir= in an overlay's options, malloc'd, or NULL. */
+static char *
+opts_upperdir(const char *mntops)
+{
+	_cleanup_free_ char *copy = strdup(mntops);
+	char *save = NULL;
+
+	for (char *o = copy != NULL ? strtok_r(copy, ",", &save) : NULL;
+	     o != NULL; o = strtok_r(NULL, ",", &save))
+		if (strncmp(o, "upperdir=", 9) == 0)
+			return strdup(o + 9);
+	return NULL;
+}
+
+/*
+ * The upperdir= of p's overlay (a thin jail's layer) from its mount
+ * lines: 0 and *ret NULL when it has none.  Lines that do not parse are
+ * left to mnt_fstab_root to report.
+ */
+int
+mnt_overlay_upper(const struct jail_params *p, char **ret)
+{
+	const struct strv *l = param_list(p, P_MOUNT);
+
+	*ret = NULL;
+	for (size_t i = 0; l != NULL && i < l->n && *ret == NULL; i++) {
+		struct fstab_ent e = { 0 };
+
+		if (fstab_parse_line(l->v[i], &e) == 1 &&
+		    strcmp(e.vfstype, "overlay") == 0)
+			*ret = opts_upperdir(e.mntops);
+		fstab_ent_clear(&e);
+	}
+	return 0;
+}
+
 /*
  * A thin jail's root: the overlay lines of mount and mount.fstab, on the
  * jail's path, before anything else is mounted.  Returns how many were

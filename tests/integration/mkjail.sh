@@ -153,6 +153,14 @@ test_thin_jail() {
 	is "$(ls -A "$SCRATCH/mk1")" "" "the host's path stays empty"
 	is "$(grep -F "$SCRATCH" /proc/self/mountinfo)" "" \
 	    "nothing is mounted in the host's namespace"
+	sed -e "s|$SCRATCH/mk1 overlay|$SCRATCH/mk1b overlay|" \
+	    -e "s|path = \"$SCRATCH/mk1\"|path = \"$SCRATCH/mk1b\"|" \
+	    -e 's/^gt_mk1 {/gt_mk1b {/' "$SCRATCH/mk1.conf" >"$SCRATCH/mk1b.conf"
+	mkdir "$SCRATCH/mk1b"
+	check -s 1 -e "inline:jail: overlay: upperdir=$SCRATCH/mk1.layer/upper is the layer of jail \"gt_mk1\"\n" \
+	    -m "a second jail on a running jail's layer is refused" \
+	    -- "$JAIL" -f "$SCRATCH/mk1b.conf" -c gt_mk1b jid=404
+	rmdir "$SCRATCH/mk1b"
 	check -s 1 -e "inline:mkjail: $SCRATCH/mk1: jail \"gt_mk1\" runs on it; jail -r it first\n" \
 	    -m "mkjail -r refuses a running jail" \
 	    -- "$MKJAIL" -r gt_mk1 "$SCRATCH/mk1"
