@@ -179,19 +179,25 @@ glob_uri(const char *pattern, char *(*fn)(const char *, const char *),
 /*
  * The URI of the host's Debian archive for suite: the first "deb" source
  * (one-line .list, then deb822 .sources) whose suite is exactly suite.
- * 0 and *ret NULL when there is none.
+ * root prefixes the apt paths ("" for the host's own).  0 and *ret NULL
+ * when there is none.
  */
 int
-dbs_host_mirror(const char *suite, char **ret)
+dbs_host_mirror(const char *root, const char *suite, char **ret)
 {
-	char *uri = list_file_uri("/etc/apt/sources.list", suite);
+	char path[PATH_MAX];
+	char *uri;
 
+	(void)snprintf(path, sizeof(path), "%s/etc/apt/sources.list", root);
+	uri = list_file_uri(path, suite);
+	(void)snprintf(path, sizeof(path), "%s/etc/apt/sources.list.d/*.list",
+	    root);
 	if (uri == NULL)
-		uri = glob_uri("/etc/apt/sources.list.d/*.list", list_file_uri,
-		    suite);
+		uri = glob_uri(path, list_file_uri, suite);
+	(void)snprintf(path, sizeof(path),
+	    "%s/etc/apt/sources.list.d/*.sources", root);
 	if (uri == NULL)
-		uri = glob_uri("/etc/apt/sources.list.d/*.sources",
-		    sources_file_uri, suite);
+		uri = glob_uri(path, sources_file_uri, suite);
 	*ret = uri;
 	return 0;
 }

@@ -243,7 +243,7 @@ pkgset_make(const struct mkroot_req *rq, struct pkgset *s)
 	if (r >= 0 && rq->mirror != NULL)
 		s->mirror = strdup(rq->mirror);
 	else if (r >= 0)
-		r = dbs_host_mirror(s->suite, &s->mirror);
+		r = dbs_host_mirror("", s->suite, &s->mirror);
 	if (r >= 0 && s->mirror == NULL)
 		s->mirror = strdup(MKROOT_MIRROR);
 	if (r >= 0 && s->mirror == NULL)

@@ -87,7 +87,7 @@ struct dbs_run {
 	const struct mkroot_ops *ops;
 };
 
-int dbs_host_mirror(const char *suite, char **ret);
+int dbs_host_mirror(const char *root, const char *suite, char **ret);
 int dbs_run(const struct dbs_run *run);
 int dbs_remove_tree(const char *dir);
 bool dbs_interrupted(void);
@@ -100,6 +100,6 @@ struct rootetc {
 
 int rootetc_write(int rootfd, const struct rootetc *e);
 int rootetc_no_policy(int rootfd);
-int rootetc_resolv(char **ret);
+int rootetc_resolv(const char *hostfile, const char *upstream, char **ret);
 
 #endif

@@ -89,13 +89,13 @@ static const char stub_comment[] =
     "# 127.0.0.1 is its own address.  Name a resolver the jail can reach.\n";
 
 /*
- * The jail's resolv.conf: the host's, unless it names a resolver on the
+ * The jail's resolv.conf: the host's (hostfile), unless it names a resolver on the
  * loopback (systemd-resolved's 127.0.0.53, a local dnsmasq): those lines
- * go, a comment says why, and systemd-resolved's upstream servers are
- * used when the host's file has no other.
+ * go, a comment says why, and systemd-resolved's upstream servers
+ * (upstream) are used when the host's file has no other.
  */
 int
-rootetc_resolv(char **ret)
+rootetc_resolv(const char *hostfile, const char *upstream, char **ret)
 {
 	_cleanup_free_ char *host = NULL, *up = NULL;
 	size_t hlen = 0, ulen = 0;
@@ -110,18 +110,18 @@ rootetc_resolv(char **ret)
 			(void)fclose(u);
 		return jail_seterr(-ENOMEM, "out of memory");
 	}
-	resolv_filter("/etc/resolv.conf", h, &kept, &dropped);
+	resolv_filter(hostfile, h, &kept, &dropped);
 	if (dropped > 0 && kept == 0)
-		resolv_filter(RESOLVED_UPSTREAM, u, &ukept, &udropped);
+		resolv_filter(upstream, u, &ukept, &udropped);
 	if (fclose(h) != 0 || fclose(u) != 0)
 		return jail_seterr(-ENOMEM, "out of memory");
 	if (dropped == 0) {
 		*ret = TAKE_PTR(host);
 		return 0;
 	}
-	if (asprintf(ret, "%s%s%s%s", stub_comment, ukept > 0 ?
-	    "# The upstream servers of " RESOLVED_UPSTREAM ":\n" : "",
-	    ukept > 0 ? up : "", ukept > 0 ? "" : host) < 0)
+	if (asprintf(ret, "%s%s%s%s%s", stub_comment, ukept > 0 ?
+	    "# The upstream servers of " : "", ukept > 0 ? upstream : "",
+	    ukept > 0 ? ":\n" : "", ukept > 0 ? up : host) < 0)
 		return jail_seterr(-ENOMEM, "out of memory");
 	return 0;
 }
@@ -155,7 +155,7 @@ rootetc_write(int rootfd, const struct rootetc *e)
 	r = hosts_text(e, &hosts);
 	if (r < 0)
 		return r;
-	r = rootetc_resolv(&resolv);
+	r = rootetc_resolv("/etc/resolv.conf", RESOLVED_UPSTREAM, &resolv);
 	if (r < 0)
 		return r;
 	if (hosts == NULL || resolv == NULL)
