@@ -2,12 +2,13 @@
  * mkconf.c: the jail.conf(5) block of a jail mkjail(8) made, printed or
  * appended to a jail.conf file.
  *
- * Owns what a Debian jail is started with: its path, hostname and
- * address, a devfs, procfs and /run, the seeds' boot with the init
- * scripts (rc S, then rc 2; rc 0 to stop) logged to the jail's
- * var/log/console.log, and for a thin jail the
- * overlay that is its root.  Values are quoted as jail.conf reads them
- * back.  Appending refuses a file that already defines the jail.
+ * Owns what a Debian jail is started with (jail.8's recipe for a Debian
+ * system booted by its own init scripts): its path, hostname and
+ * address, a devfs, procfs, /run and a read-only /sys, exec.clean, the
+ * seeds' boot (rc S, then rc 2; rc 0 to stop) logged to the jail's
+ * var/log/console.log, and for a thin jail the overlay that is its root.
+ * Values are quoted as jail.conf reads them back.  Appending refuses a
+ * file that already defines the jail.
  * Never prints.
  */
 #include <arpa/inet.h>
@@ -84,7 +85,10 @@ conf_body(const struct mkroot_req *rq, FILE *f)
 	(void)snprintf(run, sizeof(run), "tmpfs %s/run tmpfs "
 	    "rw,nosuid,nodev,mode=755 0 0", rq->path);
 	conf_str(f, "mount", rq->thin ? "+=" : "=", run);
-	(void)fputs("\tmount.devfs;\n\tmount.procfs;\n", f);
+	(void)snprintf(run, sizeof(run), "linsysfs %s/sys linsysfs ro 0 0",
+	    rq->path);
+	conf_str(f, "mount", "+=", run);
+	(void)fputs("\tmount.devfs;\n\tmount.procfs;\n\texec.clean;\n", f);
 	conf_str(f, "exec.start", "=", "/etc/init.d/rc S && /etc/init.d/rc 2");
 	conf_str(f, "exec.stop", "=", "/etc/init.d/rc 0");
 	/* the boot's messages: in the jail, as a VPS's console log */

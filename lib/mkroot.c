@@ -256,7 +256,7 @@ static unsigned
 pkgset_hash(const struct pkgset *s)
 {
 	const char *parts[] = { s->variant, "\n", s->include, "\n",
-		s->exclude };
+		s->exclude, "\n", MKROOT_RECIPE };
 	uint64_t h = 0xcbf29ce484222325ULL;
 
 	for (size_t i = 0; i < nitems(parts); i++)
@@ -340,7 +340,8 @@ bootstrap(const struct mkroot_req *rq, const struct pkgset *s,
 		return jail_syserr(-errno, "%s", tmp);
 	if (chmod(tmp, 0755) < 0)
 		return jail_syserr(-errno, "chmod %s", tmp);
-	return rootetc_no_policy(fd);
+	r = rootetc_no_policy(fd);
+	return r < 0 ? r : rootetc_boot(tmp);
 }
 
 /*

@@ -24,6 +24,8 @@
 /* Always in: jails boot with /etc/init.d/rc; ps shows what a jail sees. */
 #define MKROOT_INCLUDE "sysvinit-core,procps"
 #define MKROOT_LAYER_SUFFIX ".layer"
+/* What mkjail does to a root after debootstrap; part of a base's name. */
+#define MKROOT_RECIPE "jail-boot-1"
 
 struct mkroot_ops {
 	/* one step of mkjail's own ("debootstrap bookworm from ..."), no \n */
@@ -100,6 +102,7 @@ struct rootetc {
 
 int rootetc_write(int rootfd, const struct rootetc *e);
 int rootetc_no_policy(int rootfd);
+int rootetc_boot(const char *root);
 int rootetc_resolv(const char *hostfile, const char *upstream, char **ret);
 
 #endif

@@ -1,19 +1,25 @@
 /*
  * rootetc.c: the files of a new jail root that say which machine it is:
- * etc/hostname, etc/hosts and etc/resolv.conf (the seeds' advice), and no
- * usr/sbin/policy-rc.d, so that the jail's init scripts run.
+ * etc/hostname, etc/hosts and etc/resolv.conf (the seeds' advice); no
+ * usr/sbin/policy-rc.d, so that the jail's init scripts run; and those
+ * scripts as a jail runs them (jail.8, "A Debian system booted by its
+ * own init scripts", the recipe tools/debian-root.sh follows).
  *
  * Writes beneath a root descriptor only, replacing a file or symlink
  * rather than writing through it, and follows no symlink on the way.
- * Reads the host's /etc/resolv.conf and systemd-resolved's upstream list.
- * Never prints.
+ * Runs the new root's update-rc.d chrooted into it, as debootstrap runs
+ * its maintainer scripts: only on a root just made, never on one a jail
+ * has used.  Reads the host's /etc/resolv.conf and systemd-resolved's
+ * upstream list.  Never prints.
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "jail-int.h"
 #include "mkroot.h"
@@ -186,4 +192,138 @@ rootetc_no_policy(int rootfd)
 	if (unlinkat(dfd, "policy-rc.d", 0) < 0 && errno != ENOENT)
 		return jail_syserr(-errno, "usr/sbin/policy-rc.d");
 	return 0;
+}
+
+/*
+ * Init scripts doing the host's work, out of a jail's runlevels (as LXC's
+ * Debian template does): checkroot.sh, checkroot-bootclean.sh and
+ * checkfs.sh fsck and remount what the host mounted, procps writes the
+ * host's sysctls, bootlogs reads the host's kernel log: disabled.
+ * hwclock.sh sets the host's clock; umountfs, umountroot, halt and reboot
+ * would unmount and power off the machine (gaol takes a jail's mounts
+ * away, jail -r ends its processes): removed.
+ */
+static const struct {
+	const char *script;
+	const char *how;	/* update-rc.d's verb */
+	const char *links;	/* glob of the links that mean it is there */
+} boot_changes[] = {
+	{ "checkroot.sh", "disable", "etc/rc[S2].d/S[0-9][0-9]" },
+	{ "checkroot-bootclean.sh", "disable", "etc/rc[S2].d/S[0-9][0-9]" },
+	{ "checkfs.sh", "disable", "etc/rc[S2].d/S[0-9][0-9]" },
+	{ "procps", "disable", "etc/rc[S2].d/S[0-9][0-9]" },
+	{ "bootlogs", "disable", "etc/rc[S2].d/S[0-9][0-9]" },
+	{ "hwclock.sh", "remove", "etc/rc[0-6S].d/[SK][0-9][0-9]" },
+	{ "umountfs", "remove", "etc/rc[0-6S].d/[SK][0-9][0-9]" },
+	{ "umountroot", "remove", "etc/rc[0-6S].d/[SK][0-9][0-9]" },
+	{ "halt", "remove", "etc/rc[0-6S].d/[SK][0-9][0-9]" },
+	{ "reboot", "remove", "etc/rc[0-6S].d/[SK][0-9][0-9]" },
+};
+
+/* Whether root has a link matching links + script. */
+static bool
+has_links(const char *root, const char *links, const char *script)
+{
+	char pattern[PATH_MAX];
+	glob_t g;
+	bool found;
+
+	(void)snprintf(pattern, sizeof(pattern), "%s/%s%s", root, links,
+	    script);
+	found = glob(pattern, GLOB_NOSORT, NULL, &g) == 0;
+	if (found)
+		globfree(&g);
+	return found;
+}
+
+/* chroot root update-rc.d -f script how, quietly. */
+static int
+update_rc(const char *root, const char *script, const char *how)
+{
+	char *argv[] = { "update-rc.d", "-f", (char *)script, (char *)how,
+		NULL };
+	int st = 0;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+		if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 ||
+		    dup2(null, 2) < 0 || chroot(root) < 0 || chdir("/") < 0)
+			_exit(126);
+		(void)setenv("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", 1);
+		execv("/usr/sbin/update-rc.d", argv);
+		_exit(127);
+	}
+	if (pid < 0)
+		return jail_syserr(-errno, "fork");
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return jail_syserr(-errno, "waitpid");
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		return jail_seterr(-ECANCELED, "update-rc.d -f %s %s failed in "
+		    "%s", script, how, root);
+	return 0;
+}
+
+/* Append text to dir/name beneath rootfd unless a line starts with key. */
+static int
+append_unless(int rootfd, const char *file, const char *key,
+    const char *text)
+{
+	_cleanup_fclose_ FILE *f = NULL;
+	_cleanup_free_ char *line = NULL;
+	size_t cap = 0;
+	int fd;
+
+	fd = openat2_fd(rootfd, file, O_RDWR | O_APPEND, 0,
+	    RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0 || (f = fdopen(fd, "r+")) == NULL) {
+		if (fd >= 0)
+			(void)close(fd);
+		return jail_syserr(fd < 0 ? fd : -errno, "%s", file);
+	}
+	while (getline(&line, &cap, f) >= 0)
+		if (strncmp(line, key, strlen(key)) == 0)
+			return 0;
+	if (fputs(text, f) < 0 || fflush(f) != 0)
+		return jail_syserr(-errno, "%s", file);
+	return 0;
+}
+
+/*
+ * Debian's init scripts (rc S, rc 2, rc 0) as a jail runs them: the
+ * host's work out of the runlevels; etc/mtab the link checkroot.sh would
+ * have made; RAMLOCK=no, /run/lock being a directory of the jail's /run
+ * tmpfs (a jailed root may mount nothing).  For a root just made.
+ */
+int
+rootetc_boot(const char *root)
+{
+	_cleanup_close_ int rootfd = -1, etc = -1;
+	char path[PATH_MAX];
+	int r = 0;
+
+	(void)snprintf(path, sizeof(path), "%s/usr/sbin/update-rc.d", root);
+	for (size_t i = 0; r >= 0 && access(path, X_OK) == 0 &&
+	     i < nitems(boot_changes); i++)
+		if (has_links(root, boot_changes[i].links,
+		    boot_changes[i].script))
+			r = update_rc(root, boot_changes[i].script,
+			    boot_changes[i].how);
+	if (r < 0)
+		return r;
+	rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd >= 0)
+		etc = openat2_fd(rootfd, "etc", O_PATH | O_DIRECTORY, 0,
+		    RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS);
+	if (rootfd < 0 || etc < 0)
+		return jail_syserr(rootfd < 0 ? -errno : etc, "%s/etc", root);
+	if (symlinkat("../proc/self/mounts", etc, "mtab") < 0 &&
+	    errno != EEXIST)
+		return jail_syserr(-errno, "%s/etc/mtab", root);
+	return append_unless(rootfd, "etc/default/tmpfs", "RAMLOCK=",
+	    "# a jail: /run/lock is part of /run (gaol)\nRAMLOCK=no\n");
 }
