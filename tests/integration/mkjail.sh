@@ -150,6 +150,9 @@ test_thin_jail() {
 	is "$(base_digest "$BASE")" "$digest" "the base is unchanged"
 	ok "exec.consolelog is in the jail's own root" \
 	    test -s "$SCRATCH/mk1.layer/upper/var/log/console.log"
+	ok "exec.start booted it: rc S and rc 2 ran" grep -q \
+	    'concurrent boot in runlevel 2' \
+	    "$SCRATCH/mk1.layer/upper/var/log/console.log"
 	is "$(ls -A "$SCRATCH/mk1")" "" "the host's path stays empty"
 	is "$(grep -F "$SCRATCH" /proc/self/mountinfo)" "" \
 	    "nothing is mounted in the host's namespace"
