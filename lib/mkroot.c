@@ -320,7 +320,10 @@ temp_remove(const char *tmp)
 	memcpy(jail_errmsg, saved, sizeof(saved));
 }
 
-/* debootstrap s into tmp (an empty directory), then no policy-rc.d. */
+/*
+ * debootstrap s into tmp (an empty directory), then no policy-rc.d and
+ * the init scripts as a jail runs them.
+ */
 static int
 bootstrap(const struct mkroot_req *rq, const struct pkgset *s,
     const char *tmp)
@@ -406,8 +409,10 @@ make_thick(const struct mkroot_req *rq, const struct pkgset *s)
 
 /* --- the base cache ----------------------------------------------------- */
 
-/* Whoever holds the lock is the only one making a base: older temps are
- * what an interrupted or killed run left. */
+/*
+ * Whoever holds the lock is the only one making a base: older temporary
+ * directories are what an interrupted or killed run left.
+ */
 static void
 remove_stale(const char *basedir, const char *name)
 {
