@@ -14,7 +14,7 @@
 #
 # The first run needs the host's Debian mirror (debootstrap); nothing
 # else goes off the host.  Everything but the cached base is made in the
-# test's scratch directory and removed at exit.  Jids 400-419.
+# test's scratch directory and removed at exit.  Jids 400-404.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/roots.sh"
 require_root
@@ -22,6 +22,12 @@ require_binaries
 require_cmd debootstrap
 scratch_new
 MKJAIL=$GAOL_BUILDDIR/mkjail
+# The test's jids: 400-404 (GAOL_MKJAIL_JID0 moves them, by hand only).
+JID0=${GAOL_MKJAIL_JID0:-400}
+for j in $(seq "$JID0" $((JID0 + 4))); do
+	"$JLS" -j "$j" jid >/dev/null 2>&1 &&
+	    bail_out "jid $j is taken by a jail this test did not make"
+done
 USAGE='usage: mkjail [-t] [-s suite] [-m mirror] [-V variant] [-i package,...]
               [-x package,...] [-H hostname] [-a address] [-f jail.conf]
               name path
@@ -133,7 +139,7 @@ test_thin_jail() {
 	first_thin_jail
 	digest=$(base_digest "$BASE")
 	check -o 'inline:gt_mk1: created\n' -m "jail -f the printed block -c" \
-	    -- "$JAIL" -f "$SCRATCH/mk1.conf" -c gt_mk1 jid=400
+	    -- "$JAIL" -f "$SCRATCH/mk1.conf" -c gt_mk1 jid=$((JID0 + 0))
 	track_jail gt_mk1
 	check -o 'match:^12\.' -m "jexec: Debian 12" \
 	    -- "$JEXEC" gt_mk1 cat /etc/debian_version
@@ -162,7 +168,7 @@ test_thin_jail() {
 	mkdir "$SCRATCH/mk1b"
 	check -s 1 -e "inline:jail: overlay: upperdir=$SCRATCH/mk1.layer/upper is the layer of jail \"gt_mk1\"\n" \
 	    -m "a second jail on a running jail's layer is refused" \
-	    -- "$JAIL" -f "$SCRATCH/mk1b.conf" -c gt_mk1b jid=404
+	    -- "$JAIL" -f "$SCRATCH/mk1b.conf" -c gt_mk1b jid=$((JID0 + 4))
 	rmdir "$SCRATCH/mk1b"
 	check -s 1 -e "inline:mkjail: $SCRATCH/mk1: jail \"gt_mk1\" runs on it; jail -r it first\n" \
 	    -m "mkjail -r refuses a running jail" \
@@ -185,9 +191,9 @@ test_second_jail() {
 	ok "the second jail's layer is under 20 MB (${kb} KB)" \
 	    test "$kb" -lt 20480
 	check -o 'inline:gt_mk2: created\n' -m "jail -f jail.conf -c gt_mk2" \
-	    -- "$JAIL" -f "$SCRATCH/jail.conf" -c gt_mk2 jid=401
+	    -- "$JAIL" -f "$SCRATCH/jail.conf" -c gt_mk2 jid=$((JID0 + 1))
 	track_jail gt_mk2
-	is "$("$JLS" -j gt_mk1 jid) $("$JLS" -j gt_mk2 jid)" "400 401" \
+	is "$("$JLS" -j gt_mk1 jid) $("$JLS" -j gt_mk2 jid)" "$JID0 $((JID0 + 1))" \
 	    "both jails run at once"
 	check -o 'inline:web.example.org\n' -- "$JEXEC" gt_mk2 hostname
 	check -o "inline:192.0.2.42\tweb.example.org web\n" \
@@ -210,7 +216,7 @@ test_remove() {
 	is "$(mounts_anywhere)" "" "no mount of the scratch directory anywhere"
 	is "$(state_snapshot)" "" "no jail left"
 	check -o 'inline:gt_mk1: created\n' -m "the layer starts again" \
-	    -- "$JAIL" -f "$SCRATCH/mk1.conf" -c gt_mk1 jid=402
+	    -- "$JAIL" -f "$SCRATCH/mk1.conf" -c gt_mk1 jid=$((JID0 + 2))
 	check -o 'inline:hi\n' -m "... with what was written" \
 	    -- "$JEXEC" gt_mk1 cat /root/written
 	check -o ignore -e ignore -- "$JAIL" -r gt_mk1
@@ -229,7 +235,7 @@ test_thick() {
 	ok "no policy-rc.d" test ! -e "$SCRATCH/thick/usr/sbin/policy-rc.d"
 	is "$(ls -A "$SCRATCH" | grep '^\.')" "" "no temporary left"
 	check -o 'inline:gt_mkthick: created\n' -- "$JAIL" -f "$SCRATCH/thick.conf" \
-	    -c gt_mkthick jid=403
+	    -c gt_mkthick jid=$((JID0 + 3))
 	track_jail gt_mkthick
 	check -o 'inline:gt-mkthick\n' -- "$JEXEC" gt_mkthick hostname
 	check -o ignore -e ignore -- "$JAIL" -r gt_mkthick
