@@ -488,18 +488,27 @@ base_get(const struct mkroot_req *rq, const struct pkgset *s, char *buf,
 
 /* --- a thin jail's layer ------------------------------------------------ */
 
-/* upper (with etc, the jail's files) and work in tmp. */
+/*
+ * upper (with etc, the jail's files) and work in tmp.  upper is the
+ * jail's "/" and upper/etc its /etc: 0755 whatever mkjail's umask.  The
+ * layer itself is 0700: the host's users have no business in a jail's
+ * files (its set-user-ID programs among them).
+ */
 static int
 layer_fill(const struct mkroot_req *rq, const char *tmp)
 {
-	static const char *const dirs[] = { "upper", "upper/etc", "work" };
+	static const struct {
+		const char *name;
+		mode_t mode;
+	} dirs[] = { { "upper", 0755 }, { "upper/etc", 0755 },
+		{ "work", 0700 } };
 	char d[PATH_MAX];
 
 	if (chmod(tmp, 0700) < 0)
 		return jail_syserr(-errno, "chmod %s", tmp);
 	for (size_t i = 0; i < nitems(dirs); i++) {
-		(void)snprintf(d, sizeof(d), "%s/%s", tmp, dirs[i]);
-		if (mkdir(d, 0755) < 0)
+		(void)snprintf(d, sizeof(d), "%s/%s", tmp, dirs[i].name);
+		if (mkdir(d, dirs[i].mode) < 0 || chmod(d, dirs[i].mode) < 0)
 			return jail_syserr(-errno, "mkdir %s", d);
 	}
 	(void)snprintf(d, sizeof(d), "%s/upper", tmp);
@@ -526,7 +535,8 @@ make_thin(const struct mkroot_req *rq, const struct pkgset *s)
 		temp_remove(tmp);
 		return r;
 	}
-	if (mkdir(rq->path, 0755) < 0 && errno != EEXIST) {
+	if ((mkdir(rq->path, 0755) < 0 && errno != EEXIST) ||
+	    chmod(rq->path, 0755) < 0) {
 		r = jail_syserr(-errno, "mkdir %s", rq->path);
 		temp_remove(layer);
 		return r;

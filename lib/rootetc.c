@@ -43,7 +43,9 @@ write_file(int rootfd, const char *dir, const char *name, const char *text)
 	    O_CLOEXEC, 0644);
 	if (fd < 0)
 		return jail_syserr(-errno, "%s/%s", dir, name);
-	if (write(fd, text, len) != (ssize_t)len || fsync(fd) < 0)
+	/* whatever mkjail's umask: every user of the jail reads these */
+	if (fchmod(fd, 0644) < 0 ||
+	    write(fd, text, len) != (ssize_t)len || fsync(fd) < 0)
 		return jail_syserr(-errno, "%s/%s", dir, name);
 	return 0;
 }
