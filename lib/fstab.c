@@ -8,11 +8,11 @@
  * entry from the jail's init, inside the jail's own mount namespace,
  * before pivot_root.  A mount point is a host path at or below the jail's
  * path; the part below is resolved with resolve_beneath, no symlink
- * followed.  An overlay (a thin jail's root: a shared read-only base and
- * the jail's own writable layer) may be mounted on the path itself only,
- * and is mounted before anything else.  It must never mount outside the
- * jail's root, nor in the host's mount namespace, and never reads a file
- * the jail controls.
+ * followed.  A line on the path itself makes the jail's root and is
+ * mounted before anything else; an overlay (a thin jail's root: a shared
+ * read-only base and the jail's own writable layer) may be mounted
+ * there only.  It must never mount outside the jail's root, nor in the
+ * host's mount namespace, and never reads a file the jail controls.
  */
 #include <fcntl.h>
 #include <limits.h>
@@ -603,7 +603,8 @@ fstab_mount(const struct fstab_ctx *c)
 }
 
 /*
- * The two passes over the fstab lines: the jail's root (overlay lines)
+ * The two passes over the fstab lines: the jail's root (lines whose
+ * mount point is path itself: a thin jail's overlay, a nullfs of a base)
  * first, before anything else is mounted in it, then everything else.
  */
 enum fstab_pass {
@@ -613,7 +614,8 @@ enum fstab_pass {
 
 /*
  * Parse one line (of a file or of the mount parameter) and mount it if
- * it belongs to pass: 1 when mounted, 0 when not, or an error.
+ * it belongs to pass (its mount point the jail's path itself: the root
+ * pass; below it: the rest): 1 when mounted, 0 when not, or an error.
  */
 static int
 fstab_line(const struct jail_params *p, int rootfd, const char *line,
@@ -622,17 +624,16 @@ fstab_line(const struct jail_params *p, int rootfd, const char *line,
 	struct mnt_opts o = MNT_OPTS_INIT;
 	struct fstab_ent e = { 0 };
 	_cleanup_free_ char *rel = NULL;
-	bool mine;
 	int r;
 
 	r = fstab_parse_line(line, &e);
 	if (r <= 0)
 		return r;
-	mine = (strcmp(e.vfstype, "overlay") == 0) == (pass == FSTAB_ROOT);
 	r = mnt_opts_parse(e.vfstype, e.mntops, false, &o);
-	if (r >= 0 && mine && !o.noauto)
+	if (r >= 0 && !o.noauto)
 		r = mnt_rel_below(param_str(p, P_PATH), e.file, &rel);
-	if (r >= 0 && mine && !o.noauto && rel != NULL) {
+	if (r >= 0 && rel != NULL &&
+	    (strcmp(rel, ".") == 0) == (pass == FSTAB_ROOT)) {
 		struct fstab_ctx c = { p, rootfd, &e, &o, rel };
 
 		r = fstab_mount(&c);
@@ -727,9 +728,10 @@ mnt_overlay_upper(const struct jail_params *p, char **ret)
 }
 
 /*
- * A thin jail's root: the overlay lines of mount and mount.fstab, on the
- * jail's path, before anything else is mounted.  Returns how many were
- * mounted (0: the jail's root is its path as it is).
+ * The jail's root: the lines of mount and mount.fstab whose mount point
+ * is the jail's path itself (a thin jail's overlay), before anything else
+ * is mounted.  Returns how many were mounted (0: the jail's root is its
+ * path as it is).
  */
 int
 mnt_fstab_root(const struct jail_params *p, int rootfd)
@@ -739,7 +741,8 @@ mnt_fstab_root(const struct jail_params *p, int rootfd)
 
 /*
  * The jail's mount and mount.fstab file systems, FreeBSD's order: each
- * mount line, then the fstab file (overlays aside: mnt_fstab_root).
+ * mount line, then the fstab file (those on path itself aside:
+ * mnt_fstab_root).
  * Everything happens in the jail's mount namespace, so it vanishes with
  * the jail: no unmount step.
  */
