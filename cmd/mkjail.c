@@ -112,19 +112,6 @@ print_conf(const struct mkjail_cli *c)
 	warnx("jail %s added to %s", c->rq.name, c->conf_file);
 }
 
-/* A relative path is taken from the working directory. */
-static const char *
-absolute(const char *path, char *buf, size_t len)
-{
-	char cwd[PATH_MAX];
-
-	if (path[0] == '/' || getcwd(cwd, sizeof(cwd)) == NULL)
-		return path;
-	if (snprintf(buf, len, "%s/%s", cwd, path) >= (int)len)
-		errx(1, "%s: path too long", path);
-	return buf;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -149,7 +136,10 @@ main(int argc, char **argv)
 	if (geteuid() != 0)
 		errx(1, "must be run as root");
 	c.rq.name = argv[0];
-	c.rq.path = absolute(argv[1], path, sizeof(path));
+	/* as jail(8) will resolve it: the overlay line must name it so */
+	if (mkroot_canon(argv[1], path, sizeof(path)) < 0)
+		errx(1, "%s", jail_errmsg);
+	c.rq.path = path;
 	catch_signals();
 	if (c.remove) {
 		if (mkroot_remove(&c.rq) < 0)

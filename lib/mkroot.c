@@ -163,6 +163,50 @@ check_paths(const struct mkroot_req *rq)
 	return r;
 }
 
+/*
+ * path as jail(8) will see it: absolute (from the working directory),
+ * its longest existing part resolved by realpath(3), the rest as given
+ * but for "." and ".." (refused: they would be resolved later, maybe
+ * elsewhere).  The overlay line's mount point must be exactly the jail's
+ * resolved path.
+ */
+int
+mkroot_canon(const char *path, char *buf, size_t len)
+{
+	char abs[PATH_MAX], real[PATH_MAX], rest[PATH_MAX] = "", tmp[PATH_MAX];
+	int n;
+
+	n = path[0] == '/' ? snprintf(abs, sizeof(abs), "%s", path) :
+	    snprintf(abs, sizeof(abs), "%s/%s", getcwd(real, sizeof(real)) ?
+	    real : ".", path);
+	if (n < 0 || (size_t)n >= sizeof(abs))
+		return jail_seterr(-ENAMETOOLONG, "%s: path too long", path);
+	/* realpath("/") succeeds: the walk up ends */
+	while (realpath(abs, real) == NULL) {
+		char *slash = strrchr(abs, '/');
+
+		if (errno != ENOENT || slash == NULL)
+			return jail_syserr(-errno, "%s", path);
+		if (strcmp(slash + 1, ".") == 0 || strcmp(slash + 1, "..") == 0)
+			return jail_seterr(-EINVAL, "%s: \".\" or \"..\" in a "
+			    "part that does not exist yet", path);
+		if (slash[1] != '\0') {
+			(void)snprintf(tmp, sizeof(tmp), "%s%s%s", slash + 1,
+			    *rest != '\0' ? "/" : "", rest);
+			(void)snprintf(rest, sizeof(rest), "%s", tmp);
+		}
+		if (slash == abs)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+	}
+	n = snprintf(buf, len, "%s%s%s", strcmp(real, "/") == 0 ? "" : real,
+	    *rest != '\0' || strcmp(real, "/") == 0 ? "/" : "", rest);
+	if (n < 0 || (size_t)n >= len)
+		return jail_seterr(-ENAMETOOLONG, "%s: path too long", path);
+	return 0;
+}
+
 /* Check a request (names, address, path) before anything is made. */
 int
 mkroot_check(const struct mkroot_req *rq)

@@ -51,6 +51,9 @@ struct mkroot_req {
 	const struct mkroot_ops *ops;
 };
 
+/* path made absolute and resolved as jail(8) will see it. */
+int mkroot_canon(const char *path, char *buf, size_t len);
+
 /* Check a request (names, address, path) before anything is made. */
 int mkroot_check(const struct mkroot_req *rq);
 

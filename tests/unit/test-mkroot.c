@@ -341,6 +341,42 @@ TEST(request_checks)
 	check_err(&rq, "/etc/passwd: exists and is not a directory");
 }
 
+static void
+canon_is(const char *path, const char *want)
+{
+	char got[512];
+
+	CHECK_INT(mkroot_canon(path, got, sizeof(got)), 0);
+	CHECK_STR(got, want);
+}
+
+TEST(canonical_path)
+{
+	char link[512], path[512], want[512], real[512];
+
+	setup();
+	CHECK(realpath(dir, real) != NULL);
+	put("d/file", "x");
+	(void)snprintf(link, sizeof(link), "%s/l", dir);
+	(void)snprintf(path, sizeof(path), "%s/d", dir);
+	CHECK_INT(symlink(path, link), 0);
+	(void)snprintf(path, sizeof(path), "%s/l/new//web/", dir);
+	(void)snprintf(want, sizeof(want), "%s/d/new/web", real);
+	canon_is(path, want);
+	(void)snprintf(path, sizeof(path), "%s/l", dir);
+	(void)snprintf(want, sizeof(want), "%s/d", real);
+	canon_is(path, want);
+	canon_is("/", "/");
+	canon_is("/nonexistent-gaol", "/nonexistent-gaol");
+	CHECK_INT(chdir(real), 0);
+	(void)snprintf(want, sizeof(want), "%s/d/x", real);
+	canon_is("l/x", want);
+	CHECK(mkroot_canon("l/x/../y", path, sizeof(path)) < 0);
+	CHECK_STR(jail_errmsg, "l/x/../y: \".\" or \"..\" in a part that "
+	    "does not exist yet");
+	teardown();
+}
+
 TEST(conf_block)
 {
 	struct mkroot_req rq = { .name = "my_web", .path = "/srv/j/my_web",
