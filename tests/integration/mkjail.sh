@@ -22,6 +22,7 @@ require_binaries
 require_cmd debootstrap
 scratch_new
 MKJAIL=$GAOL_BUILDDIR/mkjail
+DEBOOTSTRAP_TIMEOUT=600	# a whole debootstrap, where the mirror is slow
 # The test's jids: 400-404 (GAOL_MKJAIL_JID0 moves them, by hand only).
 JID0=${GAOL_MKJAIL_JID0:-400}
 for j in $(seq "$JID0" $((JID0 + 4))); do
@@ -104,7 +105,8 @@ test_unknown_suite() {
 
 # The base: made by the first thin jail unless cached already.
 first_thin_jail() {
-	check -o 'match:^gt_mk1 \{$' -e ignore -m "mkjail -t gt_mk1" \
+	CHECK_TIMEOUT=$DEBOOTSTRAP_TIMEOUT check -o 'match:^gt_mk1 \{$' \
+	    -e ignore -m "mkjail -t gt_mk1" \
 	    -- "$MKJAIL" -t gt_mk1 "$SCRATCH/mk1"
 	if [ "$CHECK_STATUS" -ne 0 ]; then
 		diag "$CHECK_STDERR"
@@ -228,7 +230,8 @@ test_remove() {
 
 # A thick root: debootstrap beside the path, renamed into place.
 test_thick() {
-	check -o 'match:^gt_mkthick \{$' -e ignore -m "mkjail gt_mkthick (thick)" \
+	CHECK_TIMEOUT=$DEBOOTSTRAP_TIMEOUT check -o 'match:^gt_mkthick \{$' \
+	    -e ignore -m "mkjail gt_mkthick (thick)" \
 	    -- "$MKJAIL" gt_mkthick "$SCRATCH/thick"
 	printf '%s\n' "$CHECK_STDOUT" >"$SCRATCH/thick.conf"
 	is "$(cat "$SCRATCH/thick/etc/hostname" 2>&1)" gt-mkthick "etc/hostname"
