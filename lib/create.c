@@ -82,6 +82,34 @@ default_hostnames(struct jail_params *p)
 	return r;
 }
 
+/*
+ * A thin jail's layer is its own: overlayfs only warns when two mounts
+ * share an upperdir, and both would then corrupt it.  A running (or
+ * dying) jail whose overlay has the same upperdir= is an error.
+ */
+static int
+check_layer(const struct jail_params *p)
+{
+	_cleanup_free_ char *mine = NULL;
+	struct jail **v = NULL;
+	size_t n = 0;
+	int r = mnt_overlay_upper(p, &mine);
+
+	if (r < 0 || mine == NULL)
+		return r;
+	r = state_list(true, &v, &n);
+	for (size_t i = 0; r >= 0 && i < n; i++) {
+		_cleanup_free_ char *up = NULL;
+
+		if (mnt_overlay_upper(&v[i]->params, &up) >= 0 && up != NULL &&
+		    strcmp(up, mine) == 0)
+			r = jail_seterr(-EBUSY, "overlay: upperdir=%s is the "
+			    "layer of jail \"%s\"", mine, jail_name(v[i]));
+	}
+	state_list_free(v, n);
+	return r;
+}
+
 static int
 check_create(struct jail_params *p)
 {
@@ -96,6 +124,8 @@ check_create(struct jail_params *p)
 	if (r < 0)
 		return r;
 	r = check_path(p);
+	if (r >= 0)
+		r = check_layer(p);
 	if (r < 0)
 		return r;
 	if (!param_bool(p, P_PERSIST) && !param_isset(p, P_COMMAND) &&

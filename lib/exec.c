@@ -74,11 +74,15 @@ runs_in_jail(enum param_id id)
  * Open a log file for appending.  Below the jail's path, the jail's root
  * owns the directories: no symlink may be followed there (FreeBSD's
  * check_path), or a jailed root could point the host's write anywhere.
+ * The part below path is opened in the jail's root as its init sees it
+ * (/proc/PID/root), not in the host's path: a thin jail's root is an
+ * overlay only its own mount namespace has, its path an empty directory.
  */
 static int
-log_open(const char *jpath, const char *path)
+log_open(const struct jail *j, const char *path)
 {
 	const int flags = O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW;
+	const char *jpath = param_str(&j->params, P_PATH);
 	size_t len = strlen(jpath);
 	_cleanup_close_ int root = -1;
 	int fd;
@@ -88,9 +92,9 @@ log_open(const char *jpath, const char *path)
 		fd = open(path, flags | O_CLOEXEC, 0644);
 		return fd < 0 ? -errno : fd;
 	}
-	root = open(jpath, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	root = jail_root_open(j);
 	if (root < 0)
-		return -errno;
+		return root;
 	return openat2_fd(root, path + len + 1, flags, 0644,
 	    RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
 }
@@ -108,7 +112,7 @@ consolelog_open(const struct jail *j, int *ret_fd)
 	if (path[0] != '/')
 		return jail_seterr(-EINVAL,
 		    "exec.consolelog: %s: not an absolute pathname", path);
-	fd = log_open(param_str(&j->params, P_PATH), path);
+	fd = log_open(j, path);
 	if (fd == -ELOOP)
 		return jail_seterr(fd,
 		    "exec.consolelog: %s: a symbolic link in the jail", path);

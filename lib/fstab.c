@@ -8,7 +8,10 @@
  * entry from the jail's init, inside the jail's own mount namespace,
  * before pivot_root.  A mount point is a host path at or below the jail's
  * path; the part below is resolved with resolve_beneath, no symlink
- * followed.  It must never mount outside the jail's root, nor in the
+ * followed.  A line on the path itself makes the jail's root and is
+ * mounted before anything else; an overlay (a thin jail's root: a shared
+ * read-only base and the jail's own writable layer) may be mounted
+ * there only.  It must never mount outside the jail's root, nor in the
  * host's mount namespace, and never reads a file the jail controls.
  */
 #include <fcntl.h>
@@ -16,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 
 #include "devfs.h"
 #include "jail-int.h"
@@ -28,7 +32,8 @@ enum fs_bit {
 	FS_SYSFS = 1 << 3,	/* linsysfs */
 	FS_NULLFS = 1 << 4,
 	FS_TMPFS = 1 << 5,
-	FS_ALL = (1 << 6) - 1,
+	FS_OVERLAY = 1 << 6,	/* Linux's overlayfs: a thin jail's root */
+	FS_ALL = (1 << 7) - 1,
 };
 
 static const struct {
@@ -40,6 +45,7 @@ static const struct {
 	{ "linprocfs", FS_PROCFS },
 	{ "linsysfs", FS_SYSFS },
 	{ "nullfs", FS_NULLFS },
+	{ "overlay", FS_OVERLAY },
 	{ "procfs", FS_PROCFS },
 	{ "tmpfs", FS_TMPFS },
 };
@@ -93,6 +99,10 @@ static const struct opt_def opt_table[] = {
 	{ "hidepid", 0, OPT_DATA, FS_PROCFS },
 	{ "subset", 0, OPT_DATA, FS_PROCFS },
 	{ "ruleset", 0, OPT_RULESET, FS_DEVFS },
+	/* overlay: host directories, checked by overlay_check */
+	{ "lowerdir", 0, OPT_DATA, FS_OVERLAY },
+	{ "upperdir", 0, OPT_DATA, FS_OVERLAY },
+	{ "workdir", 0, OPT_DATA, FS_OVERLAY },
 	/* FreeBSD's fdescfs options: Linux's /proc/self/fd acts as both */
 	{ "linrdlnk", 0, OPT_IGNORE, FS_FDESCFS },
 	{ "nodup", 0, OPT_IGNORE, FS_FDESCFS },
@@ -433,6 +443,128 @@ fstab_sysfs(const struct fstab_ctx *c, int fd)
 	return mnt_sysfs(c->e->spec, c->rootfd, c->rel, c->o->flags);
 }
 
+/*
+ * One directory of an overlay: an absolute host path with no "..", no
+ * backslash (overlayfs's escape) and outside the jail's path (a layer
+ * the jail could reach would be changed beneath the overlay), naming an
+ * existing directory.  dev receives its device.
+ */
+static int
+overlay_dir(const char *path, const char *opt, const char *dir,
+    dev_t *ret_dev)
+{
+	size_t plen = strcmp(path, "/") == 0 ? 0 : strlen(path);
+	struct stat st;
+
+	if (dir[0] != '/' || has_dotdot(dir) || strchr(dir, '\\') != NULL)
+		return jail_seterr(-EINVAL, "%s=%s: not an absolute host path",
+		    opt, dir);
+	if (strncmp(dir, path, plen) == 0 &&
+	    (dir[plen] == '/' || dir[plen] == '\0'))
+		return jail_seterr(-EINVAL, "%s=%s: inside the jail's path %s",
+		    opt, dir, path);
+	if (stat(dir, &st) < 0)
+		return jail_syserr(-errno, "%s=%s", opt, dir);
+	if (!S_ISDIR(st.st_mode))
+		return jail_seterr(-ENOTDIR, "%s=%s: not a directory", opt, dir);
+	*ret_dev = st.st_dev;
+	return 0;
+}
+
+/* What overlay_check has seen. */
+struct overlay_seen {
+	unsigned lower, upper, work;
+	unsigned nlower;	/* directories in lowerdir= */
+	dev_t upper_dev, work_dev;
+};
+
+/* One name=value of an overlay's data; lowerdir is ':'-separated. */
+static int
+overlay_opt(const char *path, char *opt, struct overlay_seen *s)
+{
+	char *eq = strchr(opt, '='), *save = NULL;
+	dev_t dev = 0;
+	int r = 0;
+
+	if (eq == NULL)		/* mnt_opts_parse let none through */
+		return jail_seterr(-EINVAL, "option \"%s\" needs a value", opt);
+	*eq = '\0';
+	if (strcmp(opt, "upperdir") == 0) {
+		s->upper++;
+		return overlay_dir(path, opt, eq + 1, &s->upper_dev);
+	}
+	if (strcmp(opt, "workdir") == 0) {
+		s->work++;
+		return overlay_dir(path, opt, eq + 1, &s->work_dev);
+	}
+	s->lower++;
+	if (eq[1] == '\0' || eq[1] == ':' || eq[strlen(eq + 1)] == ':' ||
+	    strstr(eq + 1, "::") != NULL)
+		return jail_seterr(-EINVAL, "lowerdir=%s: an empty directory "
+		    "name in the list", eq + 1);
+	for (char *d = strtok_r(eq + 1, ":", &save); d != NULL && r >= 0;
+	     d = strtok_r(NULL, ":", &save)) {
+		r = overlay_dir(path, opt, d, &dev);
+		s->nlower++;
+	}
+	return r;
+}
+
+/*
+ * An overlay's data (lowerdir=, upperdir=, workdir= and nothing else,
+ * as mnt_opts_parse allows): one lowerdir, upperdir and workdir both or
+ * neither (a read-only root), each once, upper and work on one file
+ * system, all of them host directories outside the jail's path.
+ */
+static int
+overlay_check(const char *path, const char *data)
+{
+	_cleanup_free_ char *copy = strdup(data != NULL ? data : "");
+	struct overlay_seen s = { 0 };
+	char *save = NULL;
+	int r = 0;
+
+	if (copy == NULL)
+		return jail_seterr(-ENOMEM, "out of memory");
+	for (char *o = strtok_r(copy, ",", &save); o != NULL && r >= 0;
+	     o = strtok_r(NULL, ",", &save))
+		r = overlay_opt(path, o, &s);
+	if (r < 0)
+		return r;
+	if (s.lower != 1 || s.upper > 1 || s.work > 1)
+		return jail_seterr(-EINVAL, s.lower == 0 ?
+		    "overlay: missing lowerdir=" :
+		    "overlay: lowerdir=, upperdir= or workdir= given twice");
+	if (s.upper != s.work)
+		return jail_seterr(-EINVAL, "overlay: upperdir= and workdir= "
+		    "go together");
+	/* Linux's rule: a read-only overlay stacks at least two layers */
+	if (s.upper == 0 && s.nlower < 2)
+		return jail_seterr(-EINVAL, "overlay: without upperdir= "
+		    "lowerdir= needs two directories or more (upper:lower)");
+	if (s.upper > 0 && s.upper_dev != s.work_dev)
+		return jail_seterr(-EXDEV, "overlay: upperdir= and workdir= "
+		    "must be on one file system");
+	return 0;
+}
+
+/*
+ * overlay: a thin jail's root, on the jail's path itself and nowhere
+ * else (an overlay below it would let the jail's root user pick what
+ * it hides).  Mounted from the jail's init, in its own mount namespace:
+ * the host never sees it and it goes with the jail.
+ */
+static int
+fstab_overlay(const struct fstab_ctx *c, int fd)
+{
+	int r = overlay_check(param_str(c->p, P_PATH), c->o->data);
+
+	if (r < 0)
+		return r;
+	r = mnt_at(c->e->spec, fd, "overlay", c->o->flags, c->o->data);
+	return r < 0 ? jail_syserr(r, "overlay on %s", c->e->file) : 0;
+}
+
 /* Mount one parsed entry beneath the jail's root. */
 static int
 fstab_mount(const struct fstab_ctx *c)
@@ -444,6 +576,7 @@ fstab_mount(const struct fstab_ctx *c)
 		{ "devfs", fstab_devfs },
 		{ "linsysfs", fstab_sysfs },
 		{ "nullfs", fstab_nullfs },
+		{ "overlay", fstab_overlay },
 		{ "tmpfs", fstab_tmpfs },
 	};
 	_cleanup_close_ int fd = -1;
@@ -455,6 +588,10 @@ fstab_mount(const struct fstab_ctx *c)
 	if (strcmp(c->e->vfstype, "procfs") == 0 ||
 	    strcmp(c->e->vfstype, "linprocfs") == 0)
 		return mnt_procfs(c->rootfd, c->rel, c->o->flags, c->o->data);
+	if (strcmp(c->e->vfstype, "overlay") == 0 && strcmp(c->rel, ".") != 0)
+		return jail_seterr(-EINVAL, "overlay: only on the jail's path "
+		    "%s (a thin jail's root), not on %s",
+		    param_str(c->p, P_PATH), c->e->file);
 	r = resolve_beneath(c->rootfd, c->rel, &fd);
 	if (r < 0)
 		return r;
@@ -465,9 +602,24 @@ fstab_mount(const struct fstab_ctx *c)
 	    c->e->vfstype);
 }
 
-/* Parse and mount one line (of a file or of the mount parameter). */
+/*
+ * The two passes over the fstab lines: the jail's root (lines whose
+ * mount point is path itself: a thin jail's overlay, a nullfs of a base)
+ * first, before anything else is mounted in it, then everything else.
+ */
+enum fstab_pass {
+	FSTAB_ROOT,
+	FSTAB_REST,
+};
+
+/*
+ * Parse one line (of a file or of the mount parameter) and mount it if
+ * it belongs to pass (its mount point the jail's path itself: the root
+ * pass; below it: the rest): 1 when mounted, 0 when not, or an error.
+ */
 static int
-fstab_line(const struct jail_params *p, int rootfd, const char *line)
+fstab_line(const struct jail_params *p, int rootfd, const char *line,
+    enum fstab_pass pass)
 {
 	struct mnt_opts o = MNT_OPTS_INIT;
 	struct fstab_ent e = { 0 };
@@ -480,57 +632,124 @@ fstab_line(const struct jail_params *p, int rootfd, const char *line)
 	r = mnt_opts_parse(e.vfstype, e.mntops, false, &o);
 	if (r >= 0 && !o.noauto)
 		r = mnt_rel_below(param_str(p, P_PATH), e.file, &rel);
-	if (r >= 0 && !o.noauto) {
+	if (r >= 0 && rel != NULL &&
+	    (strcmp(rel, ".") == 0) == (pass == FSTAB_ROOT)) {
 		struct fstab_ctx c = { p, rootfd, &e, &o, rel };
 
 		r = fstab_mount(&c);
+		if (r >= 0)
+			r = 1;
 	}
 	mnt_opts_clear(&o);
 	fstab_ent_clear(&e);
 	return r;
 }
 
-/* mount.fstab: every line of a host file, in order. */
+/* mount.fstab: every line of a host file, in order; counts the mounts. */
 static int
-fstab_file(const struct jail_params *p, int rootfd, const char *file)
+fstab_file(const struct jail_params *p, int rootfd, const char *file,
+    enum fstab_pass pass)
 {
 	_cleanup_fclose_ FILE *f = fopen(file, "re");
 	_cleanup_free_ char *line = NULL;
 	size_t cap = 0;
 	unsigned n = 0;
+	int count = 0;
 
 	if (f == NULL)
 		return jail_syserr(-errno, "mount.fstab: %s", file);
 	while (getline(&line, &cap, f) >= 0) {
-		int r = fstab_line(p, rootfd, line);
+		int r = fstab_line(p, rootfd, line, pass);
 
 		n++;
 		if (r < 0)
 			return jail_errctx(r, "mount.fstab: %s:%u", file, n);
+		count += r;
 	}
 	if (ferror(f))
 		return jail_syserr(-EIO, "mount.fstab: %s", file);
+	return count;
+}
+
+/* One pass over each mount line, then the fstab file: the mounts made. */
+static int
+fstab_pass(const struct jail_params *p, int rootfd, enum fstab_pass pass)
+{
+	const struct strv *l = param_list(p, P_MOUNT);
+	const char *file = param_str(p, P_MOUNT_FSTAB);
+	int count = 0, r;
+
+	for (size_t i = 0; l != NULL && i < l->n; i++) {
+		r = fstab_line(p, rootfd, l->v[i], pass);
+		if (r < 0)
+			return jail_errctx(r, "mount: \"%s\"", l->v[i]);
+		count += r;
+	}
+	if (file == NULL || *file == '\0')
+		return count;
+	r = fstab_file(p, rootfd, file, pass);
+	return r < 0 ? r : count + r;
+}
+
+/* The value of upperdir= in an overlay's options, malloc'd, or NULL. */
+static char *
+opts_upperdir(const char *mntops)
+{
+	_cleanup_free_ char *copy = strdup(mntops);
+	char *save = NULL;
+
+	for (char *o = copy != NULL ? strtok_r(copy, ",", &save) : NULL;
+	     o != NULL; o = strtok_r(NULL, ",", &save))
+		if (strncmp(o, "upperdir=", 9) == 0)
+			return strdup(o + 9);
+	return NULL;
+}
+
+/*
+ * The upperdir= of p's overlay (a thin jail's layer) from its mount
+ * lines: 0 and *ret NULL when it has none.  Lines that do not parse are
+ * left to mnt_fstab_root to report.
+ */
+int
+mnt_overlay_upper(const struct jail_params *p, char **ret)
+{
+	const struct strv *l = param_list(p, P_MOUNT);
+
+	*ret = NULL;
+	for (size_t i = 0; l != NULL && i < l->n && *ret == NULL; i++) {
+		struct fstab_ent e = { 0 };
+
+		if (fstab_parse_line(l->v[i], &e) == 1 &&
+		    strcmp(e.vfstype, "overlay") == 0)
+			*ret = opts_upperdir(e.mntops);
+		fstab_ent_clear(&e);
+	}
 	return 0;
 }
 
 /*
+ * The jail's root: the lines of mount and mount.fstab whose mount point
+ * is the jail's path itself (a thin jail's overlay), before anything else
+ * is mounted.  Returns how many were mounted (0: the jail's root is its
+ * path as it is).
+ */
+int
+mnt_fstab_root(const struct jail_params *p, int rootfd)
+{
+	return fstab_pass(p, rootfd, FSTAB_ROOT);
+}
+
+/*
  * The jail's mount and mount.fstab file systems, FreeBSD's order: each
- * mount line, then the fstab file.  Everything happens in the jail's
- * mount namespace, so it vanishes with the jail: no unmount step.
+ * mount line, then the fstab file (those on path itself aside:
+ * mnt_fstab_root).
+ * Everything happens in the jail's mount namespace, so it vanishes with
+ * the jail: no unmount step.
  */
 int
 mnt_fstab(const struct jail_params *p, int rootfd)
 {
-	const struct strv *l = param_list(p, P_MOUNT);
-	const char *file = param_str(p, P_MOUNT_FSTAB);
+	int r = fstab_pass(p, rootfd, FSTAB_REST);
 
-	for (size_t i = 0; l != NULL && i < l->n; i++) {
-		int r = fstab_line(p, rootfd, l->v[i]);
-
-		if (r < 0)
-			return jail_errctx(r, "mount: \"%s\"", l->v[i]);
-	}
-	if (file != NULL && *file != '\0')
-		return fstab_file(p, rootfd, file);
-	return 0;
+	return r < 0 ? r : 0;
 }

@@ -274,6 +274,8 @@ int mnt_opts_parse(const char *fstype, const char *opts, bool sloppy,
     struct mnt_opts *ret);
 void mnt_opts_clear(struct mnt_opts *o);
 int mnt_rel_below(const char *path, const char *mp, char **ret_rel);
+int mnt_fstab_root(const struct jail_params *p, int rootfd);
+int mnt_overlay_upper(const struct jail_params *p, char **ret);
 int mnt_fstab(const struct jail_params *p, int rootfd);
 
 /* mnthelper.c: mount.TYPE, one FreeBSD file system type mounted by hand. */

@@ -709,7 +709,9 @@ mount_params(const struct jail_params *p, const char *path, bool have_proc,
 
 /*
  * Make path a mount of its own (pivot_root needs one) carrying the host's
- * mounts below it, then mount what the parameters ask for.
+ * mounts below it, then mount what the parameters ask for.  A thin
+ * jail's overlay goes on path first; what the host mounted below path
+ * then lies beneath it, out of the jail's reach, and is left alone.
  */
 int
 mnt_setup_root(const struct jail_params *p, const char *path, int *ret_rootfd)
@@ -723,7 +725,14 @@ mnt_setup_root(const struct jail_params *p, const char *path, int *ret_rootfd)
 	rootfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
 		return jail_syserr(-errno, "path %s", path);
-	r = mount_inherited(p, path, rootfd, &have_proc);
+	r = mnt_fstab_root(p, rootfd);
+	if (r > 0) {
+		(void)close(rootfd);
+		rootfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (rootfd < 0)
+			return jail_syserr(-errno, "path %s", path);
+	} else if (r == 0)
+		r = mount_inherited(p, path, rootfd, &have_proc);
 	if (r >= 0)
 		r = mount_params(p, path, have_proc, &rootfd);
 	if (r < 0)

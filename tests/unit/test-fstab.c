@@ -169,6 +169,11 @@ TEST(data_options)
 	CHECK_INT(o.ruleset, 0);
 	o = opts_ok("fdescfs", "rw,linrdlnk,nodup");
 	CHECK_INT(o.flags, 0);
+	/* a thin jail's root: its three directories go to overlayfs */
+	o = opts_ok("overlay", "lowerdir=/b,upperdir=/l/u,workdir=/l/w,nodev");
+	CHECK_STR(o.data, "lowerdir=/b,upperdir=/l/u,workdir=/l/w");
+	CHECK_INT(o.flags, MS_NODEV);
+	mnt_opts_clear(&o);
 }
 
 TEST(option_errors)
@@ -188,6 +193,12 @@ TEST(option_errors)
 	opts_err("devfs", "ruleset=-1", -EINVAL, "invalid ruleset \"-1\"");
 	opts_err("devfs", "ruleset=65536", -EINVAL,
 	    "invalid ruleset \"65536\"");
+	opts_err("overlay", "lowerdir=/b,size=1m", -EINVAL,
+	    "unknown option \"size=1m\"");
+	opts_err("overlay", "lowerdir", -EINVAL,
+	    "option \"lowerdir\" needs a value");
+	opts_err("tmpfs", "lowerdir=/b", -EINVAL,
+	    "unknown option \"lowerdir=/b\"");
 	opts_err("ext4", "rw", -EOPNOTSUPP,
 	    "unsupported file system type \"ext4\"");
 }

@@ -1,0 +1,167 @@
+/*
+ * mkconf.c: the jail.conf(5) block of a jail mkjail(8) made, printed or
+ * appended to a jail.conf file.
+ *
+ * Owns what a Debian jail is started with (jail.8's recipe for a Debian
+ * system booted by its own init scripts): its path, hostname and
+ * address, a devfs, procfs, /run and a read-only /sys, exec.clean, the
+ * seeds' boot (rc S, then rc 2; rc 0 to stop) logged to the jail's
+ * var/log/console.log, and for a thin jail the overlay that is its root.
+ * Values are quoted as jail.conf reads them back.  Appending refuses a
+ * file that already defines the jail.
+ * Never prints.
+ */
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include "conf.h"
+#include "jail-int.h"
+#include "mkroot.h"
+
+/* name = "value"; with jail.conf's escapes for \, " and $. */
+static void
+conf_str(FILE *f, const char *name, const char *op, const char *value)
+{
+	(void)fprintf(f, "\t%s %s \"", name, op);
+	for (const char *c = value; *c != '\0'; c++) {
+		if (*c == '\\' || *c == '"' || *c == '$')
+			(void)fputc('\\', f);
+		(void)fputc(*c, f);
+	}
+	(void)fputs("\";\n", f);
+}
+
+/* The overlay line of a thin jail: its base and its layer. */
+static int
+conf_overlay(const struct mkroot_req *rq, FILE *f)
+{
+	char base[PATH_MAX], line[4 * PATH_MAX];
+	int r = mkroot_base_path(rq, base, sizeof(base));
+
+	if (r < 0)
+		return r;
+	(void)snprintf(line, sizeof(line), "overlay %s overlay lowerdir=%s,"
+	    "upperdir=%s" MKROOT_LAYER_SUFFIX "/upper,workdir=%s"
+	    MKROOT_LAYER_SUFFIX "/work 0 0", rq->path, base, rq->path,
+	    rq->path);
+	conf_str(f, "mount", "=", line);
+	return 0;
+}
+
+static void
+conf_address(const struct mkroot_req *rq, FILE *f)
+{
+	unsigned char buf[sizeof(struct in_addr)];
+
+	if (rq->address == NULL)
+		return;
+	conf_str(f, inet_pton(AF_INET, rq->address, buf) == 1 ? "ip4.addr" :
+	    "ip6.addr", "=", rq->address);
+}
+
+static int
+conf_body(const struct mkroot_req *rq, FILE *f)
+{
+	_cleanup_free_ char *host = mkroot_hostname(rq);
+	char run[PATH_MAX + 64];
+	int r = 0;
+
+	if (host == NULL)
+		return jail_seterr(-ENOMEM, "out of memory");
+	(void)fprintf(f, "# %s: Debian %s, a %s jail made by mkjail(8)\n",
+	    rq->name, rq->suite != NULL ? rq->suite : MKROOT_SUITE,
+	    rq->thin ? "thin" : "thick");
+	(void)fprintf(f, "%s {\n", rq->name);
+	conf_str(f, "path", "=", rq->path);
+	conf_str(f, "host.hostname", "=", host);
+	conf_address(rq, f);
+	if (rq->thin)
+		r = conf_overlay(rq, f);
+	(void)snprintf(run, sizeof(run), "tmpfs %s/run tmpfs "
+	    "rw,nosuid,nodev,mode=755 0 0", rq->path);
+	conf_str(f, "mount", rq->thin ? "+=" : "=", run);
+	(void)snprintf(run, sizeof(run), "linsysfs %s/sys linsysfs ro 0 0",
+	    rq->path);
+	conf_str(f, "mount", "+=", run);
+	(void)fputs("\tmount.devfs;\n\tmount.procfs;\n\texec.clean;\n", f);
+	conf_str(f, "exec.start", "=", "/etc/init.d/rc S && /etc/init.d/rc 2");
+	conf_str(f, "exec.stop", "=", "/etc/init.d/rc 0");
+	/* the boot's messages: in the jail, as a VPS's console log */
+	(void)snprintf(run, sizeof(run), "%s/var/log/console.log", rq->path);
+	conf_str(f, "exec.consolelog", "=", run);
+	(void)fputs("\tpersist;\n}\n", f);
+	return r;
+}
+
+/* The jail.conf(5) block of the jail, malloc'd. */
+int
+mkroot_conf(const struct mkroot_req *rq, char **ret)
+{
+	_cleanup_free_ char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int r;
+
+	if (f == NULL)
+		return jail_seterr(-ENOMEM, "out of memory");
+	r = conf_body(rq, f);
+	if (fclose(f) != 0 && r >= 0)
+		r = jail_seterr(-ENOMEM, "out of memory");
+	if (r < 0)
+		return r;
+	*ret = TAKE_PTR(buf);
+	return 0;
+}
+
+/* Does file (if it exists and parses) define jail name already? */
+static int
+conf_has(const char *file, const char *name)
+{
+	struct conf *c = NULL;
+	int r;
+
+	if (access(file, F_OK) < 0)
+		return 0;
+	r = conf_load(file, &c);
+	if (r < 0)
+		return jail_errctx(r, "%s does not parse", file);
+	r = conf_find(c, name) != NULL ? jail_seterr(-EEXIST,
+	    "%s: jail \"%s\" is already defined there", file, name) : 0;
+	conf_free(c);
+	return r;
+}
+
+/* Append block to the jail.conf file (made if missing). */
+int
+mkroot_conf_append(const char *file, const char *name, const char *block)
+{
+	_cleanup_close_ int fd = -1;
+	struct stat st;
+	size_t len = strlen(block);
+	int r = conf_has(file, name);
+
+	if (r < 0)
+		return r;
+	fd = open(file, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW |
+	    O_CLOEXEC, 0644);
+	if (fd < 0 || flock(fd, LOCK_EX) < 0 || fstat(fd, &st) < 0)
+		return jail_syserr(-errno, "%s", file);
+	/* a blank line between blocks */
+	if (st.st_size > 0 && write(fd, "\n", 1) != 1)
+		return jail_syserr(-errno, "%s", file);
+	if (write(fd, block, len) != (ssize_t)len)
+		return jail_syserr(-errno, "%s", file);
+	return 0;
+}
+
+/* Whether the block would go into file without a clash (checked early). */
+int
+mkroot_conf_check(const char *file, const char *name)
+{
+	return conf_has(file, name);
+}
