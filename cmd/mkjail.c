@@ -17,7 +17,7 @@
 #include "jail-int.h"
 #include "mkroot.h"
 
-#define MKJAIL_OPTS "+a:f:H:i:m:rs:tV:x:"
+#define MKJAIL_OPTS "+a:f:H:I:i:m:rs:tV:x:"
 
 struct mkjail_cli {
 	struct mkroot_req rq;
@@ -32,8 +32,9 @@ usage(void)
 	    "usage: mkjail [-t] [-s suite] [-m mirror] [-V variant] "
 	    "[-i package,...]\n"
 	    "              [-x package,...] [-H hostname] [-a address] "
-	    "[-f jail.conf]\n"
-	    "              name path\n"
+	    "[-I interface]\n"
+	    "              [-f jail.conf]"
+	    " name path\n"
 	    "       mkjail -r name path\n");
 	exit(1);
 }
@@ -64,6 +65,7 @@ mkjail_opt(struct mkjail_cli *c, int ch, const char *arg)
 	case 'a': c->rq.address = arg; break;
 	case 'f': c->conf_file = arg; break;
 	case 'H': c->rq.hostname = arg; break;
+	case 'I': c->rq.interface = arg; break;
 	case 'i': c->rq.include = arg; break;
 	case 'm': c->rq.mirror = arg; break;
 	case 'r': c->remove = true; break;

@@ -58,10 +58,37 @@ conf_address(const struct mkroot_req *rq, FILE *f)
 {
 	unsigned char buf[sizeof(struct in_addr)];
 
+	if (rq->interface != NULL)
+		conf_str(f, "interface", "=", rq->interface);
 	if (rq->address == NULL)
 		return;
 	conf_str(f, inet_pton(AF_INET, rq->address, buf) == 1 ? "ip4.addr" :
 	    "ip6.addr", "=", rq->address);
+}
+
+/*
+ * rc S, then rc 2; first ssh-keygen -A where the root has it: a
+ * prepared root holds no host keys (rootetc_no_hostkeys), and each jail
+ * makes its own once.
+ */
+static int
+conf_start(const struct mkroot_req *rq, FILE *f)
+{
+	static const char rc[] = "/etc/init.d/rc S && /etc/init.d/rc 2";
+	char root[PATH_MAX], keygen[PATH_MAX + 32], line[sizeof(rc) + 32];
+	int r = 0;
+
+	if (rq->thin)
+		r = mkroot_base_path(rq, root, sizeof(root));
+	else
+		(void)snprintf(root, sizeof(root), "%s", rq->path);
+	if (r < 0)
+		return r;
+	(void)snprintf(keygen, sizeof(keygen), "%s/usr/bin/ssh-keygen", root);
+	(void)snprintf(line, sizeof(line), "%s%s", access(keygen, X_OK) == 0
+	    ? "/usr/bin/ssh-keygen -A && " : "", rc);
+	conf_str(f, "exec.start", "=", line);
+	return 0;
 }
 
 static int
@@ -89,7 +116,8 @@ conf_body(const struct mkroot_req *rq, FILE *f)
 	    rq->path);
 	conf_str(f, "mount", "+=", run);
 	(void)fputs("\tmount.devfs;\n\tmount.procfs;\n\texec.clean;\n", f);
-	conf_str(f, "exec.start", "=", "/etc/init.d/rc S && /etc/init.d/rc 2");
+	if (r >= 0)
+		r = conf_start(rq, f);
 	conf_str(f, "exec.stop", "=", "/etc/init.d/rc 0");
 	/* the boot's messages: in the jail, as a VPS's console log */
 	(void)snprintf(run, sizeof(run), "%s/var/log/console.log", rq->path);

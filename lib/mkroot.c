@@ -388,6 +388,8 @@ bootstrap(const struct mkroot_req *rq, const struct pkgset *s,
 	if (chmod(tmp, 0755) < 0)
 		return jail_syserr(-errno, "chmod %s", tmp);
 	r = rootetc_no_policy(fd);
+	if (r >= 0)
+		r = rootetc_no_hostkeys(fd);
 	return r < 0 ? r : rootetc_boot(tmp);
 }
 

@@ -25,7 +25,7 @@
 #define MKROOT_INCLUDE "sysvinit-core,procps"
 #define MKROOT_LAYER_SUFFIX ".layer"
 /* What mkjail does to a root after debootstrap; part of a base's name. */
-#define MKROOT_RECIPE "jail-boot-1"
+#define MKROOT_RECIPE "jail-boot-2"
 
 struct mkroot_ops {
 	/* one step of mkjail's own ("debootstrap bookworm from ..."), no \n */
@@ -46,6 +46,7 @@ struct mkroot_req {
 	const char *exclude;	/* added to MKROOT_EXCLUDE, comma-separated */
 	const char *hostname;	/* NULL: name */
 	const char *address;	/* an IPv4 or IPv6 address, or NULL */
+	const char *interface;	/* interface= for the address, or NULL */
 	const char *basedir;	/* NULL: MKROOT_BASEDIR */
 	bool thin;
 	const struct mkroot_ops *ops;
@@ -105,6 +106,7 @@ struct rootetc {
 
 int rootetc_write(int rootfd, const struct rootetc *e);
 int rootetc_no_policy(int rootfd);
+int rootetc_no_hostkeys(int rootfd);
 int rootetc_boot(const char *root);
 int rootetc_resolv(const char *hostfile, const char *upstream, char **ret);
 

@@ -13,6 +13,7 @@
  * upstream list.  Never prints.
  */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <glob.h>
 #include <linux/openat2.h>
@@ -193,6 +194,40 @@ rootetc_no_policy(int rootfd)
 		return jail_syserr(dfd, "usr/sbin");
 	if (unlinkat(dfd, "policy-rc.d", 0) < 0 && errno != ENOENT)
 		return jail_syserr(-errno, "usr/sbin/policy-rc.d");
+	return 0;
+}
+
+/*
+ * No SSH host keys in a prepared root: openssh-server's postinst made
+ * them during debootstrap, and every jail of a base (or copy of a root)
+ * would share them.  Each jail makes its own at its first start
+ * (ssh-keygen -A in the block mkconf.c prints).
+ */
+int
+rootetc_no_hostkeys(int rootfd)
+{
+	_cleanup_close_ int dfd = -1;
+	_cleanup_closedir_ DIR *d = NULL;
+	struct dirent *e;
+	int fd;
+
+	dfd = openat2_fd(rootfd, "etc/ssh", O_RDONLY | O_DIRECTORY, 0,
+	    RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+	if (dfd == -ENOENT)
+		return 0;
+	if (dfd < 0)
+		return jail_syserr(dfd, "etc/ssh");
+	fd = dup(dfd);
+	d = fd < 0 ? NULL : fdopendir(fd);
+	if (d == NULL) {
+		if (fd >= 0)
+			(void)close(fd);
+		return jail_syserr(-errno, "etc/ssh");
+	}
+	while ((e = readdir(d)) != NULL)
+		if (strncmp(e->d_name, "ssh_host_", 9) == 0 &&
+		    unlinkat(dfd, e->d_name, 0) < 0)
+			return jail_syserr(-errno, "etc/ssh/%s", e->d_name);
 	return 0;
 }
 

@@ -1,18 +1,16 @@
 #!/usr/bin/env bash
 #
 # demo.sh: the main job.  On a Debian 12 machine, as root: install the build
-# dependencies, build gaol, prepare a Debian 12 (bookworm) root with
-# openssh-server (debootstrap, cached for the next run), copy it to the
-# demo jail's own root, boot a jail "demo" on it with Debian's own init
-# scripts (rc S, rc 2) and sshd listening on a loopback alias gaol adds
-# to lo, list it with jls, log into it with SSH and a key made for the
-# demo, and say how to enter and remove it (jail -r runs rc 0, then takes
-# the alias off).
+# dependencies, build gaol, make a thin Debian 12 (bookworm) jail with
+# openssh-server with mkjail(8) (its base debootstrapped once and cached),
+# boot it as "demo" with Debian's own init scripts (rc S, rc 2) and sshd
+# listening on a loopback alias gaol adds to lo, list it with jls, log
+# into it with SSH and a key made for the demo, and say how to enter and
+# remove it (jail -r runs rc 0, then takes the alias off).
 #
-# Environment: GAOL_ROOTS (default /var/cache/gaol/roots) is where prepared
-# roots are cached; GAOL_MIRROR overrides the Debian mirror; GAOL_DEMO_DIR
-# (default /srv/jail) holds the demo jail's root, key and jail.conf;
-# GAOL_DEMO_ADDR (default 127.0.1.10) is its address.
+# Environment: GAOL_DEMO_DIR (default /srv/jail) holds the demo jail's
+# mount point, layer, key and jail.conf; GAOL_DEMO_ADDR (default
+# 127.0.1.10) is its address.
 set -euo pipefail
 
 JAIL=demo
@@ -26,10 +24,8 @@ BUILD=build
 DEPS=(meson ninja-build pkg-config gcc libc6-dev clang libseccomp-dev
     libmnl-dev libbpf-dev debootstrap debian-archive-keyring
     openssh-client iproute2)
-# The Debian root with sshd: prepare_root, configure_root, $ROOT.
-# shellcheck disable=SC2034 # read by debian-root.sh
-EXTRA=openssh-server
-. "$(dirname "${BASH_SOURCE[0]}")/debian-root.sh"
+step() { printf '==> %s\n' "$*"; }
+die() { printf '%s: %s\n' "${0##*/}" "$*" >&2; exit 1; }
 
 # Install whatever build dependency dpkg does not already have.
 install_deps() {
@@ -59,45 +55,22 @@ run() {
 # The demo jail's root: a copy of the cached one (which stays as made),
 # its name in etc/hostname (Debian's rc S sets it from there) and
 # etc/hosts, and the demo key's public half for root.
+# The jail's root: a thin jail made by mkjail(8), its read-only Debian
+# base (with openssh-server) debootstrapped once and cached in
+# /var/cache/gaol/base, its own layer in $JPATH.layer; its jail.conf
+# block in $CONF.  The demo key goes into the layer.
 demo_root() {
-	if [[ ! -f $JPATH/etc/debian_version ]]; then
-		step "copying the root to $JPATH"
+	if [[ ! -d $JPATH.layer || ! -f $CONF ]]; then
 		mkdir -p "$DIR"
-		rm -rf --one-file-system "$JPATH.tmp"
-		cp -a "$ROOT" "$JPATH.tmp"
-		mv -T "$JPATH.tmp" "$JPATH"
+		rm -f "$CONF" "$DIR/$JAIL.known_hosts"	# new host keys
+		[[ ! -d $JPATH.layer ]] || ./"$BUILD"/mkjail -r "$JAIL" "$JPATH"
+		step "making the thin jail $JAIL with mkjail (the first run debootstraps its base: a few minutes)"
+		run ./"$BUILD"/mkjail -t -i openssh-server -H "$JAIL_HOSTNAME" \
+		    -a "$ADDR" -I lo -f "$CONF" "$JAIL" "$JPATH"
 	fi
-	printf '%s\n' "$JAIL_HOSTNAME" >"$JPATH/etc/hostname"
-	printf '127.0.0.1\tlocalhost\n%s\t%s %s\n' "$ADDR" "$JAIL_HOSTNAME" \
-	    "${JAIL_HOSTNAME%%.*}" >"$JPATH/etc/hosts"
 	[[ -f $KEY ]] || ssh-keygen -q -t ed25519 -N '' -C "gaol demo" -f "$KEY"
-	mkdir -p -m 700 "$JPATH/root/.ssh"
-	install -m 600 "$KEY.pub" "$JPATH/root/.ssh/authorized_keys"
-}
-
-# jail(8)'s Debian recipe as a jail.conf: /run a tmpfs and /sys a
-# read-only sysfs (what Debian's mountkernfs.sh would mount), the address
-# as an alias on lo, host keys made at first start, rc S and rc 2 to
-# boot, rc 0 to stop.
-write_conf() {
-	cat >"$CONF" <<-END
-	$JAIL {
-		path = "$JPATH";
-		host.hostname = "$JAIL_HOSTNAME";
-		ip4.addr = $ADDR;
-		interface = lo;
-		mount.devfs;
-		mount.procfs;
-		mount = "tmpfs \$path/run tmpfs rw,nosuid,nodev,mode=755 0 0";
-		mount += "linsysfs \$path/sys linsysfs ro 0 0";
-		sysvshm = new; sysvsem = new; sysvmsg = new;
-		exec.clean;
-		exec.start = "/usr/bin/ssh-keygen -A";
-		exec.start += "/etc/init.d/rc S && /etc/init.d/rc 2";
-		exec.stop = "/etc/init.d/rc 0";
-		persist;
-	}
-	END
+	mkdir -p -m 700 "$JPATH.layer/upper/root/.ssh"
+	install -m 600 "$KEY.pub" "$JPATH.layer/upper/root/.ssh/authorized_keys"
 }
 
 ssh_demo() {
@@ -113,7 +86,6 @@ demo() {
 		./"$BUILD"/jail -r "$JAIL"
 	fi
 	demo_root
-	write_conf
 	step "starting the jail $JAIL: Debian's own rc S and rc 2 ($CONF)"
 	sed 's/^/    /' "$CONF"
 	run ./"$BUILD"/jail -f "$CONF" -c "$JAIL"
@@ -139,7 +111,8 @@ demo() {
 	List jails with ./$BUILD/jls; stop this one (Debian's rc 0, then gaol
 	removes the jail and takes $ADDR off lo) with
 	    ./$BUILD/jail -f $CONF -r $JAIL
-	Its root stays in $JPATH for the next run (rm -rf it to start afresh).
+	Its layer stays in $JPATH.layer for the next run; remove it with
+	    ./$BUILD/mkjail -r $JAIL $JPATH
 	END
 }
 
@@ -148,7 +121,6 @@ main() {
 	cd "$(dirname "${BASH_SOURCE[0]}")/.."
 	install_deps
 	build
-	prepare_root
 	demo
 }
 

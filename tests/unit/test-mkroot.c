@@ -414,6 +414,42 @@ TEST(conf_block)
 	CHECK(block != NULL && strstr(block, ",upperdir=/srv/j/\\$x.layer/upper,"
 	    "workdir=/srv/j/\\$x.layer/work 0 0\";\n\tmount += \"tmpfs") != NULL);
 	free(block);
+	/* interface=; a root with ssh-keygen makes its host keys first */
+	{
+		char root[] = "/tmp/gaol-mkconf.XXXXXX", f[300];
+		int fd;
+
+		CHECK(mkdtemp(root) != NULL);
+		(void)snprintf(f, sizeof(f), "%s/usr", root);
+		CHECK_INT(mkdir(f, 0755), 0);
+		(void)snprintf(f, sizeof(f), "%s/usr/bin", root);
+		CHECK_INT(mkdir(f, 0755), 0);
+		(void)snprintf(f, sizeof(f), "%s/usr/bin/ssh-keygen", root);
+		fd = open(f, O_WRONLY | O_CREAT | O_CLOEXEC, 0755);
+		CHECK(fd >= 0);
+		if (fd >= 0)
+			(void)close(fd);
+		rq.thin = false;
+		rq.path = root;
+		rq.interface = "lo";
+		rq.address = "127.0.1.9";
+		CHECK_INT(mkroot_conf(&rq, &block), 0);
+		CHECK(block != NULL && strstr(block, "\tinterface = \"lo\";\n"
+		    "\tip4.addr = \"127.0.1.9\";\n") != NULL);
+		CHECK(block != NULL && strstr(block, "\texec.start = "
+		    "\"/usr/bin/ssh-keygen -A && /etc/init.d/rc S && "
+		    "/etc/init.d/rc 2\";\n") != NULL);
+		free(block);
+		(void)unlink(f);
+		(void)snprintf(f, sizeof(f), "%s/usr/bin", root);
+		(void)rmdir(f);
+		(void)snprintf(f, sizeof(f), "%s/usr", root);
+		(void)rmdir(f);
+		(void)rmdir(root);
+		rq.thin = true;
+		rq.interface = NULL;
+		rq.address = NULL;
+	}
 	/* the same lists in another order: the same base; another: not */
 	{
 		char b2[256];
