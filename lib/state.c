@@ -83,10 +83,14 @@ proc_starttime(pid_t pid, unsigned long long *ret)
 		return -EIO;
 	if (p[2] == 'Z' || p[2] == 'X')
 		return -ESRCH;	/* exited, not yet reaped: gone for us */
-	/* after ") ": state is field 3; starttime is field 22 */
-	if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
-		   "%*u %*u %*d %*d %*d %*d %*d %*d %llu", &t) != 1)
+	/* after ") ": state is field 3, starttime field 22; every jls
+	 * reads one a jail, so no scanf: skip 19 blanks */
+	p += 2;
+	for (int field = 3; field < 22 && p != NULL; field++)
+		p = strchr(p, ' ') != NULL ? strchr(p, ' ') + 1 : NULL;
+	if (p == NULL || *p < '0' || *p > '9')
 		return -EIO;
+	t = strtoull(p, NULL, 10);
 	*ret = t;
 	return 0;
 }
