@@ -274,6 +274,7 @@ settle(struct jail *j)
 	 * grace period, longer than the exit itself.)
 	 */
 	(void)pidfd_wait(j->pidfd, 10000);
+	spawn_stop(j);
 	(void)cg_destroy(j, 5000);
 	netif_del(j, NULL);
 	return state_remove(j);

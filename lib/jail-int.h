@@ -207,6 +207,7 @@ struct spawn_plan {
 };
 
 int spawn_start(struct jail *j, const struct cg_join *cg);
+void spawn_stop(const struct jail *j);
 int spawn_command(const struct jail *j, const struct spawn_plan *p,
     struct attach_child *ret);
 int spawn_status(int statfd, int *ret_status);

@@ -81,6 +81,7 @@ jail_destroy(const char *s, bool run_scripts, const struct jail_ops *o)
 		if (r < 0)
 			return r;
 	}
+	spawn_stop(j);
 	if (netns >= 0)
 		vnet_return(j, netns, o);
 	r = cg_destroy(j, 5000);

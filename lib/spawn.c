@@ -611,3 +611,21 @@ spawn_status(int statfd, int *ret_status)
 	*ret_status = m.val;
 	return 0;
 }
+
+/*
+ * A jail whose init is gone: its spawner ends now rather than when it
+ * notices, so that the jail's cgroups, which it is in, can go at once
+ * (cg_destroy would otherwise retry until it has left).
+ */
+void
+spawn_stop(const struct jail *j)
+{
+	int fd = -1;
+
+	if (j->spawner <= 0 ||
+	    pidfd_open_checked(j->spawner, j->spawner_start, &fd) < 0)
+		return;
+	(void)syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0);
+	(void)pidfd_wait(fd, 1000);
+	(void)close(fd);
+}
