@@ -30,8 +30,8 @@ for j in $(seq "$JID0" $((JID0 + 4))); do
 	    bail_out "jid $j is taken by a jail this test did not make"
 done
 USAGE='usage: mkjail [-t] [-s suite] [-m mirror] [-V variant] [-i package,...]
-              [-x package,...] [-H hostname] [-a address] [-f jail.conf]
-              name path
+              [-x package,...] [-H hostname] [-a address] [-I interface]
+              [-f jail.conf] name path
        mkjail -r name path
 '
 

@@ -204,6 +204,15 @@ TEST(etc_files)
 	(void)snprintf(path, sizeof(path), "%s/root/usr/sbin/policy-rc.d", dir);
 	CHECK_INT(access(path, F_OK), -1);
 	CHECK_INT(rootetc_no_policy(fd), 0);
+	/* SSH host keys: gone (every jail of the root would share them) */
+	put("root/etc/ssh/ssh_host_ed25519_key", "secret\n");
+	put("root/etc/ssh/ssh_host_ed25519_key.pub", "public\n");
+	put("root/etc/ssh/sshd_config", "Port 22\n");
+	CHECK_INT(rootetc_no_hostkeys(fd), 0);
+	(void)snprintf(path, sizeof(path), "%s/root/etc/ssh/ssh_host_ed25519_key",
+	    dir);
+	CHECK_INT(access(path, F_OK), -1);
+	CHECK_STR(get("root/etc/ssh/sshd_config"), "Port 22\n");
 	(void)close(fd);
 	teardown();
 }
