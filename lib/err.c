@@ -54,3 +54,45 @@ jail_errctx(int r, const char *fmt, ...)
 	(void)snprintf(jail_errmsg, sizeof(jail_errmsg), "%s: %s", ctx, old);
 	return r;
 }
+
+/* What one process tells another of a step it ran (jail_report_write). */
+struct jail_report {
+	int err;
+	char msg[JAIL_ERRMSGLEN - 64];
+};
+
+/*
+ * Tell the process at the other end of fd how a step ended: r, and
+ * jail_errmsg when r is an error.  One write, shorter than PIPE_BUF, so
+ * never torn.
+ */
+void
+jail_report_write(int fd, int r)
+{
+	struct jail_report rep = { .err = r };
+
+	if (r < 0)
+		(void)snprintf(rep.msg, sizeof(rep.msg), "%s", jail_errmsg);
+	(void)write(fd, &rep, sizeof(rep));
+}
+
+/*
+ * Read what jail_report_write wrote: its r, with jail_errmsg set for an
+ * error.  End of file is 0 with eof_ok (the writer's execve closed fd),
+ * else, as a short read, an error about who.
+ */
+int
+jail_report_read(int fd, bool eof_ok, const char *who)
+{
+	struct jail_report rep;
+	ssize_t n;
+
+	do
+		n = read(fd, &rep, sizeof(rep));
+	while (n < 0 && errno == EINTR);
+	if (n == 0 && eof_ok)
+		return 0;
+	if (n != (ssize_t)sizeof(rep))
+		return jail_syserr(n < 0 ? -errno : -EIO, "%s", who);
+	return rep.err < 0 ? jail_seterr(rep.err, "%s", rep.msg) : rep.err;
+}

@@ -41,11 +41,6 @@
 #define TOKEN_MASK ((UINT64_C(1) << 56) - 1)
 #define INIT_SIGNAL (SIGRTMIN + 1)
 
-struct init_report {
-	int err;
-	char msg[JAIL_ERRMSGLEN - 64];
-};
-
 /* True when pid 1 (this init) is the only process left in the jail. */
 static bool
 ns_empty(int procfd)
@@ -245,7 +240,6 @@ init_child(const struct jail *j, int sock)
 {
 	struct init_state st = { .token = j->token, .persist = true,
 		.sock = sock };
-	struct init_report rep = { 0 };
 	sigset_t set;
 	int r;
 
@@ -266,10 +260,7 @@ init_child(const struct jail *j, int sock)
 		r = uts_service_proc(&st.uts, st.procfd);
 	if (r >= 0)
 		r = init_isolate(&st);
-	rep.err = r;
-	if (r < 0)
-		(void)snprintf(rep.msg, sizeof(rep.msg), "%s", jail_errmsg);
-	(void)write(sock, &rep, sizeof(rep));
+	jail_report_write(sock, r);
 	if (r < 0)
 		_exit(1);
 	init_loop(&st);
@@ -278,17 +269,7 @@ init_child(const struct jail *j, int sock)
 static int
 init_read_report(int sock)
 {
-	struct init_report rep;
-	ssize_t n;
-
-	do
-		n = read(sock, &rep, sizeof(rep));
-	while (n < 0 && errno == EINTR);
-	if (n != (ssize_t)sizeof(rep))
-		return jail_syserr(n < 0 ? -errno : -EIO, "jail init");
-	if (rep.err < 0)
-		return jail_seterr(rep.err, "%s", rep.msg);
-	return 0;
+	return jail_report_read(sock, false, "jail init");
 }
 
 /*

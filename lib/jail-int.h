@@ -26,6 +26,8 @@ int jail_seterr(int r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 int jail_syserr(int r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+void jail_report_write(int fd, int r);
+int jail_report_read(int fd, bool eof_ok, const char *who);
 int jail_errctx(int r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -132,11 +132,8 @@ struct kid {
 void __attribute__((noreturn))
 spawn_child_fail(int errfd, int r)
 {
-	struct spawn_err ce = { .err = r };
-
-	(void)snprintf(ce.msg, sizeof(ce.msg), "%s", jail_errmsg);
 	if (errfd >= 0)
-		(void)write(errfd, &ce, sizeof(ce));	/* < PIPE_BUF: atomic */
+		jail_report_write(errfd, r);
 	_exit(127);
 }
 
@@ -144,17 +141,7 @@ spawn_child_fail(int errfd, int r)
 int
 spawn_read_err(int fd)
 {
-	struct spawn_err ce;
-	ssize_t n;
-
-	do
-		n = read(fd, &ce, sizeof(ce));
-	while (n < 0 && errno == EINTR);
-	if (n == 0)
-		return 0;
-	if (n != (ssize_t)sizeof(ce))
-		return jail_syserr(n < 0 ? -errno : -EIO, "child status");
-	return jail_seterr(ce.err, "%s", ce.msg);
+	return jail_report_read(fd, true, "child status");
 }
 
 /* Hand the received descriptors out in the order the host sent them. */

@@ -41,12 +41,6 @@ struct spawn_msg {
 	int val;
 };
 
-/* An error before execve, or in the spawner's start: its message. */
-struct spawn_err {
-	int err;
-	char msg[JAIL_ERRMSGLEN - 64];
-};
-
 int spawn_send(int sock, const void *buf, size_t len, const int *fds,
     size_t n);
 int spawn_recv(int sock, void *buf, size_t len, int *fds, size_t max,

@@ -269,7 +269,6 @@ spawner_enter(struct spawner *sp)
 static void __attribute__((noreturn))
 spawner_main(struct spawner *sp, int client, int rep)
 {
-	struct spawn_err e = { 0 };
 	int r;
 
 	r = spawner_host_side(sp, client);
@@ -280,10 +279,7 @@ spawner_main(struct spawner *sp, int client, int rep)
 
 		close_all_but(keep, nitems(keep));
 	}
-	e.err = r;
-	if (r < 0)
-		(void)snprintf(e.msg, sizeof(e.msg), "%s", jail_errmsg);
-	(void)write(rep, &e, sizeof(e));
+	jail_report_write(rep, r);
 	if (r < 0)
 		_exit(1);
 	(void)close(rep);
@@ -293,17 +289,7 @@ spawner_main(struct spawner *sp, int client, int rep)
 static int
 spawner_report(int fd)
 {
-	struct spawn_err e;
-	ssize_t n;
-
-	do
-		n = read(fd, &e, sizeof(e));
-	while (n < 0 && errno == EINTR);
-	if (n != (ssize_t)sizeof(e))
-		return jail_syserr(n < 0 ? -errno : -EIO, "jail spawner");
-	if (e.err < 0)
-		return jail_seterr(e.err, "%s", e.msg);
-	return 0;
+	return jail_report_read(fd, false, "jail spawner");
 }
 
 /*
