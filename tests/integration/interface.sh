@@ -13,8 +13,8 @@
 if [ "${GAOL_IF_NETNS:-}" != 1 ]; then
 	require_root
 	unshare -n true 2>/dev/null || skip_all "cannot make a network namespace"
-	GAOL_IF_OUTER=$(readlink /proc/self/ns/net) GAOL_IF_NETNS=1 \
-	    exec unshare -n bash "$0" "$@"
+	tap_exec env GAOL_IF_OUTER="$(readlink /proc/self/ns/net)" \
+	    GAOL_IF_NETNS=1 unshare -n bash "$0" "$@"
 fi
 [ "$(readlink /proc/self/ns/net)" != "${GAOL_IF_OUTER:-}" ] ||
     bail_out "still in the network namespace the test started in"

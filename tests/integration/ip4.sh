@@ -18,8 +18,8 @@ if [ "${GAOL_IP4_NETNS:-}" != 1 ]; then
 	require_root
 	command -v unshare >/dev/null 2>&1 || skip_all "needs unshare(1)"
 	unshare -n true 2>/dev/null || skip_all "cannot make a network namespace"
-	GAOL_IP4_OUTER=$(readlink /proc/self/ns/net) GAOL_IP4_NETNS=1 \
-	    exec unshare -n bash "$0" "$@"
+	tap_exec env GAOL_IP4_OUTER="$(readlink /proc/self/ns/net)" \
+	    GAOL_IP4_NETNS=1 unshare -n bash "$0" "$@"
 fi
 [ "$(readlink /proc/self/ns/net)" != "${GAOL_IP4_OUTER:-}" ] ||
     bail_out "still in the network namespace the test started in"

@@ -17,10 +17,9 @@ vnet_outer() {
 	require_cmd unshare ip
 	unshare -n -m --propagation private true 2>/dev/null ||
 	    skip_all "cannot make a network namespace (unshare -n)"
-	trap - EXIT	# the inner run has a TAP state of its own
-	rm -rf "$TAP_TMP"
-	GAOL_VNET_OUTER=$(readlink /proc/self/ns/net) exec unshare -n -m \
-	    --propagation private env GAOL_VNET_NS=1 bash "$0" "$@"
+	tap_exec env GAOL_VNET_OUTER="$(readlink /proc/self/ns/net)" \
+	    unshare -n -m --propagation private env GAOL_VNET_NS=1 \
+	    bash "$0" "$@"
 }
 
 if [ "${GAOL_VNET_NS:-}" != 1 ]; then

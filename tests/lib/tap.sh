@@ -219,5 +219,13 @@ tap_finish() {
 	exit 1
 }
 trap tap_finish EXIT
+
+# tap_exec CMD...: the test again as CMD (a run in namespaces of its
+# own, which has a TAP state of its own): nothing of this run's is left.
+tap_exec() {
+	trap - EXIT
+	rm -rf "$TAP_TMP"
+	exec "$@"
+}
 # A signal should still clean up: turn it into an ordinary exit.
 trap 'exit 130' INT TERM HUP

@@ -20,12 +20,9 @@ vps_enter() {
 		[ "${GAOL_VPS_NETNS:-1}" = 0 ] && net=
 		unshare $net -m --propagation private true 2>/dev/null ||
 		    skip_all "cannot make network and mount namespaces"
-		# the run inside has a TAP state of its own: drop this one's
-		trap - EXIT
-		rm -rf "$TAP_TMP"
-		GAOL_VPS_OUTER_NET=$(readlink /proc/self/ns/net) \
-		    GAOL_VPS_OUTER_MNT=$(readlink /proc/self/ns/mnt) \
-		    GAOL_VPS_INNER=1 exec unshare $net -m --propagation private \
+		tap_exec env GAOL_VPS_OUTER_NET="$(readlink /proc/self/ns/net)" \
+		    GAOL_VPS_OUTER_MNT="$(readlink /proc/self/ns/mnt)" \
+		    GAOL_VPS_INNER=1 unshare $net -m --propagation private \
 		    bash "$0" "$@"
 	fi
 	[ "$(readlink /proc/self/ns/mnt)" != "$GAOL_VPS_OUTER_MNT" ] ||
