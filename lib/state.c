@@ -293,8 +293,10 @@ index_set(int rundir, const char *name, int jid)
 		return 0;	/* found by jid, or by a scan (state_find) */
 	(void)snprintf(target, sizeof(target), "%d", jid);
 	(void)unlinkat(rundir, NAMES_DIR "/.tmp", 0);
-	if (symlinkat(target, rundir, NAMES_DIR "/.tmp") < 0 ||
-	    renameat(rundir, NAMES_DIR "/.tmp", rundir, path) < 0)
+	if (symlinkat(target, rundir, NAMES_DIR "/.tmp") < 0)
+		return errno == ENOENT ? 0	/* no names/ yet: lookups scan */
+		    : jail_syserr(-errno, "%s/%s", JAIL_RUNDIR, path);
+	if (renameat(rundir, NAMES_DIR "/.tmp", rundir, path) < 0)
 		return jail_syserr(-errno, "%s/%s", JAIL_RUNDIR, path);
 	return 0;
 }
@@ -505,6 +507,7 @@ state_scan(int rundir, bool reap, struct jail ***ret_v, size_t *ret_n)
 	d = fdopendir(dup(rundir));
 	if (d == NULL)
 		return jail_syserr(-errno, "%s", JAIL_RUNDIR);
+	rewinddir(d);	/* a dup shares the offset an earlier scan left */
 	while (r >= 0 && (de = readdir(d)) != NULL) {
 		struct jail *j = NULL;
 
@@ -715,6 +718,7 @@ lowest_free_jid(int rundir, int *ret)
 	d = fdopendir(dup(rundir));
 	if (d == NULL)
 		return jail_syserr(-errno, "%s", JAIL_RUNDIR);
+	rewinddir(d);	/* a dup shares the offset an earlier scan left */
 	while ((de = readdir(d)) != NULL) {
 		if (!is_jid(de->d_name))
 			continue;
