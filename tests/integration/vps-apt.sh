@@ -10,7 +10,7 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/roots.sh"
 . "$(dirname "$0")/../lib/vps.sh"
-GAOL_VPS_NETNS=0 vps_enter "$@"
+GAOL_VPS_NETNS=0 vps_enter "" "$@"
 require_cmd python3
 require_binaries
 scratch_new

@@ -14,7 +14,7 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/roots.sh"
 . "$(dirname "$0")/../lib/vps.sh"
-vps_enter "$@"
+vps_enter postgresql "$@"
 require_cmd psql ss ip ipcs
 require_binaries
 scratch_new

@@ -17,7 +17,7 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/roots.sh"
 . "$(dirname "$0")/../lib/vps.sh"
-vps_enter "$@"
+vps_enter openssh-server "$@"
 require_cmd ssh ssh-keygen ip
 require_binaries
 scratch_new

@@ -8,18 +8,23 @@
 # removed jail is left (vps_gone).  Never touches a jail, address or
 # process the test did not make.
 
-# vps_enter ARGS: run the test again under `unshare -n -m`: its traffic
-# stays on a loopback of its own, its overlays in a mount namespace of
-# its own.  Inside, lo is brought up.  GAOL_VPS_NETNS=0 keeps the host's
-# network namespace (the apt test), still in a mount namespace of its own.
+# vps_enter PACKAGES ARGS: run the test again under `unshare -n -m`: its
+# traffic stays on a loopback of its own, its overlays in a mount
+# namespace of its own.  The cached Debian root with PACKAGES (EXTRA of
+# tools/debian-root.sh) is made first, on the host's network: debootstrap
+# needs the mirror, which the test's network namespace cannot reach.
+# Inside, lo is brought up.  GAOL_VPS_NETNS=0 keeps the host's network
+# namespace (the apt test), still in a mount namespace of its own.
 vps_enter() {
-	local net=-n
+	local net=-n pkgs=$1
+	shift
 	if [ "${GAOL_VPS_INNER:-}" != 1 ]; then
 		require_root
 		command -v unshare >/dev/null 2>&1 || skip_all "needs unshare(1)"
 		[ "${GAOL_VPS_NETNS:-1}" = 0 ] && net=
 		unshare $net -m --propagation private true 2>/dev/null ||
 		    skip_all "cannot make network and mount namespaces"
+		vps_prepare "$pkgs"
 		tap_exec env GAOL_VPS_OUTER_NET="$(readlink /proc/self/ns/net)" \
 		    GAOL_VPS_OUTER_MNT="$(readlink /proc/self/ns/mnt)" \
 		    GAOL_VPS_INNER=1 unshare $net -m --propagation private \
@@ -33,8 +38,22 @@ vps_enter() {
 	ip link set lo up || bail_out "cannot bring up the namespace's lo"
 }
 
-# vps_root DIR PACKAGES: the cached Debian root with PACKAGES (EXTRA of
-# tools/debian-root.sh, made on first use) as an overlay on DIR.
+# vps_prepare PACKAGES: the cached Debian root with PACKAGES, made now
+# if it is not there yet (a few minutes, once per machine).
+vps_prepare() {
+	local log
+	log=$(mktemp /tmp/gaol-vps-root.XXXXXX) || bail_out "mktemp failed"
+	if ! EXTRA=$1 "$GAOL_SRCDIR/tools/debian-root.sh" >/dev/null 2>"$log"
+	then
+		diag "$(tail -n 5 "$log")"
+		rm -f "$log"
+		bail_out "no Debian root with ${1:-no extra package} (tools/debian-root.sh)"
+	fi
+	rm -f "$log"
+}
+
+# vps_root DIR PACKAGES: the cached Debian root with PACKAGES (made by
+# vps_prepare) as an overlay on DIR.
 vps_root() {
 	EXTRA=$2 debian_overlay "$1"
 }
