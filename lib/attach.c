@@ -193,7 +193,7 @@ attach_helper(const struct jail *j, const struct attach_spec *s,
 	int errp[2], r;
 	pid_t pid;
 
-	r = pidfd_open_checked(j->pid, j->starttime, &pidfd);
+	r = pidfd_open_checked(&j->init, &pidfd);
 	if (r < 0)
 		return jail_seterr(r, "jail \"%s\" not found", jail_name(j));
 	if (pipe2(errp, O_CLOEXEC) < 0)

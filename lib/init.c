@@ -293,8 +293,7 @@ init_ns_flags(const struct jail_params *p)
 
 /*
  * Clone the jail's init into its cgroups cg and wait for it to
- * have built the jail.  On success j->pid, j->starttime and j->initsock
- * describe it and *ret_pidfd is a handle on it.
+ * have built the jail.  On success j->init and j->initsock describe it and *ret_pidfd is a handle on it.
  */
 int
 init_start(struct jail *j, const struct cg_join *cg, int *ret_pidfd)
@@ -320,13 +319,12 @@ init_start(struct jail *j, const struct cg_join *cg, int *ret_pidfd)
 	}
 	r = init_read_report(sv[0]);
 	if (r >= 0)
-		r = proc_starttime(pid, &j->starttime);
+		r = proc_ref_of(pid, pidfd, &j->init);
 	if (r < 0) {
 		(void)close(sv[0]);
 		(void)waitpid(pid, NULL, 0);
 		return r;
 	}
-	j->pid = pid;
 	j->initsock = sv[0];
 	*ret_pidfd = TAKE_FD(pidfd);
 	return 0;
@@ -359,7 +357,7 @@ init_request(const struct jail *j, enum init_req req)
 	_cleanup_close_ int pidfd = -1;
 	int r;
 
-	r = pidfd_open_checked(j->pid, j->starttime, &pidfd);
+	r = pidfd_open_checked(&j->init, &pidfd);
 	if (r < 0)
 		return r;
 	return init_request_fd(pidfd, j->token, req);
@@ -387,7 +385,7 @@ init_kill(const struct jail *j, int pidfd)
 	_cleanup_close_ int own = -1;
 
 	if (pidfd < 0) {
-		if (pidfd_open_checked(j->pid, j->starttime, &own) < 0)
+		if (pidfd_open_checked(&j->init, &own) < 0)
 			return 0;	/* already gone */
 		pidfd = own;
 	}

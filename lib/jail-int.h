@@ -52,19 +52,30 @@ enum cg_ctrl {
 
 struct cg_join;
 
+/*
+ * A process as the registry names it: its pid, and what tells it from a
+ * later process given the same pid -- its start time (field 22 of
+ * /proc/PID/stat) and, where pidfds have inodes of their own (pidfs,
+ * Linux 6.9), its pidfs inode, unique for the boot (0 where there is
+ * none).  Checking the inode costs a tenth of reading /proc/PID/stat.
+ */
+struct proc_ref {
+	pid_t pid;
+	unsigned long long start;
+	uint64_t ino;
+};
+
 /* A jail as the registry knows it. */
 struct jail {
 	int jid;
 	enum jail_state state;
-	pid_t pid;			/* init (ACTIVE/DYING) or creator */
-	unsigned long long starttime;	/* of pid, from /proc/PID/stat */
+	struct proc_ref init;		/* init (ACTIVE/DYING) or creator */
 	char *cgroup;			/* path below the cgroup2 mount, or NULL */
 	char *cgv1[CG__MAX];		/* v1 cgroup dirs, or NULL */
 	uint64_t token;			/* proves a request comes from the host */
 	int initsock;			/* creator only: socket to init, or -1 */
 	int pidfd;			/* creator only: handle on init, or -1 */
-	pid_t spawner;			/* the jail's spawner (spawn.c), or 0 */
-	unsigned long long spawner_start; /* its start time */
+	struct proc_ref spawner;	/* the jail's spawner (spawn.c), or 0 */
 	bool gone;			/* init dead, cgroup not yet empty */
 	struct jail_params params;	/* P_JID, P_NAME, P_PATH always set */
 };
@@ -346,8 +357,9 @@ int confine_set_cmdline(const char *name);
 /* clone.c: clone3(2) with a pidfd, optionally into a cgroup. */
 pid_t clone_pidfd(unsigned long long flags, const struct cg_join *cg,
     int *ret_pidfd);
-int pidfd_open_checked(pid_t pid, unsigned long long starttime,
-    int *ret_pidfd);
+int proc_ref_of(pid_t pid, int pidfd, struct proc_ref *ret);
+int pidfd_open_checked(const struct proc_ref *p, int *ret_pidfd);
+bool proc_ref_alive(const struct proc_ref *p);
 
 /*
  * cgroup.c: one cgroup per jail, beneath the creator's own: cgroup2, plus

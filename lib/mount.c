@@ -265,7 +265,7 @@ jail_root_open(const struct jail *j)
 	char path[64];
 	int fd;
 
-	(void)snprintf(path, sizeof(path), "/proc/%d/root", (int)j->pid);
+	(void)snprintf(path, sizeof(path), "/proc/%d/root", (int)j->init.pid);
 	fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	return fd < 0 ? -errno : fd;
 }

@@ -829,8 +829,8 @@ wallclock(const struct jail *j)
 	if (clock_gettime(CLOCK_BOOTTIME, &now) < 0 || hz <= 0)
 		return 0;
 	up = (uint64_t)now.tv_sec;
-	return up > j->starttime / (uint64_t)hz
-	    ? up - j->starttime / (uint64_t)hz : 0;
+	return up > j->init.start / (uint64_t)hz
+	    ? up - j->init.start / (uint64_t)hz : 0;
 }
 
 static void

@@ -73,7 +73,7 @@ jail_destroy(const char *s, bool run_scripts, const struct jail_ops *o)
 		run_stop_list(j, P_EXEC_PRESTOP, o);
 		run_stop_list(j, P_EXEC_STOP, o);
 	}
-	if (pidfd_open_checked(j->pid, j->starttime, &pidfd) >= 0) {
+	if (pidfd_open_checked(&j->init, &pidfd) >= 0) {
 		if (vnet_new(&j->params) && vnet_ns_open(j, &netns) < 0)
 			jail_warn(o, j, "%s\n", jail_errmsg);
 		term_procs(j, pidfd);

@@ -318,7 +318,7 @@ spawner_clear(struct spawner *sp)
 
 /*
  * Start jail j's spawner in its cgroups cg, once its init (j->pidfd) has
- * built it; j->spawner and j->spawner_start then name it.  It exits when
+ * built it; j->spawner then names it.  It exits when
  * init does.
  */
 int
@@ -352,13 +352,12 @@ spawn_start(struct jail *j, const struct cg_join *cg)
 		return jail_syserr(-errno, "clone");
 	r = spawner_report(rep_rd);
 	if (r >= 0)
-		r = proc_starttime(pid, &j->spawner_start);
+		r = proc_ref_of(pid, pidfd, &j->spawner);
 	if (r < 0) {
 		(void)syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
 		(void)waitpid(pid, NULL, 0);
 		return r;
 	}
-	j->spawner = pid;
 	return 0;
 }
 
@@ -371,8 +370,8 @@ spawner_socket(const struct jail *j, int *ret)
 	_cleanup_close_ int pidfd = -1;
 	int fd;
 
-	if (j->spawner <= 0 ||
-	    pidfd_open_checked(j->spawner, j->spawner_start, &pidfd) < 0)
+	if (j->spawner.pid <= 0 ||
+	    pidfd_open_checked(&j->spawner, &pidfd) < 0)
 		return -ESRCH;
 	fd = (int)syscall(SYS_pidfd_getfd, pidfd, SPAWN_FD, 0);
 	if (fd < 0)
@@ -400,7 +399,7 @@ spawner_restart(const struct jail *j, int *ret)
 
 	(void)snprintf(jid, sizeof(jid), "%d", j->jid);
 	if (j->gone || state_find(jid, &nj) < 0 || nj->gone ||
-	    pidfd_open_checked(nj->pid, nj->starttime, &nj->pidfd) < 0)
+	    pidfd_open_checked(&nj->init, &nj->pidfd) < 0)
 		return jail_seterr(-ESRCH, "jail \"%s\" not found",
 		    jail_name(j));
 	if (spawner_socket(nj, ret) >= 0)
@@ -608,8 +607,8 @@ spawn_stop(const struct jail *j)
 {
 	int fd = -1;
 
-	if (j->spawner <= 0 ||
-	    pidfd_open_checked(j->spawner, j->spawner_start, &fd) < 0)
+	if (j->spawner.pid <= 0 ||
+	    pidfd_open_checked(&j->spawner, &fd) < 0)
 		return;
 	(void)syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0);
 	(void)pidfd_wait(fd, 1000);

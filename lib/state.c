@@ -4,21 +4,22 @@
  *
  * Layout: /run/jail/.lock (flock, serialises every change), and one
  * directory per jid holding "state", replaced atomically (rename):
- *   line 1   "STATE PID STARTTIME CGROUP TOKEN [spawner=SPID:SSTART]
- *            [CTRL=DIR ...]": PID is the jail's init (active, dying) or
- *            its creator (creating); CGROUP is the path below the cgroup2
- *            mount, or "-"; TOKEN authenticates requests to init
- *            (init.c); SPID and SSTART name the jail's spawner, which
- *            forks every command entering it (spawn.c); each CTRL=DIR a
- *            v1 cgroup of the jail (cgroup.c);
+ *   line 1   "STATE PID STARTTIME CGROUP TOKEN ino=INO
+ *            [spawner=SPID:SSTART:SINO] [CTRL=DIR ...]": PID is the
+ *            jail's init (active, dying) or its creator (creating),
+ *            STARTTIME and INO (its pidfs inode, or 0) tell it from a
+ *            later process with its pid (struct proc_ref); CGROUP is the
+ *            path below the cgroup2 mount, or "-"; TOKEN authenticates
+ *            requests to init (init.c); SPID, SSTART and SINO name the
+ *            jail's spawner, which forks every command entering it
+ *            (spawn.c); each CTRL=DIR a v1 cgroup of the jail (cgroup.c);
  *   the rest the jail's parameters (params_save format).
  * /run/jail/names/NAME (a symlink to the jid; '/', '%' and a leading '.'
  * escaped as %XX) finds a jail by name without reading every entry.  It
  * is a hint: a reader checks that the entry it leads to has that name, so
  * a rename (jail -m name=) or a crash leaves nothing wrong, only stale
  * links that the next user of the name replaces.
- * An entry whose PID is gone, or now names another process (start time
- * differs), is stale: every reader removes it, with its cgroup, under the
+ * An entry whose PID is gone, or now names another process, is stale: every reader removes it, with its cgroup, under the
  * lock.  This file never starts or signals a process.
  */
 #include <ctype.h>
@@ -31,6 +32,8 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "jail-int.h"
 
@@ -136,14 +139,6 @@ jail_name(const struct jail *j)
 	return n != NULL && *n != '\0' ? n : "";
 }
 
-static bool
-jail_alive(const struct jail *j)
-{
-	unsigned long long t;
-
-	return proc_starttime(j->pid, &t) == 0 && t == j->starttime;
-}
-
 /*
  * The whole file dirfd/name (a path below dirfd, no symlink at its end)
  * into a malloc'd string.  A read shorter than asked is the end (the
@@ -184,9 +179,10 @@ parse_status(struct jail *j, const char *buf)
 {
 	char st[16], cg[PATH_MAX];
 	int pid, spid = 0, end = 0, n = 0;
+	const char *p;
 
 	if (sscanf(buf, "%15s %d %llu %4095s %" SCNx64 "%n", st, &pid,
-		&j->starttime, cg, &j->token, &end) != 5)
+		&j->init.start, cg, &j->token, &end) != 5)
 		return -EBADMSG;
 	j->state = JS__INVALID;
 	for (int i = 0; i < JS__MAX; i++)
@@ -194,15 +190,22 @@ parse_status(struct jail *j, const char *buf)
 			j->state = i;
 	if (j->state == JS__INVALID || pid <= 0)
 		return -EBADMSG;
-	j->pid = pid;
-	if (sscanf(buf + end, " spawner=%d:%llu%n", &spid, &j->spawner_start,
+	j->init.pid = pid;
+	p = buf + end;
+	if (sscanf(p, " ino=%" SCNu64 "%n", &j->init.ino, &n) == 1)
+		p += n;
+	n = 0;
+	if (sscanf(p, " spawner=%d:%llu%n", &spid, &j->spawner.start,
 		&n) == 2 && spid > 0) {
-		j->spawner = spid;
-		end += n;
+		j->spawner.pid = spid;
+		p += n;
+		n = 0;
+		if (sscanf(p, ":%" SCNu64 "%n", &j->spawner.ino, &n) == 1)
+			p += n;
 	}
 	if (strcmp(cg, "-") != 0 && (j->cgroup = strdup(cg)) == NULL)
 		return -ENOMEM;
-	return cg_v1_parse(j, buf + end);
+	return cg_v1_parse(j, p);
 }
 
 /*
@@ -389,12 +392,13 @@ state_write(int rundir, const struct jail *j)
 		return jail_syserr(-errno, "%s/%s", JAIL_RUNDIR, name);
 	if (cg_v1_format(j, v1, sizeof(v1)) < 0)
 		return jail_seterr(-ENAMETOOLONG, "cgroup paths too long");
-	if (j->spawner > 0)
-		(void)snprintf(sp, sizeof(sp), " spawner=%d:%llu",
-		    (int)j->spawner, j->spawner_start);
-	n = snprintf(status, sizeof(status), "%s %d %llu %s %" PRIx64 "%s%s\n",
-	    state_names[j->state], (int)j->pid, j->starttime,
-	    j->cgroup != NULL ? j->cgroup : "-", j->token, sp, v1);
+	if (j->spawner.pid > 0)
+		(void)snprintf(sp, sizeof(sp), " spawner=%d:%llu:%" PRIu64,
+		    (int)j->spawner.pid, j->spawner.start, j->spawner.ino);
+	n = snprintf(status, sizeof(status), "%s %d %llu %s %" PRIx64
+	    " ino=%" PRIu64 "%s%s\n", state_names[j->state],
+	    (int)j->init.pid, j->init.start, j->cgroup != NULL ? j->cgroup
+	    : "-", j->token, j->init.ino, sp, v1);
 	fd = openat(dfd, ".state.tmp", O_WRONLY | O_CREAT | O_TRUNC |
 	    O_CLOEXEC, 0644);
 	if (fd < 0 || write(fd, status, (size_t)n) != n)
@@ -479,7 +483,7 @@ entry_get(int rundir, int jid, bool reap, struct jail **ret)
 		return -ENOENT;
 	if (r < 0)
 		return r;
-	if (!jail_alive(j)) {
+	if (!proc_ref_alive(&j->init)) {
 		if (!reap || state_reap(rundir, j) >= 0) {
 			jail_free(j);
 			return -ENOENT;
@@ -798,7 +802,7 @@ assign_ids(int rundir, struct jail *j)
 int
 state_reserve(struct jail *j)
 {
-	_cleanup_close_ int lock = -1, rundir = -1;
+	_cleanup_close_ int lock = -1, rundir = -1, self = -1;
 	char name[16];
 	int r;
 
@@ -814,8 +818,8 @@ state_reserve(struct jail *j)
 	if (mkdirat(rundir, name, 0755) < 0)
 		return jail_syserr(-errno, "mkdir %s/%s", JAIL_RUNDIR, name);
 	j->state = JS_CREATING;
-	j->pid = getpid();
-	r = proc_starttime(j->pid, &j->starttime);
+	self = (int)syscall(SYS_pidfd_open, getpid(), 0);
+	r = proc_ref_of(getpid(), self, &j->init);
 	if (r >= 0)
 		r = state_write(rundir, j);
 	if (r < 0)

@@ -49,10 +49,10 @@ vnet_ns_open(const struct jail *j, int *ret_fd)
 	char path[64];
 	int r;
 
-	r = pidfd_open_checked(j->pid, j->starttime, &pidfd);
+	r = pidfd_open_checked(&j->init, &pidfd);
 	if (r < 0)
 		return r;
-	(void)snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)j->pid);
+	(void)snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)j->init.pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return jail_syserr(-errno, "%s", path);

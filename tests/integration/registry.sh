@@ -82,5 +82,50 @@ else
 	ok "with a free jid" test "$("$JLS" -j $A jid)" -gt 1
 	check -o ignore -- "$JAIL" -r gt_reg_d $A
 fi
+
+# A jail's init is known by more than its pid, which the kernel hands out
+# again: entry 465 is forged for a sleep of the test's own.  With the
+# sleep's start time and pidfs inode it is a live jail; with another
+# inode (what a recycled pid has) it is stale, and the next reader reaps
+# it; without an inode (a kernel before pidfs) the start time decides.
+sleep 1000 &
+S=$!
+track_pid $S
+START=$(sed 's/.*) //' "/proc/$S/stat" | cut -d' ' -f20)
+# the pidfs inode of a pid: pidfds of two processes have two inodes only
+# where there is pidfs (before it, every pidfd is the one anonymous inode)
+pidfd_ino() {
+	python3 -c 'import os, sys
+print(os.fstat(os.pidfd_open(int(sys.argv[1]))).st_ino)' "$1" 2>/dev/null
+}
+INO=$(pidfd_ino $S)
+forge() {
+	mkdir -p "$JAIL_RUNDIR/465"
+	{ printf 'active %s %s - 1 ino=%s\n' $S "$1" "$2"
+	  sed '1d; s/^jid\t.*/jid\t465/; s/^name\t.*/name\tgt_reg_f/' \
+	    "$JAIL_RUNDIR/464/state"; } >"$JAIL_RUNDIR/465/state"
+}
+if [ -n "$INO" ] && [ "$INO" != "$(pidfd_ino $$)" ]; then
+	forge "$START" "$INO"
+	check -o "inline:465\n" -m "pid, start time and pidfs inode: alive" \
+	    -- "$JLS" -j 465 jid
+	forge "$START" $((INO + 1))
+	check -s 1 -e "inline:jls: jail \"465\" not found\n" \
+	    -m "another pidfs inode: a recycled pid, stale" \
+	    -- "$JLS" -j 465 jid
+	ok "the stale entry is reaped" test ! -e "$JAIL_RUNDIR/465"
+else
+	skip "pidfs inodes" "no pidfs here (Linux < 6.9)"
+	skip "pidfs inodes: another" "no pidfs here (Linux < 6.9)"
+	skip "pidfs inodes: reaped" "no pidfs here (Linux < 6.9)"
+fi
+forge "$START" 0
+check -o "inline:465\n" -m "no inode: the start time decides: alive" \
+    -- "$JLS" -j 465 jid
+forge $((START + 1)) 0
+check -s 1 -e "inline:jls: jail \"465\" not found\n" \
+    -m "no inode, another start time: stale" -- "$JLS" -j 465 jid
+ok "and reaped" test ! -e "$JAIL_RUNDIR/465"
+rm -rf "$JAIL_RUNDIR/465"
 check -o ignore -- "$JAIL" -r gt_reg_c
 done_testing

@@ -170,7 +170,7 @@ state_snapshot() {
 	for d in "$JAIL_RUNDIR"/*/ "$JAIL_RUNDIR"/.[!.]*; do
 		[ -e "$d" ] || continue
 		case $d in */.lock) continue ;; esac
-		grep -qF "$SCRATCH/" "$d/params" 2>/dev/null && echo "$d"
+		grep -qF "$SCRATCH/" "$d/state" 2>/dev/null && echo "$d"
 	done
 }
 
