@@ -491,25 +491,21 @@ cg_v1_format(const struct jail *j, char *buf, size_t len)
 	return 0;
 }
 
-/* Parse what cg_v1_format wrote. */
+/* Take one word "CTRL=DIR" of what cg_v1_format wrote (others: 0). */
 int
-cg_v1_parse(struct jail *j, const char *s)
+cg_v1_parse(struct jail *j, const char *word, size_t len)
 {
-	char word[PATH_MAX + 32];
-	int n;
+	const char *eq = memchr(word, '=', len);
 
-	while (sscanf(s, " %4127s%n", word, &n) == 1) {
-		char *eq = strchr(word, '=');
-
-		s += n;
-		if (eq == NULL)
-			continue;
-		*eq = '\0';
-		for (int c = 0; c < CG__MAX; c++)
-			if (strcmp(word, ctrl_v1[c]) == 0 && j->cgv1[c] == NULL &&
-			    (j->cgv1[c] = strdup(eq + 1)) == NULL)
-				return -ENOMEM;
-	}
+	if (eq == NULL)
+		return 0;
+	for (int c = 0; c < CG__MAX; c++)
+		if (strlen(ctrl_v1[c]) == (size_t)(eq - word) &&
+		    memcmp(word, ctrl_v1[c], (size_t)(eq - word)) == 0 &&
+		    j->cgv1[c] == NULL &&
+		    (j->cgv1[c] = strndup(eq + 1, len - (size_t)(eq + 1 - word)))
+		    == NULL)
+			return -ENOMEM;
 	return 0;
 }
 

@@ -76,6 +76,7 @@ struct init_state {
 	uint64_t token;
 	bool persist;
 	int procfd, sfd, sock;
+	int lockfd;			/* the entry's lock (state.c), held */
 	bool committed;			/* INIT_COMMIT came */
 	bool uts_on;			/* allow.set_hostname */
 	const struct jail_params *params;
@@ -218,8 +219,8 @@ init_setup(const struct jail *j, int *ret_procfd)
 static int
 init_isolate(struct init_state *st)
 {
-	int keep[7] = { st->sock, st->procfd, st->sfd };
-	size_t n = 3;
+	int keep[8] = { st->sock, st->procfd, st->sfd, st->lockfd };
+	size_t n = 4;
 
 	if (st->uts_on)
 		n += uts_service_fds(&st->uts, keep + n);
@@ -239,7 +240,7 @@ static void __attribute__((noreturn))
 init_child(const struct jail *j, int sock)
 {
 	struct init_state st = { .token = j->token, .persist = true,
-		.sock = sock };
+		.sock = sock, .lockfd = j->lockfd };
 	sigset_t set;
 	int r;
 
@@ -251,7 +252,7 @@ init_child(const struct jail *j, int sock)
 	st.uts_on = param_bool(&j->params, P_ALLOW_SET_HOSTNAME);
 	st.params = &j->params;
 	if (r >= 0 && st.uts_on)
-		r = uts_service_open(j->jid, &st.uts);
+		r = uts_service_open(j->lockfd, &st.uts);
 	if (r >= 0)
 		r = init_setup(j, &st.procfd);
 	if (r >= 0 && (st.sfd = signalfd(-1, &set, SFD_CLOEXEC)) < 0)
@@ -293,7 +294,8 @@ init_ns_flags(const struct jail_params *p)
 
 /*
  * Clone the jail's init into its cgroups cg and wait for it to
- * have built the jail.  On success j->init and j->initsock describe it and *ret_pidfd is a handle on it.
+ * have built the jail.  On success j->init and j->initsock describe it,
+ * init alone holds the entry's lock (j->lockfd is closed) and *ret_pidfd is a handle on it.
  */
 int
 init_start(struct jail *j, const struct cg_join *cg, int *ret_pidfd)
@@ -325,6 +327,9 @@ init_start(struct jail *j, const struct cg_join *cg, int *ret_pidfd)
 		(void)waitpid(pid, NULL, 0);
 		return r;
 	}
+	/* from now on the entry lives as long as init: not the spawner's */
+	(void)close(j->lockfd);
+	j->lockfd = -1;
 	j->initsock = sv[0];
 	*ret_pidfd = TAKE_FD(pidfd);
 	return 0;

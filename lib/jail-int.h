@@ -74,6 +74,8 @@ struct jail {
 	char *cgv1[CG__MAX];		/* v1 cgroup dirs, or NULL */
 	uint64_t token;			/* proves a request comes from the host */
 	int initsock;			/* creator only: socket to init, or -1 */
+	int lockfd;			/* creator only: entry lock (state.c), or -1 */
+	bool locked;			/* the entry's lock tells it is live */
 	int pidfd;			/* creator only: handle on init, or -1 */
 	struct proc_ref spawner;	/* the jail's spawner (spawn.c), or 0 */
 	bool gone;			/* init dead, cgroup not yet empty */
@@ -93,6 +95,7 @@ int state_find(const char *jid_or_name, struct jail **ret);
 int state_list(bool dying, struct jail ***ret_v, size_t *ret_n);
 void state_list_free(struct jail **v, size_t n);
 int proc_starttime(pid_t pid, unsigned long long *ret);
+int state_lock_uts(int dirfd);
 
 struct jail *jail_new(void);
 
@@ -330,7 +333,7 @@ struct uts_service {
 	size_t n;
 };
 
-int uts_service_open(int jid, struct uts_service *ret);
+int uts_service_open(int statefd, struct uts_service *ret);
 int uts_service_proc(struct uts_service *u, int procfd);
 size_t uts_service_fds(const struct uts_service *u, int *keep);
 size_t uts_service_poll(const struct uts_service *u, struct pollfd *p);
@@ -383,7 +386,7 @@ const char *cg_ctrl_name(enum cg_ctrl c, int version);
 int cg_file_read(const char *dir, const char *file, char *buf, size_t len);
 int cg_file_write(const char *dir, const char *file, const char *val);
 int cg_v1_format(const struct jail *j, char *buf, size_t len);
-int cg_v1_parse(struct jail *j, const char *s);
+int cg_v1_parse(struct jail *j, const char *word, size_t len);
 
 /* rctl.c: rctl(8) rules on jails, applied to their cgroups. */
 int rctl_add(const char *rule);

@@ -4,7 +4,7 @@
  *
  * Layout: /run/jail/.lock (flock, serialises every change), and one
  * directory per jid holding "state", replaced atomically (rename):
- *   line 1   "STATE PID STARTTIME CGROUP TOKEN ino=INO
+ *   line 1   "STATE PID STARTTIME CGROUP TOKEN ino=INO [lock]
  *            [spawner=SPID:SSTART:SINO] [CTRL=DIR ...]": PID is the
  *            jail's init (active, dying) or its creator (creating),
  *            STARTTIME and INO (its pidfs inode, or 0) tell it from a
@@ -13,14 +13,18 @@
  *            requests to init (init.c); SPID, SSTART and SINO name the
  *            jail's spawner, which forks every command entering it
  *            (spawn.c); each CTRL=DIR a v1 cgroup of the jail (cgroup.c);
+ *            "lock": the entry is live while its directory is locked
+ *            (entry_lock), not merely while PID runs;
  *   the rest the jail's parameters (params_save format).
  * /run/jail/names/NAME (a symlink to the jid; '/', '%' and a leading '.'
  * escaped as %XX) finds a jail by name without reading every entry.  It
  * is a hint: a reader checks that the entry it leads to has that name, so
  * a rename (jail -m name=) or a crash leaves nothing wrong, only stale
  * links that the next user of the name replaces.
- * An entry whose PID is gone, or now names another process, is stale: every reader removes it, with its cgroup, under the
- * lock.  This file never starts or signals a process.
+ * An entry no process holds the lock of (or, without "lock", whose PID
+ * is gone or now names another process) is stale: every reader removes
+ * it, with its cgroup, under the registry lock.  This file never starts
+ * or signals a process.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -104,7 +108,7 @@ jail_new(void)
 	struct jail *j = calloc(1, sizeof(*j));
 
 	if (j != NULL)
-		j->initsock = j->pidfd = -1;
+		j->initsock = j->pidfd = j->lockfd = -1;
 	return j;
 }
 
@@ -119,6 +123,8 @@ jail_free(struct jail *j)
 		free(j->cgv1[c]);
 	if (j->initsock >= 0)
 		(void)close(j->initsock);
+	if (j->lockfd >= 0)
+		(void)close(j->lockfd);
 	if (j->pidfd >= 0)
 		(void)close(j->pidfd);
 	free(j);
@@ -174,38 +180,97 @@ read_file_at(int dirfd, const char *name, char **ret)
 	return 0;
 }
 
-static int
-parse_status(struct jail *j, const char *buf)
+/* The next blank-separated word at *s (length *len), or NULL. */
+static const char *
+next_word(const char **s, size_t *len)
 {
-	char st[16], cg[PATH_MAX];
-	int pid, spid = 0, end = 0, n = 0;
-	const char *p;
+	const char *w = *s + strspn(*s, " ");
 
-	if (sscanf(buf, "%15s %d %llu %4095s %" SCNx64 "%n", st, &pid,
-		&j->init.start, cg, &j->token, &end) != 5)
-		return -EBADMSG;
+	*len = strcspn(w, " ");
+	*s = w + *len;
+	return *len > 0 ? w : NULL;
+}
+
+/* An unsigned number filling the word w, in base; false if it is not. */
+static bool
+word_num(const char *w, size_t len, int base, unsigned long long *ret)
+{
+	char *end;
+
+	if (w == NULL || !isxdigit((unsigned char)*w))
+		return false;
+	errno = 0;
+	*ret = strtoull(w, &end, base);
+	return errno == 0 && end == w + len;
+}
+
+/* "SPID:SSTART:SINO" (SINO missing before pidfs inodes were recorded). */
+static bool
+parse_spawner(const char *w, struct proc_ref *ret)
+{
+	unsigned long long pid, ino = 0;
+	char *end;
+
+	errno = 0;
+	pid = strtoull(w, &end, 10);
+	if (errno != 0 || *end != ':' || pid == 0 || pid > INT_MAX)
+		return false;
+	ret->start = strtoull(end + 1, &end, 10);
+	if (*end == ':')
+		ino = strtoull(end + 1, &end, 10);
+	if (errno != 0 || (*end != ' ' && *end != '\0'))
+		return false;
+	ret->pid = (pid_t)pid;
+	ret->ino = ino;
+	return true;
+}
+
+/*
+ * The status line (see the top of this file), by hand: every jls parses
+ * one per jail.
+ */
+static int
+parse_status(struct jail *j, const char *s)
+{
+	const char *w, *cg;
+	unsigned long long pid, ino, token;
+	size_t len, cglen;
+	int r;
+
+	w = next_word(&s, &len);
 	j->state = JS__INVALID;
-	for (int i = 0; i < JS__MAX; i++)
-		if (strcmp(st, state_names[i]) == 0)
+	for (int i = 0; w != NULL && i < JS__MAX; i++)
+		if (strlen(state_names[i]) == len &&
+		    memcmp(w, state_names[i], len) == 0)
 			j->state = i;
-	if (j->state == JS__INVALID || pid <= 0)
+	w = next_word(&s, &len);
+	if (j->state == JS__INVALID || !word_num(w, len, 10, &pid) ||
+	    pid == 0 || pid > INT_MAX)
 		return -EBADMSG;
-	j->init.pid = pid;
-	p = buf + end;
-	if (sscanf(p, " ino=%" SCNu64 "%n", &j->init.ino, &n) == 1)
-		p += n;
-	n = 0;
-	if (sscanf(p, " spawner=%d:%llu%n", &spid, &j->spawner.start,
-		&n) == 2 && spid > 0) {
-		j->spawner.pid = spid;
-		p += n;
-		n = 0;
-		if (sscanf(p, ":%" SCNu64 "%n", &j->spawner.ino, &n) == 1)
-			p += n;
-	}
-	if (strcmp(cg, "-") != 0 && (j->cgroup = strdup(cg)) == NULL)
+	j->init.pid = (pid_t)pid;
+	w = next_word(&s, &len);
+	if (!word_num(w, len, 10, &j->init.start))
+		return -EBADMSG;
+	cg = next_word(&s, &cglen);
+	w = next_word(&s, &len);
+	if (cg == NULL || !word_num(w, len, 16, &token))
+		return -EBADMSG;
+	j->token = token;
+	if ((cglen != 1 || *cg != '-') &&
+	    (j->cgroup = strndup(cg, cglen)) == NULL)
 		return -ENOMEM;
-	return cg_v1_parse(j, p);
+	while ((w = next_word(&s, &len)) != NULL) {
+		if (len > 4 && memcmp(w, "ino=", 4) == 0 &&
+		    word_num(w + 4, len - 4, 10, &ino))
+			j->init.ino = ino;
+		else if (len == 4 && memcmp(w, "lock", 4) == 0)
+			j->locked = true;
+		else if (len > 8 && memcmp(w, "spawner=", 8) == 0)
+			(void)parse_spawner(w + 8, &j->spawner);
+		else if ((r = cg_v1_parse(j, w, len)) < 0)
+			return r;
+	}
+	return 0;
 }
 
 /*
@@ -214,14 +279,11 @@ parse_status(struct jail *j, const char *buf)
  * jail's host.hostname and host.domainname from then on.
  */
 static int
-state_read_uts(int rundir, int jid, struct jail_params *p)
+state_read_uts(int dirfd, struct jail_params *p)
 {
 	_cleanup_free_ char *buf = NULL;
-	char path[32], *dom;
-	int r;
-
-	(void)snprintf(path, sizeof(path), "%d/%s", jid, UTS_FILE);
-	r = read_file_at(rundir, path, &buf);
+	char *dom;
+	int r = read_file_at(dirfd, UTS_FILE, &buf);
 
 	if (r == -ENOENT || buf == NULL)
 		return 0;
@@ -237,6 +299,47 @@ state_read_uts(int rundir, int jid, struct jail_params *p)
 		(void)param_import_value(p, P_HOST_DOMAINNAME, dom, false,
 		    false);
 	return 0;
+}
+
+/*
+ * An entry's lock: an OFD read lock on its directory, held on byte
+ * LOCK_LIVE by what keeps the entry alive -- its creator, then its init,
+ * which share the one open file description, so that the lock goes when
+ * init exits (a zombie holds no file) -- and on byte LOCK_UTS too once
+ * init has written "uts".  A reader learns both with one F_OFD_GETLK,
+ * taking nothing: no pid to check, none to be fooled by when the kernel
+ * gives it to another process.
+ */
+enum { LOCK_LIVE, LOCK_UTS };
+
+static int
+entry_lock(int dirfd, off_t len)
+{
+	struct flock fl = { .l_type = F_RDLCK, .l_whence = SEEK_SET,
+		.l_start = LOCK_LIVE, .l_len = len };
+
+	return fcntl(dirfd, F_OFD_SETLK, &fl) < 0 ? -errno : 0;
+}
+
+/* 0: no holder (stale), 1: live, 2: live, "uts" written. */
+static int
+entry_lock_get(int dirfd)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
+		.l_start = LOCK_LIVE, .l_len = LOCK_UTS + 1 };
+
+	if (fcntl(dirfd, F_OFD_GETLK, &fl) < 0)
+		return -errno;
+	if (fl.l_type == F_UNLCK)
+		return 0;
+	return fl.l_start + fl.l_len > LOCK_UTS ? 2 : 1;
+}
+
+/* Init, having written "uts" in its entry's directory dirfd, says so. */
+int
+state_lock_uts(int dirfd)
+{
+	return entry_lock(dirfd, LOCK_UTS + 1);
 }
 
 static bool
@@ -340,17 +443,25 @@ state_unlink(int rundir, int jid, const char *name)
 	return 0;
 }
 
-/* Load one entry; -ENOENT if it vanished, -EBADMSG if half-written. */
+/*
+ * Load one entry, and whether it is live: -ENOENT if it vanished,
+ * -EBADMSG if half-written.  Entries of a gaol before entry locks (this
+ * boot, before an upgrade) are live while their init is.
+ */
 static int
-state_read(int rundir, int jid, struct jail **ret)
+state_read(int rundir, int jid, struct jail **ret, bool *ret_live)
 {
 	_cleanup_(jail_freep) struct jail *j = NULL;
 	_cleanup_free_ char *buf = NULL;
-	char path[32], *params;
-	int r;
+	_cleanup_close_ int dfd = -1;
+	char name[16], *params;
+	int r, lk = 2;
 
-	(void)snprintf(path, sizeof(path), "%d/state", jid);
-	r = read_file_at(rundir, path, &buf);
+	(void)snprintf(name, sizeof(name), "%d", jid);
+	dfd = openat(rundir, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return -errno;
+	r = read_file_at(dfd, "state", &buf);
 	if (r < 0 || buf == NULL)
 		return r < 0 ? r : -EBADMSG;
 	j = jail_new();
@@ -362,14 +473,19 @@ state_read(int rundir, int jid, struct jail **ret)
 		return -EBADMSG;
 	*params++ = '\0';
 	r = parse_status(j, buf);
+	if (r >= 0)
+		r = params_load(&j->params, params);
+	if (r >= 0 && j->locked)
+		r = lk = entry_lock_get(dfd);
 	if (r < 0)
 		return r;
-	r = params_load(&j->params, params);
-	if (r < 0)
-		return r;
-	r = state_read_uts(rundir, jid, &j->params);
-	if (r < 0)
-		return r;
+	*ret_live = j->locked ? lk > 0 : proc_ref_alive(&j->init);
+	/* its names as set within: a dying one may have lost the mark */
+	if (lk != 1 || !*ret_live) {
+		r = state_read_uts(dfd, &j->params);
+		if (r < 0)
+			return r;
+	}
 	*ret = TAKE_PTR(j);
 	return 0;
 }
@@ -396,9 +512,9 @@ state_write(int rundir, const struct jail *j)
 		(void)snprintf(sp, sizeof(sp), " spawner=%d:%llu:%" PRIu64,
 		    (int)j->spawner.pid, j->spawner.start, j->spawner.ino);
 	n = snprintf(status, sizeof(status), "%s %d %llu %s %" PRIx64
-	    " ino=%" PRIu64 "%s%s\n", state_names[j->state],
+	    " ino=%" PRIu64 "%s%s%s\n", state_names[j->state],
 	    (int)j->init.pid, j->init.start, j->cgroup != NULL ? j->cgroup
-	    : "-", j->token, j->init.ino, sp, v1);
+	    : "-", j->token, j->init.ino, j->locked ? " lock" : "", sp, v1);
 	fd = openat(dfd, ".state.tmp", O_WRONLY | O_CREAT | O_TRUNC |
 	    O_CLOEXEC, 0644);
 	if (fd < 0 || write(fd, status, (size_t)n) != n)
@@ -477,13 +593,14 @@ static int
 entry_get(int rundir, int jid, bool reap, struct jail **ret)
 {
 	struct jail *j = NULL;
-	int r = state_read(rundir, jid, &j);
+	bool live = false;
+	int r = state_read(rundir, jid, &j, &live);
 
 	if (r == -ENOENT || r == -EBADMSG)
 		return -ENOENT;
 	if (r < 0)
 		return r;
-	if (!proc_ref_alive(&j->init)) {
+	if (!live) {
 		if (!reap || state_reap(rundir, j) >= 0) {
 			jail_free(j);
 			return -ENOENT;
@@ -818,6 +935,13 @@ state_reserve(struct jail *j)
 	if (mkdirat(rundir, name, 0755) < 0)
 		return jail_syserr(-errno, "mkdir %s/%s", JAIL_RUNDIR, name);
 	j->state = JS_CREATING;
+	j->lockfd = openat(rundir, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (j->lockfd < 0 || entry_lock(j->lockfd, LOCK_LIVE + 1) < 0) {
+		r = jail_syserr(-errno, "%s/%s: lock", JAIL_RUNDIR, name);
+		(void)state_unlink(rundir, j->jid, NULL);
+		return r;
+	}
+	j->locked = true;
 	self = (int)syscall(SYS_pidfd_open, getpid(), 0);
 	r = proc_ref_of(getpid(), self, &j->init);
 	if (r >= 0)

@@ -33,21 +33,16 @@
 #define UTS_NAME_MAX 64		/* __NEW_UTS_LEN */
 
 /*
- * The socket pair and the jail's state directory: opened before the
- * jail's root is built, while the host's /run is still in reach.
+ * The socket pair, before the jail's root is built; statefd is the
+ * jail's state directory, which init holds (its entry's lock).
  */
 int
-uts_service_open(int jid, struct uts_service *ret)
+uts_service_open(int statefd, struct uts_service *ret)
 {
-	char dir[64];
 	int sv[2];
 
-	*ret = (struct uts_service){ .kernfd = -1, .rx = -1, .statefd = -1,
-	    .procfd = -1 };
-	(void)snprintf(dir, sizeof(dir), "%s/%d", JAIL_RUNDIR, jid);
-	ret->statefd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (ret->statefd < 0)
-		return jail_syserr(-errno, "%s", dir);
+	*ret = (struct uts_service){ .kernfd = -1, .rx = -1,
+	    .statefd = statefd, .procfd = -1 };
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return jail_syserr(-errno, "socketpair");
 	ret->rx = sv[0];
@@ -168,7 +163,9 @@ uts_record(const struct uts_service *u)
 	    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0 || write(fd, buf, (size_t)n) != n)
 		return;
-	(void)renameat(u->statefd, "." UTS_FILE ".tmp", u->statefd, UTS_FILE);
+	if (renameat(u->statefd, "." UTS_FILE ".tmp", u->statefd,
+		UTS_FILE) == 0)
+		(void)state_lock_uts(u->statefd);	/* readers: look */
 }
 
 /* Do what sethostname/setdomainname asked; 0 or -errno for the caller. */
