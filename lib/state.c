@@ -27,6 +27,9 @@
  * or signals a process.
  */
 #include <ctype.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <dirent.h>
 #include <inttypes.h>
 #include <fcntl.h>
@@ -147,36 +150,49 @@ jail_name(const struct jail *j)
 
 /*
  * The whole file dirfd/name (a path below dirfd, no symlink at its end)
- * into a malloc'd string.  A read shorter than asked is the end (the
- * files here are small and on tmpfs), so most take one read.
+ * as a string: in buf (len bytes) when it fits, which is what jls needs
+ * a thousand times over without a malloc each, else in *ret_heap, which
+ * the caller frees.  A read shorter than asked is the end (the files
+ * here are small and on tmpfs), so most take one read.
  */
 static int
-read_file_at(int dirfd, const char *name, char **ret)
+read_file_at(int dirfd, const char *name, char *buf, size_t len,
+    char **ret_heap, char **ret)
 {
 	_cleanup_close_ int fd = -1;
-	_cleanup_free_ char *buf = NULL;
-	size_t len = 0, cap = 0, want;
+	size_t have = 0, want;
+	char *heap = NULL;
 	ssize_t n;
 
+	*ret = buf;	/* where the text is, until it moves to the heap */
 	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return -errno;
-	do {
-		if (cap - len < 1024) {
-			char *nb = realloc(buf, cap += 4096);
-
-			if (nb == NULL)
-				return -ENOMEM;
-			buf = nb;
-		}
-		want = cap - len - 1;
-		n = read(fd, buf + len, want);
-		if (n < 0 && errno != EINTR)
+	for (;;) {
+		want = len - have - 1;
+		n = read(fd, buf + have, want);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			free(heap);
 			return -errno;
-		len += n > 0 ? (size_t)n : 0;
-	} while (n < 0 || (size_t)n == want);
-	buf[len] = '\0';
-	*ret = TAKE_PTR(buf);
+		}
+		have += (size_t)n;
+		if ((size_t)n < want)
+			break;
+		buf = malloc(len * 2);
+		if (buf == NULL) {
+			free(heap);
+			return -ENOMEM;
+		}
+		memcpy(buf, heap != NULL ? heap : *ret, have);
+		free(heap);
+		heap = buf;
+		len *= 2;
+	}
+	buf[have] = '\0';
+	*ret_heap = heap;
+	*ret = buf;
 	return 0;
 }
 
@@ -281,11 +297,11 @@ parse_status(struct jail *j, const char *s)
 static int
 state_read_uts(int dirfd, struct jail_params *p)
 {
-	_cleanup_free_ char *buf = NULL;
-	char *dom;
-	int r = read_file_at(dirfd, UTS_FILE, &buf);
+	_cleanup_free_ char *heap = NULL;
+	char text[256], *buf, *dom;
+	int r = read_file_at(dirfd, UTS_FILE, text, sizeof(text), &heap, &buf);
 
-	if (r == -ENOENT || buf == NULL)
+	if (r == -ENOENT)
 		return 0;
 	if (r < 0)
 		return r;
@@ -452,18 +468,18 @@ static int
 state_read(int rundir, int jid, struct jail **ret, bool *ret_live)
 {
 	_cleanup_(jail_freep) struct jail *j = NULL;
-	_cleanup_free_ char *buf = NULL;
+	_cleanup_free_ char *heap = NULL;
 	_cleanup_close_ int dfd = -1;
-	char name[16], *params;
+	char name[16], text[8192], *buf, *params;
 	int r, lk = 2;
 
 	(void)snprintf(name, sizeof(name), "%d", jid);
 	dfd = openat(rundir, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
 		return -errno;
-	r = read_file_at(dfd, "state", &buf);
-	if (r < 0 || buf == NULL)
-		return r < 0 ? r : -EBADMSG;
+	r = read_file_at(dfd, "state", text, sizeof(text), &heap, &buf);
+	if (r < 0)
+		return r;
 	j = jail_new();
 	if (j == NULL)
 		return -ENOMEM;
@@ -554,15 +570,6 @@ state_reap(int rundir, struct jail *j)
 	return state_unlink(rundir, j->jid, jail_name(j));
 }
 
-static int
-cmp_jid(const void *a, const void *b)
-{
-	const struct jail *x = *(struct jail *const *)a;
-	const struct jail *y = *(struct jail *const *)b;
-
-	return (x->jid > y->jid) - (x->jid < y->jid);
-}
-
 void
 state_list_free(struct jail **v, size_t n)
 {
@@ -571,35 +578,14 @@ state_list_free(struct jail **v, size_t n)
 	free(v);
 }
 
-static int
-list_push(struct jail ***v, size_t *n, struct jail *j)
-{
-	struct jail **nv;
-
-	nv = realloc(*v, (*n + 1) * sizeof(struct jail *));
-	if (nv == NULL)
-		return -ENOMEM;
-	*v = nv;
-	(*v)[(*n)++] = j;
-	return 0;
-}
-
 /*
- * One live entry (creating ones included): -ENOENT if there is none, it
- * is being written, or a crash left it half-written.  A stale one is
- * reaped when reap (the lock is held); one that cannot go yet is dying.
+ * An entry read: kept if live; if stale, reaped when reap (the lock is
+ * held), -ENOENT, unless it cannot go yet: then it is dying.
  */
 static int
-entry_get(int rundir, int jid, bool reap, struct jail **ret)
+entry_settle(int rundir, struct jail *j, bool live, bool reap,
+    struct jail **ret)
 {
-	struct jail *j = NULL;
-	bool live = false;
-	int r = state_read(rundir, jid, &j, &live);
-
-	if (r == -ENOENT || r == -EBADMSG)
-		return -ENOENT;
-	if (r < 0)
-		return r;
 	if (!live) {
 		if (!reap || state_reap(rundir, j) >= 0) {
 			jail_free(j);
@@ -613,47 +599,170 @@ entry_get(int rundir, int jid, bool reap, struct jail **ret)
 }
 
 /*
+ * One live entry (creating ones included): -ENOENT if there is none, it
+ * is being written, or a crash left it half-written.
+ */
+static int
+entry_get(int rundir, int jid, bool reap, struct jail **ret)
+{
+	struct jail *j = NULL;
+	bool live = false;
+	int r = state_read(rundir, jid, &j, &live);
+
+	if (r == -ENOENT || r == -EBADMSG)
+		return -ENOENT;
+	if (r < 0)
+		return r;
+	return entry_settle(rundir, j, live, reap, ret);
+}
+
+/*
+ * Reading every entry is most of what jls costs with many jails, and
+ * nearly all of it is system calls: with many entries, up to SCAN_THREADS
+ * threads read them (state_read only; what an entry then needs, its
+ * caller does alone).
+ */
+#define SCAN_THREADS 4
+#define SCAN_PARALLEL_MIN 128	/* below, a thread costs more than it saves */
+#define SCAN_CHUNK 16
+
+struct scan {
+	int rundir;
+	const int *jids;
+	size_t n;
+	struct jail **v;
+	bool *live;
+	int *r;
+	atomic_size_t next;
+};
+
+static void *
+scan_worker(void *arg)
+{
+	struct scan *s = arg;
+	size_t i, end;
+
+	while ((i = atomic_fetch_add(&s->next, SCAN_CHUNK)) < s->n)
+		for (end = i + SCAN_CHUNK < s->n ? i + SCAN_CHUNK : s->n;
+		    i < end; i++)
+			s->r[i] = state_read(s->rundir, s->jids[i], &s->v[i],
+			    &s->live[i]);
+	return NULL;
+}
+
+static void
+scan_read(struct scan *s)
+{
+	pthread_t t[SCAN_THREADS - 1];
+	size_t nt = 0, want = 1;
+	cpu_set_t cpus;
+
+	if (s->n >= SCAN_PARALLEL_MIN &&
+	    sched_getaffinity(0, sizeof(cpus), &cpus) == 0)
+		want = (size_t)CPU_COUNT(&cpus);
+	want = want < SCAN_THREADS ? want : SCAN_THREADS;
+	while (nt + 1 < want &&
+	    pthread_create(&t[nt], NULL, scan_worker, s) == 0)
+		nt++;
+	(void)scan_worker(s);
+	for (size_t i = 0; i < nt; i++)
+		(void)pthread_join(t[i], NULL);
+}
+
+static int
+cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The jids of every entry, from the directory's names, sorted. */
+static int
+registry_jids(int rundir, int **ret, size_t *ret_n)
+{
+	_cleanup_free_ int *v = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	DIR *d;
+
+	d = fdopendir(dup(rundir));
+	if (d == NULL)
+		return jail_syserr(-errno, "%s", JAIL_RUNDIR);
+	rewinddir(d);	/* a dup shares the offset an earlier scan left */
+	while ((de = readdir(d)) != NULL) {
+		if (!is_jid(de->d_name))
+			continue;
+		if (n == cap) {
+			int *nv = realloc(v, (cap = cap * 2 + 64) * sizeof(*v));
+
+			if (nv == NULL) {
+				(void)closedir(d);
+				return jail_seterr(-ENOMEM, "out of memory");
+			}
+			v = nv;
+		}
+		v[n++] = atoi(de->d_name);
+	}
+	(void)closedir(d);
+	if (n > 0)
+		qsort(v, n, sizeof(*v), cmp_int);
+	*ret = TAKE_PTR(v);
+	*ret_n = n;
+	return 0;
+}
+
+/*
  * Read every entry with the lock held, reaping stale ones; the result
  * holds all live entries (creating ones included), sorted by jid.
  */
 static int
 state_scan(int rundir, bool reap, struct jail ***ret_v, size_t *ret_n)
 {
-	struct jail **v = NULL;
-	size_t n = 0;
-	struct dirent *de;
-	DIR *d;
-	int r = 0;
+	_cleanup_free_ int *jids = NULL, *rs = NULL;
+	_cleanup_free_ bool *live = NULL;
+	struct scan s = { .rundir = rundir };
+	struct jail **v;
+	size_t n = 0, k = 0;
+	int r;
 
-	d = fdopendir(dup(rundir));
-	if (d == NULL)
-		return jail_syserr(-errno, "%s", JAIL_RUNDIR);
-	rewinddir(d);	/* a dup shares the offset an earlier scan left */
-	while (r >= 0 && (de = readdir(d)) != NULL) {
-		struct jail *j = NULL;
+	r = registry_jids(rundir, &jids, &n);
+	if (r < 0)
+		return r;
+	v = calloc(n + 1, sizeof(*v));
+	live = calloc(n + 1, sizeof(*live));
+	rs = calloc(n + 1, sizeof(*rs));
+	if (v == NULL || live == NULL || rs == NULL) {
+		free(v);
+		return jail_seterr(-ENOMEM, "out of memory");
+	}
+	s.jids = jids;
+	s.n = n;
+	s.v = v;
+	s.live = live;
+	s.r = rs;
+	scan_read(&s);
+	for (size_t i = 0; i < n; i++) {
+		struct jail *j = TAKE_PTR(v[i]);
 
-		if (!is_jid(de->d_name))
-			continue;
-		r = entry_get(rundir, atoi(de->d_name), reap, &j);
-		if (r == -ENOENT) {
-			r = 0;
-			continue;
+		r = rs[i];
+		if (r >= 0)
+			r = entry_settle(rundir, j, live[i], reap, &v[k]);
+		if (r >= 0)
+			k++;
+		else if (r != -ENOENT && r != -EBADMSG) {
+			/* its message stayed with the thread that read it */
+			if (rs[i] < 0 && (r = entry_get(rundir, jids[i], false,
+			    &j)) >= 0)
+				jail_free(j);
+			for (size_t m = i + 1; m < n; m++)
+				jail_free(v[m]);
+			state_list_free(v, k);
+			return jail_errctx(r, "%s/%d", JAIL_RUNDIR, jids[i]);
 		}
-		if (r < 0)
-			break;
-		r = list_push(&v, &n, j);
-		if (r < 0)
-			jail_free(j);
 	}
-	(void)closedir(d);
-	if (r < 0) {
-		state_list_free(v, n);
-		return jail_syserr(r, "%s", JAIL_RUNDIR);
-	}
-	if (n > 0)
-		qsort(v, n, sizeof(struct jail *), cmp_jid);
 	*ret_v = v;
-	*ret_n = n;
+	*ret_n = k;
 	return 0;
 }
 
@@ -793,14 +902,6 @@ state_open(int *ret_lock, int *ret_rundir)
 	return *ret_rundir < 0 ? *ret_rundir : 0;
 }
 
-static int
-cmp_int(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
-
-	return (x > y) - (x < y);
-}
-
 /*
  * Make names/ if there is none, linking the jails made before it (by a
  * gaol without it, earlier in this boot).
@@ -831,32 +932,11 @@ static int
 lowest_free_jid(int rundir, int *ret)
 {
 	_cleanup_free_ int *v = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *de;
-	DIR *d;
-	int jid = 1;
+	size_t n = 0;
+	int jid = 1, r = registry_jids(rundir, &v, &n);
 
-	d = fdopendir(dup(rundir));
-	if (d == NULL)
-		return jail_syserr(-errno, "%s", JAIL_RUNDIR);
-	rewinddir(d);	/* a dup shares the offset an earlier scan left */
-	while ((de = readdir(d)) != NULL) {
-		if (!is_jid(de->d_name))
-			continue;
-		if (n == cap) {
-			int *nv = realloc(v, (cap = cap * 2 + 64) * sizeof(*v));
-
-			if (nv == NULL) {
-				(void)closedir(d);
-				return jail_seterr(-ENOMEM, "out of memory");
-			}
-			v = nv;
-		}
-		v[n++] = atoi(de->d_name);
-	}
-	(void)closedir(d);
-	if (n > 0)
-		qsort(v, n, sizeof(*v), cmp_int);
+	if (r < 0)
+		return r;
 	for (size_t i = 0; i < n && v[i] <= jid; i++)
 		if (v[i] == jid)
 			jid++;

@@ -15,12 +15,12 @@ B=gt_reg_b
 LONG=gt_reg_$(printf 'l%.0s' $(seq 1 120))/x%y
 for n in $A $B gt_reg_c "$LONG"; do track_jail "$n"; done
 
-# How many state files a command opens (openat of "JID/state" below
-# /run/jail).
+# How many state files a command opens (openat of "state" in an entry's
+# directory).
 states_read() {
 	strace -f -qq -e trace=openat -e signal=none -o "$SCRATCH/strace" "$@" \
 	    >/dev/null 2>&1
-	grep -cE '^[0-9]* *openat\([0-9]+, "[0-9]+/state",' "$SCRATCH/strace"
+	grep -cE '^[0-9]* *openat\([0-9]+, "state",' "$SCRATCH/strace"
 }
 
 check -o "inline:$A: created\n" -- "$JAIL" -c jid=460 name=$A path="$R" persist
@@ -83,11 +83,11 @@ else
 	check -o ignore -- "$JAIL" -r gt_reg_d $A
 fi
 
-# A jail's init is known by more than its pid, which the kernel hands out
-# again: entry 465 is forged for a sleep of the test's own.  With the
-# sleep's start time and pidfs inode it is a live jail; with another
-# inode (what a recycled pid has) it is stale, and the next reader reaps
-# it; without an inode (a kernel before pidfs) the start time decides.
+# A jail's entry is live while its directory is locked -- by its creator,
+# then its init -- whatever becomes of the pid it names.  Entry 465 is
+# forged for a sleep of the test's own (pid, start time and pidfs inode
+# its own): with the "lock" word it is live only while a process of the
+# test holds a read lock on the entry's directory.
 sleep 1000 &
 S=$!
 track_pid $S
@@ -99,15 +99,37 @@ pidfd_ino() {
 print(os.fstat(os.pidfd_open(int(sys.argv[1]))).st_ino)' "$1" 2>/dev/null
 }
 INO=$(pidfd_ino $S)
+# forge START INO [lock]
 forge() {
 	mkdir -p "$JAIL_RUNDIR/465"
-	{ printf 'active %s %s - 1 ino=%s\n' $S "$1" "$2"
+	{ printf 'active %s %s - 1 ino=%s%s\n' $S "$1" "$2" "${3:+ $3}"
 	  sed '1d; s/^jid\t.*/jid\t465/; s/^name\t.*/name\tgt_reg_f/' \
 	    "$JAIL_RUNDIR/464/state"; } >"$JAIL_RUNDIR/465/state"
 }
+forge "$START" "${INO:-0}" lock
+check -s 1 -e "inline:jls: jail \"465\" not found\n" \
+    -m "a locked entry nobody holds the lock of is stale, its pid alive" \
+    -- "$JLS" -j 465 jid
+ok "and reaped" test ! -e "$JAIL_RUNDIR/465"
+forge "$START" "${INO:-0}" lock
+python3 -c 'import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDONLY | os.O_DIRECTORY)
+fcntl.lockf(fd, fcntl.LOCK_SH, 1, 0, 0)
+print("held", flush=True)
+time.sleep(1000)' "$JAIL_RUNDIR/465" >"$SCRATCH/holder" &
+H=$!
+track_pid $H
+wait_until 5 grep -q held "$SCRATCH/holder"
+check -o "inline:465\n" -m "held: live" -- "$JLS" -j 465 jid
+kill $H
+wait $H 2>/dev/null
+check -s 1 -e "inline:jls: jail \"465\" not found\n" \
+    -m "its holder gone: stale" -- "$JLS" -j 465 jid
+# Without the word (a gaol before entry locks, earlier in this boot): the
+# pidfs inode decides where there is one, else the start time.
 if [ -n "$INO" ] && [ "$INO" != "$(pidfd_ino $$)" ]; then
 	forge "$START" "$INO"
-	check -o "inline:465\n" -m "pid, start time and pidfs inode: alive" \
+	check -o "inline:465\n" -m "pid, start time and pidfs inode: live" \
 	    -- "$JLS" -j 465 jid
 	forge "$START" $((INO + 1))
 	check -s 1 -e "inline:jls: jail \"465\" not found\n" \
@@ -120,12 +142,19 @@ else
 	skip "pidfs inodes: reaped" "no pidfs here (Linux < 6.9)"
 fi
 forge "$START" 0
-check -o "inline:465\n" -m "no inode: the start time decides: alive" \
+check -o "inline:465\n" -m "no inode: the start time decides: live" \
     -- "$JLS" -j 465 jid
 forge $((START + 1)) 0
 check -s 1 -e "inline:jls: jail \"465\" not found\n" \
     -m "no inode, another start time: stale" -- "$JLS" -j 465 jid
 ok "and reaped" test ! -e "$JAIL_RUNDIR/465"
 rm -rf "$JAIL_RUNDIR/465"
+
+# A state entry larger than jls's buffer for one (8 KiB) reads whole.
+BIG=$(head -c 12000 /dev/zero | tr '\0' x)
+check -o ignore -m "jail -m: a 12 KB exec.stop" \
+    -- "$JAIL" -m jid=464 exec.stop="echo $BIG"
+check -o "inline:echo $BIG\n" -m "a 12 KB parameter reads back whole" \
+    -- "$JLS" -j 464 exec.stop
 check -o ignore -- "$JAIL" -r gt_reg_c
 done_testing
