@@ -295,7 +295,8 @@ init_ns_flags(const struct jail_params *p)
 /*
  * Clone the jail's init into its cgroups cg and wait for it to
  * have built the jail.  On success j->init and j->initsock describe it,
- * init alone holds the entry's lock (j->lockfd is closed) and *ret_pidfd is a handle on it.
+ * init alone holds the entry's lock (j->lockfd is closed) and *ret_pidfd
+ * is a handle on it.
  */
 int
 init_start(struct jail *j, const struct cg_join *cg, int *ret_pidfd)

@@ -160,17 +160,16 @@ read_file_at(int dirfd, const char *name, char *buf, size_t len,
     char **ret_heap, char **ret)
 {
 	_cleanup_close_ int fd = -1;
+	char *text = buf, *heap = NULL, *nb;
 	size_t have = 0, want;
-	char *heap = NULL;
 	ssize_t n;
 
-	*ret = buf;	/* where the text is, until it moves to the heap */
 	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return -errno;
 	for (;;) {
 		want = len - have - 1;
-		n = read(fd, buf + have, want);
+		n = read(fd, text + have, want);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -180,19 +179,19 @@ read_file_at(int dirfd, const char *name, char *buf, size_t len,
 		have += (size_t)n;
 		if ((size_t)n < want)
 			break;
-		buf = malloc(len * 2);
-		if (buf == NULL) {
+		nb = malloc(len * 2);
+		if (nb == NULL) {
 			free(heap);
 			return -ENOMEM;
 		}
-		memcpy(buf, heap != NULL ? heap : *ret, have);
+		memcpy(nb, text, have);
 		free(heap);
-		heap = buf;
+		text = heap = nb;
 		len *= 2;
 	}
-	buf[have] = '\0';
+	text[have] = '\0';
 	*ret_heap = heap;
-	*ret = buf;
+	*ret = text;
 	return 0;
 }
 
@@ -748,13 +747,12 @@ state_scan(int rundir, bool reap, struct jail ***ret_v, size_t *ret_n)
 		r = rs[i];
 		if (r >= 0)
 			r = entry_settle(rundir, j, live[i], reap, &v[k]);
+		else if (r != -ENOENT && r != -EBADMSG)
+			/* again, here: the message stayed with its thread */
+			r = entry_get(rundir, jids[i], reap, &v[k]);
 		if (r >= 0)
 			k++;
 		else if (r != -ENOENT && r != -EBADMSG) {
-			/* its message stayed with the thread that read it */
-			if (rs[i] < 0 && (r = entry_get(rundir, jids[i], false,
-			    &j)) >= 0)
-				jail_free(j);
 			for (size_t m = i + 1; m < n; m++)
 				jail_free(v[m]);
 			state_list_free(v, k);

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# many.sh: a registry of hundreds of jails lists right and empties right
+# (issue 9: "jls and jail -r on 1000 jails work and are correct"; the
+# benchmark bench/scale.sh measures them at 1000, this checks them at 200
+# on every run).  200 is past the count from which jls reads entries on
+# several threads (state.c: SCAN_PARALLEL_MIN), so that path is the one
+# checked: every jail listed once, in jid order, a dead one among them
+# reaped, and jail -r of all leaving no process, entry or cgroup.
+. "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/../lib/roots.sh"
+test_setup
+
+N=200
+FIRST=600		# jids 600..799, names gt_many_600..
+LAST=$((FIRST + N - 1))
+names() { seq -f "gt_many_%g" "$@"; }
+for n in $(names $FIRST $LAST); do track_jail "$n"; done
+
+made=0
+for jid in $(seq $FIRST $LAST); do
+	"$JAIL" -c jid=$jid name=gt_many_$jid path="$R" persist >/dev/null ||
+	    break
+	made=$((made + 1))
+done
+is "$made" $N "$N jails created"
+
+# The jails of this test as jls lists them: "jid name", jid order kept.
+mine() { "$JLS" jid name | awk -v a=$FIRST -v b=$LAST '$1 >= a && $1 <= b'; }
+expect() { local j; for j in "$@"; do echo "$j gt_many_$j"; done; }
+is "$(mine)" "$(expect $(seq $FIRST $LAST))" \
+    "jls lists each of the $N once, in jid order"
+check -o "inline:700 gt_many_700\n" -m "jls -j among $N" \
+    -- "$JLS" -j gt_many_700 jid name
+
+# The scan ran on more than one thread where there is more than one CPU.
+CPUS=$(nproc)
+if [ "$CPUS" -gt 1 ] && command -v strace >/dev/null; then
+	threads=$(strace -f -qq -e trace=clone,clone3 -e signal=none "$JLS" \
+	    2>&1 >/dev/null | grep -c CLONE_THREAD)
+	ok "jls read the entries on more than one thread ($threads more)" \
+	    test "$threads" -ge 1
+else
+	skip "jls on several threads" "one CPU here, or no strace"
+fi
+
+# A jail whose init dies is gone from the next listing, and its entry
+# with it (read on a thread, reaped after by jls alone).
+INIT=$(jail_init_pid gt_many_650)
+kill -KILL "${INIT:-0}"
+wait_until 10 eval '! alive "${INIT:-0}"'
+is "$(mine)" "$(expect $(seq $FIRST 649) $(seq 651 $LAST))" \
+    "a jail whose init was killed is left out"
+ok "its entry is reaped" wait_until 5 test ! -e "$JAIL_RUNDIR/650"
+
+# jail -r of all of them: nothing of any is left.
+PIDNS=$(pidns_of "$(jail_init_pid gt_many_700)")
+check -o ignore -m "jail -r of the $((N - 1)) left" \
+    -- "$JAIL" -r $(names $FIRST 649) $(names 651 $LAST)
+is "$(printf '%s' "$CHECK_STDOUT" | grep -c '^gt_many_[0-9]*: removed$')" \
+    $((N - 1)) "  ... each named as removed"
+is "$(mine)" "" "jls lists none of them"
+left=
+for jid in $(seq $FIRST $LAST); do
+	[ -e "$JAIL_RUNDIR/$jid" ] && left="$left $jid"
+done
+is "$left" "" "no state entry is left"
+is "$(awk '$3 == "cgroup2" || $3 == "cgroup" { print $2 }' /proc/self/mounts |
+    while read -r m; do
+	find "$m" -maxdepth 4 -type d -name 'jail.[67][0-9][0-9]*' 2>/dev/null
+    done | awk -F'jail.' -v a=$FIRST -v b=$LAST '$NF + 0 >= a && $NF + 0 <= b')" \
+    "" "no cgroup of any is left"
+is "$(ls "$JAIL_RUNDIR/names" | grep '^gt_many_')" "" "no name link is left"
+left=
+for p in /proc/[0-9]*; do
+	[ "$(readlink "$p/ns/pid" 2>/dev/null)" = "$PIDNS" ] && left="$left ${p#/proc/}"
+done
+is "$left" "" "no process of a removed jail is left"
+done_testing
