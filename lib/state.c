@@ -728,7 +728,7 @@ state_scan(int rundir, bool reap, struct jail ***ret_v, size_t *ret_n)
 	r = registry_jids(rundir, &jids, &n);
 	if (r < 0)
 		return r;
-	v = calloc(n + 1, sizeof(*v));
+	v = calloc(n + 1, sizeof(struct jail *));
 	live = calloc(n + 1, sizeof(*live));
 	rs = calloc(n + 1, sizeof(*rs));
 	if (v == NULL || live == NULL || rs == NULL) {
