@@ -39,6 +39,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -294,11 +295,11 @@ parse_status(struct jail *j, const char *s)
  * jail's host.hostname and host.domainname from then on.
  */
 static int
-state_read_uts(int dirfd, struct jail_params *p)
+state_read_uts(int dirfd, const char *path, struct jail_params *p)
 {
 	_cleanup_free_ char *heap = NULL;
 	char text[256], *buf, *dom;
-	int r = read_file_at(dirfd, UTS_FILE, text, sizeof(text), &heap, &buf);
+	int r = read_file_at(dirfd, path, text, sizeof(text), &heap, &buf);
 
 	if (r == -ENOENT)
 		return 0;
@@ -460,23 +461,23 @@ state_unlink(int rundir, int jid, const char *name)
 
 /*
  * Load one entry, and whether it is live: -ENOENT if it vanished,
- * -EBADMSG if half-written.  Entries of a gaol before entry locks (this
- * boot, before an upgrade) are live while their init is.
+ * -EBADMSG if half-written.  held is what /proc/locks said of its lock
+ * (0: nothing, or not asked; else what entry_lock_get would say); an
+ * entry it does not show held asks itself.  Entries of a gaol before
+ * entry locks (this boot, before an upgrade) are live while their init
+ * is.
  */
 static int
-state_read(int rundir, int jid, struct jail **ret, bool *ret_live)
+state_read(int rundir, int jid, int held, struct jail **ret, bool *ret_live)
 {
 	_cleanup_(jail_freep) struct jail *j = NULL;
 	_cleanup_free_ char *heap = NULL;
 	_cleanup_close_ int dfd = -1;
-	char name[16], text[8192], *buf, *params;
+	char path[32], text[8192], *buf, *params;
 	int r, lk = 2;
 
-	(void)snprintf(name, sizeof(name), "%d", jid);
-	dfd = openat(rundir, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
-		return -errno;
-	r = read_file_at(dfd, "state", text, sizeof(text), &heap, &buf);
+	(void)snprintf(path, sizeof(path), "%d/state", jid);
+	r = read_file_at(rundir, path, text, sizeof(text), &heap, &buf);
 	if (r < 0)
 		return r;
 	j = jail_new();
@@ -490,14 +491,20 @@ state_read(int rundir, int jid, struct jail **ret, bool *ret_live)
 	r = parse_status(j, buf);
 	if (r >= 0)
 		r = params_load(&j->params, params);
-	if (r >= 0 && j->locked)
-		r = lk = entry_lock_get(dfd);
+	if (r >= 0 && j->locked && held > 0)
+		lk = held;
+	else if (r >= 0 && j->locked) {
+		*strchr(path, '/') = '\0';
+		dfd = openat(rundir, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		r = lk = dfd < 0 ? -errno : entry_lock_get(dfd);
+	}
 	if (r < 0)
 		return r;
 	*ret_live = j->locked ? lk > 0 : proc_ref_alive(&j->init);
 	/* its names as set within: a dying one may have lost the mark */
 	if (lk != 1 || !*ret_live) {
-		r = state_read_uts(dfd, &j->params);
+		(void)snprintf(path, sizeof(path), "%d/%s", jid, UTS_FILE);
+		r = state_read_uts(rundir, path, &j->params);
 		if (r < 0)
 			return r;
 	}
@@ -606,7 +613,7 @@ entry_get(int rundir, int jid, bool reap, struct jail **ret)
 {
 	struct jail *j = NULL;
 	bool live = false;
-	int r = state_read(rundir, jid, &j, &live);
+	int r = state_read(rundir, jid, 0, &j, &live);
 
 	if (r == -ENOENT || r == -EBADMSG)
 		return -ENOENT;
@@ -624,10 +631,18 @@ entry_get(int rundir, int jid, bool reap, struct jail **ret)
 #define SCAN_THREADS 4
 #define SCAN_PARALLEL_MIN 128	/* below, a thread costs more than it saves */
 #define SCAN_CHUNK 16
+#define LOCKSET_MIN 16		/* entries from which /proc/locks is cheaper */
+
+/* An entry as its directory's name gives it. */
+struct entry_ref {
+	int jid;
+	int held;	/* what /proc/locks shows of its lock (lockset_fill) */
+	uint64_t ino;	/* of its directory */
+};
 
 struct scan {
 	int rundir;
-	const int *jids;
+	const struct entry_ref *e;
 	size_t n;
 	struct jail **v;
 	bool *live;
@@ -644,8 +659,8 @@ scan_worker(void *arg)
 	while ((i = atomic_fetch_add(&s->next, SCAN_CHUNK)) < s->n)
 		for (end = i + SCAN_CHUNK < s->n ? i + SCAN_CHUNK : s->n;
 		    i < end; i++)
-			s->r[i] = state_read(s->rundir, s->jids[i], &s->v[i],
-			    &s->live[i]);
+			s->r[i] = state_read(s->rundir, s->e[i].jid,
+			    s->e[i].held, &s->v[i], &s->live[i]);
 	return NULL;
 }
 
@@ -669,18 +684,23 @@ scan_read(struct scan *s)
 }
 
 static int
-cmp_int(const void *a, const void *b)
+cmp_entry(const void *a, const void *b)
 {
-	int x = *(const int *)a, y = *(const int *)b;
+	int x = ((const struct entry_ref *)a)->jid;
+	int y = ((const struct entry_ref *)b)->jid;
 
 	return (x > y) - (x < y);
 }
 
-/* The jids of every entry, from the directory's names, sorted. */
+/*
+ * Every entry, from the directory's names, sorted by jid; *ret_lock_ino
+ * (if asked) is the inode of the registry lock's file, 0 if none.
+ */
 static int
-registry_jids(int rundir, int **ret, size_t *ret_n)
+registry_entries(int rundir, struct entry_ref **ret, size_t *ret_n,
+    uint64_t *ret_lock_ino)
 {
-	_cleanup_free_ int *v = NULL;
+	_cleanup_free_ struct entry_ref *v = NULL;
 	size_t n = 0, cap = 0;
 	struct dirent *de;
 	DIR *d;
@@ -689,11 +709,16 @@ registry_jids(int rundir, int **ret, size_t *ret_n)
 	if (d == NULL)
 		return jail_syserr(-errno, "%s", JAIL_RUNDIR);
 	rewinddir(d);	/* a dup shares the offset an earlier scan left */
+	if (ret_lock_ino != NULL)
+		*ret_lock_ino = 0;
 	while ((de = readdir(d)) != NULL) {
+		if (ret_lock_ino != NULL && strcmp(de->d_name, ".lock") == 0)
+			*ret_lock_ino = de->d_ino;
 		if (!is_jid(de->d_name))
 			continue;
 		if (n == cap) {
-			int *nv = realloc(v, (cap = cap * 2 + 64) * sizeof(*v));
+			struct entry_ref *nv = realloc(v, (cap = cap * 2 + 64) *
+			    sizeof(*v));
 
 			if (nv == NULL) {
 				(void)closedir(d);
@@ -701,14 +726,132 @@ registry_jids(int rundir, int **ret, size_t *ret_n)
 			}
 			v = nv;
 		}
-		v[n++] = atoi(de->d_name);
+		v[n++] = (struct entry_ref){ .jid = atoi(de->d_name),
+		    .ino = de->d_ino };
 	}
 	(void)closedir(d);
 	if (n > 0)
-		qsort(v, n, sizeof(*v), cmp_int);
+		qsort(v, n, sizeof(*v), cmp_entry);
 	*ret = TAKE_PTR(v);
 	*ret_n = n;
 	return 0;
+}
+
+/*
+ * /proc/locks, whole (what lslocks(8) reads): a line per lock on the
+ * system, "N: TYPE ADVISORY MODE PID MAJ:MIN:INO START END"; -EFBIG past
+ * max bytes (a host of many other locks: asking each entry is cheaper).
+ */
+static int
+read_proc_locks(size_t max, char **ret)
+{
+	_cleanup_close_ int fd = open("/proc/locks", O_RDONLY | O_CLOEXEC);
+	size_t len = 0, cap = 0;
+	char *buf = NULL, *nb;
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	do {
+		if (cap - len < 4096) {
+			nb = realloc(buf, cap = cap * 2 + 65536);
+			if (nb == NULL) {
+				free(buf);
+				return -ENOMEM;
+			}
+			buf = nb;
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0 && errno != EINTR) {
+			free(buf);
+			return -errno;
+		}
+		len += n > 0 ? (size_t)n : 0;
+		if (len > max) {
+			free(buf);
+			return -EFBIG;
+		}
+	} while (n != 0);
+	buf[len] = '\0';
+	*ret = buf;
+	return 0;
+}
+
+static int
+cmp_ino(const void *a, const void *b)
+{
+	uint64_t x = ((const struct entry_ref *)a)->ino;
+	uint64_t y = ((const struct entry_ref *)b)->ino;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Which of the n entries e are held, from one read of /proc/locks instead
+ * of an F_OFD_GETLK each: their directories' inodes on the registry's
+ * file system (dev) with an OFD read lock from byte 0, and whether up to
+ * byte LOCK_UTS (entry_lock).  Trusted only if it shows the registry lock
+ * this process holds (a flock on .lock, inode lock_ino as readdir gave
+ * it) at the device and inode stat gives: then the inodes readdir gives
+ * are the ones it shows.  Otherwise, or if it cannot be read, nothing is
+ * filled in, and every entry asks on its own.
+ */
+static void
+lockset_fill(int rundir, uint64_t lock_ino, struct entry_ref *e, size_t n)
+{
+	_cleanup_free_ char *text = NULL;
+	unsigned long maj, min;
+	unsigned long long ino;
+	struct stat st;
+	bool self = false;
+	char *line, *end, *next;
+	const char *p;
+
+	if (lock_ino == 0 || fstatat(rundir, ".lock", &st,
+		AT_SYMLINK_NOFOLLOW) < 0 || st.st_ino != lock_ino ||
+	    read_proc_locks((n + 1024) * 128, &text) < 0)
+		return;
+	qsort(e, n, sizeof(*e), cmp_ino);
+	for (line = text; *line != '\0'; line = next) {
+		const char *type, *mode, *w;
+		size_t len;
+		struct entry_ref key, *hit;
+
+		end = strchrnul(line, '\n');
+		next = end + (*end != '\0');
+		*end = '\0';
+		p = line;
+		(void)next_word(&p, &len);	/* "N:" */
+		type = next_word(&p, &len);
+		if (type == NULL || strncmp(type, "->", 2) == 0)
+			continue;	/* a blocked request, not a lock */
+		(void)next_word(&p, &len);	/* ADVISORY */
+		mode = next_word(&p, &len);
+		(void)next_word(&p, &len);	/* PID */
+		w = next_word(&p, &len);
+		if (mode == NULL || w == NULL ||
+		    sscanf(w, "%lx:%lx:%llu", &maj, &min, &ino) != 3 ||
+		    makedev(maj, min) != st.st_dev)
+			continue;
+		if (strncmp(type, "FLOCK ", 6) == 0 && ino == st.st_ino)
+			self = true;
+		if (strncmp(type, "OFDLCK ", 7) != 0 ||
+		    strncmp(mode, "READ ", 5) != 0)
+			continue;
+		w = next_word(&p, &len);	/* START */
+		if (w == NULL || *w != '0' || len != 1)
+			continue;
+		key.ino = ino;
+		hit = bsearch(&key, e, n, sizeof(*e), cmp_ino);
+		w = next_word(&p, &len);	/* END: EOF or N */
+		if (hit != NULL && w != NULL && hit->held < 2)
+			hit->held = *w == 'E' || strtoul(w, NULL, 10) >=
+			    LOCK_UTS ? 2 : 1;
+	}
+	if (!self)	/* not to be trusted: every entry asks */
+		for (size_t i = 0; i < n; i++)
+			e[i].held = 0;
+	qsort(e, n, sizeof(*e), cmp_entry);
 }
 
 /*
@@ -718,16 +861,21 @@ registry_jids(int rundir, int **ret, size_t *ret_n)
 static int
 state_scan(int rundir, bool reap, struct jail ***ret_v, size_t *ret_n)
 {
-	_cleanup_free_ int *jids = NULL, *rs = NULL;
+	_cleanup_free_ struct entry_ref *e = NULL;
+	_cleanup_free_ int *rs = NULL;
 	_cleanup_free_ bool *live = NULL;
 	struct scan s = { .rundir = rundir };
 	struct jail **v;
+	uint64_t lock_ino;
 	size_t n = 0, k = 0;
 	int r;
 
-	r = registry_jids(rundir, &jids, &n);
+	r = registry_entries(rundir, &e, &n, &lock_ino);
 	if (r < 0)
 		return r;
+	/* /proc/locks only vouches for entries while we hold .lock */
+	if (reap && n >= LOCKSET_MIN)
+		lockset_fill(rundir, lock_ino, e, n);
 	v = calloc(n + 1, sizeof(struct jail *));
 	live = calloc(n + 1, sizeof(*live));
 	rs = calloc(n + 1, sizeof(*rs));
@@ -735,7 +883,7 @@ state_scan(int rundir, bool reap, struct jail ***ret_v, size_t *ret_n)
 		free(v);
 		return jail_seterr(-ENOMEM, "out of memory");
 	}
-	s.jids = jids;
+	s.e = e;
 	s.n = n;
 	s.v = v;
 	s.live = live;
@@ -749,14 +897,14 @@ state_scan(int rundir, bool reap, struct jail ***ret_v, size_t *ret_n)
 			r = entry_settle(rundir, j, live[i], reap, &v[k]);
 		else if (r != -ENOENT && r != -EBADMSG)
 			/* again, here: the message stayed with its thread */
-			r = entry_get(rundir, jids[i], reap, &v[k]);
+			r = entry_get(rundir, e[i].jid, reap, &v[k]);
 		if (r >= 0)
 			k++;
 		else if (r != -ENOENT && r != -EBADMSG) {
 			for (size_t m = i + 1; m < n; m++)
 				jail_free(v[m]);
 			state_list_free(v, k);
-			return jail_errctx(r, "%s/%d", JAIL_RUNDIR, jids[i]);
+			return jail_errctx(r, "%s/%d", JAIL_RUNDIR, e[i].jid);
 		}
 	}
 	*ret_v = v;
@@ -929,14 +1077,14 @@ index_ensure(int rundir)
 static int
 lowest_free_jid(int rundir, int *ret)
 {
-	_cleanup_free_ int *v = NULL;
+	_cleanup_free_ struct entry_ref *v = NULL;
 	size_t n = 0;
-	int jid = 1, r = registry_jids(rundir, &v, &n);
+	int jid = 1, r = registry_entries(rundir, &v, &n, NULL);
 
 	if (r < 0)
 		return r;
-	for (size_t i = 0; i < n && v[i] <= jid; i++)
-		if (v[i] == jid)
+	for (size_t i = 0; i < n && v[i].jid <= jid; i++)
+		if (v[i].jid == jid)
 			jid++;
 	*ret = jid;
 	return 0;

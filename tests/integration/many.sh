@@ -2,10 +2,11 @@
 # many.sh: a registry of hundreds of jails lists right and empties right
 # (issue 9: "jls and jail -r on 1000 jails work and are correct"; the
 # benchmark bench/scale.sh measures them at 1000, this checks them at 200
-# on every run).  200 is past the count from which jls reads entries on
-# several threads (state.c: SCAN_PARALLEL_MIN), so that path is the one
-# checked: every jail listed once, in jid order, a dead one among them
-# reaped, and jail -r of all leaving no process, entry or cgroup.
+# on every run).  200 is past the counts from which jls reads entries on
+# several threads and their locks from /proc/locks (state.c:
+# SCAN_PARALLEL_MIN, LOCKSET_MIN), so those paths are the ones checked:
+# every jail listed once, in jid order, a dead one among them reaped, and
+# jail -r of all leaving no process, entry or cgroup.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/roots.sh"
 test_setup
@@ -43,11 +44,21 @@ else
 	skip "jls on several threads" "one CPU here, or no strace"
 fi
 
+# jls as root learns which entries are held from one read of /proc/locks
+# (it holds the registry lock, which vouches for what that shows): no
+# entry of a running jail asks for its lock on its own.
+getlk() {
+	strace -f -qq -e trace=fcntl -e signal=none "$JLS" 2>&1 >/dev/null |
+	    grep -c F_OFD_GETLK
+}
+is "$(getlk)" 0 "jls asks no running jail's entry for its lock"
+
 # A jail whose init dies is gone from the next listing, and its entry
 # with it (read on a thread, reaped after by jls alone).
 INIT=$(jail_init_pid gt_many_650)
 kill -KILL "${INIT:-0}"
 wait_until 10 eval '! alive "${INIT:-0}"'
+is "$(getlk)" 1 "only the dead one's entry is asked (then reaped)"
 is "$(mine)" "$(expect $(seq $FIRST 649) $(seq 651 $LAST))" \
     "a jail whose init was killed is left out"
 ok "its entry is reaped" wait_until 5 test ! -e "$JAIL_RUNDIR/650"

@@ -15,12 +15,11 @@ B=gt_reg_b
 LONG=gt_reg_$(printf 'l%.0s' $(seq 1 120))/x%y
 for n in $A $B gt_reg_c "$LONG"; do track_jail "$n"; done
 
-# How many state files a command opens (openat of "state" in an entry's
-# directory).
+# How many state files a command opens ("JID/state" below /run/jail).
 states_read() {
 	strace -f -qq -e trace=openat -e signal=none -o "$SCRATCH/strace" "$@" \
 	    >/dev/null 2>&1
-	grep -cE '^[0-9]* *openat\([0-9]+, "state",' "$SCRATCH/strace"
+	grep -cE '^[0-9]* *openat\([0-9]+, "[0-9]+/state",' "$SCRATCH/strace"
 }
 
 check -o "inline:$A: created\n" -- "$JAIL" -c jid=460 name=$A path="$R" persist
