@@ -314,11 +314,15 @@ params_save(const struct jail_params *p, int fd)
 	return write_all(fd, buf, len);
 }
 
-/* Undo put_escaped on s[0..len) into a new string. */
+/*
+ * Undo put_escaped on s[0..len): into buf (size bytes) when it fits, else
+ * into a new string; *ret is the one used (the caller frees it if it is
+ * not buf).  Every jls decodes every line of every jail: no malloc then.
+ */
 static int
-unescape(const char *s, size_t len, char **ret)
+unescape(const char *s, size_t len, char *buf, size_t size, char **ret)
 {
-	char *out = malloc(len + 1), *q = out;
+	char *out = len < size ? buf : malloc(len + 1), *q = out;
 
 	if (out == NULL)
 		return param_oom();
@@ -328,7 +332,8 @@ unescape(const char *s, size_t len, char **ret)
 			continue;
 		}
 		if (++i == len || strchr("\\tn", s[i]) == NULL) {
-			free(out);
+			if (out != buf)
+				free(out);
 			return jail_seterr(-EINVAL, "bad escape in value");
 		}
 		*q++ = s[i] == 't' ? '\t' : s[i] == 'n' ? '\n' : '\\';
@@ -338,7 +343,6 @@ unescape(const char *s, size_t len, char **ret)
 	return 0;
 }
 
-/* Store one list element; the row's first line replaces what p had. */
 static int
 load_elem(struct jail_params *p, enum param_id id, const char *v, bool *seen)
 {
@@ -355,22 +359,29 @@ static int
 load_line(struct jail_params *p, const char *line, size_t len, bool *seen)
 {
 	const char *tab = memchr(line, '\t', len);
-	_cleanup_free_ char *name = NULL, *v = NULL;
+	size_t nlen = tab == NULL ? len : (size_t)(tab - line);
+	char name[PARAM_NAME_MAX], vbuf[512], *v = NULL;
+	_cleanup_free_ char *heap = NULL;
 	bool negated;
 	int id, r;
 
-	name = strndup(line, tab == NULL ? len : (size_t)(tab - line));
-	if (name == NULL)
-		return param_oom();
+	if (nlen >= sizeof(name))
+		return jail_seterr(-ENOENT, "unknown parameter: %.*s",
+		    (int)nlen, line);
+	memcpy(name, line, nlen);
+	name[nlen] = '\0';
 	id = param_find(name, &negated);
 	if (id >= 0 && negated)
 		id = jail_seterr(-ENOENT, "unknown parameter: %s", name);
 	if (id < 0)
 		return id;
 	if (tab != NULL) {
-		r = unescape(tab + 1, len - (size_t)(tab + 1 - line), &v);
+		r = unescape(tab + 1, len - (size_t)(tab + 1 - line), vbuf,
+		    sizeof(vbuf), &v);
 		if (r < 0)
 			return r;
+		if (v != vbuf)
+			heap = v;
 	}
 	if (param_type_is_list(param_table[id].type))
 		return load_elem(p, id, v, &seen[id]);

@@ -461,16 +461,16 @@ state_unlink(int rundir, int jid, const char *name)
 
 /*
  * Load one entry, and whether it is live: -ENOENT if it vanished,
- * -EBADMSG if half-written.  held is what /proc/locks said of its lock
+ * -EBADMSG if half-written, into j (new, from jail_new, freed by the
+ * caller whatever happens).  held is what /proc/locks said of its lock
  * (0: nothing, or not asked; else what entry_lock_get would say); an
  * entry it does not show held asks itself.  Entries of a gaol before
  * entry locks (this boot, before an upgrade) are live while their init
  * is.
  */
 static int
-state_read(int rundir, int jid, int held, struct jail **ret, bool *ret_live)
+state_read(int rundir, int jid, int held, struct jail *j, bool *ret_live)
 {
-	_cleanup_(jail_freep) struct jail *j = NULL;
 	_cleanup_free_ char *heap = NULL;
 	_cleanup_close_ int dfd = -1;
 	char path[32], text[8192], *buf, *params;
@@ -480,9 +480,6 @@ state_read(int rundir, int jid, int held, struct jail **ret, bool *ret_live)
 	r = read_file_at(rundir, path, text, sizeof(text), &heap, &buf);
 	if (r < 0)
 		return r;
-	j = jail_new();
-	if (j == NULL)
-		return -ENOMEM;
 	j->jid = jid;
 	params = strchr(buf, '\n');
 	if (params == NULL)
@@ -504,11 +501,8 @@ state_read(int rundir, int jid, int held, struct jail **ret, bool *ret_live)
 	/* its names as set within: a dying one may have lost the mark */
 	if (lk != 1 || !*ret_live) {
 		(void)snprintf(path, sizeof(path), "%d/%s", jid, UTS_FILE);
-		r = state_read_uts(rundir, path, &j->params);
-		if (r < 0)
-			return r;
+		return state_read_uts(rundir, path, &j->params);
 	}
-	*ret = TAKE_PTR(j);
 	return 0;
 }
 
@@ -611,14 +605,14 @@ entry_settle(int rundir, struct jail *j, bool live, bool reap,
 static int
 entry_get(int rundir, int jid, bool reap, struct jail **ret)
 {
-	struct jail *j = NULL;
+	struct jail *j = jail_new();
 	bool live = false;
-	int r = state_read(rundir, jid, 0, &j, &live);
+	int r = j == NULL ? -ENOMEM : state_read(rundir, jid, 0, j, &live);
 
-	if (r == -ENOENT || r == -EBADMSG)
-		return -ENOENT;
-	if (r < 0)
-		return r;
+	if (r < 0) {
+		jail_free(j);
+		return r == -EBADMSG ? -ENOENT : r;
+	}
 	return entry_settle(rundir, j, live, reap, ret);
 }
 
@@ -660,7 +654,7 @@ scan_worker(void *arg)
 		for (end = i + SCAN_CHUNK < s->n ? i + SCAN_CHUNK : s->n;
 		    i < end; i++)
 			s->r[i] = state_read(s->rundir, s->e[i].jid,
-			    s->e[i].held, &s->v[i], &s->live[i]);
+			    s->e[i].held, s->v[i], &s->live[i]);
 	return NULL;
 }
 
@@ -879,8 +873,15 @@ state_scan(int rundir, bool reap, struct jail ***ret_v, size_t *ret_n)
 	v = calloc(n + 1, sizeof(struct jail *));
 	live = calloc(n + 1, sizeof(*live));
 	rs = calloc(n + 1, sizeof(*rs));
+	/* here, not in the threads: one arena, grown in large steps */
+	for (size_t i = 0; v != NULL && i < n; i++)
+		if ((v[i] = jail_new()) == NULL) {
+			state_list_free(v, i);
+			v = NULL;
+		}
 	if (v == NULL || live == NULL || rs == NULL) {
-		free(v);
+		if (v != NULL)
+			state_list_free(v, n);
 		return jail_seterr(-ENOMEM, "out of memory");
 	}
 	s.e = e;
@@ -895,9 +896,12 @@ state_scan(int rundir, bool reap, struct jail ***ret_v, size_t *ret_n)
 		r = rs[i];
 		if (r >= 0)
 			r = entry_settle(rundir, j, live[i], reap, &v[k]);
-		else if (r != -ENOENT && r != -EBADMSG)
+		else {
+			jail_free(j);
 			/* again, here: the message stayed with its thread */
-			r = entry_get(rundir, e[i].jid, reap, &v[k]);
+			if (r != -ENOENT && r != -EBADMSG)
+				r = entry_get(rundir, e[i].jid, reap, &v[k]);
+		}
 		if (r >= 0)
 			k++;
 		else if (r != -ENOENT && r != -EBADMSG) {
