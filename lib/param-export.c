@@ -181,7 +181,7 @@ value_is_default(const struct jail_params *p, enum param_id id, char **ret)
 		r = param_export(NULL, id, &def);
 	if (r < 0)
 		return r;
-	return strcmp(*ret, def) == 0;
+	return *ret != NULL && def != NULL && strcmp(*ret, def) == 0;
 }
 
 /* Refuse one set row that gaol cannot honour yet. */
@@ -361,7 +361,6 @@ load_line(struct jail_params *p, const char *line, size_t len, bool *seen)
 	const char *tab = memchr(line, '\t', len);
 	size_t nlen = tab == NULL ? len : (size_t)(tab - line);
 	char name[PARAM_NAME_MAX], vbuf[512], *v = NULL;
-	_cleanup_free_ char *heap = NULL;
 	bool negated;
 	int id, r;
 
@@ -380,14 +379,16 @@ load_line(struct jail_params *p, const char *line, size_t len, bool *seen)
 		    sizeof(vbuf), &v);
 		if (r < 0)
 			return r;
-		if (v != vbuf)
-			heap = v;
 	}
 	if (param_type_is_list(param_table[id].type))
-		return load_elem(p, id, v, &seen[id]);
-	if (v == NULL)
-		return jail_seterr(-EINVAL, "%s: missing value", name);
-	return param_import_value(p, id, v, false, false);
+		r = load_elem(p, id, v, &seen[id]);
+	else if (v == NULL)
+		r = jail_seterr(-EINVAL, "%s: missing value", name);
+	else
+		r = param_import_value(p, id, v, false, false);
+	if (v != vbuf)
+		free(v);
+	return r;
 }
 
 /* Read a params file written by params_save into p. */
