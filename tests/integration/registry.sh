@@ -30,6 +30,13 @@ is "$(readlink "$JAIL_RUNDIR/names/$A")" 460 "names/$A links to jid 460"
 is "$(states_read "$JLS" -j $A)" 1 "jls -j NAME reads one state entry"
 is "$(states_read "$JLS" -j 461)" 1 "jls -j JID reads one state entry"
 is "$(states_read "$JEXEC" $A /bin/true)" 1 "jexec NAME reads one state entry"
+if command -v setpriv >/dev/null; then
+	check -o "inline:460 $A\n" -m "an ordinary user's jls -j NAME" \
+	    -- setpriv --reuid=65534 --regid=65534 --clear-groups \
+	    "$JLS" -j $A jid name
+else
+	skip "an ordinary user's jls -j NAME" "no setpriv(1)"
+fi
 
 # a rename: the old name is gone, the new one found, the old one free
 check -o ignore -m "jail -m jid=460 name=$B renames" \
