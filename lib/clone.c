@@ -166,8 +166,7 @@ proc_ref_of(pid_t pid, int pidfd, struct proc_ref *ret)
 /*
  * Whether pidfd is a handle on the process p names, still running (an
  * exited process, a zombie not yet reaped, counts as gone): by its pidfs
- * inode where p has one -- no /proc read, which jls would pay for every
- * jail -- else by its start time.
+ * inode where p has one, else by its start time.
  */
 static bool
 pidfd_is(int pidfd, const struct proc_ref *p)

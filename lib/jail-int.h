@@ -57,7 +57,8 @@ struct cg_join;
  * later process given the same pid -- its start time (field 22 of
  * /proc/PID/stat) and, where pidfds have inodes of their own (pidfs,
  * Linux 6.9), its pidfs inode, unique for the boot (0 where there is
- * none).  Checking the inode costs a tenth of reading /proc/PID/stat.
+ * none).  The inode is checked on the pidfd itself, without a /proc
+ * read.
  */
 struct proc_ref {
 	pid_t pid;
