@@ -3,7 +3,7 @@
  *
  * Owns argv, the choice of parameters to print and the layout of each
  * mode (default table, -N, -v, -n/-s/-q/-h and explicit parameters); the
- * jails come from the registry (state_list, state_find) and every value
+ * jails come from the registry (state_each, state_find) and every value
  * is formatted by the parameter table (param_export, param_export_pair).
  * Must never change a jail: it reads the registry and prints.
  */
@@ -434,17 +434,20 @@ list_one(const struct jls *o)
 	print_jail(o, j);
 }
 
-static void
-list_all(const struct jls *o)
+static int
+print_one(struct jail *j, void *arg)
 {
-	struct jail **v = NULL;
-	size_t n = 0;
+	print_jail(arg, j);
+	jail_free(j);
+	return 0;
+}
 
-	if (state_list(o->dying, &v, &n) < 0)
+/* Every jail, each printed and freed before the next is parsed. */
+static void
+list_all(struct jls *o)
+{
+	if (state_each(o->dying, print_one, o) < 0)
 		out_errx(1, "%s", jail_errmsg);
-	for (size_t i = 0; i < n; i++)
-		print_jail(o, v[i]);
-	state_list_free(v, n);
 }
 
 int

@@ -93,6 +93,8 @@ int state_reserve(struct jail *j);	/* lock, pick jid, check name, write */
 int state_commit(const struct jail *j);
 int state_remove(const struct jail *j);
 int state_find(const char *jid_or_name, struct jail **ret);
+typedef int (*jail_fn)(struct jail *j, void *arg);	/* owns j */
+int state_each(bool dying, jail_fn fn, void *arg);
 int state_list(bool dying, struct jail ***ret_v, size_t *ret_n);
 void state_list_free(struct jail **v, size_t n);
 int proc_starttime(pid_t pid, unsigned long long *ret);

@@ -151,18 +151,19 @@ jail_name(const struct jail *j)
 
 /*
  * The whole file dirfd/name (a path below dirfd, no symlink at its end)
- * as a string: in buf (len bytes) when it fits, which is what jls needs
- * a thousand times over without a malloc each, else in *ret_heap, which
- * the caller frees.  A read shorter than asked is the end (the files
- * here are small and on tmpfs), so most take one read.
+ * as a string of its own size, and its length.  It is read into a buffer
+ * on the stack and then copied: a jls over a thousand entries keeps each
+ * one's text, and memory a process has not touched before costs far more
+ * than the copy (a page fault each page).  A read shorter than asked is
+ * the end (the files here are small and on tmpfs), so most take one read.
  */
 static int
-read_file_at(int dirfd, const char *name, char *buf, size_t len,
-    char **ret_heap, char **ret)
+read_file_at(int dirfd, const char *name, char **ret, size_t *ret_len)
 {
 	_cleanup_close_ int fd = -1;
-	char *text = buf, *heap = NULL, *nb;
-	size_t have = 0, want;
+	_cleanup_free_ char *heap = NULL;
+	char stack[8192], *text = stack, *nb;
+	size_t have = 0, len = sizeof(stack), want;
 	ssize_t n;
 
 	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
@@ -173,26 +174,26 @@ read_file_at(int dirfd, const char *name, char *buf, size_t len,
 		n = read(fd, text + have, want);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			free(heap);
+		if (n < 0)
 			return -errno;
-		}
 		have += (size_t)n;
 		if ((size_t)n < want)
 			break;
-		nb = malloc(len * 2);
-		if (nb == NULL) {
-			free(heap);
+		nb = realloc(heap, len * 2);
+		if (nb == NULL)
 			return -ENOMEM;
-		}
-		memcpy(nb, text, have);
-		free(heap);
+		if (heap == NULL)
+			memcpy(nb, stack, have);
 		text = heap = nb;
 		len *= 2;
 	}
 	text[have] = '\0';
-	*ret_heap = heap;
-	*ret = text;
+	if (heap == NULL && (heap = malloc(have + 1)) != NULL)
+		memcpy(heap, stack, have + 1);
+	if (heap == NULL)
+		return -ENOMEM;
+	*ret = TAKE_PTR(heap);
+	*ret_len = have;
 	return 0;
 }
 
@@ -243,10 +244,11 @@ parse_spawner(const char *w, struct proc_ref *ret)
 
 /*
  * The status line (see the top of this file), by hand: every jls parses
- * one per jail.
+ * one per jail.  Without paths, the cgroup paths are skipped and nothing
+ * is allocated: what tells whether the entry is live (entry_read).
  */
 static int
-parse_status(struct jail *j, const char *s)
+parse_status(struct jail *j, const char *s, bool paths)
 {
 	const char *w, *cg;
 	unsigned long long pid, ino, token;
@@ -272,7 +274,7 @@ parse_status(struct jail *j, const char *s)
 	if (cg == NULL || !word_num(w, len, 16, &token))
 		return -EBADMSG;
 	j->token = token;
-	if ((cglen != 1 || *cg != '-') &&
+	if (paths && (cglen != 1 || *cg != '-') &&
 	    (j->cgroup = strndup(cg, cglen)) == NULL)
 		return -ENOMEM;
 	while ((w = next_word(&s, &len)) != NULL) {
@@ -283,7 +285,7 @@ parse_status(struct jail *j, const char *s)
 			j->locked = true;
 		else if (len > 8 && memcmp(w, "spawner=", 8) == 0)
 			(void)parse_spawner(w + 8, &j->spawner);
-		else if ((r = cg_v1_parse(j, w, len)) < 0)
+		else if (paths && (r = cg_v1_parse(j, w, len)) < 0)
 			return r;
 	}
 	return 0;
@@ -291,30 +293,30 @@ parse_status(struct jail *j, const char *s)
 
 /*
  * The names a jailed root gave its jail (allow.set_hostname): init
- * records them in "uts" beside the state file (uts.c), and they are the
- * jail's host.hostname and host.domainname from then on.
+ * records them in "uts" beside the state file (uts.c), "HOSTNAME\n
+ * DOMAINNAME\n", and they are the jail's host.hostname and
+ * host.domainname from then on.  text is left as it was: an entry may be
+ * parsed twice (entry_settle, then scan_emit).
  */
-static int
-state_read_uts(int dirfd, const char *path, struct jail_params *p)
+static void
+uts_apply(const char *text, struct jail_params *p)
 {
-	_cleanup_free_ char *heap = NULL;
-	char text[256], *buf, *dom;
-	int r = read_file_at(dirfd, path, text, sizeof(text), &heap, &buf);
+	char host[256], dom[256];
+	size_t hl = strcspn(text, "\n"), dl;
 
-	if (r == -ENOENT)
-		return 0;
-	if (r < 0)
-		return r;
-	dom = strchr(buf, '\n');
-	if (dom == NULL)
-		return 0;
-	*dom++ = '\0';
-	dom[strcspn(dom, "\n")] = '\0';
+	if (text[hl] != '\n' || hl >= sizeof(host))
+		return;
+	dl = strcspn(text + hl + 1, "\n");
+	if (dl >= sizeof(dom))
+		return;
+	memcpy(host, text, hl);
+	host[hl] = '\0';
+	memcpy(dom, text + hl + 1, dl);
+	dom[dl] = '\0';
 	/* a name the parameters refuse leaves the parameter as it was */
-	if (param_import_value(p, P_HOST_HOSTNAME, buf, false, false) >= 0)
+	if (param_import_value(p, P_HOST_HOSTNAME, host, false, false) >= 0)
 		(void)param_import_value(p, P_HOST_DOMAINNAME, dom, false,
 		    false);
-	return 0;
 }
 
 /*
@@ -460,48 +462,104 @@ state_unlink(int rundir, int jid, const char *name)
 }
 
 /*
- * Load one entry, and whether it is live: -ENOENT if it vanished,
- * -EBADMSG if half-written, into j (new, from jail_new, freed by the
- * caller whatever happens).  held is what /proc/locks said of its lock
+ * An entry as a scan finds it: what its directory's name gives, what
+ * /proc/locks shows of its lock, and then what entry_read found.
+ */
+struct entry_ref {
+	int jid;
+	int held;	/* what /proc/locks shows of its lock (lockset_fill) */
+	uint64_t ino;	/* of its directory */
+	int r;		/* entry_read's result */
+	bool live;
+	bool gone;	/* stale, but its cgroup would not go: dying */
+	char *text;	/* its state file, the status line's '\n' a '\0' */
+	char *uts;	/* its "uts" file when that counts, else NULL */
+};
+
+static void
+entry_drop(struct entry_ref *e)
+{
+	free(TAKE_PTR(e->text));
+	free(TAKE_PTR(e->uts));
+}
+
+static void
+entries_free(struct entry_ref *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		entry_drop(&e[i]);
+	free(e);
+}
+
+/*
+ * Read one entry's files, and whether it is live, into e: -ENOENT if it
+ * vanished, -EBADMSG if half-written.  Only its status line is parsed,
+ * into no memory of its own: entry_parse does the rest, once the
+ * registry lock is let go.  e->held is what /proc/locks said of its lock
  * (0: nothing, or not asked; else what entry_lock_get would say); an
  * entry it does not show held asks itself.  Entries of a gaol before
  * entry locks (this boot, before an upgrade) are live while their init
- * is.
+ * is.  Sets no message: it runs on the scan's threads.
  */
 static int
-state_read(int rundir, int jid, int held, struct jail *j, bool *ret_live)
+entry_read(int rundir, struct entry_ref *e)
 {
-	_cleanup_free_ char *heap = NULL;
+	_cleanup_free_ char *text = NULL;
 	_cleanup_close_ int dfd = -1;
-	char path[32], text[8192], *buf, *params;
+	struct jail st = { .jid = e->jid };	/* paths unparsed: no free */
+	char path[32], *nl;
+	size_t len;
 	int r, lk = 2;
 
-	(void)snprintf(path, sizeof(path), "%d/state", jid);
-	r = read_file_at(rundir, path, text, sizeof(text), &heap, &buf);
+	(void)snprintf(path, sizeof(path), "%d/state", e->jid);
+	r = read_file_at(rundir, path, &text, &len);
 	if (r < 0)
 		return r;
-	j->jid = jid;
-	params = strchr(buf, '\n');
-	if (params == NULL)
+	nl = strchr(text, '\n');
+	if (nl == NULL)
 		return -EBADMSG;
-	*params++ = '\0';
-	r = parse_status(j, buf);
-	if (r >= 0)
-		r = params_load(&j->params, params);
-	if (r >= 0 && j->locked && held > 0)
-		lk = held;
-	else if (r >= 0 && j->locked) {
+	*nl = '\0';
+	r = parse_status(&st, text, false);
+	if (r < 0)
+		return r;
+	if (st.locked && e->held > 0)
+		lk = e->held;
+	else if (st.locked) {
 		*strchr(path, '/') = '\0';
 		dfd = openat(rundir, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		r = lk = dfd < 0 ? -errno : entry_lock_get(dfd);
+		lk = dfd < 0 ? -errno : entry_lock_get(dfd);
+		if (lk < 0)
+			return lk;
 	}
+	e->live = st.locked ? lk > 0 : proc_ref_alive(&st.init);
+	/* its names as set within: a dying one may have lost the mark */
+	if (lk != 1 || !e->live) {
+		(void)snprintf(path, sizeof(path), "%d/%s", e->jid, UTS_FILE);
+		r = read_file_at(rundir, path, &e->uts, &len);
+		if (r < 0 && r != -ENOENT)
+			return r;
+	}
+	e->text = TAKE_PTR(text);
+	return 0;
+}
+
+/* The jail of an entry entry_read read, into j (new, from jail_new). */
+static int
+entry_parse(const struct entry_ref *e, struct jail *j)
+{
+	int r;
+
+	j->jid = e->jid;
+	r = parse_status(j, e->text, true);
+	if (r >= 0)
+		r = params_load(&j->params, e->text + strlen(e->text) + 1);
 	if (r < 0)
 		return r;
-	*ret_live = j->locked ? lk > 0 : proc_ref_alive(&j->init);
-	/* its names as set within: a dying one may have lost the mark */
-	if (lk != 1 || !*ret_live) {
-		(void)snprintf(path, sizeof(path), "%d/%s", jid, UTS_FILE);
-		return state_read_uts(rundir, path, &j->params);
+	if (e->uts != NULL)
+		uts_apply(e->uts, &j->params);
+	if (e->gone) {
+		j->state = JS_DYING;
+		j->gone = true;
 	}
 	return 0;
 }
@@ -541,7 +599,7 @@ state_write(int rundir, const struct jail *j)
 		r = -errno;
 	if (r < 0)
 		return jail_syserr(r, "%s/%s/state", JAIL_RUNDIR, name);
-	/* the parameters written hold what "uts" said (state_read) */
+	/* the parameters written hold what "uts" said (uts_apply) */
 	(void)unlinkat(dfd, UTS_FILE, 0);
 	return index_set(rundir, jail_name(j), j->jid);
 }
@@ -580,21 +638,28 @@ state_list_free(struct jail **v, size_t n)
 
 /*
  * An entry read: kept if live; if stale, reaped when reap (the lock is
- * held), -ENOENT, unless it cannot go yet: then it is dying.
+ * held), -ENOENT, unless its cgroup cannot go yet: then it is kept, and
+ * is dying.
  */
 static int
-entry_settle(int rundir, struct jail *j, bool live, bool reap,
-    struct jail **ret)
+entry_settle(int rundir, struct entry_ref *e, bool reap)
 {
-	if (!live) {
-		if (!reap || state_reap(rundir, j) >= 0) {
-			jail_free(j);
-			return -ENOENT;
-		}
-		j->state = JS_DYING;
-		j->gone = true;
-	}
-	*ret = j;
+	_cleanup_(jail_freep) struct jail *j = NULL;
+	int r;
+
+	if (e->live)
+		return 0;
+	if (!reap)
+		return -ENOENT;
+	j = jail_new();
+	if (j == NULL)
+		return jail_seterr(-ENOMEM, "out of memory");
+	r = entry_parse(e, j);
+	if (r < 0)
+		return r;
+	if (state_reap(rundir, j) >= 0)
+		return -ENOENT;
+	e->gone = true;
 	return 0;
 }
 
@@ -605,21 +670,28 @@ entry_settle(int rundir, struct jail *j, bool live, bool reap,
 static int
 entry_get(int rundir, int jid, bool reap, struct jail **ret)
 {
-	struct jail *j = jail_new();
-	bool live = false;
-	int r = j == NULL ? -ENOMEM : state_read(rundir, jid, 0, j, &live);
+	struct entry_ref e = { .jid = jid };
+	struct jail *j = NULL;
+	int r = entry_read(rundir, &e);
 
+	if (r >= 0)
+		r = entry_settle(rundir, &e, reap);
+	if (r >= 0)
+		r = (j = jail_new()) == NULL
+		    ? jail_seterr(-ENOMEM, "out of memory") : entry_parse(&e, j);
+	entry_drop(&e);
 	if (r < 0) {
 		jail_free(j);
 		return r == -EBADMSG ? -ENOENT : r;
 	}
-	return entry_settle(rundir, j, live, reap, ret);
+	*ret = j;
+	return 0;
 }
 
 /*
  * Reading every entry is most of what jls costs with many jails, and
  * nearly all of it is system calls: with many entries, up to SCAN_THREADS
- * threads read them (state_read only; what an entry then needs, its
+ * threads read them (entry_read only; what an entry then needs, its
  * caller does alone).
  */
 #define SCAN_THREADS 4
@@ -627,20 +699,10 @@ entry_get(int rundir, int jid, bool reap, struct jail **ret)
 #define SCAN_CHUNK 16
 #define LOCKSET_MIN 16		/* entries from which /proc/locks is cheaper */
 
-/* An entry as its directory's name gives it. */
-struct entry_ref {
-	int jid;
-	int held;	/* what /proc/locks shows of its lock (lockset_fill) */
-	uint64_t ino;	/* of its directory */
-};
-
 struct scan {
 	int rundir;
-	const struct entry_ref *e;
+	struct entry_ref *e;
 	size_t n;
-	struct jail **v;
-	bool *live;
-	int *r;
 	atomic_size_t next;
 };
 
@@ -653,8 +715,7 @@ scan_worker(void *arg)
 	while ((i = atomic_fetch_add(&s->next, SCAN_CHUNK)) < s->n)
 		for (end = i + SCAN_CHUNK < s->n ? i + SCAN_CHUNK : s->n;
 		    i < end; i++)
-			s->r[i] = state_read(s->rundir, s->e[i].jid,
-			    s->e[i].held, s->v[i], &s->live[i]);
+			s->e[i].r = entry_read(s->rundir, &s->e[i]);
 	return NULL;
 }
 
@@ -849,117 +910,152 @@ lockset_fill(int rundir, uint64_t lock_ino, struct entry_ref *e, size_t n)
 }
 
 /*
- * Read every entry with the lock held, reaping stale ones; the result
- * holds all live entries (creating ones included), sorted by jid.
+ * Read every entry, reaping stale ones when reap (the lock is held):
+ * *ret_e (*ret_n of them, sorted by jid) keeps the text of the live ones,
+ * creating and dying ones included, for scan_emit; the others have r < 0.
  */
 static int
-state_scan(int rundir, bool reap, struct jail ***ret_v, size_t *ret_n)
+scan_collect(int rundir, bool reap, struct entry_ref **ret_e, size_t *ret_n)
 {
-	_cleanup_free_ struct entry_ref *e = NULL;
-	_cleanup_free_ int *rs = NULL;
-	_cleanup_free_ bool *live = NULL;
 	struct scan s = { .rundir = rundir };
-	struct jail **v;
 	uint64_t lock_ino;
-	size_t n = 0, k = 0;
 	int r;
 
-	r = registry_entries(rundir, &e, &n, &lock_ino);
+	r = registry_entries(rundir, &s.e, &s.n, &lock_ino);
 	if (r < 0)
 		return r;
 	/* /proc/locks only vouches for entries while we hold .lock */
-	if (reap && n >= LOCKSET_MIN)
-		lockset_fill(rundir, lock_ino, e, n);
-	v = calloc(n + 1, sizeof(struct jail *));
-	live = calloc(n + 1, sizeof(*live));
-	rs = calloc(n + 1, sizeof(*rs));
-	/* here, not in the threads: one arena, grown in large steps */
-	for (size_t i = 0; v != NULL && i < n; i++)
-		if ((v[i] = jail_new()) == NULL) {
-			state_list_free(v, i);
-			v = NULL;
-		}
-	if (v == NULL || live == NULL || rs == NULL) {
-		if (v != NULL)
-			state_list_free(v, n);
-		return jail_seterr(-ENOMEM, "out of memory");
-	}
-	s.e = e;
-	s.n = n;
-	s.v = v;
-	s.live = live;
-	s.r = rs;
+	if (reap && s.n >= LOCKSET_MIN)
+		lockset_fill(rundir, lock_ino, s.e, s.n);
 	scan_read(&s);
-	for (size_t i = 0; i < n; i++) {
-		struct jail *j = TAKE_PTR(v[i]);
+	for (size_t i = 0; i < s.n; i++) {
+		struct entry_ref *e = &s.e[i];
 
-		r = rs[i];
-		if (r >= 0)
-			r = entry_settle(rundir, j, live[i], reap, &v[k]);
-		else {
-			jail_free(j);
-			/* again, here: the message stayed with its thread */
-			if (r != -ENOENT && r != -EBADMSG)
-				r = entry_get(rundir, e[i].jid, reap, &v[k]);
-		}
-		if (r >= 0)
-			k++;
-		else if (r != -ENOENT && r != -EBADMSG) {
-			for (size_t m = i + 1; m < n; m++)
-				jail_free(v[m]);
-			state_list_free(v, k);
-			return jail_errctx(r, "%s/%d", JAIL_RUNDIR, e[i].jid);
+		r = e->r;
+		if (r >= 0) {
+			r = entry_settle(rundir, e, reap);
+			if (r < 0 && r != -ENOENT && r != -EBADMSG)
+				r = jail_errctx(r, "%s/%d", JAIL_RUNDIR,
+				    e->jid);
+		} else if (r != -ENOENT && r != -EBADMSG)
+			/* read on a thread, which set no message */
+			r = jail_syserr(r, "%s/%d", JAIL_RUNDIR, e->jid);
+		if (r < 0)
+			entry_drop(e);
+		/* gone, half-written or reaped: as if it were not there */
+		e->r = r == -EBADMSG ? -ENOENT : r;
+		if (e->r < 0 && e->r != -ENOENT) {
+			entries_free(s.e, s.n);
+			return r;
 		}
 	}
-	*ret_v = v;
-	*ret_n = k;
+	*ret_e = s.e;
+	*ret_n = s.n;
 	return 0;
 }
 
 /*
- * Scan under the lock.  A reader who may not take it (jls as an ordinary
- * user, as on FreeBSD) reads without it and leaves stale entries alone.
+ * Hand fn, in jid order, each jail scan_collect kept whose state is in
+ * states (a mask of 1 << enum jail_state), parsed from its text; fn owns
+ * it.  An entry's text is freed once parsed, and the memory one jail took
+ * serves the next when fn frees it: a jls holds one parsed jail at a
+ * time.  Frees e whatever happens; fn's error ends it.
  */
 static int
-scan_locked(struct jail ***ret_v, size_t *ret_n)
+scan_emit(struct entry_ref *e, size_t n, unsigned states, jail_fn fn,
+    void *arg)
+{
+	int r = 0;
+
+	for (size_t i = 0; i < n && r >= 0; i++) {
+		struct jail *j;
+
+		if (e[i].r < 0)
+			continue;
+		j = jail_new();
+		r = j == NULL ? jail_seterr(-ENOMEM, "out of memory")
+		    : entry_parse(&e[i], j);
+		entry_drop(&e[i]);
+		if (r >= 0 && (states & 1u << j->state))
+			r = fn(TAKE_PTR(j), arg);
+		else if (r == -ENOENT || r == -EBADMSG)
+			r = 0;	/* half-written: as if not there */
+		else if (r < 0)
+			r = jail_errctx(r, "%s/%d", JAIL_RUNDIR, e[i].jid);
+		jail_free(j);
+	}
+	entries_free(e, n);
+	return r;
+}
+
+/*
+ * Call fn on every running jail (and dying ones when dying), in jid
+ * order; fn owns each jail it is given, and its error ends the walk.  The
+ * entries are read under the registry lock and handed out after it is
+ * let go: fn may take its time (jls writing to a pipe).  A reader who may
+ * not take the lock (jls as an ordinary user, as on FreeBSD) reads
+ * without it and leaves stale entries alone.
+ */
+int
+state_each(bool dying, jail_fn fn, void *arg)
 {
 	_cleanup_close_ int lock = -1, rundir = -1;
+	struct entry_ref *e = NULL;
+	size_t n = 0;
 	int r;
 
 	r = state_lock(&lock);
 	if (r < 0 && r != -EACCES)
 		return r;
 	rundir = open_rundir();
-	if (rundir == -ENOENT) {
-		*ret_v = NULL;	/* no jail was ever made here */
-		*ret_n = 0;
-		return 0;
-	}
+	if (rundir == -ENOENT)
+		return 0;	/* no jail was ever made here */
 	if (rundir < 0)
 		return rundir;
-	return state_scan(rundir, lock >= 0, ret_v, ret_n);
+	r = scan_collect(rundir, lock >= 0, &e, &n);
+	if (r < 0)
+		return r;
+	(void)close(TAKE_FD(lock));
+	return scan_emit(e, n, 1u << JS_ACTIVE | (dying ? 1u << JS_DYING : 0),
+	    fn, arg);
+}
+
+struct jail_vec {
+	struct jail **v;
+	size_t n, cap;
+};
+
+static int
+jail_vec_add(struct jail *j, void *arg)
+{
+	struct jail_vec *c = arg;
+	struct jail **nv;
+
+	if (c->n == c->cap) {
+		nv = realloc(c->v, (c->cap = c->cap * 2 + 16) * sizeof(*nv));
+		if (nv == NULL) {
+			jail_free(j);
+			return jail_seterr(-ENOMEM, "out of memory");
+		}
+		c->v = nv;
+	}
+	c->v[c->n++] = j;
+	return 0;
 }
 
 /* Every running jail (and dying ones when asked), sorted by jid. */
 int
 state_list(bool dying, struct jail ***ret_v, size_t *ret_n)
 {
-	struct jail **v = NULL;
-	size_t n = 0, k = 0;
-	int r;
+	struct jail_vec c = { .v = NULL };
+	int r = state_each(dying, jail_vec_add, &c);
 
-	r = scan_locked(&v, &n);
-	if (r < 0)
+	if (r < 0) {
+		state_list_free(c.v, c.n);
 		return r;
-	for (size_t i = 0; i < n; i++) {
-		if (v[i]->state == JS_ACTIVE ||
-		    (dying && v[i]->state == JS_DYING))
-			v[k++] = v[i];
-		else
-			jail_free(v[i]);
 	}
-	*ret_v = v;
-	*ret_n = k;
+	*ret_v = c.v;
+	*ret_n = c.n;
 	return 0;
 }
 
@@ -1052,6 +1148,15 @@ state_open(int *ret_lock, int *ret_rundir)
 	return *ret_rundir < 0 ? *ret_rundir : 0;
 }
 
+static int
+index_one(struct jail *j, void *arg)
+{
+	int r = index_set(*(const int *)arg, jail_name(j), j->jid);
+
+	jail_free(j);
+	return r;
+}
+
 /*
  * Make names/ if there is none, linking the jails made before it (by a
  * gaol without it, earlier in this boot).
@@ -1059,18 +1164,17 @@ state_open(int *ret_lock, int *ret_rundir)
 static int
 index_ensure(int rundir)
 {
-	struct jail **v = NULL;
+	struct entry_ref *e = NULL;
 	size_t n = 0;
 	int r;
 
 	if (mkdirat(rundir, NAMES_DIR, 0755) < 0)
 		return errno == EEXIST ? 0
 		    : jail_syserr(-errno, "%s/%s", JAIL_RUNDIR, NAMES_DIR);
-	r = state_scan(rundir, true, &v, &n);
-	for (size_t i = 0; r >= 0 && i < n; i++)
-		r = index_set(rundir, jail_name(v[i]), v[i]->jid);
-	state_list_free(v, n);
-	return r;
+	r = scan_collect(rundir, true, &e, &n);
+	if (r < 0)
+		return r;
+	return scan_emit(e, n, (1u << JS__MAX) - 1, index_one, &rundir);
 }
 
 /*
