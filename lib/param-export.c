@@ -274,29 +274,14 @@ save_row(FILE *f, const struct jail_params *p, enum param_id id)
 	return 0;
 }
 
-/* write(2) until done, retrying on EINTR. */
-static int
-write_all(int fd, const char *buf, size_t len)
-{
-	ssize_t n;
-
-	while (len > 0) {
-		n = write(fd, buf, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return jail_syserr(-errno, "write params");
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* Write every set row to fd in one write, so readers see whole lines. */
+/*
+ * Every set row, as params_load reads them, in a new string (*ret, of
+ * *ret_len bytes, NUL-terminated), which the caller frees.
+ */
 int
-params_save(const struct jail_params *p, int fd)
+params_save(const struct jail_params *p, char **ret, size_t *ret_len)
 {
-	_cleanup_free_ char *buf = NULL;
+	char *buf = NULL;
 	size_t len = 0;
 	FILE *f;
 	int r = 0;
@@ -309,9 +294,13 @@ params_save(const struct jail_params *p, int fd)
 			r = save_row(f, p, id);
 	if (fclose(f) != 0 && r >= 0)
 		r = param_oom();
-	if (r < 0)
+	if (r < 0) {
+		free(buf);
 		return r;
-	return write_all(fd, buf, len);
+	}
+	*ret = buf;
+	*ret_len = len;
+	return 0;
 }
 
 /*
@@ -391,17 +380,19 @@ load_line(struct jail_params *p, const char *line, size_t len, bool *seen)
 	return r;
 }
 
-/* Read a params file written by params_save into p. */
+/* Read the len bytes at buf, as params_save wrote them, into p. */
 int
-params_load(struct jail_params *p, const char *buf)
+params_load(struct jail_params *p, const char *buf, size_t len)
 {
+	const char *end = buf + len, *nl;
 	bool seen[P__MAX] = { false };
 	unsigned lineno = 0;
-	const char *nl;
 	int r;
 
-	for (const char *line = buf; *line != '\0'; line = nl + (*nl != 0)) {
-		nl = strchrnul(line, '\n');
+	for (const char *line = buf; line < end; line = nl + (nl < end)) {
+		nl = memchr(line, '\n', (size_t)(end - line));
+		if (nl == NULL)
+			nl = end;
 		lineno++;
 		if (nl == line)
 			continue;

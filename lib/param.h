@@ -244,8 +244,8 @@ int param_check_supported(const struct jail_params *p);
  * set value, "name\tvalue" with \\, \t and \n escaped; lists repeat the
  * line once per element.  Round-trips every row exactly.
  */
-int params_save(const struct jail_params *p, int fd);
-int params_load(struct jail_params *p, const char *buf);
+int params_save(const struct jail_params *p, char **ret, size_t *ret_len);
+int params_load(struct jail_params *p, const char *buf, size_t len);
 
 /* A boolean's "no" form: "allow.mount" -> "allow.nomount". */
 #define PARAM_NAME_MAX 128

@@ -38,9 +38,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "jail-int.h"
@@ -197,13 +199,16 @@ read_file_at(int dirfd, const char *name, char **ret, size_t *ret_len)
 	return 0;
 }
 
-/* The next blank-separated word at *s (length *len), or NULL. */
+/*
+ * The next blank-separated word at *s (length *len), or NULL at the end
+ * of the string or of its line.
+ */
 static const char *
 next_word(const char **s, size_t *len)
 {
 	const char *w = *s + strspn(*s, " ");
 
-	*len = strcspn(w, " ");
+	*len = strcspn(w, " \n");
 	*s = w + *len;
 	return *len > 0 ? w : NULL;
 }
@@ -235,7 +240,7 @@ parse_spawner(const char *w, struct proc_ref *ret)
 	ret->start = strtoull(end + 1, &end, 10);
 	if (*end == ':')
 		ino = strtoull(end + 1, &end, 10);
-	if (errno != 0 || (*end != ' ' && *end != '\0'))
+	if (errno != 0 || (*end != ' ' && *end != '\n' && *end != '\0'))
 		return false;
 	ret->pid = (pid_t)pid;
 	ret->ino = ino;
@@ -437,6 +442,207 @@ index_del(int rundir, const char *name, int jid)
 }
 
 /*
+ * The list: /run/jail/list holds every entry's state text, so that
+ * listing a thousand jails takes a few system calls rather than three a
+ * jail.  A record per entry, in jid order: "JID INO LEN\n" and the LEN
+ * bytes of its state file; INO is its directory's inode, by which
+ * /proc/locks names its lock.  Every change of an entry changes the list
+ * within the same hold of the registry lock: the list is unlinked before
+ * the entry is touched and its successor renamed in after (list_begin,
+ * list_end), so that a crash between leaves no list rather than a wrong
+ * one.  Without a list, a scan reads every entry's own file, and a scan
+ * holding the lock writes the list anew (list_write).
+ */
+#define LIST_FILE "list"
+#define LIST_TMP ".list.tmp"
+
+/* writev(2) until all of the n pieces are written. */
+static int
+write_iov(int fd, struct iovec *iov, int n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		w = writev(fd, iov, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -errno;
+		for (; n > 0 && (size_t)w >= iov->iov_len; n--, iov++)
+			w -= (ssize_t)iov->iov_len;
+		if (n > 0) {
+			iov->iov_base = (char *)iov->iov_base + w;
+			iov->iov_len -= (size_t)w;
+		}
+	}
+	return 0;
+}
+
+/* A decimal number and then sep at *p (before end); *p moves past sep. */
+static bool
+take_num(const char **p, const char *end, char sep, unsigned long long *ret)
+{
+	unsigned long long v = 0;
+	const char *s = *p;
+
+	if (s >= end || *s < '0' || *s > '9')
+		return false;
+	for (; s < end && *s >= '0' && *s <= '9'; s++) {
+		if (v > (ULLONG_MAX - 9) / 10)
+			return false;
+		v = v * 10 + (unsigned)(*s - '0');
+	}
+	if (s >= end || *s != sep)
+		return false;
+	*p = s + 1;
+	*ret = v;
+	return true;
+}
+
+/*
+ * The list's record at *p (before end): its jid, inode and text; *p
+ * moves to the next.  -EBADMSG if it is garbled: a text must hold its
+ * status line's end, which parse_status stops at.
+ */
+static int
+list_record(const char **p, const char *end, int *ret_jid, uint64_t *ret_ino,
+    const char **ret_text, size_t *ret_len)
+{
+	unsigned long long jid, ino, len;
+
+	if (!take_num(p, end, ' ', &jid) || jid == 0 || jid > INT_MAX ||
+	    !take_num(p, end, ' ', &ino) || !take_num(p, end, '\n', &len) ||
+	    len > (size_t)(end - *p) || memchr(*p, '\n', len) == NULL)
+		return -EBADMSG;
+	*ret_jid = (int)jid;
+	*ret_ino = ino;
+	*ret_text = *p;
+	*ret_len = len;
+	*p += len;
+	return 0;
+}
+
+/*
+ * The list open at fd, mapped whole, read-only: a list is never written
+ * in place (list_splice and list_write write a new one aside), so the
+ * mapping stays whole while its file is replaced.  An empty list is "".
+ */
+static int
+list_map(int fd, const char **ret, size_t *ret_len)
+{
+	struct stat st;
+	void *m;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	*ret = "";
+	*ret_len = 0;
+	if (st.st_size == 0)
+		return 0;
+	m = mmap(NULL, (size_t)st.st_size, PROT_READ,
+	    MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	if (m == MAP_FAILED)
+		return -errno;
+	*ret = m;
+	*ret_len = (size_t)st.st_size;
+	return 0;
+}
+
+static void
+list_unmap(const char *m, size_t len)
+{
+	if (len > 0)
+		(void)munmap((void *)m, len);
+}
+
+/* Before an entry changes: *ret_old is the list, open and unlinked, or -1. */
+static int
+list_begin(int rundir, int *ret_old)
+{
+	int fd = openat(rundir, LIST_FILE, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	int r;
+
+	*ret_old = -1;
+	if (unlinkat(rundir, LIST_FILE, 0) < 0 && errno != ENOENT) {
+		r = jail_syserr(-errno, "unlink %s/%s", JAIL_RUNDIR, LIST_FILE);
+		if (fd >= 0)
+			(void)close(fd);
+		return r;
+	}
+	*ret_old = fd;
+	return 0;
+}
+
+/*
+ * The list m (mlen bytes) with jid's record replaced by text (len bytes,
+ * its directory's inode ino), or dropped when text is NULL, written as
+ * the list.
+ */
+static int
+list_splice(int rundir, const char *m, size_t mlen, int jid, uint64_t ino,
+    const char *text, size_t len)
+{
+	_cleanup_close_ int fd = -1;
+	const char *p = m, *end = m + mlen, *at = end, *next = end, *rec, *t;
+	char head[64];
+	size_t hl = 0, tl;
+	uint64_t ri;
+	int rj, r;
+
+	/* at: where jid's record is or goes; next: what follows it */
+	while (p < end) {
+		rec = p;
+		if (list_record(&p, end, &rj, &ri, &t, &tl) < 0)
+			return -EBADMSG;
+		if (rj >= jid) {
+			at = rec;
+			next = rj == jid ? p : rec;
+			break;
+		}
+	}
+	if (text != NULL)
+		hl = (size_t)snprintf(head, sizeof(head), "%d %" PRIu64 " %zu\n",
+		    jid, ino, len);
+	struct iovec iov[] = {
+		{ .iov_base = (void *)m, .iov_len = (size_t)(at - m) },
+		{ .iov_base = head, .iov_len = hl },
+		{ .iov_base = (void *)text, .iov_len = text != NULL ? len : 0 },
+		{ .iov_base = (void *)next, .iov_len = (size_t)(end - next) },
+	};
+	fd = openat(rundir, LIST_TMP, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
+	    O_NOFOLLOW, 0644);
+	if (fd < 0)
+		return -errno;
+	r = write_iov(fd, iov, (int)nitems(iov));
+	if (r >= 0 && renameat(rundir, LIST_TMP, rundir, LIST_FILE) < 0)
+		r = -errno;
+	if (r < 0)
+		(void)unlinkat(rundir, LIST_TMP, 0);
+	return r;
+}
+
+/*
+ * After entry jid changed (see list_splice): the list old (list_begin's)
+ * with the change, in its place.  Closes old.  Without an old list, or if
+ * this fails, there is none until a scan writes one.
+ */
+static void
+list_end(int rundir, int old, int jid, uint64_t ino, const char *text,
+    size_t len)
+{
+	const char *m;
+	size_t mlen;
+
+	if (old < 0)
+		return;
+	if (list_map(old, &m, &mlen) >= 0) {
+		(void)list_splice(rundir, m, mlen, jid, ino, text, len);
+		list_unmap(m, mlen);
+	}
+	(void)close(old);
+}
+
+/*
  * Remove an entry's files, directory and name link; a missing entry is
  * not an error.  name: the entry's, or NULL when unknown.
  */
@@ -445,8 +651,9 @@ state_unlink(int rundir, int jid, const char *name)
 {
 	static const char *const files[] = { "state", ".state.tmp", UTS_FILE,
 		"." UTS_FILE ".tmp" };
-	_cleanup_close_ int dfd = -1;
+	_cleanup_close_ int dfd = -1, list = -1;
 	char dir[16];
+	int r;
 
 	if (name != NULL)
 		index_del(rundir, name, jid);
@@ -454,78 +661,70 @@ state_unlink(int rundir, int jid, const char *name)
 	dfd = openat(rundir, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
 		return errno == ENOENT ? 0 : -errno;
+	r = list_begin(rundir, &list);
+	if (r < 0)
+		return r;
 	for (size_t i = 0; i < nitems(files); i++)
 		(void)unlinkat(dfd, files[i], 0);
 	if (unlinkat(rundir, dir, AT_REMOVEDIR) < 0 && errno != ENOENT)
 		return jail_syserr(-errno, "rmdir %s/%s", JAIL_RUNDIR, dir);
+	list_end(rundir, TAKE_FD(list), jid, 0, NULL, 0);
 	return 0;
 }
 
 /*
- * An entry as a scan finds it: what its directory's name gives, what
- * /proc/locks shows of its lock, and then what entry_read found.
+ * An entry as a scan finds it: its jid and its directory's inode, from
+ * the list or the directory; what /proc/locks shows of its lock; and then
+ * what entry_check found.
  */
 struct entry_ref {
 	int jid;
 	int held;	/* what /proc/locks shows of its lock (lockset_fill) */
 	uint64_t ino;	/* of its directory */
-	int r;		/* entry_read's result */
+	int r;		/* entry_check's result */
 	bool live;
 	bool gone;	/* stale, but its cgroup would not go: dying */
-	char *text;	/* its state file, the status line's '\n' a '\0' */
+	const char *text; /* its state: the status line, '\n', parameters */
+	size_t len;	/* of text */
+	char *buf;	/* text's memory when read from its file, else NULL */
 	char *uts;	/* its "uts" file when that counts, else NULL */
 };
 
 static void
 entry_drop(struct entry_ref *e)
 {
-	free(TAKE_PTR(e->text));
+	e->text = NULL;
+	free(TAKE_PTR(e->buf));
 	free(TAKE_PTR(e->uts));
 }
 
-static void
-entries_free(struct entry_ref *e, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		entry_drop(&e[i]);
-	free(e);
-}
-
 /*
- * Read one entry's files, and whether it is live, into e: -ENOENT if it
- * vanished, -EBADMSG if half-written.  Only its status line is parsed,
- * into no memory of its own: entry_parse does the rest, once the
- * registry lock is let go.  e->held is what /proc/locks said of its lock
- * (0: nothing, or not asked; else what entry_lock_get would say); an
- * entry it does not show held asks itself.  Entries of a gaol before
- * entry locks (this boot, before an upgrade) are live while their init
- * is.  Sets no message: it runs on the scan's threads.
+ * Whether an entry whose text e holds is live, and the text of its "uts"
+ * file if that counts: only its status line is parsed, into no memory of
+ * its own; entry_parse does the rest, once the registry lock is let go.
+ * e->held is what /proc/locks said of its lock (0: nothing, or not asked;
+ * else what entry_lock_get would say); an entry it does not show held
+ * asks itself.  Entries of a gaol before entry locks (this boot, before
+ * an upgrade) are live while their init is.  -ENOENT if the entry
+ * vanished, -EBADMSG if it is garbled.  Sets no message: it runs on the
+ * scan's threads.
  */
 static int
-entry_read(int rundir, struct entry_ref *e)
+entry_check(int rundir, struct entry_ref *e)
 {
-	_cleanup_free_ char *text = NULL;
 	_cleanup_close_ int dfd = -1;
 	struct jail st = { .jid = e->jid };	/* paths unparsed: no free */
-	char path[32], *nl;
+	char path[32];
 	size_t len;
 	int r, lk = 2;
 
-	(void)snprintf(path, sizeof(path), "%d/state", e->jid);
-	r = read_file_at(rundir, path, &text, &len);
-	if (r < 0)
-		return r;
-	nl = strchr(text, '\n');
-	if (nl == NULL)
-		return -EBADMSG;
-	*nl = '\0';
-	r = parse_status(&st, text, false);
+	r = parse_status(&st, e->text, false);
 	if (r < 0)
 		return r;
 	if (st.locked && e->held > 0)
 		lk = e->held;
 	else if (st.locked) {
-		*strchr(path, '/') = '\0';
+		(void)snprintf(path, sizeof(path), "%d", e->jid);
 		dfd = openat(rundir, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		lk = dfd < 0 ? -errno : entry_lock_get(dfd);
 		if (lk < 0)
@@ -539,20 +738,38 @@ entry_read(int rundir, struct entry_ref *e)
 		if (r < 0 && r != -ENOENT)
 			return r;
 	}
-	e->text = TAKE_PTR(text);
 	return 0;
 }
 
-/* The jail of an entry entry_read read, into j (new, from jail_new). */
+/* An entry's own state file, read into e, and entry_check. */
+static int
+entry_read(int rundir, struct entry_ref *e)
+{
+	char path[32];
+	int r;
+
+	(void)snprintf(path, sizeof(path), "%d/state", e->jid);
+	r = read_file_at(rundir, path, &e->buf, &e->len);
+	if (r < 0)
+		return r;
+	e->text = e->buf;
+	if (memchr(e->text, '\n', e->len) == NULL)
+		return -EBADMSG;	/* half-written, by a crash */
+	return entry_check(rundir, e);
+}
+
+/* The jail of an entry entry_check checked, into j (new, from jail_new). */
 static int
 entry_parse(const struct entry_ref *e, struct jail *j)
 {
+	const char *params = (const char *)memchr(e->text, '\n', e->len) + 1;
 	int r;
 
 	j->jid = e->jid;
 	r = parse_status(j, e->text, true);
 	if (r >= 0)
-		r = params_load(&j->params, e->text + strlen(e->text) + 1);
+		r = params_load(&j->params, params,
+		    e->len - (size_t)(params - e->text));
 	if (r < 0)
 		return r;
 	if (e->uts != NULL)
@@ -566,41 +783,58 @@ entry_parse(const struct entry_ref *e, struct jail *j)
 
 /*
  * Replace an entry's state file: its status line, then its parameters,
- * written aside and renamed over the old one, so a reader sees either.
+ * written aside and renamed over the old one, so a reader sees either;
+ * and its record in the list.
  */
 static int
 state_write(int rundir, const struct jail *j)
 {
-	_cleanup_close_ int dfd = -1, fd = -1;
+	_cleanup_close_ int dfd = -1, fd = -1, list = -1;
+	_cleanup_free_ char *params = NULL, *text = NULL;
 	char name[16], v1[CG__MAX * (PATH_MAX + 16)];
 	char status[sizeof(v1) + PATH_MAX + 128], sp[64] = "";
-	int n, r;
+	size_t plen, n;
+	struct stat st;
+	int r;
 
 	(void)snprintf(name, sizeof(name), "%d", j->jid);
 	dfd = openat(rundir, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
+	if (dfd < 0 || fstat(dfd, &st) < 0)
 		return jail_syserr(-errno, "%s/%s", JAIL_RUNDIR, name);
 	if (cg_v1_format(j, v1, sizeof(v1)) < 0)
 		return jail_seterr(-ENAMETOOLONG, "cgroup paths too long");
 	if (j->spawner.pid > 0)
 		(void)snprintf(sp, sizeof(sp), " spawner=%d:%llu:%" PRIu64,
 		    (int)j->spawner.pid, j->spawner.start, j->spawner.ino);
-	n = snprintf(status, sizeof(status), "%s %d %llu %s %" PRIx64
+	n = (size_t)snprintf(status, sizeof(status), "%s %d %llu %s %" PRIx64
 	    " ino=%" PRIu64 "%s%s%s\n", state_names[j->state],
 	    (int)j->init.pid, j->init.start, j->cgroup != NULL ? j->cgroup
 	    : "-", j->token, j->init.ino, j->locked ? " lock" : "", sp, v1);
+	if (n >= sizeof(status))
+		return jail_seterr(-ENAMETOOLONG, "%s/%s: status too long",
+		    JAIL_RUNDIR, name);
+	r = params_save(&j->params, &params, &plen);
+	if (r < 0)
+		return r;
+	text = malloc(n + plen);
+	if (text == NULL)
+		return jail_seterr(-ENOMEM, "out of memory");
+	memcpy(text, status, n);
+	memcpy(text + n, params, plen);
+	r = list_begin(rundir, &list);
+	if (r < 0)
+		return r;
 	fd = openat(dfd, ".state.tmp", O_WRONLY | O_CREAT | O_TRUNC |
 	    O_CLOEXEC, 0644);
-	if (fd < 0 || write(fd, status, (size_t)n) != n)
-		return jail_syserr(fd < 0 ? -errno : -EIO, "%s/%s/state",
-		    JAIL_RUNDIR, name);
-	r = params_save(&j->params, fd);
+	r = fd < 0 ? -errno
+	    : write_iov(fd, &(struct iovec){ text, n + plen }, 1);
 	if (r >= 0 && renameat(dfd, ".state.tmp", dfd, "state") < 0)
 		r = -errno;
 	if (r < 0)
 		return jail_syserr(r, "%s/%s/state", JAIL_RUNDIR, name);
 	/* the parameters written hold what "uts" said (uts_apply) */
 	(void)unlinkat(dfd, UTS_FILE, 0);
+	list_end(rundir, TAKE_FD(list), j->jid, st.st_ino, text, n + plen);
 	return index_set(rundir, jail_name(j), j->jid);
 }
 
@@ -699,12 +933,27 @@ entry_get(int rundir, int jid, bool reap, struct jail **ret)
 #define SCAN_CHUNK 16
 #define LOCKSET_MIN 16		/* entries from which /proc/locks is cheaper */
 
+/* The entries of a scan, sorted by jid. */
 struct scan {
 	int rundir;
 	struct entry_ref *e;
 	size_t n;
+	const char *map;	/* the list, mapped, or NULL: no list was read */
+	size_t maplen;
+	bool known;		/* /proc/locks showed every entry's lock */
 	atomic_size_t next;
 };
+
+static void
+scan_free(struct scan *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		entry_drop(&s->e[i]);
+	free(TAKE_PTR(s->e));
+	if (s->map != NULL)
+		list_unmap(TAKE_PTR(s->map), s->maplen);
+	s->n = 0;
+}
 
 static void *
 scan_worker(void *arg)
@@ -715,7 +964,9 @@ scan_worker(void *arg)
 	while ((i = atomic_fetch_add(&s->next, SCAN_CHUNK)) < s->n)
 		for (end = i + SCAN_CHUNK < s->n ? i + SCAN_CHUNK : s->n;
 		    i < end; i++)
-			s->e[i].r = entry_read(s->rundir, &s->e[i]);
+			s->e[i].r = s->map != NULL
+			    ? entry_check(s->rundir, &s->e[i])
+			    : entry_read(s->rundir, &s->e[i]);
 	return NULL;
 }
 
@@ -726,7 +977,8 @@ scan_read(struct scan *s)
 	size_t nt = 0, want = 1;
 	cpu_set_t cpus;
 
-	if (s->n >= SCAN_PARALLEL_MIN &&
+	/* from the list, with every lock known, an entry costs no call */
+	if (s->n >= SCAN_PARALLEL_MIN && !(s->map != NULL && s->known) &&
 	    sched_getaffinity(0, sizeof(cpus), &cpus) == 0)
 		want = (size_t)CPU_COUNT(&cpus);
 	want = want < SCAN_THREADS ? want : SCAN_THREADS;
@@ -846,12 +1098,13 @@ cmp_ino(const void *a, const void *b)
  * of an F_OFD_GETLK each: their directories' inodes on the registry's
  * file system (dev) with an OFD read lock from byte 0, and whether up to
  * byte LOCK_UTS (entry_lock).  Trusted only if it shows the registry lock
- * this process holds (a flock on .lock, inode lock_ino as readdir gave
- * it) at the device and inode stat gives: then the inodes readdir gives
- * are the ones it shows.  Otherwise, or if it cannot be read, nothing is
- * filled in, and every entry asks on its own.
+ * this process holds (a flock on .lock, inode lock_ino as readdir or the
+ * list's writers gave it) at the device and inode stat gives: then the
+ * inodes of e are the ones it shows.  Otherwise, or if it cannot be read,
+ * nothing is filled in, and every entry asks on its own.  True if it
+ * showed every entry held.
  */
-static void
+static bool
 lockset_fill(int rundir, uint64_t lock_ino, struct entry_ref *e, size_t n)
 {
 	_cleanup_free_ char *text = NULL;
@@ -865,7 +1118,7 @@ lockset_fill(int rundir, uint64_t lock_ino, struct entry_ref *e, size_t n)
 	if (lock_ino == 0 || fstatat(rundir, ".lock", &st,
 		AT_SYMLINK_NOFOLLOW) < 0 || st.st_ino != lock_ino ||
 	    read_proc_locks((n + 1024) * 128, &text) < 0)
-		return;
+		return false;
 	qsort(e, n, sizeof(*e), cmp_ino);
 	for (line = text; *line != '\0'; line = next) {
 		const char *type, *mode, *w;
@@ -907,29 +1160,103 @@ lockset_fill(int rundir, uint64_t lock_ino, struct entry_ref *e, size_t n)
 		for (size_t i = 0; i < n; i++)
 			e[i].held = 0;
 	qsort(e, n, sizeof(*e), cmp_entry);
+	for (size_t i = 0; self && i < n; i++)
+		self = e[i].held > 0;
+	return self;
 }
 
 /*
- * Read every entry, reaping stale ones when reap (the lock is held):
- * *ret_e (*ret_n of them, sorted by jid) keeps the text of the live ones,
- * creating and dying ones included, for scan_emit; the others have r < 0.
+ * The entries the list names, in s, their texts in its mapping: -ENOENT
+ * if there is no list, -EBADMSG if it is garbled or out of jid order.
  */
 static int
-scan_collect(int rundir, bool reap, struct entry_ref **ret_e, size_t *ret_n)
+list_load(int rundir, struct scan *s)
 {
-	struct scan s = { .rundir = rundir };
-	uint64_t lock_ino;
-	int r;
+	_cleanup_close_ int fd = -1;
+	const char *p, *end, *t;
+	size_t n = 0, tl;
+	uint64_t ino;
+	int jid, last = 0, r;
 
-	r = registry_entries(rundir, &s.e, &s.n, &lock_ino);
+	fd = openat(rundir, LIST_FILE, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return -errno;
+	r = list_map(fd, &s->map, &s->maplen);
 	if (r < 0)
 		return r;
+	end = s->map + s->maplen;
+	for (p = s->map; r >= 0 && p < end; n++)
+		r = list_record(&p, end, &jid, &ino, &t, &tl);
+	if (r >= 0 && (s->e = calloc(n + 1, sizeof(*s->e))) == NULL)
+		r = -ENOMEM;
+	for (p = s->map; r >= 0 && p < end; s->n++, last = jid) {
+		(void)list_record(&p, end, &jid, &ino, &t, &tl);
+		if (jid <= last)
+			r = -EBADMSG;
+		s->e[s->n] = (struct entry_ref){ .jid = jid, .ino = ino,
+			.text = t, .len = tl };
+	}
+	if (r < 0)
+		scan_free(s);
+	return r;
+}
+
+/*
+ * A new list of the entries of s kept (r >= 0), by a scan holding the
+ * lock that found none: the next one reads it instead of every entry.
+ */
+static void
+list_write(const struct scan *s)
+{
+	_cleanup_close_ int fd = -1;
+	_cleanup_fclose_ FILE *f = NULL;
+	bool ok = true;
+
+	fd = openat(s->rundir, LIST_TMP, O_WRONLY | O_CREAT | O_TRUNC |
+	    O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0 || (f = fdopen(fd, "w")) == NULL)
+		return;
+	fd = -1;	/* f's now */
+	for (size_t i = 0; ok && i < s->n; i++)
+		if (s->e[i].r >= 0)
+			ok = fprintf(f, "%d %" PRIu64 " %zu\n", s->e[i].jid,
+			    s->e[i].ino, s->e[i].len) > 0 &&
+			    fwrite(s->e[i].text, 1, s->e[i].len, f) ==
+			    s->e[i].len;
+	ok = fclose(TAKE_PTR(f)) == 0 && ok;
+	if (!ok || renameat(s->rundir, LIST_TMP, s->rundir, LIST_FILE) < 0)
+		(void)unlinkat(s->rundir, LIST_TMP, 0);
+}
+
+/*
+ * Read every entry into s, from the list or else from each entry's own
+ * file, reaping stale ones when reap (the lock is held): s keeps the text
+ * of the live ones, creating and dying ones included, for scan_emit; the
+ * others have r < 0.
+ */
+static int
+scan_collect(int rundir, bool reap, struct scan *s)
+{
+	uint64_t lock_ino = 0;
+	struct stat st;
+	int r;
+
+	*s = (struct scan){ .rundir = rundir };
+	if (list_load(rundir, s) >= 0) {
+		/* the list's inodes are stat's, as are those /proc/locks shows */
+		if (fstatat(rundir, ".lock", &st, AT_SYMLINK_NOFOLLOW) == 0)
+			lock_ino = st.st_ino;
+	} else {
+		r = registry_entries(rundir, &s->e, &s->n, &lock_ino);
+		if (r < 0)
+			return r;
+	}
 	/* /proc/locks only vouches for entries while we hold .lock */
-	if (reap && s.n >= LOCKSET_MIN)
-		lockset_fill(rundir, lock_ino, s.e, s.n);
-	scan_read(&s);
-	for (size_t i = 0; i < s.n; i++) {
-		struct entry_ref *e = &s.e[i];
+	if (reap && s->n >= LOCKSET_MIN)
+		s->known = lockset_fill(rundir, lock_ino, s->e, s->n);
+	scan_read(s);
+	for (size_t i = 0; i < s->n; i++) {
+		struct entry_ref *e = &s->e[i];
 
 		r = e->r;
 		if (r >= 0) {
@@ -945,46 +1272,46 @@ scan_collect(int rundir, bool reap, struct entry_ref **ret_e, size_t *ret_n)
 		/* gone, half-written or reaped: as if it were not there */
 		e->r = r == -EBADMSG ? -ENOENT : r;
 		if (e->r < 0 && e->r != -ENOENT) {
-			entries_free(s.e, s.n);
+			scan_free(s);
 			return r;
 		}
 	}
-	*ret_e = s.e;
-	*ret_n = s.n;
+	if (reap && s->map == NULL)
+		list_write(s);
 	return 0;
 }
 
 /*
- * Hand fn, in jid order, each jail scan_collect kept whose state is in
- * states (a mask of 1 << enum jail_state), parsed from its text; fn owns
- * it.  An entry's text is freed once parsed, and the memory one jail took
- * serves the next when fn frees it: a jls holds one parsed jail at a
- * time.  Frees e whatever happens; fn's error ends it.
+ * Hand fn, in jid order, each jail of s whose state is in states (a mask
+ * of 1 << enum jail_state), parsed from its text; fn owns it.  An entry's
+ * memory is freed once parsed, and the memory one jail took serves the
+ * next when fn frees it: a jls holds one parsed jail at a time.  Frees s
+ * whatever happens; fn's error ends it.
  */
 static int
-scan_emit(struct entry_ref *e, size_t n, unsigned states, jail_fn fn,
-    void *arg)
+scan_emit(struct scan *s, unsigned states, jail_fn fn, void *arg)
 {
 	int r = 0;
 
-	for (size_t i = 0; i < n && r >= 0; i++) {
+	for (size_t i = 0; i < s->n && r >= 0; i++) {
+		struct entry_ref *e = &s->e[i];
 		struct jail *j;
 
-		if (e[i].r < 0)
+		if (e->r < 0)
 			continue;
 		j = jail_new();
 		r = j == NULL ? jail_seterr(-ENOMEM, "out of memory")
-		    : entry_parse(&e[i], j);
-		entry_drop(&e[i]);
+		    : entry_parse(e, j);
+		entry_drop(e);
 		if (r >= 0 && (states & 1u << j->state))
 			r = fn(TAKE_PTR(j), arg);
 		else if (r == -ENOENT || r == -EBADMSG)
-			r = 0;	/* half-written: as if not there */
+			r = 0;	/* garbled: as if it were not there */
 		else if (r < 0)
-			r = jail_errctx(r, "%s/%d", JAIL_RUNDIR, e[i].jid);
+			r = jail_errctx(r, "%s/%d", JAIL_RUNDIR, e->jid);
 		jail_free(j);
 	}
-	entries_free(e, n);
+	scan_free(s);
 	return r;
 }
 
@@ -1000,8 +1327,7 @@ int
 state_each(bool dying, jail_fn fn, void *arg)
 {
 	_cleanup_close_ int lock = -1, rundir = -1;
-	struct entry_ref *e = NULL;
-	size_t n = 0;
+	struct scan s;
 	int r;
 
 	r = state_lock(&lock);
@@ -1012,11 +1338,11 @@ state_each(bool dying, jail_fn fn, void *arg)
 		return 0;	/* no jail was ever made here */
 	if (rundir < 0)
 		return rundir;
-	r = scan_collect(rundir, lock >= 0, &e, &n);
+	r = scan_collect(rundir, lock >= 0, &s);
 	if (r < 0)
 		return r;
 	(void)close(TAKE_FD(lock));
-	return scan_emit(e, n, 1u << JS_ACTIVE | (dying ? 1u << JS_DYING : 0),
+	return scan_emit(&s, 1u << JS_ACTIVE | (dying ? 1u << JS_DYING : 0),
 	    fn, arg);
 }
 
@@ -1164,17 +1490,16 @@ index_one(struct jail *j, void *arg)
 static int
 index_ensure(int rundir)
 {
-	struct entry_ref *e = NULL;
-	size_t n = 0;
+	struct scan s;
 	int r;
 
 	if (mkdirat(rundir, NAMES_DIR, 0755) < 0)
 		return errno == EEXIST ? 0
 		    : jail_syserr(-errno, "%s/%s", JAIL_RUNDIR, NAMES_DIR);
-	r = scan_collect(rundir, true, &e, &n);
+	r = scan_collect(rundir, true, &s);
 	if (r < 0)
 		return r;
-	return scan_emit(e, n, (1u << JS__MAX) - 1, index_one, &rundir);
+	return scan_emit(&s, (1u << JS__MAX) - 1, index_one, &rundir);
 }
 
 /*

@@ -43,16 +43,47 @@ fi
 check -o "inline:700 gt_many_700\n" -m "jls -j among $N" \
     -- "$JLS" -j gt_many_700 jid name
 
-# The scan ran on more than one thread where there is more than one CPU.
-CPUS=$(nproc)
-if [ "$CPUS" -gt 1 ] && command -v strace >/dev/null; then
+# jls reads every entry's state from the list, no entry's own file.
+"$JLS" >/dev/null
+is "$(list_check $(seq $FIRST $LAST))" "" \
+    "the list holds the $N entries' states as their files do"
+if command -v strace >/dev/null; then
+	is "$(strace -f -qq -e trace=openat -e signal=none "$JLS" 2>&1 \
+	    >/dev/null | grep -cE '"[0-9]+/state"')" 0 \
+	    "jls reads the list, no entry's own state file"
+else
+	skip "jls reads the list" "no strace"
+fi
+# With no list (a crash mid-change), jls reads the entries, on more than
+# one thread where there is more than one CPU, and writes the list again.
+rm -f "$JAIL_RUNDIR/list"
+if [ "$(nproc)" -gt 1 ] && command -v strace >/dev/null; then
 	threads=$(strace -f -qq -e trace=clone,clone3 -e signal=none "$JLS" \
 	    2>&1 >/dev/null | grep -c CLONE_THREAD)
-	ok "jls read the entries on more than one thread ($threads more)" \
+	ok "with no list, jls read the entries on $((threads + 1)) threads" \
 	    test "$threads" -ge 1
 else
+	"$JLS" >/dev/null
 	skip "jls on several threads" "one CPU here, or no strace"
 fi
+is "$(list_check $(seq $FIRST $LAST))" "" "  ... and wrote the list again"
+
+# jls prints after letting the registry lock go: one stuck writing to a
+# pipe nobody reads (jls -n: more than a pipe holds) stops no creation.
+mkfifo "$SCRATCH/fifo"
+exec 9<>"$SCRATCH/fifo"
+"$JLS" -n >"$SCRATCH/fifo" &
+J=$!
+track_pid $J
+track_jail gt_many_x
+sleep 1
+check -o ignore -m "a creation while a jls is stuck writing" \
+    -- timeout 10 "$JAIL" -c name=gt_many_x path="$R" persist
+ok "  ... that jls still stuck" kill -0 $J
+kill $J
+wait $J 2>/dev/null
+exec 9>&-
+check -o ignore -- "$JAIL" -r gt_many_x
 
 # jls as root learns which entries are held from one read of /proc/locks
 # (it holds the registry lock, which vouches for what that shows): no
@@ -72,6 +103,8 @@ is "$(getlk)" 1 "only the dead one's entry is asked (then reaped)"
 is "$(mine)" "$(expect $(seq $FIRST 649) $(seq 651 $LAST))" \
     "a jail whose init was killed is left out"
 ok "its entry is reaped" wait_until 5 test ! -e "$JAIL_RUNDIR/650"
+is "$(list_check $(seq $FIRST 649) $(seq 651 $LAST))" "" \
+    "  ... and its record in the list with it"
 
 # jail -r of all of them: nothing of any is left.
 PIDNS=$(pidns_of "$(jail_init_pid gt_many_700)")
@@ -91,6 +124,7 @@ is "$(awk '$3 == "cgroup2" || $3 == "cgroup" { print $2 }' /proc/self/mounts |
     done | awk -F'jail.' -v a=$FIRST -v b=$LAST '$NF + 0 >= a && $NF + 0 <= b')" \
     "" "no cgroup of any is left"
 is "$(ls "$JAIL_RUNDIR/names" | grep '^gt_many_')" "" "no name link is left"
+is "$(list_check)" "" "no record of any is left in the list"
 left=
 for p in /proc/[0-9]*; do
 	# (a zombie is left to whoever reaps it: the host's init)

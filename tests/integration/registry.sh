@@ -162,5 +162,23 @@ check -o ignore -m "jail -m: a 12 KB exec.stop" \
     -- "$JAIL" -m jid=464 exec.stop="echo $BIG"
 check -o "inline:echo $BIG\n" -m "a 12 KB parameter reads back whole" \
     -- "$JLS" -j 464 exec.stop
+
+# The list: every entry's state text in one file, which jls reads instead
+# of each entry's own (lib/state.c), kept with every change of an entry.
+mine() { "$JLS" jid name | grep ' gt_reg_'; }
+"$JLS" >/dev/null
+is "$(list_check 464)" "" "the list holds each entry's state as its file does"
+is "$(states_read "$JLS")" 0 "jls reads the list, no entry's own state file"
+check -o ignore -m "jail -m of 464" \
+    -- "$JAIL" -m jid=464 exec.stop="echo again"
+is "$(list_check 464)" "" "  ... and still after jail -m"
+# with none (a crash mid-change), jls reads every entry and writes it anew
+rm -f "$JAIL_RUNDIR/list"
+is "$(mine)" "464 gt_reg_c" "with no list, jls lists from the entries"
+is "$(list_check 464)" "" "  ... and writes the list again"
+printf '1 2 3\nx' >"$JAIL_RUNDIR/list"
+is "$(mine)" "464 gt_reg_c" "a garbled list: jls lists from the entries"
+is "$(list_check 464)" "" "  ... and writes the list again"
 check -o ignore -- "$JAIL" -r gt_reg_c
+is "$(list_check)" "" "a removed jail's record goes with it"
 done_testing

@@ -174,6 +174,41 @@ state_snapshot() {
 	done
 }
 
+# The registry's list (lib/state.c): a record per entry, "JID INO LEN\n"
+# and the LEN bytes of its state file.  list_check [JID ...] prints what
+# is wrong with it: a record that is not its entry's state file, or names
+# another inode than its directory's; records out of jid order; a JID
+# given with no record.  Nothing if the list is right; "no list" if there
+# is none.
+list_check() {
+	python3 - "$JAIL_RUNDIR" "$@" <<-'EOF'
+	import os, sys
+	run, want = sys.argv[1], set(sys.argv[2:])
+	try:
+	    data = open(run + "/list", "rb").read()
+	except FileNotFoundError:
+	    sys.exit(print("no list"))
+	p, last = 0, 0
+	while p < len(data):
+	    nl = data.index(b"\n", p)
+	    jid, ino, n = data[p:nl].decode().split()
+	    text, p = data[nl + 1:nl + 1 + int(n)], nl + 1 + int(n)
+	    if int(jid) <= last:
+	        print(jid, "out of order")
+	    last = int(jid)
+	    want.discard(jid)
+	    try:
+	        if open(f"{run}/{jid}/state", "rb").read() != text:
+	            print(jid, "text differs")
+	        if os.stat(f"{run}/{jid}").st_ino != int(ino):
+	            print(jid, "inode differs")
+	    except FileNotFoundError:
+	        print(jid, "has no entry")
+	for jid in sorted(want):
+	    print(jid, "has no record")
+	EOF
+}
+
 # wait_until SECONDS CMD ...: poll CMD every 0.1 s until it succeeds.
 wait_until() {
 	local deadline=$(($(date +%s) + $1)); shift
