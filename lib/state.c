@@ -16,6 +16,8 @@
  *            "lock": the entry is live while its directory is locked
  *            (entry_lock), not merely while PID runs;
  *   the rest the jail's parameters (params_save format).
+ * /run/jail/list holds every entry's state file in one (see "The list"
+ * below): what jls reads.
  * /run/jail/names/NAME (a symlink to the jid; '/', '%' and a leading '.'
  * escaped as %XX) finds a jail by name without reading every entry.  It
  * is a hint: a reader checks that the entry it leads to has that name, so
@@ -1208,22 +1210,27 @@ list_load(int rundir, struct scan *s)
 static void
 list_write(const struct scan *s)
 {
-	_cleanup_close_ int fd = -1;
-	_cleanup_fclose_ FILE *f = NULL;
 	bool ok = true;
+	FILE *f;
+	int fd;
 
 	fd = openat(s->rundir, LIST_TMP, O_WRONLY | O_CREAT | O_TRUNC |
 	    O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (fd < 0 || (f = fdopen(fd, "w")) == NULL)
+	if (fd < 0)
 		return;
-	fd = -1;	/* f's now */
+	f = fdopen(fd, "w");
+	if (f == NULL) {
+		(void)close(fd);
+		(void)unlinkat(s->rundir, LIST_TMP, 0);
+		return;
+	}
 	for (size_t i = 0; ok && i < s->n; i++)
 		if (s->e[i].r >= 0)
 			ok = fprintf(f, "%d %" PRIu64 " %zu\n", s->e[i].jid,
 			    s->e[i].ino, s->e[i].len) > 0 &&
 			    fwrite(s->e[i].text, 1, s->e[i].len, f) ==
 			    s->e[i].len;
-	ok = fclose(TAKE_PTR(f)) == 0 && ok;
+	ok = fclose(f) == 0 && ok;
 	if (!ok || renameat(s->rundir, LIST_TMP, s->rundir, LIST_FILE) < 0)
 		(void)unlinkat(s->rundir, LIST_TMP, 0);
 }
@@ -1358,7 +1365,8 @@ jail_vec_add(struct jail *j, void *arg)
 	struct jail **nv;
 
 	if (c->n == c->cap) {
-		nv = realloc(c->v, (c->cap = c->cap * 2 + 16) * sizeof(*nv));
+		nv = realloc(c->v, (c->cap = c->cap * 2 + 16) *
+		    sizeof(struct jail *));
 		if (nv == NULL) {
 			jail_free(j);
 			return jail_seterr(-ENOMEM, "out of memory");
