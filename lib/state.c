@@ -452,8 +452,11 @@ index_del(int rundir, const char *name, int jid)
  * within the same hold of the registry lock: the list is unlinked before
  * the entry is touched and its successor renamed in after (list_begin,
  * list_end), so that a crash between leaves no list rather than a wrong
- * one.  Without a list, a scan reads every entry's own file, and a scan
- * holding the lock writes the list anew (list_write).
+ * one, as does a change that fails.  Without a list, a scan reads every
+ * entry's own file, and a scan holding the lock writes the list anew
+ * (list_write).  Only gaol writes the registry: an entry made by hand
+ * (or by a gaol before the list, earlier in this boot) is not listed
+ * until the list is removed.
  */
 #define LIST_FILE "list"
 #define LIST_TMP ".list.tmp"
@@ -586,6 +589,7 @@ list_splice(int rundir, const char *m, size_t mlen, int jid, uint64_t ino,
 {
 	_cleanup_close_ int fd = -1;
 	const char *p = m, *end = m + mlen, *at = end, *next = end, *rec, *t;
+	struct iovec iov[4];
 	char head[64];
 	size_t hl = 0, tl;
 	uint64_t ri;
@@ -605,12 +609,10 @@ list_splice(int rundir, const char *m, size_t mlen, int jid, uint64_t ino,
 	if (text != NULL)
 		hl = (size_t)snprintf(head, sizeof(head), "%d %" PRIu64 " %zu\n",
 		    jid, ino, len);
-	struct iovec iov[] = {
-		{ .iov_base = (void *)m, .iov_len = (size_t)(at - m) },
-		{ .iov_base = head, .iov_len = hl },
-		{ .iov_base = (void *)text, .iov_len = text != NULL ? len : 0 },
-		{ .iov_base = (void *)next, .iov_len = (size_t)(end - next) },
-	};
+	iov[0] = (struct iovec){ (void *)m, (size_t)(at - m) };
+	iov[1] = (struct iovec){ head, hl };
+	iov[2] = (struct iovec){ (void *)text, text != NULL ? len : 0 };
+	iov[3] = (struct iovec){ (void *)next, (size_t)(end - next) };
 	fd = openat(rundir, LIST_TMP, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
 	    O_NOFOLLOW, 0644);
 	if (fd < 0)
@@ -927,8 +929,8 @@ entry_get(int rundir, int jid, bool reap, struct jail **ret)
 /*
  * Reading every entry is most of what jls costs with many jails, and
  * nearly all of it is system calls: with many entries, up to SCAN_THREADS
- * threads read them (entry_read only; what an entry then needs, its
- * caller does alone).
+ * threads read them (entry_read or entry_check only; what an entry then
+ * needs, its caller does alone).
  */
 #define SCAN_THREADS 4
 #define SCAN_PARALLEL_MIN 128	/* below, a thread costs more than it saves */
@@ -942,7 +944,7 @@ struct scan {
 	size_t n;
 	const char *map;	/* the list, mapped, or NULL: no list was read */
 	size_t maplen;
-	bool known;		/* /proc/locks showed every entry's lock */
+	bool known;		/* lockset_fill: no entry needs a call */
 	atomic_size_t next;
 };
 
@@ -979,7 +981,7 @@ scan_read(struct scan *s)
 	size_t nt = 0, want = 1;
 	cpu_set_t cpus;
 
-	/* from the list, with every lock known, an entry costs no call */
+	/* from the list, with every lock known, no entry costs a call */
 	if (s->n >= SCAN_PARALLEL_MIN && !(s->map != NULL && s->known) &&
 	    sched_getaffinity(0, sizeof(cpus), &cpus) == 0)
 		want = (size_t)CPU_COUNT(&cpus);
@@ -1103,8 +1105,8 @@ cmp_ino(const void *a, const void *b)
  * this process holds (a flock on .lock, inode lock_ino as readdir or the
  * list's writers gave it) at the device and inode stat gives: then the
  * inodes of e are the ones it shows.  Otherwise, or if it cannot be read,
- * nothing is filled in, and every entry asks on its own.  True if it
- * showed every entry held.
+ * nothing is filled in, and every entry asks on its own.  True if no
+ * entry need ask anything: it showed each held, none with "uts" written.
  */
 static bool
 lockset_fill(int rundir, uint64_t lock_ino, struct entry_ref *e, size_t n)
@@ -1163,7 +1165,7 @@ lockset_fill(int rundir, uint64_t lock_ino, struct entry_ref *e, size_t n)
 			e[i].held = 0;
 	qsort(e, n, sizeof(*e), cmp_entry);
 	for (size_t i = 0; self && i < n; i++)
-		self = e[i].held > 0;
+		self = e[i].held == 1;
 	return self;
 }
 
