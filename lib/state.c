@@ -506,18 +506,21 @@ take_num(const char **p, const char *end, char sep, unsigned long long *ret)
 
 /*
  * The list's record at *p (before end): its jid, inode and text; *p
- * moves to the next.  -EBADMSG if it is garbled: a text must hold its
- * status line's end, which parse_status stops at.
+ * moves to the next.  -EBADMSG if its header is garbled, or, when whole,
+ * its text does not hold its status line's end, which parse_status
+ * stops at (what a writer looking for its place in the list need not
+ * look at).
  */
 static int
-list_record(const char **p, const char *end, int *ret_jid, uint64_t *ret_ino,
-    const char **ret_text, size_t *ret_len)
+list_record(const char **p, const char *end, bool whole, int *ret_jid,
+    uint64_t *ret_ino, const char **ret_text, size_t *ret_len)
 {
 	unsigned long long jid, ino, len;
 
 	if (!take_num(p, end, ' ', &jid) || jid == 0 || jid > INT_MAX ||
 	    !take_num(p, end, ' ', &ino) || !take_num(p, end, '\n', &len) ||
-	    len > (size_t)(end - *p) || memchr(*p, '\n', len) == NULL)
+	    len > (size_t)(end - *p) ||
+	    (whole && memchr(*p, '\n', len) == NULL))
 		return -EBADMSG;
 	*ret_jid = (int)jid;
 	*ret_ino = ino;
@@ -598,7 +601,7 @@ list_splice(int rundir, const char *m, size_t mlen, int jid, uint64_t ino,
 	/* at: where jid's record is or goes; next: what follows it */
 	while (p < end) {
 		rec = p;
-		if (list_record(&p, end, &rj, &ri, &t, &tl) < 0)
+		if (list_record(&p, end, false, &rj, &ri, &t, &tl) < 0)
 			return -EBADMSG;
 		if (rj >= jid) {
 			at = rec;
@@ -1190,15 +1193,16 @@ list_load(int rundir, struct scan *s)
 		return r;
 	end = s->map + s->maplen;
 	for (p = s->map; r >= 0 && p < end; n++)
-		r = list_record(&p, end, &jid, &ino, &t, &tl);
+		r = list_record(&p, end, false, &jid, &ino, &t, &tl);
 	if (r >= 0 && (s->e = calloc(n + 1, sizeof(*s->e))) == NULL)
 		r = -ENOMEM;
-	for (p = s->map; r >= 0 && p < end; s->n++, last = jid) {
-		(void)list_record(&p, end, &jid, &ino, &t, &tl);
-		if (jid <= last)
+	for (p = s->map; r >= 0 && p < end; last = jid) {
+		r = list_record(&p, end, true, &jid, &ino, &t, &tl);
+		if (r >= 0 && jid <= last)
 			r = -EBADMSG;
-		s->e[s->n] = (struct entry_ref){ .jid = jid, .ino = ino,
-			.text = t, .len = tl };
+		if (r >= 0)
+			s->e[s->n++] = (struct entry_ref){ .jid = jid,
+				.ino = ino, .text = t, .len = tl };
 	}
 	if (r < 0)
 		scan_free(s);
