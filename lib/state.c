@@ -444,22 +444,54 @@ index_del(int rundir, const char *name, int jid)
 }
 
 /*
+ * An entry as a scan finds it: its jid and its directory's inode, from
+ * the list or the directory; what /proc/locks shows of its lock; and then
+ * what entry_check found.
+ */
+struct entry_ref {
+	int jid;
+	int held;	/* what /proc/locks shows of its lock (lockset_fill) */
+	uint64_t ino;	/* of its directory */
+	int r;		/* entry_check's result */
+	bool live;
+	bool gone;	/* stale, but its cgroup would not go: dying */
+	const char *text; /* its state: the status line, '\n', parameters */
+	size_t len;	/* of text */
+	char *buf;	/* text's memory when read from its file, else NULL */
+	char *uts;	/* its "uts" file when that counts, else NULL */
+};
+
+static void
+entry_drop(struct entry_ref *e)
+{
+	e->text = NULL;
+	free(TAKE_PTR(e->buf));
+	free(TAKE_PTR(e->uts));
+}
+
+/*
  * The list: /run/jail/list holds every entry's state text, so that
  * listing a thousand jails takes a few system calls rather than three a
- * jail.  A record per entry, in jid order: "JID INO LEN\n" and the LEN
- * bytes of its state file; INO is its directory's inode, by which
- * /proc/locks names its lock.  Every change of an entry changes the list
- * within the same hold of the registry lock: the list is unlinked before
- * the entry is touched and its successor renamed in after (list_begin,
- * list_end), so that a crash between leaves no list rather than a wrong
- * one, as does a change that fails.  Without a list, a scan reads every
- * entry's own file, and a scan holding the lock writes the list anew
- * (list_write).  Only gaol writes the registry: an entry made by hand
- * (or by a gaol before the list, earlier in this boot) is not listed
- * until the list is removed.
+ * jail.  It is a log of records, "JID INO LEN\n" and LEN bytes: the state
+ * file of entry JID as written (INO: its directory's inode, by which
+ * /proc/locks names its lock), or, with LEN 0, its removal; a later
+ * record of a jid overrides the earlier ones.  Its first record, "0 BASE
+ * 0\n", gives the size of the records it had when last written whole.  A
+ * change appends a record, and the one that finds the list grown past
+ * twice that (and LIST_SLACK more) writes it whole again: a change costs
+ * the same whatever the number of jails.  While an entry changes, under
+ * the registry lock, the list is renamed aside (LIST_BUSY) and back after
+ * (list_begin, list_end), so that a crash between leaves no list rather
+ * than a wrong one, as does a change that fails.  Without a list, a scan
+ * reads every entry's own file, and one holding the lock writes the list
+ * whole.  Only gaol writes the registry: an entry made by hand (or by a
+ * gaol before the list, earlier in this boot) is not listed until the
+ * list is removed.
  */
 #define LIST_FILE "list"
 #define LIST_TMP ".list.tmp"
+#define LIST_BUSY ".list.busy"
+#define LIST_SLACK 65536
 
 /* writev(2) until all of the n pieces are written. */
 static int
@@ -505,35 +537,74 @@ take_num(const char **p, const char *end, char sep, unsigned long long *ret)
 }
 
 /*
- * The list's record at *p (before end): its jid, inode and text; *p
- * moves to the next.  -EBADMSG if its header is garbled, or, when whole,
- * its text does not hold its status line's end, which parse_status
- * stops at (what a writer looking for its place in the list need not
- * look at).
+ * The list's record at *p (before end) into e (jid, ino, text, len; len
+ * 0: a removal); *p moves to the next.  -EBADMSG if it is garbled: a text
+ * must hold its status line's end, which parse_status stops at.
  */
 static int
-list_record(const char **p, const char *end, bool whole, int *ret_jid,
-    uint64_t *ret_ino, const char **ret_text, size_t *ret_len)
+list_record(const char **p, const char *end, struct entry_ref *e)
 {
 	unsigned long long jid, ino, len;
 
-	if (!take_num(p, end, ' ', &jid) || jid == 0 || jid > INT_MAX ||
+	if (!take_num(p, end, ' ', &jid) || jid > INT_MAX ||
 	    !take_num(p, end, ' ', &ino) || !take_num(p, end, '\n', &len) ||
 	    len > (size_t)(end - *p) ||
-	    (whole && memchr(*p, '\n', len) == NULL))
+	    (len > 0 && memchr(*p, '\n', len) == NULL))
 		return -EBADMSG;
-	*ret_jid = (int)jid;
-	*ret_ino = ino;
-	*ret_text = *p;
-	*ret_len = len;
+	*e = (struct entry_ref){ .jid = (int)jid, .ino = ino, .text = *p,
+		.len = len };
 	*p += len;
+	return 0;
+}
+
+/* By jid, and for one jid in the order written: where in the list. */
+static int
+cmp_record(const void *a, const void *b)
+{
+	const struct entry_ref *x = a, *y = b;
+
+	if (x->jid != y->jid)
+		return (x->jid > y->jid) - (x->jid < y->jid);
+	return (x->text > y->text) - (x->text < y->text);
+}
+
+/*
+ * The entries the list m (len bytes) holds, sorted by jid, their texts in
+ * m; *ret_base is its header's BASE.  -EBADMSG if it is garbled.
+ */
+static int
+list_parse(const char *m, size_t len, struct entry_ref **ret, size_t *ret_n,
+    size_t *ret_base)
+{
+	const char *p = m, *end = m + len;
+	struct entry_ref head, rec, *e;
+	size_t n = 0, k = 0;
+
+	if (list_record(&p, end, &head) < 0 || head.jid != 0 || head.len != 0)
+		return -EBADMSG;
+	for (const char *q = p; q < end; n++)
+		if (list_record(&q, end, &rec) < 0 || rec.jid == 0)
+			return -EBADMSG;
+	e = calloc(n + 1, sizeof(*e));
+	if (e == NULL)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		(void)list_record(&p, end, &e[i]);
+	if (n > 1)
+		qsort(e, n, sizeof(*e), cmp_record);
+	for (size_t i = 0; i < n; i++)	/* the last of each jid, if not gone */
+		if ((i + 1 == n || e[i + 1].jid != e[i].jid) && e[i].len > 0)
+			e[k++] = e[i];
+	*ret_base = head.ino;
+	*ret = e;
+	*ret_n = k;
 	return 0;
 }
 
 /*
  * The list open at fd, mapped whole, read-only: a list is never written
- * in place (list_splice and list_write write a new one aside), so the
- * mapping stays whole while its file is replaced.  An empty list is "".
+ * but at its end, and a new one is written aside (list_write), so the
+ * mapping stays whole.  An empty file is "".
  */
 static int
 list_map(int fd, const char **ret, size_t *ret_len)
@@ -563,90 +634,135 @@ list_unmap(const char *m, size_t len)
 		(void)munmap((void *)m, len);
 }
 
-/* Before an entry changes: *ret_old is the list, open and unlinked, or -1. */
+/*
+ * The list, whole, of the n entries e whose r is not negative, written
+ * aside and renamed in.
+ */
 static int
-list_begin(int rundir, int *ret_old)
+list_write(int rundir, const struct entry_ref *e, size_t n)
 {
-	int fd = openat(rundir, LIST_FILE, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	int r;
+	size_t base = 0;
+	bool ok = true;
+	FILE *f;
+	int fd;
 
-	*ret_old = -1;
-	if (unlinkat(rundir, LIST_FILE, 0) < 0 && errno != ENOENT) {
-		r = jail_syserr(-errno, "unlink %s/%s", JAIL_RUNDIR, LIST_FILE);
-		if (fd >= 0)
-			(void)close(fd);
-		return r;
+	for (size_t i = 0; i < n; i++)
+		if (e[i].r >= 0)
+			base += (size_t)snprintf(NULL, 0, "%d %" PRIu64 " %zu\n",
+			    e[i].jid, e[i].ino, e[i].len) + e[i].len;
+	fd = openat(rundir, LIST_TMP, O_WRONLY | O_CREAT | O_TRUNC |
+	    O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		return -errno;
+	f = fdopen(fd, "w");
+	if (f == NULL) {
+		(void)close(fd);
+		(void)unlinkat(rundir, LIST_TMP, 0);
+		return -ENOMEM;
 	}
-	*ret_old = fd;
+	ok = fprintf(f, "0 %zu 0\n", base) > 0;
+	for (size_t i = 0; ok && i < n; i++)
+		if (e[i].r >= 0)
+			ok = fprintf(f, "%d %" PRIu64 " %zu\n", e[i].jid,
+			    e[i].ino, e[i].len) > 0 &&
+			    fwrite(e[i].text, 1, e[i].len, f) == e[i].len;
+	ok = fclose(f) == 0 && ok;
+	if (ok && renameat(rundir, LIST_TMP, rundir, LIST_FILE) == 0)
+		return 0;
+	(void)unlinkat(rundir, LIST_TMP, 0);
+	return -EIO;
+}
+
+/* Before an entry changes: *ret_fd is the list, open, renamed aside; or -1. */
+static int
+list_begin(int rundir, int *ret_fd)
+{
+	int fd = openat(rundir, LIST_FILE, O_RDWR | O_APPEND | O_CLOEXEC |
+	    O_NOFOLLOW);
+
+	*ret_fd = -1;
+	if (fd < 0 && errno == ENOENT)
+		return 0;
+	if (fd >= 0 && renameat(rundir, LIST_FILE, rundir, LIST_BUSY) == 0) {
+		*ret_fd = fd;
+		return 0;
+	}
+	if (fd >= 0)
+		(void)close(fd);
+	/* no list rather than one this change would make wrong */
+	if (unlinkat(rundir, LIST_FILE, 0) < 0 && errno != ENOENT)
+		return jail_syserr(-errno, "unlink %s/%s", JAIL_RUNDIR,
+		    LIST_FILE);
 	return 0;
 }
 
 /*
- * The list m (mlen bytes) with jid's record replaced by text (len bytes,
- * its directory's inode ino), or dropped when text is NULL, written as
- * the list.
+ * The list grown past twice its size when last written whole, written
+ * whole again from fd (the list aside).
  */
 static int
-list_splice(int rundir, const char *m, size_t mlen, int jid, uint64_t ino,
-    const char *text, size_t len)
+list_compact(int rundir, int fd)
 {
-	_cleanup_close_ int fd = -1;
-	const char *p = m, *end = m + mlen, *at = end, *next = end, *rec, *t;
-	struct iovec iov[4];
-	char head[64];
-	size_t hl = 0, tl;
-	uint64_t ri;
-	int rj, r;
+	_cleanup_free_ struct entry_ref *e = NULL;
+	const char *m;
+	size_t mlen, n, base;
+	int r;
 
-	/* at: where jid's record is or goes; next: what follows it */
-	while (p < end) {
-		rec = p;
-		if (list_record(&p, end, false, &rj, &ri, &t, &tl) < 0)
-			return -EBADMSG;
-		if (rj >= jid) {
-			at = rec;
-			next = rj == jid ? p : rec;
-			break;
-		}
-	}
-	if (text != NULL)
-		hl = (size_t)snprintf(head, sizeof(head), "%d %" PRIu64 " %zu\n",
-		    jid, ino, len);
-	iov[0] = (struct iovec){ (void *)m, (size_t)(at - m) };
-	iov[1] = (struct iovec){ head, hl };
-	iov[2] = (struct iovec){ (void *)text, text != NULL ? len : 0 };
-	iov[3] = (struct iovec){ (void *)next, (size_t)(end - next) };
-	fd = openat(rundir, LIST_TMP, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
-	    O_NOFOLLOW, 0644);
-	if (fd < 0)
-		return -errno;
-	r = write_iov(fd, iov, (int)nitems(iov));
-	if (r >= 0 && renameat(rundir, LIST_TMP, rundir, LIST_FILE) < 0)
-		r = -errno;
+	r = list_map(fd, &m, &mlen);
 	if (r < 0)
-		(void)unlinkat(rundir, LIST_TMP, 0);
+		return r;
+	r = list_parse(m, mlen, &e, &n, &base);
+	if (r >= 0)
+		r = list_write(rundir, e, n);
+	list_unmap(m, mlen);
 	return r;
 }
 
+/* The BASE of the list open at fd, from its header, "0 BASE 0\n". */
+static bool
+list_base(int fd, unsigned long long *ret)
+{
+	char first[64];
+	const char *p = first;
+	unsigned long long zero;
+	ssize_t n = pread(fd, first, sizeof(first), 0);
+
+	return n > 0 && take_num(&p, first + n, ' ', &zero) && zero == 0 &&
+	    take_num(&p, first + n, ' ', ret);
+}
+
 /*
- * After entry jid changed (see list_splice): the list old (list_begin's)
- * with the change, in its place.  Closes old.  Without an old list, or if
- * this fails, there is none until a scan writes one.
+ * After entry jid changed: its record (text, len bytes, its directory's
+ * inode ino; text NULL: removed) appended to the list fd (list_begin's),
+ * which goes back in place, or is written whole when it has grown enough.
+ * Closes fd.  Without a list, or if this fails, there is none until a
+ * scan writes one.
  */
 static void
-list_end(int rundir, int old, int jid, uint64_t ino, const char *text,
+list_end(int rundir, int fd, int jid, uint64_t ino, const char *text,
     size_t len)
 {
-	const char *m;
-	size_t mlen;
+	unsigned long long base;
+	struct iovec iov[2];
+	struct stat st;
+	char head[64];
 
-	if (old < 0)
+	if (fd < 0)
 		return;
-	if (list_map(old, &m, &mlen) >= 0) {
-		(void)list_splice(rundir, m, mlen, jid, ino, text, len);
-		list_unmap(m, mlen);
-	}
-	(void)close(old);
+	if (text == NULL)
+		len = 0;
+	iov[0] = (struct iovec){ head, (size_t)snprintf(head, sizeof(head),
+	    "%d %" PRIu64 " %zu\n", jid, ino, len) };
+	iov[1] = (struct iovec){ (void *)text, len };
+	if (write_iov(fd, iov, 2) < 0 || !list_base(fd, &base) ||
+	    fstat(fd, &st) < 0)
+		;	/* no list, then */
+	else if ((unsigned long long)st.st_size > 2 * base + LIST_SLACK)
+		(void)list_compact(rundir, fd);
+	else
+		(void)renameat(rundir, LIST_BUSY, rundir, LIST_FILE);
+	(void)unlinkat(rundir, LIST_BUSY, 0);
+	(void)close(fd);
 }
 
 /*
@@ -677,32 +793,6 @@ state_unlink(int rundir, int jid, const char *name)
 		return jail_syserr(-errno, "rmdir %s/%s", JAIL_RUNDIR, dir);
 	list_end(rundir, TAKE_FD(list), jid, 0, NULL, 0);
 	return 0;
-}
-
-/*
- * An entry as a scan finds it: its jid and its directory's inode, from
- * the list or the directory; what /proc/locks shows of its lock; and then
- * what entry_check found.
- */
-struct entry_ref {
-	int jid;
-	int held;	/* what /proc/locks shows of its lock (lockset_fill) */
-	uint64_t ino;	/* of its directory */
-	int r;		/* entry_check's result */
-	bool live;
-	bool gone;	/* stale, but its cgroup would not go: dying */
-	const char *text; /* its state: the status line, '\n', parameters */
-	size_t len;	/* of text */
-	char *buf;	/* text's memory when read from its file, else NULL */
-	char *uts;	/* its "uts" file when that counts, else NULL */
-};
-
-static void
-entry_drop(struct entry_ref *e)
-{
-	e->text = NULL;
-	free(TAKE_PTR(e->buf));
-	free(TAKE_PTR(e->uts));
 }
 
 /*
@@ -1173,72 +1263,25 @@ lockset_fill(int rundir, uint64_t lock_ino, struct entry_ref *e, size_t n)
 }
 
 /*
- * The entries the list names, in s, their texts in its mapping: -ENOENT
- * if there is no list, -EBADMSG if it is garbled or out of jid order.
+ * The entries the list holds, in s, their texts in its mapping: -ENOENT
+ * if there is no list, -EBADMSG if it is garbled.
  */
 static int
 list_load(int rundir, struct scan *s)
 {
 	_cleanup_close_ int fd = -1;
-	const char *p, *end, *t;
-	size_t n = 0, tl;
-	uint64_t ino;
-	int jid, last = 0, r;
+	size_t base;
+	int r;
 
 	fd = openat(rundir, LIST_FILE, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return -errno;
 	r = list_map(fd, &s->map, &s->maplen);
-	if (r < 0)
-		return r;
-	end = s->map + s->maplen;
-	for (p = s->map; r >= 0 && p < end; n++)
-		r = list_record(&p, end, false, &jid, &ino, &t, &tl);
-	if (r >= 0 && (s->e = calloc(n + 1, sizeof(*s->e))) == NULL)
-		r = -ENOMEM;
-	for (p = s->map; r >= 0 && p < end; last = jid) {
-		r = list_record(&p, end, true, &jid, &ino, &t, &tl);
-		if (r >= 0 && jid <= last)
-			r = -EBADMSG;
-		if (r >= 0)
-			s->e[s->n++] = (struct entry_ref){ .jid = jid,
-				.ino = ino, .text = t, .len = tl };
-	}
+	if (r >= 0)
+		r = list_parse(s->map, s->maplen, &s->e, &s->n, &base);
 	if (r < 0)
 		scan_free(s);
 	return r;
-}
-
-/*
- * A new list of the entries of s kept (r >= 0), by a scan holding the
- * lock that found none: the next one reads it instead of every entry.
- */
-static void
-list_write(const struct scan *s)
-{
-	bool ok = true;
-	FILE *f;
-	int fd;
-
-	fd = openat(s->rundir, LIST_TMP, O_WRONLY | O_CREAT | O_TRUNC |
-	    O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (fd < 0)
-		return;
-	f = fdopen(fd, "w");
-	if (f == NULL) {
-		(void)close(fd);
-		(void)unlinkat(s->rundir, LIST_TMP, 0);
-		return;
-	}
-	for (size_t i = 0; ok && i < s->n; i++)
-		if (s->e[i].r >= 0)
-			ok = fprintf(f, "%d %" PRIu64 " %zu\n", s->e[i].jid,
-			    s->e[i].ino, s->e[i].len) > 0 &&
-			    fwrite(s->e[i].text, 1, s->e[i].len, f) ==
-			    s->e[i].len;
-	ok = fclose(f) == 0 && ok;
-	if (!ok || renameat(s->rundir, LIST_TMP, s->rundir, LIST_FILE) < 0)
-		(void)unlinkat(s->rundir, LIST_TMP, 0);
 }
 
 /*
@@ -1290,7 +1333,7 @@ scan_collect(int rundir, bool reap, struct scan *s)
 		}
 	}
 	if (reap && s->map == NULL)
-		list_write(s);
+		(void)list_write(rundir, s->e, s->n);
 	return 0;
 }
 

@@ -179,6 +179,23 @@ is "$(list_check 464)" "" "  ... and writes the list again"
 printf '1 2 3\nx' >"$JAIL_RUNDIR/list"
 is "$(mine)" "464 gt_reg_c" "a garbled list: jls lists from the entries"
 is "$(list_check 464)" "" "  ... and writes the list again"
+# A change appends a record to the list; one that finds it grown past
+# twice its size when last written whole (and 64 KiB) writes it whole.
+lsize() { stat -c %s "$JAIL_RUNDIR/list"; }
+before=$(lsize)
+check -o ignore -m "jail -m: another 12 KB exec.stop" \
+    -- "$JAIL" -m jid=464 exec.stop="echo 0$BIG"
+grown=$(lsize)
+ok "a change appends to the list ($before, then $grown bytes)" \
+    test "$grown" -gt $((before + 12000))
+for i in $(seq 1 12); do
+	"$JAIL" -m jid=464 exec.stop="echo $i$BIG" || break
+done
+ok "twelve more: it was written whole again ($(lsize) bytes)" \
+    test "$(lsize)" -lt $((grown + 6 * 12000))
+is "$(list_check 464)" "" "  ... and holds each entry's state still"
+check -o "inline:echo 12$BIG\n" -m "  ... the last one's" \
+    -- "$JLS" -j 464 exec.stop
 check -o ignore -- "$JAIL" -r gt_reg_c
 is "$(list_check)" "" "a removed jail's record goes with it"
 done_testing

@@ -174,10 +174,11 @@ state_snapshot() {
 	done
 }
 
-# The registry's list (lib/state.c): a record per entry, "JID INO LEN\n"
-# and the LEN bytes of its state file.  list_check [JID ...] prints what
-# is wrong with it: a record that is not its entry's state file, or names
-# another inode than its directory's; records out of jid order; a JID
+# The registry's list (lib/state.c): a header, "0 BASE 0\n", then a log
+# of records, "JID INO LEN\n" and the LEN bytes of the entry's state file
+# (LEN 0: removed), the last of a jid counting.  list_check [JID ...]
+# prints what is wrong with it: no header; a record that is not its
+# entry's state file, or names another inode than its directory's; a JID
 # given with no record.  Nothing if the list is right; "no list" if there
 # is none.
 list_check() {
@@ -188,14 +189,18 @@ list_check() {
 	    data = open(run + "/list", "rb").read()
 	except FileNotFoundError:
 	    sys.exit(print("no list"))
-	p, last = 0, 0
+	recs, p = {}, 0
 	while p < len(data):
 	    nl = data.index(b"\n", p)
 	    jid, ino, n = data[p:nl].decode().split()
+	    if p == 0 and (jid, n) != ("0", "0"):
+	        print("no header")
 	    text, p = data[nl + 1:nl + 1 + int(n)], nl + 1 + int(n)
-	    if int(jid) <= last:
-	        print(jid, "out of order")
-	    last = int(jid)
+	    recs[jid] = (ino, text)
+	recs.pop("0", None)
+	for jid, (ino, text) in recs.items():
+	    if not text:
+	        continue
 	    want.discard(jid)
 	    try:
 	        if open(f"{run}/{jid}/state", "rb").read() != text:
