@@ -1284,6 +1284,18 @@ list_load(int rundir, struct scan *s)
 	return r;
 }
 
+/* The bytes of the records of s's entries kept, as the list holds them. */
+static size_t
+list_live(const struct scan *s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->n; i++)
+		if (s->e[i].r >= 0)
+			n += s->e[i].len + 32;	/* and about its header */
+	return n;
+}
+
 /*
  * Read every entry into s, from the list or else from each entry's own
  * file, reaping stale ones when reap (the lock is held): s keeps the text
@@ -1332,7 +1344,9 @@ scan_collect(int rundir, bool reap, struct scan *s)
 			return r;
 		}
 	}
-	if (reap && s->map == NULL)
+	/* none, or more than half of it overridden: written whole */
+	if (reap && (s->map == NULL || (s->maplen > LIST_SLACK &&
+	    list_live(s) < s->maplen / 2)))
 		(void)list_write(rundir, s->e, s->n);
 	return 0;
 }

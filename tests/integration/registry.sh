@@ -196,6 +196,16 @@ ok "twelve more: it was written whole again ($(lsize) bytes)" \
 is "$(list_check 464)" "" "  ... and holds each entry's state still"
 check -o "inline:echo 12$BIG\n" -m "  ... the last one's" \
     -- "$JLS" -j 464 exec.stop
+# five more (past 64 KiB, not yet past twice its size whole and 64 KiB),
+# then the jail goes: a jls that finds most of the list overridden writes
+# it whole
+for i in $(seq 1 5); do
+	"$JAIL" -m jid=464 exec.stop="echo $i$BIG" || break
+done
 check -o ignore -- "$JAIL" -r gt_reg_c
 is "$(list_check)" "" "a removed jail's record goes with it"
+grown=$(lsize)
+"$JLS" >/dev/null
+ok "jls writes a list mostly overridden whole ($grown, then $(lsize) B)" \
+    test "$(lsize)" -lt 4096
 done_testing
