@@ -667,8 +667,11 @@ list_write(int rundir, const struct entry_ref *e, size_t n)
 			    e[i].ino, e[i].len) > 0 &&
 			    fwrite(e[i].text, 1, e[i].len, f) == e[i].len;
 	ok = fclose(f) == 0 && ok;
-	if (ok && renameat(rundir, LIST_TMP, rundir, LIST_FILE) == 0)
+	if (ok && renameat(rundir, LIST_TMP, rundir, LIST_FILE) == 0) {
+		/* what a change that failed left aside */
+		(void)unlinkat(rundir, LIST_BUSY, 0);
 		return 0;
+	}
 	(void)unlinkat(rundir, LIST_TMP, 0);
 	return -EIO;
 }
