@@ -23,7 +23,7 @@ ok "the state directory names the init (${INIT:-none})" test -n "$INIT"
 ok "the init is pid 1 of its own pid namespace" \
     grep -qE '^NSpid:\s+[0-9]+\s+1$' /proc/${INIT:-0}/status
 
-kill -KILL "${INIT:-0}"
+kill_pid KILL "$INIT"
 ok "the jail is gone from jls after its init is killed" wait_until 10 gone $N
 ok "its process sleep 984 (pid ${SLEEP:-none}) died with it" \
     wait_until 10 eval '! alive "${SLEEP:-0}"'

@@ -32,7 +32,7 @@ check -o 'inline:/bin/busybox\n' \
     -m "another jexec reads the daemon's /proc/PID/exe" \
     -- "$JEXEC" $N readlink "/proc/${P:-0}/exe"
 check -o 'match:^[0-9]+$' -m "another jexec signals the daemon" \
-    -- "$JEXEC" $N sh -c "kill ${P:-0} && echo ${P:-0}"
+    -- "$JEXEC" $N sh -c "kill ${P:-none} && echo ${P:-none}"
 if wait_until 10 sh -c "! '$JEXEC' $N pidof sleep"; then
 	pass "the daemon is gone"
 else
@@ -97,7 +97,7 @@ SP=$(spawner_of $N)
 ok "the state entry names the spawner (${SP:-none})" test -n "$SP"
 ok "it is not in the jail's pid namespace" \
     test "$(pidns_of "${SP:-0}")" = "$HOST_PIDNS"
-kill -KILL "${SP:-0}"
+kill_pid KILL "$SP"
 ok "the spawner is gone once killed" wait_until 10 eval '! alive "${SP:-0}"'
 check -o 'inline:ok\n' -m "jexec starts a new spawner" -- "$JEXEC" $N echo ok
 SP2=$(spawner_of $N)

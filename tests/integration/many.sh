@@ -97,7 +97,7 @@ is "$(getlk)" 0 "jls asks no running jail's entry for its lock"
 # A jail whose init dies is gone from the next listing, and its entry
 # with it (read on a thread, reaped after by jls alone).
 INIT=$(jail_init_pid gt_many_650)
-kill -KILL "${INIT:-0}"
+kill_pid KILL "$INIT"
 wait_until 10 eval '! alive "${INIT:-0}"'
 is "$(getlk)" 1 "only the dead one's entry is asked (then reaped)"
 is "$(mine)" "$(expect $(seq $FIRST 649) $(seq 651 $LAST))" \

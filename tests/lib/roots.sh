@@ -279,6 +279,14 @@ spawn() {
 }
 
 # Is host pid $1 a live process (a zombie awaiting its reaper is not)?
+# kill_pid SIG PID: signal the one process PID, which the test started
+# (a jail's init or spawner); a lookup that found nothing gives no pid,
+# and "kill 0" would signal the test's own process group: refused.
+kill_pid() {
+	[[ $2 =~ ^[1-9][0-9]*$ ]] || { echo "kill_pid: no pid" >&2; return 1; }
+	kill "-$1" "$2"
+}
+
 alive() {
 	local st
 	st=$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$1/status" 2>/dev/null)
