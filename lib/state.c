@@ -557,24 +557,31 @@ list_record(const char **p, const char *end, struct entry_ref *e)
 	return 0;
 }
 
+static int
+cmp_entry(const void *a, const void *b)
+{
+	int x = ((const struct entry_ref *)a)->jid;
+	int y = ((const struct entry_ref *)b)->jid;
+
+	return (x > y) - (x < y);
+}
+
 /* By jid, and for one jid in the order written: where in the list. */
 static int
 cmp_record(const void *a, const void *b)
 {
 	const struct entry_ref *x = a, *y = b;
+	int c = cmp_entry(a, b);
 
-	if (x->jid != y->jid)
-		return (x->jid > y->jid) - (x->jid < y->jid);
-	return (x->text > y->text) - (x->text < y->text);
+	return c != 0 ? c : (x->text > y->text) - (x->text < y->text);
 }
 
 /*
  * The entries the list m (len bytes) holds, sorted by jid, their texts in
- * m; *ret_base is its header's BASE.  -EBADMSG if it is garbled.
+ * m.  -EBADMSG if it is garbled.
  */
 static int
-list_parse(const char *m, size_t len, struct entry_ref **ret, size_t *ret_n,
-    size_t *ret_base)
+list_parse(const char *m, size_t len, struct entry_ref **ret, size_t *ret_n)
 {
 	const char *p = m, *end = m + len;
 	struct entry_ref head, rec, *e;
@@ -595,7 +602,6 @@ list_parse(const char *m, size_t len, struct entry_ref **ret, size_t *ret_n,
 	for (size_t i = 0; i < n; i++)	/* the last of each jid, if not gone */
 		if ((i + 1 == n || e[i + 1].jid != e[i].jid) && e[i].len > 0)
 			e[k++] = e[i];
-	*ret_base = head.ino;
 	*ret = e;
 	*ret_n = k;
 	return 0;
@@ -635,21 +641,32 @@ list_unmap(const char *m, size_t len)
 }
 
 /*
+ * The bytes the records of the n entries e whose r is not negative take
+ * in the list: what it holds of them, their headers included.
+ */
+static size_t
+list_size(const struct entry_ref *e, size_t n)
+{
+	size_t size = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (e[i].r >= 0)
+			size += (size_t)snprintf(NULL, 0, "%d %" PRIu64 " %zu\n",
+			    e[i].jid, e[i].ino, e[i].len) + e[i].len;
+	return size;
+}
+
+/*
  * The list, whole, of the n entries e whose r is not negative, written
  * aside and renamed in.
  */
 static int
 list_write(int rundir, const struct entry_ref *e, size_t n)
 {
-	size_t base = 0;
 	bool ok = true;
 	FILE *f;
 	int fd;
 
-	for (size_t i = 0; i < n; i++)
-		if (e[i].r >= 0)
-			base += (size_t)snprintf(NULL, 0, "%d %" PRIu64 " %zu\n",
-			    e[i].jid, e[i].ino, e[i].len) + e[i].len;
 	fd = openat(rundir, LIST_TMP, O_WRONLY | O_CREAT | O_TRUNC |
 	    O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0)
@@ -660,7 +677,7 @@ list_write(int rundir, const struct entry_ref *e, size_t n)
 		(void)unlinkat(rundir, LIST_TMP, 0);
 		return -ENOMEM;
 	}
-	ok = fprintf(f, "0 %zu 0\n", base) > 0;
+	ok = fprintf(f, "0 %zu 0\n", list_size(e, n)) > 0;
 	for (size_t i = 0; ok && i < n; i++)
 		if (e[i].r >= 0)
 			ok = fprintf(f, "%d %" PRIu64 " %zu\n", e[i].jid,
@@ -708,13 +725,13 @@ list_compact(int rundir, int fd)
 {
 	_cleanup_free_ struct entry_ref *e = NULL;
 	const char *m;
-	size_t mlen, n, base;
+	size_t mlen, n;
 	int r;
 
 	r = list_map(fd, &m, &mlen);
 	if (r < 0)
 		return r;
-	r = list_parse(m, mlen, &e, &n, &base);
+	r = list_parse(m, mlen, &e, &n);
 	if (r >= 0)
 		r = list_write(rundir, e, n);
 	list_unmap(m, mlen);
@@ -1090,15 +1107,6 @@ scan_read(struct scan *s)
 		(void)pthread_join(t[i], NULL);
 }
 
-static int
-cmp_entry(const void *a, const void *b)
-{
-	int x = ((const struct entry_ref *)a)->jid;
-	int y = ((const struct entry_ref *)b)->jid;
-
-	return (x > y) - (x < y);
-}
-
 /*
  * Every entry, from the directory's names, sorted by jid; *ret_lock_ino
  * (if asked) is the inode of the registry lock's file, 0 if none.
@@ -1273,7 +1281,6 @@ static int
 list_load(int rundir, struct scan *s)
 {
 	_cleanup_close_ int fd = -1;
-	size_t base;
 	int r;
 
 	fd = openat(rundir, LIST_FILE, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
@@ -1281,22 +1288,10 @@ list_load(int rundir, struct scan *s)
 		return -errno;
 	r = list_map(fd, &s->map, &s->maplen);
 	if (r >= 0)
-		r = list_parse(s->map, s->maplen, &s->e, &s->n, &base);
+		r = list_parse(s->map, s->maplen, &s->e, &s->n);
 	if (r < 0)
 		scan_free(s);
 	return r;
-}
-
-/* The bytes of the records of s's entries kept, as the list holds them. */
-static size_t
-list_live(const struct scan *s)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < s->n; i++)
-		if (s->e[i].r >= 0)
-			n += s->e[i].len + 32;	/* and about its header */
-	return n;
 }
 
 /*
@@ -1349,7 +1344,7 @@ scan_collect(int rundir, bool reap, struct scan *s)
 	}
 	/* none, or more than half of it overridden: written whole */
 	if (reap && (s->map == NULL || (s->maplen > LIST_SLACK &&
-	    list_live(s) < s->maplen / 2)))
+	    list_size(s->e, s->n) < s->maplen / 2)))
 		(void)list_write(rundir, s->e, s->n);
 	return 0;
 }
