@@ -140,6 +140,8 @@ const struct param_def param_table[P__MAX] = {
 	[P_ALLOW_ROUTING] = { "allow.routing", PT_BOOL, PF_IMPL, "false",
 	    "jailed root may change the routing table", .only = "false",
 	    .why = "without vnet the routing table is the host's" },
+	[P_ALLOW_AUDIT] = { "allow.audit", PT_BOOL, PF_IMPL, "false",
+	    "jailed root may write records to the host's audit log" },
 	[P_SYSVMSG] = { "sysvmsg", PT_SYS, PF_CREATE | PF_IMPL, "disable",
 	    "System V message queues: disable, new or inherit" },
 	[P_SYSVSEM] = { "sysvsem", PT_SYS, PF_CREATE | PF_IMPL, "disable",

@@ -132,7 +132,7 @@ TEST(implemented_rows)
 		"allow.quotas", "allow.socket_af", "allow.mlock",
 		"allow.reserved_ports", "allow.unprivileged_proc_debug",
 		"allow.suser", "allow.read_msgbuf", "allow.nfsd",
-		"allow.extattr", "allow.settime", "allow.routing",
+		"allow.extattr", "allow.settime", "allow.routing", "allow.audit",
 		"allow.set_hostname", "vnet.interface", "ip4.addr", "ip6.addr",
 		"ip4.saddrsel", "ip6.saddrsel", "interface", "ip_hostname",
 		"cgroup.parent" };
