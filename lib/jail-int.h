@@ -102,6 +102,10 @@ int state_lock_uts(int dirfd);
 
 struct jail *jail_new(void);
 
+/* features.c: the test suite's switches (a -Dtest_switches=true build). */
+const char *test_switch_value(const char *name);
+bool test_switch(const char *name);
+
 /* undo.c: the inverse of each step taken, run backwards unless committed. */
 struct undo_log {
 	struct {
@@ -344,6 +348,9 @@ void uts_service_run(struct uts_service *u, const struct pollfd *p);
 int uts_send_listener(int tx, int listener);
 
 /* landlock.c: abstract unix sockets scoped to the jail's processes. */
+#define LANDLOCK_ABI_SCOPE 6	/* the first ABI that scopes them */
+
+int landlock_abi(void);
 bool landlock_available(void);
 int landlock_confine(void);
 
