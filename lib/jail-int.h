@@ -351,8 +351,9 @@ int landlock_confine(void);
 struct sock_filter;
 
 struct seccomp_prog {
-	struct sock_filter *v;	/* malloc'd */
-	unsigned short n;
+	struct sock_filter *v;	/* malloc'd: the allow list, then the rest */
+	unsigned short n;	/* instructions in all */
+	unsigned short nallow;	/* of which the allow list's */
 };
 
 int seccomp_program(const struct jail_params *p, struct seccomp_prog *ret);

@@ -6,10 +6,10 @@
  *
  * Every attempt is harmless where it succeeds: modify_ldt only reads the
  * (empty) LDT, an io_uring ring is closed at once, the unknown numbers
- * are numbers no kernel has, fchmodat2 is given a flag it refuses, the
- * sibling is the probe's own child (one byte of its own copy of a buffer
- * is written, one of its descriptors duplicated and closed), and netlink
- * sockets are created and closed without a message.
+ * are numbers no kernel has, lsm_list_modules is given a flag it
+ * refuses, the sibling is the probe's own child (one byte of its own
+ * copy of a buffer is written, one of its descriptors duplicated and
+ * closed), and netlink sockets are created and closed without a message.
  */
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -41,7 +41,7 @@ enum {
 };
 
 #define SYS_SOCKET_CALL 1	/* socketcall(2)'s SYS_SOCKET */
-#define NR_FCHMODAT2 452	/* Linux 6.6, newer than libseccomp 2.5 */
+#define NR_LSM_LIST_MODULES 461 /* Linux 6.8, unknown to libseccomp 2.5 */
 #define NR_NONE 1023		/* a number no ABI has */
 
 /*
@@ -175,16 +175,20 @@ probe_uring_i386(const char *arg)
 }
 
 /*
- * nosys-new: fchmodat2 with a flag it does not know: EINVAL from the
- * kernel, ENOSYS from a filter older than the call (glibc then falls
- * back to fchmodat).
+ * nosys-new: lsm_list_modules with a flag it does not know: EINVAL from
+ * the kernel, ENOSYS from a filter whose list is older than the call,
+ * as it is for every number libseccomp 2.5 does not know (a C library
+ * then falls back to an older call).  A libseccomp that knows it turns
+ * the answer into EPERM: the test says which it expects.
  */
 int
 probe_nosys_new(const char *arg)
 {
+	uint32_t size = 0;
+
 	(void)arg;
-	return sys_outcome(syscall(NR_FCHMODAT2, AT_FDCWD, "/", 0755,
-	    0x40000000), "fchmodat2 with an unknown flag");
+	return sys_outcome(syscall(NR_LSM_LIST_MODULES, NULL, &size, 1),
+	    "lsm_list_modules with an unknown flag");
 }
 
 /*
