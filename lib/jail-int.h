@@ -357,6 +357,7 @@ struct seccomp_prog {
 };
 
 int seccomp_program(const struct jail_params *p, struct seccomp_prog *ret);
+int seccomp_compile(const struct jail_params *p, struct seccomp_prog *ret);
 int seccomp_load_program(const struct seccomp_prog *prog);
 int seccomp_hostname_listener(int *ret_fd);
 int confine_set_cmdline(const char *name);

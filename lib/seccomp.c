@@ -538,6 +538,22 @@ cache_store(int dirfd, const char *name, const struct seccomp_prog *prog)
 		(void)unlinkat(dirfd, tmp, 0);
 }
 
+/* Jail p's filters, compiled now (no cache). */
+int
+seccomp_compile(const struct jail_params *p, struct seccomp_prog *ret)
+{
+	_cleanup_close_ int fd = memfd_create("seccomp", MFD_CLOEXEC);
+	int r;
+
+	if (fd < 0)
+		return jail_syserr(-errno, "seccomp: memfd");
+	r = prog_compile(p, fd);
+	if (r < 0)
+		return r;
+	r = prog_read(fd, ret);
+	return r < 0 ? jail_syserr(r, "seccomp: export") : 0;
+}
+
 /*
  * Jail p's filters, compiled.  libseccomp takes milliseconds to build
  * them for three ABIs, so each build is kept in JAIL_RUNDIR/seccomp
@@ -560,17 +576,9 @@ seccomp_program(const struct jail_params *p, struct seccomp_prog *ret)
 	    (fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0 &&
 	    prog_read(fd, ret) >= 0)
 		return 0;
-	if (fd >= 0)
-		(void)close(fd);
-	fd = memfd_create("seccomp", MFD_CLOEXEC);
-	if (fd < 0)
-		return jail_syserr(-errno, "seccomp: memfd");
-	r = prog_compile(p, fd);
+	r = seccomp_compile(p, ret);
 	if (r < 0)
 		return r;
-	r = prog_read(fd, ret);
-	if (r < 0)
-		return jail_syserr(r, "seccomp: export");
 	if (dirfd >= 0)
 		cache_store(dirfd, name, ret);
 	return 0;
