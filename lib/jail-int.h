@@ -358,11 +358,13 @@ int landlock_confine(void);
 struct sock_filter;
 
 struct seccomp_prog {
-	struct sock_filter *v;	/* malloc'd */
-	unsigned short n;
+	struct sock_filter *v;	/* malloc'd: the allow list, then the rest */
+	unsigned short n;	/* instructions in all */
+	unsigned short nallow;	/* of which the allow list's */
 };
 
 int seccomp_program(const struct jail_params *p, struct seccomp_prog *ret);
+int seccomp_compile(const struct jail_params *p, struct seccomp_prog *ret);
 int seccomp_load_program(const struct seccomp_prog *prog);
 int seccomp_hostname_listener(int *ret_fd);
 int confine_set_cmdline(const char *name);

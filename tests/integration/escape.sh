@@ -117,6 +117,13 @@ af_args() {
 	echo "$out af-packet=expect-EPERM af-xdp=expect-EPERM"
 }
 
+# What allow.unprivileged_proc_debug=false refuses: tracing, and taking
+# another process's descriptors or writing its memory.
+nodebug_args() {
+	echo "ptrace-child=expect-refused pidfd-getfd-child=expect-refused" \
+	    "vm-write-child=expect-refused"
+}
+
 # syslog for the jail's user under allow.read_msgbuf: CAP_SYSLOG is
 # root's; with kernel.dmesg_restrict=0 anyone may read.
 user_syslog() {
@@ -141,8 +148,8 @@ test_parameters() {
 	run_case msg sysvmsg=new "msg=expect-ok" "msg=expect-ok" "msg"
 	run_case sem sysvsem=new "sem=expect-ok" "sem=expect-ok" "sem"
 	run_case nodebug allow.unprivileged_proc_debug=false \
-	    "ptrace-child=expect-refused" "ptrace-child=expect-refused" \
-	    "ptrace-child"
+	    "$(nodebug_args)" "$(nodebug_args)" \
+	    "ptrace-child pidfd-getfd-child vm-write-child"
 	run_case nohostname allow.set_hostname=false \
 	    "sethostname=expect-refused" "sethostname=expect-refused" \
 	    "sethostname"
