@@ -324,6 +324,7 @@ void close_all_but(int *keep, size_t n);
 /* uts.c: allow.set_hostname, answered by init (seccomp notification). */
 #define INIT_UTS_FD 100		/* in init: where listeners are sent */
 #define UTS_FILE "uts"		/* in the state directory: the names set */
+#define UTS_RECORD 256		/* its size: both names, NUL-padded */
 
 struct pollfd;
 

@@ -176,7 +176,11 @@ parse_status(struct jail *j, const char *s, bool paths)
 		return -EBADMSG;
 	cg = next_word(&s, &cglen);
 	w = next_word(&s, &len);
-	if (cg == NULL || !word_num(w, len, 16, &token))
+	if (cg == NULL || w == NULL)
+		return -EBADMSG;
+	if (len == 1 && *w == '-')
+		token = 0;	/* the list's copy: the entry's file has it */
+	else if (!word_num(w, len, 16, &token))
 		return -EBADMSG;
 	j->token = token;
 	if (paths && (cglen != 1 || *cg != '-') &&
@@ -272,51 +276,67 @@ entry_drop(struct entry_ref *e)
 }
 
 /*
+ * The names its jail set within, for an entry that may have them: the
+ * entry's own "uts" (root), or its public copy uts/JID (anyone; the same
+ * file, linked twice, but for an entry made by an older gaol).
+ */
+static int
+entry_uts(int rundir, struct entry_ref *e, enum entry_ask ask)
+{
+	char path[32];
+	size_t len;
+	int r;
+
+	if (ask == ASK_ENTRY)
+		(void)snprintf(path, sizeof(path), "%d/%s", e->jid, UTS_FILE);
+	else
+		(void)snprintf(path, sizeof(path), "%s/%d", UTS_DIR, e->jid);
+	r = read_file_at(rundir, path, &e->uts, &len);
+	return r == -ENOENT ? 0 : r;
+}
+
+/*
  * Whether an entry whose text e holds is live, and the text of its "uts"
  * file if that counts: only its status line is parsed, into no memory of
  * its own; entry_parse does the rest, once the registry lock is let go.
  * e->held is what /proc/locks said of its lock (0: nothing, or not asked;
- * else what entry_lock_get would say); an entry it does not show held
- * asks itself.  Entries of a gaol before entry locks (this boot, before
- * an upgrade) are live while their init is.  -ENOENT if the entry
+ * else what entry_lock_get would say); ask says what else may be asked
+ * (enum entry_ask).  Entries of a gaol before entry locks (this boot,
+ * before an upgrade) are live while their init is.  -ENOENT if the entry
  * vanished, -EBADMSG if it is garbled.  Sets no message: it runs on the
  * scan's threads.
  */
 int
-entry_check(int rundir, struct entry_ref *e)
+entry_check(int rundir, struct entry_ref *e, enum entry_ask ask)
 {
 	_cleanup_close_ int dfd = -1;
 	struct jail st = { .jid = e->jid };	/* paths unparsed: no free */
 	char path[32];
-	size_t len;
 	int r, lk = 2;
 
 	r = parse_status(&st, e->text, false);
 	if (r < 0)
 		return r;
-	if (st.locked && e->held > 0)
+	if (st.locked && (e->held > 0 || ask == ASK_HELD))
 		lk = e->held;
-	else if (st.locked) {
+	else if (st.locked && ask == ASK_ENTRY) {
 		(void)snprintf(path, sizeof(path), "%d", e->jid);
 		dfd = openat(rundir, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		lk = dfd < 0 ? -errno : entry_lock_get(dfd);
 		if (lk < 0)
 			return lk;
 	}
-	e->live = st.locked ? lk > 0 : proc_ref_alive(&st.init);
+	e->live = st.locked && ask != ASK_PID ? lk > 0
+	    : proc_ref_alive(&st.init);
 	/* its names as set within: a dying one may have lost the mark */
-	if (lk != 1 || !e->live) {
-		(void)snprintf(path, sizeof(path), "%d/%s", e->jid, UTS_FILE);
-		r = read_file_at(rundir, path, &e->uts, &len);
-		if (r < 0 && r != -ENOENT)
-			return r;
-	}
+	if ((lk != 1 || !e->live) && (e->live || ask == ASK_ENTRY))
+		return entry_uts(rundir, e, ask);
 	return 0;
 }
 
-/* An entry's own state file, read into e, and entry_check. */
+/* An entry's own state file, read into e: root's only. */
 int
-entry_read(int rundir, struct entry_ref *e)
+entry_load(int rundir, struct entry_ref *e)
 {
 	char path[32];
 	int r;
@@ -328,7 +348,16 @@ entry_read(int rundir, struct entry_ref *e)
 	e->text = e->buf;
 	if (e->text == NULL || memchr(e->text, '\n', e->len) == NULL)
 		return -EBADMSG;	/* half-written, by a crash */
-	return entry_check(rundir, e);
+	return 0;
+}
+
+/* An entry's own state file, read into e, and entry_check. */
+int
+entry_read(int rundir, struct entry_ref *e)
+{
+	int r = entry_load(rundir, e);
+
+	return r < 0 ? r : entry_check(rundir, e, ASK_ENTRY);
 }
 
 /* The jail of an entry entry_check checked, into j (new, from jail_new). */

@@ -35,6 +35,7 @@ struct entry_ref {
 	size_t len;	/* of text */
 	char *buf;	/* text's memory when read from its file, else NULL */
 	char *uts;	/* its "uts" file when that counts, else NULL */
+	bool skip;	/* not the jail a lookup wants (scan_collect) */
 };
 
 /* state.c */
@@ -42,13 +43,37 @@ bool is_jid(const char *s);
 int open_rundir(void);
 int state_unlink(int rundir, int jid, const char *name);
 
+/* state-mode.c: who may read what. */
+int registry_make(void);
+int registry_check(void);
+int uts_make(int rundir, int jid);
+
 /* state-entry.c: one entry. */
 enum { LOCK_LIVE, LOCK_UTS };	/* the bytes of an entry's lock */
+
+/*
+ * How entry_check learns whether an entry's lock is held, beyond what
+ * /proc/locks showed held (e->held): by asking the entry (root: an
+ * F_OFD_GETLK on its directory); from e->held alone (an ordinary user,
+ * who may not open an entry, with /proc/locks to be trusted); or from
+ * its init's pid, start time and pidfs inode (an ordinary user without).
+ */
+enum entry_ask {
+	ASK_ENTRY,
+	ASK_HELD,
+	ASK_PID,
+	ASK__MAX,
+	ASK__INVALID = -EINVAL,
+};
+
+/* uts/JID: the names an entry's jail set within, public (entry_check) */
+#define UTS_DIR "uts"
 
 const char *next_word(const char **s, size_t *len);
 int entry_lock(int dirfd, off_t len);
 void entry_drop(struct entry_ref *e);
-int entry_check(int rundir, struct entry_ref *e);
+int entry_check(int rundir, struct entry_ref *e, enum entry_ask ask);
+int entry_load(int rundir, struct entry_ref *e);
 int entry_read(int rundir, struct entry_ref *e);
 int entry_parse(const struct entry_ref *e, struct jail *j);
 int entry_settle(int rundir, struct entry_ref *e, bool reap);
@@ -80,12 +105,15 @@ struct scan {
 	const char *map;	/* the list, mapped, or NULL: no list was read */
 	size_t maplen;
 	bool known;		/* lockset_fill: no entry needs a call */
+	int listfd;		/* the list, open, or -1 */
+	enum entry_ask ask;	/* how entry_check learns the rest */
 	atomic_size_t next;
 };
 
 int registry_entries(int rundir, struct entry_ref **ret, size_t *ret_n,
     uint64_t *ret_lock_ino);
-int scan_collect(int rundir, bool reap, struct scan *s);
+int scan_collect(int rundir, bool reap, const char *key, struct scan *s);
 int scan_emit(struct scan *s, unsigned states, jail_fn fn, void *arg);
+int list_rebuild(int rundir);
 
 #endif

@@ -19,6 +19,13 @@
  * whole.  Only gaol writes the registry: an entry made by hand (or by a
  * gaol before the list, earlier in this boot) is not listed until the
  * list is removed.
+ *
+ * The list is the one file of the registry anyone may read (0644, in a
+ * directory others may only pass through): what an ordinary user's jls
+ * reads, as FreeBSD shows every jail to every user.  So it never holds
+ * what gives control of a jail: each entry's token, the status line's
+ * fifth word, is written "-" (record_iov); the entry's own file, root's
+ * only, keeps it.
  */
 #include <fcntl.h>
 #include <inttypes.h>
@@ -180,19 +187,75 @@ list_unmap(const char *m, size_t len)
 }
 
 /*
+ * An entry's state text (len bytes) as the list holds it, in three
+ * pieces: up to its token, "-" in its place, the rest; its length.  A
+ * text read from the list has "-" already; one too short to have a token
+ * is kept whole (a reader finds it garbled, as before).
+ */
+static size_t
+record_iov(const char *text, size_t len, struct iovec iov[3])
+{
+	const char *nl = memchr(text, '\n', len), *p = text, *tok = NULL;
+	size_t tlen = 0;
+
+	for (int word = 1; nl != NULL && word <= 5 && p < nl; word++) {
+		p += strspn(p, " ");
+		tok = p;
+		tlen = strcspn(p, " \n");
+		p += tlen;
+	}
+	iov[0] = (struct iovec){ (void *)text, len };
+	iov[1] = iov[2] = (struct iovec){ NULL, 0 };
+	if (tok == NULL || tlen == 0 || p > nl || (tlen == 1 && *tok == '-'))
+		return len;
+	iov[0].iov_len = (size_t)(tok - text);
+	iov[1] = (struct iovec){ (void *)"-", 1 };
+	iov[2] = (struct iovec){ (void *)(tok + tlen), len - iov[0].iov_len -
+	    tlen };
+	return len - tlen + 1;
+}
+
+/* The length of an entry's text as the list holds it (record_iov). */
+static size_t
+record_len(const char *text, size_t len)
+{
+	struct iovec iov[3];
+
+	return record_iov(text, len, iov);
+}
+
+/*
  * The bytes the records of the n entries e whose r is not negative take
  * in the list: what it holds of them, their headers included.
  */
 size_t
 list_size(const struct entry_ref *e, size_t n)
 {
-	size_t size = 0;
+	size_t size = 0, len;
 
 	for (size_t i = 0; i < n; i++)
-		if (e[i].r >= 0)
+		if (e[i].r >= 0) {
+			len = record_len(e[i].text, e[i].len);
 			size += (size_t)snprintf(NULL, 0, "%d %" PRIu64 " %zu\n",
-			    e[i].jid, e[i].ino, e[i].len) + e[i].len;
+			    e[i].jid, e[i].ino, len) + len;
+		}
 	return size;
+}
+
+/* One record of the list: its header and the text of record_iov. */
+static bool
+record_put(FILE *f, const struct entry_ref *e)
+{
+	struct iovec iov[3];
+	size_t len = record_iov(e->text, e->len, iov);
+
+	if (fprintf(f, "%d %" PRIu64 " %zu\n", e->jid, e->ino, len) <= 0)
+		return false;
+	for (int k = 0; k < 3; k++)
+		if (iov[k].iov_len > 0 && fwrite(iov[k].iov_base, 1,
+			iov[k].iov_len, f) != iov[k].iov_len)
+			return false;
+	return true;
 }
 
 /*
@@ -210,6 +273,12 @@ list_write(int rundir, const struct entry_ref *e, size_t n)
 	    O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0)
 		return -errno;
+	/* readable by all whatever the umask: an ordinary user's jls */
+	if (fchmod(fd, 0644) < 0) {
+		(void)close(fd);
+		(void)unlinkat(rundir, LIST_TMP, 0);
+		return -errno;
+	}
 	f = fdopen(fd, "w");
 	if (f == NULL) {
 		(void)close(fd);
@@ -219,9 +288,7 @@ list_write(int rundir, const struct entry_ref *e, size_t n)
 	ok = fprintf(f, "0 %zu 0\n", list_size(e, n)) > 0;
 	for (size_t i = 0; ok && i < n; i++)
 		if (e[i].r >= 0)
-			ok = fprintf(f, "%d %" PRIu64 " %zu\n", e[i].jid,
-			    e[i].ino, e[i].len) > 0 &&
-			    fwrite(e[i].text, 1, e[i].len, f) == e[i].len;
+			ok = record_put(f, &e[i]);
 	ok = fclose(f) == 0 && ok;
 	if (ok && renameat(rundir, LIST_TMP, rundir, LIST_FILE) == 0) {
 		/* what a change that failed left aside */
@@ -232,7 +299,11 @@ list_write(int rundir, const struct entry_ref *e, size_t n)
 	return -EIO;
 }
 
-/* Before an entry changes: *ret_fd is the list, open, renamed aside; or -1. */
+/*
+ * Before an entry changes: *ret_fd is the list, open, renamed aside; or
+ * -1.  A registry with no list (a crash mid-change) gets one first, from
+ * the entries' own files: an ordinary user's jls has nothing else.
+ */
 int
 list_begin(int rundir, int *ret_fd)
 {
@@ -240,6 +311,9 @@ list_begin(int rundir, int *ret_fd)
 	    O_NOFOLLOW);
 
 	*ret_fd = -1;
+	if (fd < 0 && errno == ENOENT && list_rebuild(rundir) >= 0)
+		fd = openat(rundir, LIST_FILE, O_RDWR | O_APPEND | O_CLOEXEC |
+		    O_NOFOLLOW);
 	if (fd < 0 && errno == ENOENT)
 		return 0;
 	if (fd >= 0 && renameat(rundir, LIST_FILE, rundir, LIST_BUSY) == 0) {
@@ -302,18 +376,18 @@ list_end(int rundir, int fd, int jid, uint64_t ino, const char *text,
     size_t len)
 {
 	unsigned long long base;
-	struct iovec iov[2];
+	struct iovec iov[4];
 	struct stat st;
 	char head[64];
 
 	if (fd < 0)
 		return;
 	if (text == NULL)
-		len = 0;
+		text = "", len = 0;
+	len = record_iov(text, len, iov + 1);
 	iov[0] = (struct iovec){ head, (size_t)snprintf(head, sizeof(head),
 	    "%d %" PRIu64 " %zu\n", jid, ino, len) };
-	iov[1] = (struct iovec){ (void *)text, len };
-	if (write_iov(fd, iov, 2) < 0 || !list_base(fd, &base) ||
+	if (write_iov(fd, iov, 4) < 0 || !list_base(fd, &base) ||
 	    fstat(fd, &st) < 0)
 		;	/* no list, then */
 	else if ((unsigned long long)st.st_size > 2 * base + LIST_SLACK)

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -34,6 +35,8 @@ scan_free(struct scan *s)
 	free(TAKE_PTR(s->e));
 	if (s->map != NULL)
 		list_unmap(TAKE_PTR(s->map), s->maplen);
+	if (s->listfd >= 0)
+		(void)close(TAKE_FD(s->listfd));
 	s->n = 0;
 }
 
@@ -46,8 +49,8 @@ scan_worker(void *arg)
 	while ((i = atomic_fetch_add(&s->next, SCAN_CHUNK)) < s->n)
 		for (end = i + SCAN_CHUNK < s->n ? i + SCAN_CHUNK : s->n;
 		    i < end; i++)
-			s->e[i].r = s->map != NULL
-			    ? entry_check(s->rundir, &s->e[i])
+			s->e[i].r = s->e[i].skip ? -ENOENT : s->map != NULL
+			    ? entry_check(s->rundir, &s->e[i], s->ask)
 			    : entry_read(s->rundir, &s->e[i]);
 	return NULL;
 }
@@ -61,6 +64,7 @@ scan_read(struct scan *s)
 
 	/* from the list, with every lock known, no entry costs a call */
 	if (s->n >= SCAN_PARALLEL_MIN && !(s->map != NULL && s->known) &&
+	    s->ask != ASK_HELD &&
 	    sched_getaffinity(0, sizeof(cpus), &cpus) == 0)
 		want = (size_t)CPU_COUNT(&cpus);
 	want = want < SCAN_THREADS ? want : SCAN_THREADS;
@@ -170,28 +174,24 @@ cmp_ino(const void *a, const void *b)
  * Which of the n entries e are held, from one read of /proc/locks instead
  * of an F_OFD_GETLK each: their directories' inodes on the registry's
  * file system (dev) with an OFD read lock from byte 0, and whether up to
- * byte LOCK_UTS (entry_lock).  Trusted only if it shows the registry lock
- * this process holds (a flock on .lock, inode lock_ino as readdir or the
- * list's writers gave it) at the device and inode stat gives: then the
- * inodes of e are the ones it shows.  Otherwise, or if it cannot be read,
- * nothing is filled in, and every entry asks on its own.  True if no
- * entry need ask anything: it showed each held, none with "uts" written.
+ * byte LOCK_UTS (entry_lock).  Trusted only if it shows the flock this
+ * process holds on the file self (dev and inode): then the inodes of e
+ * are the ones it shows.  -1 if it is not to be trusted, or cannot be
+ * read: nothing is filled in.  1 if no entry need ask anything more: it
+ * showed each held, none with "uts" written; else 0.
  */
-static bool
-lockset_fill(int rundir, uint64_t lock_ino, struct entry_ref *e, size_t n)
+static int
+lockset_fill(dev_t dev, uint64_t self, struct entry_ref *e, size_t n)
 {
 	_cleanup_free_ char *text = NULL;
 	unsigned long maj, min;
 	unsigned long long ino;
-	struct stat st;
-	bool self = false;
+	bool seen = false;
 	char *line, *end, *next;
 	const char *p;
 
-	if (lock_ino == 0 || fstatat(rundir, ".lock", &st,
-		AT_SYMLINK_NOFOLLOW) < 0 || st.st_ino != lock_ino ||
-	    read_proc_locks((n + 1024) * 128, &text) < 0)
-		return false;
+	if (read_proc_locks((n + 1024) * 128, &text) < 0)
+		return -1;
 	qsort(e, n, sizeof(*e), cmp_ino);
 	for (line = text; *line != '\0'; line = next) {
 		const char *type, *mode, *w;
@@ -212,10 +212,10 @@ lockset_fill(int rundir, uint64_t lock_ino, struct entry_ref *e, size_t n)
 		w = next_word(&p, &len);
 		if (mode == NULL || w == NULL ||
 		    sscanf(w, "%lx:%lx:%llu", &maj, &min, &ino) != 3 ||
-		    makedev(maj, min) != st.st_dev)
+		    makedev(maj, min) != dev)
 			continue;
-		if (strncmp(type, "FLOCK ", 6) == 0 && ino == st.st_ino)
-			self = true;
+		if (strncmp(type, "FLOCK ", 6) == 0 && ino == self)
+			seen = true;
 		if (strncmp(type, "OFDLCK ", 7) != 0 ||
 		    strncmp(mode, "READ ", 5) != 0)
 			continue;
@@ -229,28 +229,78 @@ lockset_fill(int rundir, uint64_t lock_ino, struct entry_ref *e, size_t n)
 			hit->held = *w == 'E' || strtoul(w, NULL, 10) >=
 			    LOCK_UTS ? 2 : 1;
 	}
-	if (!self)	/* not to be trusted: every entry asks */
+	if (!seen)	/* not to be trusted */
 		for (size_t i = 0; i < n; i++)
 			e[i].held = 0;
 	qsort(e, n, sizeof(*e), cmp_entry);
-	for (size_t i = 0; self && i < n; i++)
-		self = e[i].held == 1;
-	return self;
+	for (size_t i = 0; seen && i < n; i++)
+		if (e[i].held != 1)
+			return 0;
+	return seen ? 1 : -1;
 }
 
 /*
- * The entries the list holds, in s, their texts in its mapping: -ENOENT
- * if there is no list, -EBADMSG if it is garbled.
+ * lockset_fill for root, holding the registry lock (a flock on .lock,
+ * inode lock_ino as readdir or the list's writers gave it): true if no
+ * entry need ask anything more.
+ */
+static bool
+lockset_root(int rundir, uint64_t lock_ino, struct entry_ref *e, size_t n)
+{
+	struct stat st;
+
+	if (lock_ino == 0 || fstatat(rundir, ".lock", &st,
+		AT_SYMLINK_NOFOLLOW) < 0 || st.st_ino != lock_ino)
+		return false;
+	return lockset_fill(st.st_dev, st.st_ino, e, n) > 0;
+}
+
+/*
+ * lockset_fill for an ordinary user, who may not open an entry: a shared
+ * flock on the list it reads (which nothing else locks) is what it finds
+ * itself by.  The way the entries are asked next: from what /proc/locks
+ * showed, or by their inits' pids when it cannot be trusted.
+ */
+static enum entry_ask
+lockset_user(struct scan *s)
+{
+	struct stat st;
+
+	if (flock(s->listfd, LOCK_SH | LOCK_NB) < 0 ||
+	    fstat(s->listfd, &st) < 0 ||
+	    lockset_fill(st.st_dev, st.st_ino, s->e, s->n) < 0)
+		return ASK_PID;
+	return ASK_HELD;
+}
+
+/*
+ * The list, open: while an entry changes it is aside (list_begin), and
+ * an ordinary user, who may not wait for the change, reads it there: the
+ * registry as it was before the change.
  */
 static int
-list_load(int rundir, struct scan *s)
+list_open(int rundir, bool aside)
 {
-	_cleanup_close_ int fd = -1;
-	int r;
+	int fd = openat(rundir, LIST_FILE, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 
-	fd = openat(rundir, LIST_FILE, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0 && errno == ENOENT && aside)
+		fd = openat(rundir, LIST_BUSY, O_RDONLY | O_CLOEXEC |
+		    O_NOFOLLOW);
+	return fd < 0 ? -errno : fd;
+}
+
+/*
+ * The entries the list holds, in s, their texts in its mapping, the list
+ * kept open: -ENOENT if there is no list, -EBADMSG if it is garbled.
+ */
+static int
+list_load_once(int rundir, bool aside, struct scan *s)
+{
+	int fd = list_open(rundir, aside), r;
+
 	if (fd < 0)
-		return -errno;
+		return fd;
+	s->listfd = fd;
 	r = list_map(fd, &s->map, &s->maplen);
 	if (r >= 0)
 		r = list_parse(s->map, s->maplen, &s->e, &s->n);
@@ -259,21 +309,76 @@ list_load(int rundir, struct scan *s)
 	return r;
 }
 
+#define LIST_WAIT_US 5000	/* an ordinary user's wait for a list ... */
+#define LIST_TRIES 400		/* ... at most 2 s */
+
 /*
- * Read every entry into s, from the list or else from each entry's own
- * file, reaping stale ones when reap (the lock is held): s keeps the text
- * of the live ones, creating and dying ones included, for scan_emit; the
- * others have r < 0.
+ * list_load_once, for a reader who has no other way (an ordinary user,
+ * who may not read an entry): a list being appended to may end in half a
+ * record, and one being written whole may not be in place yet; so it
+ * waits, then says what it lacks.  A registry no command ever took the
+ * lock of (no .lock: /run/jail made for devfs rulesets) has no jail.
  */
-int
-scan_collect(int rundir, bool reap, struct scan *s)
+static int
+list_load(int rundir, bool wait, struct scan *s)
+{
+	int r;
+
+	for (int tries = 0;; tries++) {
+		r = list_load_once(rundir, wait, s);
+		if (r >= 0 || !wait)
+			return r;
+		if (faccessat(rundir, ".lock", F_OK, AT_SYMLINK_NOFOLLOW) < 0 &&
+		    errno == ENOENT)
+			return 0;
+		if (tries == LIST_TRIES)
+			break;
+		(void)usleep(LIST_WAIT_US);
+	}
+	return jail_seterr(r, "%s/%s: %s; jls as root writes it again",
+	    JAIL_RUNDIR, LIST_FILE, r == -ENOENT ? "missing" : r == -EBADMSG
+	    ? "garbled" : strerror(-r));
+}
+
+/*
+ * Skip the entries that cannot be the jail key names (a jid, or a name
+ * as its entry's text holds it, "\nname\tNAME\n": params_save escapes
+ * only \, tab and newline, and a key holding one is looked for in every
+ * entry), so that a lookup checks and parses that one entry alone.  An
+ * entry not read yet (no list) is kept for its jid alone.
+ */
+static void
+scan_skip(struct scan *s, const char *key)
+{
+	_cleanup_free_ char *line = NULL;
+	bool jid = is_jid(key);
+	size_t len;
+
+	if (!jid && (strpbrk(key, "\\\t\n") != NULL ||
+	    (len = (size_t)asprintf(&line, "\nname\t%s\n", key)) == (size_t)-1))
+		return;
+	for (size_t i = 0; i < s->n; i++) {
+		struct entry_ref *e = &s->e[i];
+
+		if (jid)
+			e->skip = e->jid != atoi(key);
+		else if (e->text != NULL)
+			e->skip = memmem(e->text, e->len, line, len) == NULL;
+	}
+}
+
+/*
+ * Read every entry into s, as root, holding the registry lock: from the
+ * list or else from each entry's own file.
+ */
+static int
+scan_root(int rundir, struct scan *s)
 {
 	uint64_t lock_ino = 0;
 	struct stat st;
 	int r;
 
-	*s = (struct scan){ .rundir = rundir };
-	if (list_load(rundir, s) >= 0) {
+	if (list_load(rundir, false, s) >= 0) {
 		/* the list's inodes are stat's, as are those /proc/locks shows */
 		if (fstatat(rundir, ".lock", &st, AT_SYMLINK_NOFOLLOW) == 0)
 			lock_ino = st.st_ino;
@@ -283,8 +388,52 @@ scan_collect(int rundir, bool reap, struct scan *s)
 			return r;
 	}
 	/* /proc/locks only vouches for entries while we hold .lock */
-	if (reap && s->n >= LOCKSET_MIN)
-		s->known = lockset_fill(rundir, lock_ino, s->e, s->n);
+	if (s->n >= LOCKSET_MIN)
+		s->known = lockset_root(rundir, lock_ino, s->e, s->n);
+	return 0;
+}
+
+/*
+ * Read every entry into s, as an ordinary user: from the list alone (the
+ * entries are root's), their locks from /proc/locks, or for a few, what
+ * their inits' pids say (cheaper than /proc/locks, which holds every
+ * lock of the system).
+ */
+static int
+scan_user(int rundir, const char *key, struct scan *s)
+{
+	size_t want = 0;
+	int r = list_load(rundir, true, s);
+
+	if (r < 0)
+		return r;
+	if (key != NULL)
+		scan_skip(s, key);
+	for (size_t i = 0; i < s->n; i++)
+		want += !s->e[i].skip;
+	s->ask = want >= LOCKSET_MIN ? lockset_user(s) : ASK_PID;
+	return 0;
+}
+
+/*
+ * Read every entry into s, from the list or else from each entry's own
+ * file, reaping stale ones when reap (root, holding the lock; else an
+ * ordinary user, who reads the list alone): s keeps the text of the live
+ * ones, creating and dying ones included, for scan_emit; the others have
+ * r < 0.  With a key (a jid or a name), only the entries it may name.
+ */
+int
+scan_collect(int rundir, bool reap, const char *key, struct scan *s)
+{
+	int r;
+
+	*s = (struct scan){ .rundir = rundir, .listfd = -1,
+	    .ask = reap ? ASK_ENTRY : ASK_HELD };
+	r = reap ? scan_root(rundir, s) : scan_user(rundir, key, s);
+	if (r < 0)
+		return r;
+	if (reap && key != NULL)
+		scan_skip(s, key);
 	scan_read(s);
 	for (size_t i = 0; i < s->n; i++) {
 		struct entry_ref *e = &s->e[i];
@@ -308,10 +457,31 @@ scan_collect(int rundir, bool reap, struct scan *s)
 		}
 	}
 	/* none, or more than half of it overridden: written whole */
-	if (reap && (s->map == NULL || (s->maplen > LIST_SLACK &&
+	if (reap && key == NULL && (s->map == NULL || (s->maplen > LIST_SLACK &&
 	    list_size(s->e, s->n) < s->maplen / 2)))
 		(void)list_write(rundir, s->e, s->n);
 	return 0;
+}
+
+/*
+ * The list, whole, from every entry's own file, as root holding the
+ * registry lock, for a registry that has none (list_begin, state_lock).
+ */
+int
+list_rebuild(int rundir)
+{
+	_cleanup_free_ struct entry_ref *e = NULL;
+	size_t n = 0;
+	int r = registry_entries(rundir, &e, &n, NULL);
+
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < n; i++)
+		e[i].r = entry_load(rundir, &e[i]);
+	r = list_write(rundir, e, n);
+	for (size_t i = 0; i < n; i++)
+		entry_drop(&e[i]);
+	return r;
 }
 
 /*

@@ -51,20 +51,29 @@ const char *const state_names[JS__MAX] = {
 	[JS_DYING] = "dying",
 };
 
-/* Take the registry lock, creating /run/jail on first use. */
+/*
+ * Take the registry lock, creating /run/jail on first use, and check its
+ * modes (registry_check).  -EACCES for an ordinary user, who reads the
+ * list without it.
+ */
 int
 state_lock(int *ret_fd)
 {
 	_cleanup_close_ int fd = -1;
+	int r = registry_make();
 
-	if (mkdir(JAIL_RUNDIR, 0755) < 0 && errno != EEXIST)
-		return jail_syserr(-errno, "mkdir %s", JAIL_RUNDIR);
-	fd = open(JAIL_RUNDIR "/.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (r < 0)
+		return r;
+	fd = open(JAIL_RUNDIR "/.lock", O_RDWR | O_CREAT | O_NOFOLLOW |
+	    O_CLOEXEC, 0600);
 	if (fd < 0)
 		return jail_syserr(-errno, "open %s/.lock", JAIL_RUNDIR);
 	while (flock(fd, LOCK_EX) < 0)
 		if (errno != EINTR)
 			return jail_syserr(-errno, "flock %s", JAIL_RUNDIR);
+	r = registry_check();
+	if (r < 0)
+		return r;
 	*ret_fd = TAKE_FD(fd);
 	return 0;
 }
@@ -198,11 +207,13 @@ state_unlink(int rundir, int jid, const char *name)
 	static const char *const files[] = { "state", ".state.tmp", UTS_FILE,
 		"." UTS_FILE ".tmp" };
 	_cleanup_close_ int dfd = -1, list = -1;
-	char dir[16];
+	char dir[32];
 	int r;
 
 	if (name != NULL)
 		index_del(rundir, name, jid);
+	(void)snprintf(dir, sizeof(dir), "%s/%d", UTS_DIR, jid);
+	(void)unlinkat(rundir, dir, 0);
 	(void)snprintf(dir, sizeof(dir), "%d", jid);
 	dfd = openat(rundir, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
@@ -216,6 +227,20 @@ state_unlink(int rundir, int jid, const char *name)
 		return jail_syserr(-errno, "rmdir %s/%s", JAIL_RUNDIR, dir);
 	list_end(rundir, TAKE_FD(list), jid, 0, NULL, 0);
 	return 0;
+}
+
+/*
+ * Empty an entry's "uts" (uts/JID too: one file), keeping it where its
+ * init writes: a change of the entry holds its names from then on.
+ */
+static void
+uts_clear(int dfd)
+{
+	int fd = openat(dfd, UTS_FILE, O_WRONLY | O_TRUNC | O_NOFOLLOW |
+	    O_NONBLOCK | O_CLOEXEC);
+
+	if (fd >= 0)
+		(void)close(fd);
 }
 
 /*
@@ -261,8 +286,9 @@ state_write(int rundir, const struct jail *j)
 	r = list_begin(rundir, &list);
 	if (r < 0)
 		return r;
+	/* root's only: it holds the token (state-mode.c) */
 	fd = openat(dfd, ".state.tmp", O_WRONLY | O_CREAT | O_TRUNC |
-	    O_CLOEXEC, 0644);
+	    O_NOFOLLOW | O_CLOEXEC, 0600);
 	r = fd < 0 ? -errno
 	    : write_iov(fd, &(struct iovec){ text, n + plen }, 1);
 	if (r >= 0 && renameat(dfd, ".state.tmp", dfd, "state") < 0)
@@ -270,16 +296,19 @@ state_write(int rundir, const struct jail *j)
 	if (r < 0)
 		return jail_syserr(r, "%s/%s/state", JAIL_RUNDIR, name);
 	/* the parameters written hold what "uts" said (uts_apply) */
-	(void)unlinkat(dfd, UTS_FILE, 0);
+	uts_clear(dfd);
 	list_end(rundir, TAKE_FD(list), j->jid, st.st_ino, text, n + plen);
 	return index_set(rundir, jail_name(j), j->jid);
 }
 
+/* /run/jail, open; only to pass through for an ordinary user (0711). */
 int
 open_rundir(void)
 {
 	int fd = open(JAIL_RUNDIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
+	if (fd < 0 && errno == EACCES)
+		fd = open(JAIL_RUNDIR, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return jail_syserr(-errno, "%s", JAIL_RUNDIR);
 	return fd;
@@ -301,8 +330,8 @@ state_list_free(struct jail **v, size_t n)
  * not take the lock (jls as an ordinary user, as on FreeBSD) reads
  * without it and leaves stale entries alone.
  */
-int
-state_each(bool dying, jail_fn fn, void *arg)
+static int
+scan_jails(bool dying, const char *key, jail_fn fn, void *arg)
 {
 	_cleanup_close_ int lock = -1, rundir = -1;
 	struct scan s;
@@ -316,12 +345,18 @@ state_each(bool dying, jail_fn fn, void *arg)
 		return 0;	/* no jail was ever made here */
 	if (rundir < 0)
 		return rundir;
-	r = scan_collect(rundir, lock >= 0, &s);
+	r = scan_collect(rundir, lock >= 0, key, &s);
 	if (r < 0)
 		return r;
 	(void)close(TAKE_FD(lock));
 	return scan_emit(&s, 1u << JS_ACTIVE | (dying ? 1u << JS_DYING : 0),
 	    fn, arg);
+}
+
+int
+state_each(bool dying, jail_fn fn, void *arg)
+{
+	return scan_jails(dying, NULL, fn, arg);
 }
 
 struct jail_vec {
@@ -348,12 +383,15 @@ jail_vec_add(struct jail *j, void *arg)
 	return 0;
 }
 
-/* Every running jail (and dying ones when asked), sorted by jid. */
-int
-state_list(bool dying, struct jail ***ret_v, size_t *ret_n)
+/*
+ * The running jails (and dying ones when asked), sorted by jid: all, or
+ * those key (a jid or a name) may name.
+ */
+static int
+list_jails(bool dying, const char *key, struct jail ***ret_v, size_t *ret_n)
 {
 	struct jail_vec c = { .v = NULL };
-	int r = state_each(dying, jail_vec_add, &c);
+	int r = scan_jails(dying, key, jail_vec_add, &c);
 
 	if (r < 0) {
 		state_list_free(c.v, c.n);
@@ -364,6 +402,13 @@ state_list(bool dying, struct jail ***ret_v, size_t *ret_n)
 	return 0;
 }
 
+/* Every running jail (and dying ones when asked), sorted by jid. */
+int
+state_list(bool dying, struct jail ***ret_v, size_t *ret_n)
+{
+	return list_jails(dying, NULL, ret_v, ret_n);
+}
+
 static bool
 jail_matches(const struct jail *j, const char *s)
 {
@@ -372,23 +417,33 @@ jail_matches(const struct jail *j, const char *s)
 	return strcmp(jail_name(j), s) == 0;
 }
 
-/* One jail by a full scan: names without a link (too long to be one). */
+static int find_direct(const char *s, struct jail **ret);
+
+/*
+ * One jail by a full scan: a name without a link (too long to be one),
+ * or any jail for an ordinary user, who may read no entry.  The list
+ * holds no token; root, who may need it, then reads the entry found
+ * (entry).
+ */
 static int
-find_by_scan(const char *s, struct jail **ret)
+find_by_scan(const char *s, bool entry, struct jail **ret)
 {
 	struct jail **v = NULL;
+	char jid[16];
 	size_t n = 0;
 	int r;
 
-	r = state_list(true, &v, &n);
+	r = list_jails(true, s, &v, &n);
 	if (r < 0)
 		return r;
 	r = -ENOENT;
-	for (size_t i = 0; i < n; i++)
-		if (jail_matches(v[i], s)) {
+	for (size_t i = 0; i < n && r == -ENOENT; i++)
+		if (jail_matches(v[i], s) && entry) {
+			(void)snprintf(jid, sizeof(jid), "%d", v[i]->jid);
+			r = find_direct(jid, ret);
+		} else if (jail_matches(v[i], s)) {
 			*ret = TAKE_PTR(v[i]);
 			r = 0;
-			break;
 		}
 	state_list_free(v, n);
 	return r;
@@ -397,7 +452,8 @@ find_by_scan(const char *s, struct jail **ret)
 /*
  * One jail by its entry, or its name's link: -ENOENT if none, -ENOLINK
  * if the name cannot have a link or there are no links yet (a scan must
- * say).  Reads no other entry.
+ * say), -EACCES for an ordinary user (the list must).  Reads no other
+ * entry.
  */
 static int
 find_direct(const char *s, struct jail **ret)
@@ -410,7 +466,7 @@ find_direct(const char *s, struct jail **ret)
 	if (!is_jid(s) && index_path(s, path, sizeof(path)) < 0)
 		return -ENOLINK;
 	r = state_lock(&lock);
-	if (r < 0 && r != -EACCES)
+	if (r < 0)
 		return r;
 	rundir = open_rundir();
 	if (rundir < 0)
@@ -418,7 +474,7 @@ find_direct(const char *s, struct jail **ret)
 	jid = is_jid(s) ? atoi(s) : index_get(rundir, s);
 	if (jid == -ENOENT && faccessat(rundir, NAMES_DIR, F_OK, 0) < 0)
 		return -ENOLINK;
-	r = jid > 0 ? entry_get(rundir, jid, lock >= 0, &j) : -ENOENT;
+	r = jid > 0 ? entry_get(rundir, jid, true, &j) : -ENOENT;
 	if (r < 0)
 		return r;
 	if (j->state == JS_CREATING || !jail_matches(j, s)) {
@@ -435,8 +491,8 @@ state_find(const char *s, struct jail **ret)
 {
 	int r = find_direct(s, ret);
 
-	if (r == -ENOLINK)
-		r = find_by_scan(s, ret);
+	if (r == -ENOLINK || r == -EACCES)
+		r = find_by_scan(s, r == -ENOLINK, ret);
 	return r == -ENOENT
 	    ? jail_seterr(-ENOENT, "jail \"%s\" not found", s) : r;
 }
@@ -472,10 +528,10 @@ index_ensure(int rundir)
 	struct scan s;
 	int r;
 
-	if (mkdirat(rundir, NAMES_DIR, 0755) < 0)
+	if (mkdirat(rundir, NAMES_DIR, 0700) < 0)
 		return errno == EEXIST ? 0
 		    : jail_syserr(-errno, "%s/%s", JAIL_RUNDIR, NAMES_DIR);
-	r = scan_collect(rundir, true, &s);
+	r = scan_collect(rundir, true, NULL, &s);
 	if (r < 0)
 		return r;
 	return scan_emit(&s, (1u << JS__MAX) - 1, index_one, &rundir);
@@ -570,12 +626,17 @@ state_reserve(struct jail *j)
 		return r;
 	(void)snprintf(name, sizeof(name), "%d", j->jid);
 	(void)state_unlink(rundir, j->jid, NULL); /* a half-written leftover */
-	if (mkdirat(rundir, name, 0755) < 0)
+	if (mkdirat(rundir, name, 0700) < 0)	/* state-mode.c */
 		return jail_syserr(-errno, "mkdir %s/%s", JAIL_RUNDIR, name);
 	j->state = JS_CREATING;
 	j->lockfd = openat(rundir, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (j->lockfd < 0 || entry_lock(j->lockfd, LOCK_LIVE + 1) < 0) {
 		r = jail_syserr(-errno, "%s/%s: lock", JAIL_RUNDIR, name);
+		(void)state_unlink(rundir, j->jid, NULL);
+		return r;
+	}
+	if (param_bool(&j->params, P_ALLOW_SET_HOSTNAME) &&
+	    (r = uts_make(rundir, j->jid)) < 0) {
 		(void)state_unlink(rundir, j->jid, NULL);
 		return r;
 	}
