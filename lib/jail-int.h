@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "cleanup.h"
@@ -140,6 +141,9 @@ int jail_modify(struct jail_params *p, const struct jail_ops *o,
     int *ret_status);
 int jail_destroy(const char *jid_or_name, bool run_scripts,
     const struct jail_ops *o);
+
+/* jidfile.c: jail -J's file, open, truncated, never through a jail. */
+int jidfile_open(const char *path, const struct jail_params *p, FILE **ret);
 
 /* jails.c: jail(8) over the jails of a jail.conf (conf.c, deps.c). */
 struct conf;
