@@ -368,8 +368,8 @@ list_base(int fd, unsigned long long *ret)
  * After entry jid changed: its record (text, len bytes, its directory's
  * inode ino; text NULL: removed) appended to the list fd (list_begin's),
  * which goes back in place, or is written whole when it has grown enough.
- * Closes fd.  Without a list, or if this fails, there is none until a
- * scan writes one.
+ * Closes fd.  If this fails, there is no list until the next change or
+ * root's next jls writes one whole.
  */
 void
 list_end(int rundir, int fd, int jid, uint64_t ino, const char *text,
@@ -382,8 +382,10 @@ list_end(int rundir, int fd, int jid, uint64_t ino, const char *text,
 
 	if (fd < 0)
 		return;
-	if (text == NULL)
-		text = "", len = 0;
+	if (text == NULL) {	/* removed */
+		text = "";
+		len = 0;
+	}
 	len = record_iov(text, len, iov + 1);
 	iov[0] = (struct iovec){ head, (size_t)snprintf(head, sizeof(head),
 	    "%d %" PRIu64 " %zu\n", jid, ino, len) };

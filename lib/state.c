@@ -19,8 +19,10 @@
  *            "lock": the entry is live while its directory is locked
  *            (entry_lock), not merely while PID runs;
  *   the rest the jail's parameters (params_save format).
- * /run/jail/list holds every entry's state file in one (see "The list"
- * below): what jls reads.
+ * /run/jail/list holds every entry's state file in one, its token left
+ * out (state-list.c): what jls reads.  An entry's "uts", the names its
+ * jail set within, is also /run/jail/uts/JID.  Who may read what:
+ * state-mode.c.
  * /run/jail/names/NAME (a symlink to the jid; '/', '%' and a leading '.'
  * escaped as %XX) finds a jail by name without reading every entry.  It
  * is a hint: a reader checks that the entry it leads to has that name, so
