@@ -332,9 +332,10 @@ jail_create(struct jail_params *p, const struct jail_ops *o, int *ret_status)
 	*ret_status = 0;
 	if (j == NULL)
 		return jail_seterr(-ENOMEM, "out of memory");
-	/* as FreeBSD: the jid file is opened before anything is created */
-	if (o->jidfile != NULL && (jf = fopen(o->jidfile, "we")) == NULL)
-		return jail_syserr(-errno, "open %s", o->jidfile);
+	/* as FreeBSD: the jid file is opened before anything is created;
+	 * never through a jail's links, nor onto a FIFO (jidfile.c) */
+	if (o->jidfile != NULL && (r = jidfile_open(o->jidfile, p, &jf)) < 0)
+		return r;
 	r = params_copy(&j->params, p);
 	if (r >= 0)
 		r = check_create(&j->params);

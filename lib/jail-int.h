@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "cleanup.h"
@@ -144,6 +145,9 @@ int jail_modify(struct jail_params *p, const struct jail_ops *o,
     int *ret_status);
 int jail_destroy(const char *jid_or_name, bool run_scripts,
     const struct jail_ops *o);
+
+/* jidfile.c: jail -J's file, open, truncated, never through a jail. */
+int jidfile_open(const char *path, const struct jail_params *p, FILE **ret);
 
 /* jails.c: jail(8) over the jails of a jail.conf (conf.c, deps.c). */
 struct conf;
@@ -328,6 +332,7 @@ void close_all_but(int *keep, size_t n);
 /* uts.c: allow.set_hostname, answered by init (seccomp notification). */
 #define INIT_UTS_FD 100		/* in init: where listeners are sent */
 #define UTS_FILE "uts"		/* in the state directory: the names set */
+#define UTS_RECORD 256		/* its size: both names, NUL-padded */
 
 struct pollfd;
 
