@@ -453,11 +453,10 @@ static int
 store_open(int *ret_fd)
 {
 	const char *dir = store_dir();
-	int fd;
+	int fd, r;
 
-	if (strcmp(dir, STORE_DIR) == 0 && mkdir(JAIL_RUNDIR, 0755) < 0 &&
-	    errno != EEXIST)
-		return jail_syserr(-errno, "mkdir %s", JAIL_RUNDIR);
+	if (strcmp(dir, STORE_DIR) == 0 && (r = registry_make()) < 0)
+		return r;
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
 		return jail_syserr(-errno, "mkdir %s", dir);
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);

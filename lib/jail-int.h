@@ -89,6 +89,7 @@ void jail_freep(struct jail **j);
 const char *jail_name(const struct jail *j);
 
 /* state.c: the /run/jail registry.  See the file's header for the format. */
+int registry_make(void);		/* /run/jail, 0711 */
 int state_lock(int *ret_fd);
 int state_reserve(struct jail *j);	/* lock, pick jid, check name, write */
 int state_commit(const struct jail *j);

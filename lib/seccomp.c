@@ -568,7 +568,7 @@ seccomp_program(const struct jail_params *p, struct seccomp_prog *ret)
 	int r;
 
 	cache_name(p, name, sizeof(name));
-	(void)mkdir(JAIL_RUNDIR, 0755);
+	(void)registry_make();
 	(void)mkdir(JAIL_RUNDIR "/seccomp", 0700);
 	dirfd = open(JAIL_RUNDIR "/seccomp", O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC);

@@ -44,7 +44,6 @@ int open_rundir(void);
 int state_unlink(int rundir, int jid, const char *name);
 
 /* state-mode.c: who may read what. */
-int registry_make(void);
 int registry_check(void);
 int uts_make(int rundir, int jid);
 
