@@ -8,10 +8,9 @@
  *
  * Owns the collection of that set, the record, the warning of jail -c
  * about trees a host user can reach, and the set a jail's init resolves
- * mount sources with.  A set is only ever widened by what it reads:
- * a wrong entry (a recorded path now leading elsewhere) makes more paths
- * strict, never fewer.  Never mounts, never prints but through the
- * caller's warn hook.
+ * mount sources with.  A tree is known by its top directory's device and
+ * inode, the path opened through the trees found before it (add_paths).
+ * Never mounts, never prints but through the caller's warn hook.
  */
 #include <fcntl.h>
 #include <limits.h>
@@ -58,17 +57,6 @@ trees_add_stat(struct trees *t, const struct stat *st)
 	t->v = v;
 	t->v[t->n++] = (struct tree_id){ st->st_dev, st->st_ino };
 	return 0;
-}
-
-/* path's directory (links followed: see the file's header); none: 0. */
-int
-trees_add_path(struct trees *t, const char *path)
-{
-	struct stat st;
-
-	if (path[0] != '/' || stat(path, &st) < 0)
-		return 0;
-	return trees_add_stat(t, &st);
 }
 
 int
@@ -267,12 +255,32 @@ known_trees(const struct known_jails *k, const struct trees *t,
 }
 
 static int
-add_paths(struct trees *t, const struct strv *paths)
+cmp_len(const void *a, const void *b)
+{
+	size_t la = strlen(*(char *const *)a), lb = strlen(*(char *const *)b);
+
+	return la < lb ? -1 : la > lb;
+}
+
+/*
+ * Each path's directory into t, shortest first, each opened through the
+ * trees already in t: a recorded source that the jail owning it has
+ * since made a link (to "/", say) lies in that jail's root, found first,
+ * and is skipped rather than followed.  Missing ones are skipped too.
+ */
+static int
+add_paths(struct trees *t, struct strv *paths)
 {
 	int r = 0;
 
-	for (size_t i = 0; r >= 0 && i < paths->n; i++)
-		r = trees_add_path(t, paths->v[i]);
+	if (paths->n > 1)
+		qsort(paths->v, paths->n, sizeof(*paths->v), cmp_len);
+	for (size_t i = 0; r >= 0 && i < paths->n; i++) {
+		_cleanup_close_ int fd = -1;
+
+		if (host_open(t, paths->v[i], 0, "a tree", &fd, NULL) >= 0)
+			r = trees_add_fd(t, fd);
+	}
 	return r;
 }
 

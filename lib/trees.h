@@ -38,7 +38,6 @@ struct trees {
 #define TREES_INIT { NULL, 0 }
 
 void trees_clear(struct trees *t);
-int trees_add_path(struct trees *t, const char *path);
 int trees_add_fd(struct trees *t, int fd);
 bool trees_has(const struct trees *t, const struct stat *st);
 
