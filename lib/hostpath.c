@@ -329,7 +329,7 @@ host_open_file(const struct trees *t, const char *path, FILE **ret)
 	*ret = fdopen(rd, "re");
 	if (*ret == NULL)
 		return jail_syserr(-errno, "%s", path);
-	rd = -1;
+	(void)TAKE_FD(rd);	/* the stream owns it now */
 	return 0;
 }
 
