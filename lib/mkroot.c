@@ -187,9 +187,9 @@ check_paths(const struct mkroot_req *rq)
 	if (path_within(rq->path, base) || path_within(base, rq->path))
 		return jail_seterr(-EINVAL, "path %s: overlaps the base "
 		    "cache %s", rq->path, base);
-	r = check_folder(rq->path);
+	r = check_empty(rq->path);
 	if (r >= 0)
-		r = check_empty(rq->path);
+		r = check_folder(rq->path);
 	if (r < 0 || !rq->thin)
 		return r;
 	r = layer_path(rq->path, layer, sizeof(layer));
