@@ -134,6 +134,7 @@ TEST(openat2)
 	cases();
 }
 
+/* The walk without openat2: in a -Dtest_switches=true build only. */
 TEST(component_walk)
 {
 	(void)setenv("GAOL_FORCE_NOOPENAT2", "1", 1);
