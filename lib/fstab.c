@@ -489,7 +489,8 @@ overlay_dir(const char *path, const char *opt, const char *dir,
 		return jail_seterr(-EPERM, "%s=%s: inside a jail's root, which "
 		    "its root user writes", opt, dir);
 	if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode))
-		return jail_seterr(-ENOTDIR, "%s=%s: not a directory", opt, dir);
+		return jail_seterr(-ENOTDIR, "%s=%s: not a directory", opt,
+		    dir);
 	*ret_dev = st.st_dev;
 	return 0;
 }

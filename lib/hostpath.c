@@ -35,7 +35,7 @@ struct walk {
 	unsigned flags;
 	const char *given;	/* the path as asked, for plain errors */
 	const char *what;	/* "a source", for the refusal */
-	char shown[PATH_MAX];	/* the directory reached, as the host names it */
+	char shown[PATH_MAX];	/* where the walk is, as the host says */
 	int cur;		/* that directory, O_PATH */
 	int links;		/* links followed so far */
 	bool strict;		/* at or below a tree's top */
@@ -46,7 +46,8 @@ static int
 walk_refuse(const struct walk *w, int r, const char *at)
 {
 	if ((w->flags & HO_NOLINKS) != 0)
-		return r == -ELOOP ? jail_seterr(r, "%s is a symbolic link", at) :
+		return r == -ELOOP ?
+		    jail_seterr(r, "%s is a symbolic link", at) :
 		    jail_seterr(r, "%s/..: \"..\" is refused", at);
 	if (r == -ELOOP)
 		return jail_seterr(r, "%s: a symbolic link; refusing %s inside "
@@ -79,7 +80,8 @@ walk_enter(struct walk *w, int fd, const char *name)
 			slash[slash == w->shown ? 1 : 0] = '\0';
 	} else if (join(buf, sizeof(buf), w->shown, name) < 0) {
 		(void)close(fd);
-		return jail_seterr(-ENAMETOOLONG, "%s: path too long", w->given);
+		return jail_seterr(-ENAMETOOLONG, "%s: path too long",
+		    w->given);
 	} else
 		memcpy(w->shown, buf, sizeof(buf));
 	(void)close(w->cur);
@@ -163,7 +165,8 @@ static bool
 has_dotdot(const char *rest)
 {
 	for (const char *c = rest; (c = strstr(c, "..")) != NULL; c += 2)
-		if ((c == rest || c[-1] == '/') && (c[2] == '/' || c[2] == '\0'))
+		if ((c == rest || c[-1] == '/') &&
+		    (c[2] == '/' || c[2] == '\0'))
 			return true;
 	return false;
 }
@@ -318,8 +321,8 @@ host_open_file(const struct trees *t, const char *path, FILE **ret)
 	if (r < 0)
 		return r;
 	if (inside)
-		return jail_seterr(-EPERM, "%s: inside a jail's root, which its "
-		    "root user writes; keep it outside every jail's path",
+		return jail_seterr(-EPERM, "%s: inside a jail's root, which "
+		    "its root user writes; keep it outside every jail's path",
 		    path);
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
 		return jail_seterr(-EINVAL, "%s: not a regular file", path);
