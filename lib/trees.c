@@ -172,9 +172,12 @@ record_read(struct strv *ret)
 
 	if (fd < 0)
 		return errno == ENOENT ? 0 : jail_syserr(-errno, TREES_RECORD);
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    (size_t)st.st_size > TREES_RECORD_MAX)
-		return jail_seterr(-EINVAL, TREES_RECORD ": not a record");
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return jail_seterr(-EINVAL, TREES_RECORD ": not a file");
+	/* some 70,000 paths: refused rather than half read */
+	if ((size_t)st.st_size > TREES_RECORD_MAX)
+		return jail_seterr(-EFBIG, TREES_RECORD ": over 4 MB; remove "
+		    "it while no jail runs");
 	buf = malloc((size_t)st.st_size + 1);
 	if (buf == NULL)
 		return jail_seterr(-ENOMEM, "out of memory");
