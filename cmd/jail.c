@@ -247,7 +247,9 @@ do_conf(struct jail_cli *c, char **argv, int argc)
 	rq.nnames = (size_t)nnames;
 	import_args(c, argv + nnames, argc - nnames);
 	cf = load_conf(c, true);
+	c->ops.conf = cf;	/* its jails' paths are known trees */
 	r = jails_run(cf, &rq);
+	c->ops.conf = NULL;
 	conf_free(cf);
 	params_free(&c->p);
 	return r < 0 ? 1 : 0;

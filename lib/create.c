@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 
 #include "jail-int.h"
+#include "trees.h"
 
 void
 jail_note(const struct jail_ops *o, const struct jail *j, const char *fmt,
@@ -326,6 +327,7 @@ jail_create(struct jail_params *p, const struct jail_ops *o, int *ret_status)
 	/* j is declared first so that the undo log, which uses it, runs first */
 	_cleanup_(jail_freep) struct jail *j = jail_new();
 	_cleanup_(undo_rollback) struct undo_log u = { .n = 0 };
+	_cleanup_(trees_end) struct trees t = TREES_INIT;
 	_cleanup_fclose_ FILE *jf = NULL;
 	int r;
 
@@ -345,9 +347,11 @@ jail_create(struct jail_params *p, const struct jail_ops *o, int *ret_status)
 		return r;
 	undo_push(&u, undo_state, j);
 	r = note_landlock(j, o);
-	if (r < 0)
-		return r;
-	r = netif_add(&j->params);	/* FreeBSD: before exec.prestart */
+	/* what jails write, for init's mount sources; the -q-able warning */
+	if (r >= 0)
+		r = trees_begin(j, o, &t);
+	if (r >= 0)
+		r = netif_add(&j->params);	/* FreeBSD: before exec.prestart */
 	if (r < 0)
 		return r;
 	undo_push(&u, undo_netif, j);

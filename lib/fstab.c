@@ -23,6 +23,7 @@
 
 #include "devfs.h"
 #include "jail-int.h"
+#include "trees.h"
 
 /* The file system types gaol knows, FreeBSD's names. */
 enum fs_bit {
@@ -423,10 +424,22 @@ fstab_devfs(const struct fstab_ctx *c, int fd)
 	return mnt_jail_devfs(c->p, fd, c->o->ruleset, c->o->flags);
 }
 
+/*
+ * The source is a host path: a jail's root user may have made a link of
+ * any directory it writes (its root, another jail's, a shared source),
+ * so no link is followed from the top of such a tree down; with no set
+ * of trees at hand, none is followed at all.
+ */
 static int
 fstab_nullfs(const struct fstab_ctx *c, int fd)
 {
-	return mnt_bind(c->e->spec, fd, c->o->flags);
+	const struct trees *t = trees_current();
+	_cleanup_close_ int src = -1;
+	int r;
+
+	r = host_open(t, c->e->spec, t == NULL ? HO_NOLINKS : 0, "a source",
+	    &src, NULL);
+	return r < 0 ? r : mnt_bind(c->e->spec, src, fd, c->o->flags);
 }
 
 static int
@@ -454,7 +467,10 @@ overlay_dir(const char *path, const char *opt, const char *dir,
     dev_t *ret_dev)
 {
 	size_t plen = strcmp(path, "/") == 0 ? 0 : strlen(path);
+	_cleanup_close_ int fd = -1;
+	bool inside = false;
 	struct stat st;
+	int r;
 
 	if (dir[0] != '/' || has_dotdot(dir) || strchr(dir, '\\') != NULL)
 		return jail_seterr(-EINVAL, "%s=%s: not an absolute host path",
@@ -463,10 +479,18 @@ overlay_dir(const char *path, const char *opt, const char *dir,
 	    (dir[plen] == '/' || dir[plen] == '\0'))
 		return jail_seterr(-EINVAL, "%s=%s: inside the jail's path %s",
 		    opt, dir, path);
-	if (stat(dir, &st) < 0)
-		return jail_syserr(-errno, "%s=%s", opt, dir);
-	if (!S_ISDIR(st.st_mode))
-		return jail_seterr(-ENOTDIR, "%s=%s: not a directory", opt, dir);
+	/* overlayfs looks dir up again: no tree may be crossed on the way */
+	r = host_open(trees_current(), dir, 0, "a layer", &fd, &inside);
+	if (r == -ELOOP || r == -EXDEV)
+		return jail_errctx(r, "%s", opt);
+	if (r < 0)
+		return jail_syserr(r, "%s=%s", opt, dir);
+	if (inside)
+		return jail_seterr(-EPERM, "%s=%s: inside a jail's root, which "
+		    "its root user writes", opt, dir);
+	if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode))
+		return jail_seterr(-ENOTDIR, "%s=%s: not a directory", opt,
+		    dir);
 	*ret_dev = st.st_dev;
 	return 0;
 }
@@ -645,22 +669,26 @@ fstab_line(const struct jail_params *p, int rootfd, const char *line,
 	return r;
 }
 
-/* mount.fstab: every line of a host file, in order; counts the mounts. */
+/*
+ * mount.fstab: every line of a host file, in order; counts the mounts.
+ * A file inside a jail's root is refused, link or not: its root user
+ * could write it a nullfs line of the host's "/".
+ */
 static int
 fstab_file(const struct jail_params *p, int rootfd, const char *file,
     enum fstab_pass pass)
 {
-	_cleanup_fclose_ FILE *f = fopen(file, "re");
+	_cleanup_fclose_ FILE *f = NULL;
 	_cleanup_free_ char *line = NULL;
 	size_t cap = 0;
 	unsigned n = 0;
-	int count = 0;
+	int count = 0, r;
 
-	if (f == NULL)
-		return jail_syserr(-errno, "mount.fstab: %s", file);
+	r = host_open_file(trees_current(), file, &f);
+	if (r < 0)
+		return jail_errctx(r, "mount.fstab");
 	while (getline(&line, &cap, f) >= 0) {
-		int r = fstab_line(p, rootfd, line, pass);
-
+		r = fstab_line(p, rootfd, line, pass);
 		n++;
 		if (r < 0)
 			return jail_errctx(r, "mount.fstab: %s:%u", file, n);
@@ -749,7 +777,13 @@ mnt_fstab_root(const struct jail_params *p, int rootfd)
 int
 mnt_fstab(const struct jail_params *p, int rootfd)
 {
-	int r = fstab_pass(p, rootfd, FSTAB_REST);
+	int r = 0;
+
+	/* a thin jail's overlay, now on path, is a tree of its own */
+	if (trees_current() != NULL)
+		r = trees_add_fd(trees_current(), rootfd);
+	if (r >= 0)
+		r = fstab_pass(p, rootfd, FSTAB_REST);
 
 	return r < 0 ? r : 0;
 }

@@ -127,6 +127,7 @@ struct jail_ops {
 	bool print_jid;		/* -i */
 	bool note_remove;	/* "NAME: removed"; jails_run() decides */
 	const char *jidfile;	/* -J */
+	const struct conf *conf;	/* the jail.conf in use, or NULL */
 	void (*note)(const char *name, const char *fmt, va_list ap);
 	void (*warn)(const char *name, const char *fmt, va_list ap);
 };
@@ -272,7 +273,7 @@ int mnt_procfs(int rootfd, const char *rel, unsigned long flags,
     const char *data);
 int mnt_sysfs(const char *spec, int rootfd, const char *rel,
     unsigned long flags);
-int mnt_bind(const char *src, int fd, unsigned long flags);
+int mnt_bind(const char *src, int srcfd, int fd, unsigned long flags);
 int mnt_fdescfs_at(int dirfd, const char *name, const char *shown);
 int mnt_fdescfs(int rootfd, const char *rel);
 int mnt_jail_devfs(const struct jail_params *p, int fd, int ruleset,

@@ -139,6 +139,40 @@ path_within(const char *a, const char *b)
 	return strncmp(a, b, len) == 0 && (a[len] == '\0' || a[len] == '/');
 }
 
+/*
+ * The folder holding jail roots (path's parent) must be root's alone,
+ * as on FreeBSD: a jail's root user makes set-user-ID files in its root,
+ * a root shell for any host user who can reach them.  One that is wider
+ * than 0700 is narrowed by mkroot_make (jails_folder), unless it is
+ * shared with the rest of the system -- "/", a top-level directory
+ * (/srv, /home: chmod 700 would lock their users out), a sticky one
+ * (/tmp) or one another user owns (who could open it again) -- which is
+ * refused: the jail needs a folder of its own.
+ */
+static int
+check_folder(const char *path)
+{
+	_cleanup_free_ char *copy = strdup(path);
+	const char *dir = copy != NULL ? dirname(copy) : NULL;
+	struct stat st;
+
+	if (dir == NULL)
+		return jail_seterr(-ENOMEM, "out of memory");
+	if (stat(dir, &st) < 0)
+		return errno == ENOENT ? 0 : jail_syserr(-errno, "%s", dir);
+	if ((st.st_mode & 077) == 0 && st.st_uid == 0)
+		return 0;
+	if (strchr(dir + 1, '/') != NULL && (st.st_mode & S_ISVTX) == 0 &&
+	    st.st_uid == 0)
+		return 0;	/* narrowed by jails_folder */
+	return jail_seterr(-EPERM, "%s: mode %04o%s lets the host's users "
+	    "reach the jail's set-user-ID files, and it is no folder of jails "
+	    "alone; put the jail in one, mode 0700 (say %s/jail/%s)", dir,
+	    (unsigned)(st.st_mode & 07777), st.st_uid != 0 ?
+	    ", another user's," : "", strcmp(dir, "/") == 0 ? "/srv" : dir,
+	    strrchr(path, '/') + 1);
+}
+
 static int
 check_paths(const struct mkroot_req *rq)
 {
@@ -154,6 +188,8 @@ check_paths(const struct mkroot_req *rq)
 		return jail_seterr(-EINVAL, "path %s: overlaps the base "
 		    "cache %s", rq->path, base);
 	r = check_empty(rq->path);
+	if (r >= 0)
+		r = check_folder(rq->path);
 	if (r < 0 || !rq->thin)
 		return r;
 	r = layer_path(rq->path, layer, sizeof(layer));
@@ -605,6 +641,46 @@ mkroot_base_path(const struct mkroot_req *rq, char *buf, size_t len)
 	return r;
 }
 
+/* dir made 0700, its missing parents 0755. */
+static int
+folder_make(const char *dir)
+{
+	_cleanup_free_ char *up = strdup(dir);
+
+	if (up == NULL)
+		return jail_seterr(-ENOMEM, "out of memory");
+	if (mkdir_p(dirname(up)) < 0 || (mkdir(dir, 0700) < 0 &&
+	    errno != EEXIST) || chmod(dir, 0700) < 0)
+		return jail_syserr(-errno, "mkdir %s", dir);
+	return 0;
+}
+
+/*
+ * The folder holding jail roots (check_folder): made 0700 when missing,
+ * narrowed to 0700 when wider, which is said: its other users lose it.
+ */
+static int
+jails_folder(const struct mkroot_req *rq)
+{
+	_cleanup_free_ char *copy = strdup(rq->path);
+	const char *dir = copy != NULL ? dirname(copy) : NULL;
+	struct stat st;
+
+	if (dir == NULL)
+		return jail_seterr(-ENOMEM, "out of memory");
+	if (stat(dir, &st) < 0)
+		return errno == ENOENT ? folder_make(dir) :
+		    jail_syserr(-errno, "%s", dir);
+	if ((st.st_mode & 077) == 0)
+		return 0;
+	if (chmod(dir, st.st_mode & 07700) < 0)
+		return jail_syserr(-errno, "chmod %s", dir);
+	step(rq, "%s: mode %04o let the host's users reach the jails' "
+	    "set-user-ID files; now %04o", dir, (unsigned)(st.st_mode & 07777),
+	    (unsigned)(st.st_mode & 07700));
+	return 0;
+}
+
 /* Make the root (thick) or the base and layer (thin) rq describes. */
 int
 mkroot_make(const struct mkroot_req *rq)
@@ -612,6 +688,8 @@ mkroot_make(const struct mkroot_req *rq)
 	struct pkgset s = { 0 };
 	int r = mkroot_check(rq);
 
+	if (r >= 0)
+		r = jails_folder(rq);
 	if (r >= 0)
 		r = pkgset_make(rq, &s);
 	if (r >= 0)

@@ -384,17 +384,20 @@ mount_attrs(unsigned long flags, struct mount_attr *ret)
 }
 
 /*
- * nullfs: a bind of the host's src (not recursive, as FreeBSD's nullfs)
- * on the directory fd refers to.  The copy gets its attributes (ro ...)
- * while still detached, so it is never visible writable.
+ * nullfs: a bind of the host's src, opened as srcfd (O_PATH, by
+ * host_open: no link a jail planted followed), not recursive, as
+ * FreeBSD's nullfs, on the directory fd refers to.  The copy gets its
+ * attributes (ro ...) while still detached, so it is never visible
+ * writable.
  */
 int
-mnt_bind(const char *src, int fd, unsigned long flags)
+mnt_bind(const char *src, int srcfd, int fd, unsigned long flags)
 {
 	_cleanup_close_ int tree = -1;
 	struct mount_attr attr = { 0 };
 
-	tree = open_tree(AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+	tree = open_tree(srcfd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
+	    AT_EMPTY_PATH);
 	if (tree < 0)
 		return jail_syserr(-errno, "%s", src);
 	mount_attrs(flags, &attr);

@@ -61,7 +61,7 @@ run() {
 # block in $CONF.  The demo key goes into the layer.
 demo_root() {
 	if [[ ! -d $JPATH.layer || ! -f $CONF ]]; then
-		mkdir -p "$DIR"
+		mkdir -p -m 700 "$DIR"	# root's alone: jails' set-uid files
 		rm -f "$CONF" "$DIR/$JAIL.known_hosts"	# new host keys
 		[[ ! -d $JPATH.layer ]] || ./"$BUILD"/mkjail -r "$JAIL" "$JPATH"
 		step "making the thin jail $JAIL with mkjail (the first run debootstraps its base: a few minutes)"

@@ -48,9 +48,12 @@ require_binaries() {
 }
 
 # scratch_new: create this run's scratch directory and arrange its cleanup.
+# It is the folder holding the test's jail roots, so it is root's alone
+# (0700), as jail(8) and mkjail(8) want such a folder: jail -c would
+# otherwise warn that the host's users can reach the roots below it.
 scratch_new() {
 	SCRATCH=$(mktemp -d /tmp/gaol-test.XXXXXX) || exit 1
-	chmod 755 "$SCRATCH"
+	chmod 700 "$SCRATCH"
 	if declare -F tap_atexit >/dev/null; then
 		tap_atexit roots_cleanup
 	else
