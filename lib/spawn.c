@@ -605,8 +605,12 @@ static int
 wait_exec(int errfd, int pidfd, int timeout_ms)
 {
 	struct pollfd p = { .fd = errfd, .events = POLLIN };
+	int n = 1;
 
-	if (timeout_ms >= 0 && poll(&p, 1, timeout_ms) == 0) {
+	if (timeout_ms >= 0)
+		while ((n = poll(&p, 1, timeout_ms)) < 0 && errno == EINTR)
+			;	/* (a rare signal: the bound starts again) */
+	if (n == 0) {
 		(void)syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
 		(void)spawn_read_err(errfd);	/* EOF once it is dead */
 		return -ETIMEDOUT;
