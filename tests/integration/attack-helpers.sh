@@ -29,6 +29,22 @@ loop_script() {
 # The host state of process $1: R, S, T (stopped) ...
 proc_state() { sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$1/status" 2>/dev/null; }
 
+# cgroup directories jail.$1 beneath this test's own cgroups (other runs
+# on the machine may have a jail of the same jid meanwhile).
+own_cgroup_dirs() {
+	local ctrls path base
+	while IFS=: read -r _ ctrls path; do
+		if [ -z "$ctrls" ]; then
+			base=/sys/fs/cgroup/unified
+			[ -d "$base" ] || base=/sys/fs/cgroup
+		else
+			base=/sys/fs/cgroup/${ctrls#name=}
+		fi
+		[ -d "$base$path" ] && find "$base$path" -maxdepth 3 -type d \
+		    -name "jail.$1" 2>/dev/null
+	done </proc/self/cgroup | sort -u
+}
+
 # The spawner's host pid, from the registry entry.
 spawner_pid() {
 	sed -n '1s/.* spawner=\([0-9]*\):.*/\1/p' "$JAIL_RUNDIR/$JID/state" 2>/dev/null
@@ -43,6 +59,7 @@ attack() {
 	    mount.procfs persist stop.timeout=2 "$@"
 	init=$(jail_init_pid $N)
 	spawner=$(spawner_pid)
+	ok "[$sig] its cgroup is beneath the test's" test -n "$(own_cgroup_dirs $JID)"
 	spawn "$JEXEC" $N sh -c "$(loop_script "$sig")" loop$MARK
 	wait_until 10 find_cmdline sh -c "$(loop_script "$sig")" loop$MARK ||
 	    fail "[$sig] the jailed loop started"
@@ -78,7 +95,7 @@ attack() {
 	for p in $pids $spawner; do
 		not_ok "[$sig] process $p is gone" alive $p
 	done
-	is "$(cgroup_dirs $JID)" "" "[$sig] no cgroup jail.$JID is left"
+	is "$(own_cgroup_dirs $JID)" "" "[$sig] no cgroup jail.$JID is left"
 	not_ok "[$sig] no registry entry is left" test -e "$JAIL_RUNDIR/$JID"
 	check -s 1 -e "inline:jls: jail \"$N\" not found\n" -m "[$sig] jls no longer lists it" \
 	    -- "$JLS" -j $N jid

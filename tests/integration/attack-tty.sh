@@ -59,7 +59,7 @@ test_substitution() {
 started" "out=\$(jail -c ... exec.start='sh -c \"... sleep &\"') has the output"
 	ok "and returns at once ($((t1 - t0)) ms)" test $((t1 - t0)) -lt 5000
 	ok "the background sleep still runs in the jail" \
-	    find_cmdline sleep $SHORT
+	    wait_until 5 find_cmdline sleep $SHORT
 	remove_jail $N
 }
 
