@@ -61,7 +61,7 @@ attack() {
 	spawner=$(spawner_pid)
 	ok "[$sig] its cgroup is beneath the test's" test -n "$(own_cgroup_dirs $JID)"
 	spawn "$JEXEC" $N sh -c "$(loop_script "$sig")" loop$MARK
-	wait_until 10 find_cmdline sh -c "$(loop_script "$sig")" loop$MARK ||
+	wait_until 30 find_cmdline sh -c "$(loop_script "$sig")" loop$MARK ||
 	    fail "[$sig] the jailed loop started"
 	# the loop's victims: two more processes of the jail
 	spawn "$JEXEC" $N sleep $MARK
