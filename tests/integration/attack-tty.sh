@@ -63,6 +63,26 @@ started" "out=\$(jail -c ... exec.start='sh -c \"... sleep &\"') has the output"
 	remove_jail $N
 }
 
+# A background process that writes on after the command ended neither
+# blocks nor dies of SIGPIPE: the jail's spawner drops what it writes.
+test_writer_lives() {
+	local t0 t1 o=$SCRATCH/writer.out
+	t0=$(now_ms)
+	# into a file: a $(...) would wait for the writer for good
+	"$JAIL" -c name=$N path="$R" persist mount.devfs mount.procfs \
+	    exec.start="sh -c 'echo begun; while :; do echo tick$SHORT; sleep 0.1; done &'" >"$o"
+	t1=$(now_ms)
+	sleep 2
+	is "$(head -n 2 "$o")" "$N: created
+begun" "a background writer: jail -c printed what came before it ended"
+	ok "and no more once it returned" test "$(wc -l <"$o")" -le 4
+	ok "and returned at once ($((t1 - t0)) ms)" test $((t1 - t0)) -lt 5000
+	sleep 2
+	ok "the writer still runs after jail -c returned" \
+	    "$JEXEC" $N sh -c "ps | grep -v grep | grep -q 'tick$SHORT'"
+	remove_jail $N
+}
+
 # stdout and stderr of exec.start and command= stay apart.
 test_streams() {
 	check -o 'inline:o1\no2\n' -e 'inline:e1\ne2\n' \
@@ -199,6 +219,7 @@ test_consolelog_links() {
 }
 
 test_substitution
+test_writer_lives
 test_streams
 test_files
 test_terminal
