@@ -25,10 +25,13 @@
  * take (pidfd_getfd needs CAP_SYS_PTRACE over it), init's pidfd and
  * signalfd.  Its children inherit all of that.
  *
- * Protocol, all SOCK_SEQPACKET: the host sends on SPAWN_FD a byte and a
+ * Protocol, all SOCK_SEQPACKET: the host sends on SPAWN_FD 'R' and a
  * fresh socket; the spawner forks a child and answers on that socket 'P'
  * with its pid and a pidfd (or 'F' and -errno), then 'S' and the wait
- * status once it reaped it.  The child (spawn-child.c) reads its plan
+ * status once it reaped it.  'D' and up to two pipes: a command's output
+ * that processes of the jail still write to once jail(8) stopped
+ * relaying it (relay.c), read and dropped here until its last writer
+ * goes (spawner_keep).  The child (spawn-child.c) reads its plan
  * from the same
  * socket (a header with the descriptors it is to have: an error pipe,
  * stdin, stdout, stderr or a pty slave, exec.consolelog's; then the
