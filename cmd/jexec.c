@@ -52,7 +52,8 @@ exit_like(int status)
 int
 main(int argc, char **argv)
 {
-	struct attach_spec s = { .outfd = -1, .pty = true };
+	struct attach_spec s = { .stdio = ATTACH_PASS, .outfd = -1,
+		.pty = true };
 	int ch, nusers = 0, status = 0;
 
 	opterr = 0;

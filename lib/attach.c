@@ -1,28 +1,25 @@
 /*
  * attach.c: the one way into a running jail, shared by jexec(8),
- * command=, exec.start, exec.stop and jail(8)'s own helpers.
+ * command=, exec.start and exec.stop.
  *
  * A command is prepared here, while the host is visible: the user
  * (host passwd, or the jail's own files read as data), the environment,
- * the argument vector, the pty.  It is then forked by the jail's spawner
- * (spawn.c), so every command of a jail, whichever session started it,
- * is in the jail's one Landlock domain and under its one seccomp filter;
- * the child takes the user's credentials, marks every inherited
- * descriptor close-on-exec and execs, non-dumpable until then.  Errors
- * before execve reach the caller, then the pidfd and the spawner's word
- * on its exit status.  A helper of jail(8)'s own (s->fn: host code run
- * in the jail's namespaces, such as term_all or a mount helper) is
- * cloned from here into the jail's pid namespace and cgroup, joins its
- * other namespaces and runs with full privileges, never execs.
+ * the argument vector, its standard streams (relay.c) or pty (pty.c).
+ * It is then forked by the jail's spawner (spawn.c), so every command of
+ * a jail, whichever session started it, is in the jail's one Landlock
+ * domain and under its one seccomp filter; the child takes the user's
+ * credentials, marks every inherited descriptor close-on-exec and execs,
+ * non-dumpable until then.  Errors before execve reach the caller, then
+ * the pidfd and the spawner's word on its exit status.  jail(8) never
+ * runs code of its own in the jail's pid namespace: a process there is
+ * one the jail's root can see, stop and kill (modify.c and remove.c do
+ * their work from the host instead).
  */
-#include <fcntl.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
+#include <time.h>
 
 #include "jail-int.h"
 
@@ -139,93 +136,16 @@ plan_make(const struct jail *j, const struct attach_spec *s,
 	return 0;
 }
 
-/* A helper of jail(8)'s, already in the jail's pid namespace and cgroup. */
-static void __attribute__((noreturn))
-helper_main(int pidfd, const struct attach_spec *s, int errfd)
-{
-	int r;
-
-	/* a jail sharing the caller's network namespace enters it again */
-	if (setns(pidfd, CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |
-		CLONE_NEWCGROUP | CLONE_NEWNET) < 0)
-		spawn_child_fail(errfd, jail_syserr(-errno, "setns"));
-	r = s->fn(s->arg);
-	if (r < 0)
-		spawn_child_fail(errfd, r);
-	_exit(0);
-}
-
-/*
- * Clone a child into the jail's pid namespace: setns(CLONE_NEWPID) only
- * affects this process's future children, and is undone right after.
- */
-static pid_t
-clone_into(int pidfd, const struct jail *j, int *ret_childfd)
-{
-	_cleanup_(cg_join_close) struct cg_join cg = CG_JOIN_INIT;
-	_cleanup_close_ int self = -1;
-	pid_t pid;
-	int r;
-
-	r = cg_open(j, &cg);
-	if (r < 0)
-		return r;
-	self = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
-	if (self < 0)
-		return jail_syserr(-errno, "/proc/self/ns/pid");
-	if (setns(pidfd, CLONE_NEWPID) < 0)
-		return jail_syserr(-errno, "setns pid");
-	pid = clone_pidfd(0, &cg, ret_childfd);
-	if (pid == 0)
-		return 0;
-	r = pid < 0 ? jail_syserr(-errno, "clone") : pid;
-	if (setns(self, CLONE_NEWPID) < 0)
-		abort();	/* cannot happen: own active namespace */
-	return r;
-}
-
-/* Run helper s->fn inside jail j; it has run or failed on return. */
-static int
-attach_helper(const struct jail *j, const struct attach_spec *s,
-    struct attach_child *ret)
-{
-	_cleanup_close_ int pidfd = -1, childfd = -1;
-	int errp[2], r;
-	pid_t pid;
-
-	r = pidfd_open_checked(&j->init, &pidfd);
-	if (r < 0)
-		return jail_seterr(r, "jail \"%s\" not found", jail_name(j));
-	if (pipe2(errp, O_CLOEXEC) < 0)
-		return jail_syserr(-errno, "pipe");
-	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	pid = clone_into(pidfd, j, &childfd);
-	if (pid == 0) {
-		(void)close(errp[0]);
-		helper_main(pidfd, s, errp[1]);
-	}
-	(void)close(errp[1]);
-	r = pid < 0 ? pid : spawn_read_err(errp[0]);
-	(void)close(errp[0]);
-	if (r < 0) {
-		if (pid > 0)
-			(void)waitpid(pid, NULL, 0);
-		return r;
-	}
-	ret->pid = pid;
-	ret->pidfd = TAKE_FD(childfd);
-	return 0;
-}
-
 /* A command: prepared here, forked by the jail's spawner (spawn.c). */
 static int
 attach_command(const struct jail *j, const struct attach_spec *s,
-    struct attach_child *ret)
+    const int stdio[3], int tty, int timeout_ms, struct attach_child *ret)
 {
 	_cleanup_(plan_free) struct attach_plan pl;
 	struct spawn_plan sp;
 	int r;
 
+	*ret = (struct attach_child)ATTACH_CHILD_INIT;
 	r = plan_make(j, s, &pl);
 	if (r < 0)
 		return r;
@@ -240,8 +160,10 @@ attach_command(const struct jail *j, const struct attach_spec *s,
 		.argv = pl.argv,
 		.env = pl.env != NULL ? pl.env : environ,
 		.nofile = pl.nofile,
-		.tty = s->tty != NULL ? s->tty->slave : -1,
+		.stdio = { stdio[0], stdio[1], stdio[2] },
+		.tty = tty,
 		.outfd = s->outfd,
+		.timeout_ms = timeout_ms,
 	};
 	return spawn_command(j, &sp, ret);
 }
@@ -256,15 +178,23 @@ attach_child_close(struct attach_child *c)
 	c->pidfd = c->statfd = -1;
 }
 
-/* Start s inside jail j; the child runs or has failed when this returns. */
+/*
+ * Start s inside jail j and leave it: /dev/null as its standard streams
+ * (exec.consolelog for its output if set).  The spawner reaps it.
+ */
 int
-attach_spawn(const struct jail *j, const struct attach_spec *s,
-    struct attach_child *ret)
+attach_background(const struct jail *j, const struct attach_spec *s)
 {
-	*ret = (struct attach_child)ATTACH_CHILD_INIT;
-	if (s->fn != NULL)
-		return attach_helper(j, s, ret);
-	return attach_command(j, s, ret);
+	_cleanup_(attach_child_close) struct attach_child c =
+	    ATTACH_CHILD_INIT;
+	struct relay rl;
+	int r;
+
+	r = relay_setup(&rl, s->stdio, true, false, s->outfd);
+	if (r >= 0)
+		r = attach_command(j, s, rl.child, -1, -1, &c);
+	relay_given(&rl, s->outfd);
+	return r;
 }
 
 /*
@@ -281,16 +211,34 @@ forward_signal(int sig)
 		(void)kill(-(pid_t)fwd_pgrp, sig);
 }
 
-/* Wait for an attached child; -ETIMEDOUT kills it (timeout 0: none). */
+/* Milliseconds left until deadline (< 0: none), at least 0. */
 static int
-attach_wait(const struct attach_child *c, int timeout, struct pty *tty,
-    int *ret_status)
+left_ms(const struct timespec *deadline)
+{
+	struct timespec now;
+	long long ms;
+
+	if (deadline->tv_sec == 0)
+		return -1;
+	(void)clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (deadline->tv_sec - now.tv_sec) * 1000LL +
+	    (deadline->tv_nsec - now.tv_nsec) / 1000000;
+	return ms < 0 ? 0 : ms > 86400000 ? 86400000 : (int)ms;
+}
+
+/*
+ * Wait for an attached child, relaying its streams or its pty, until
+ * deadline; -ETIMEDOUT kills it.
+ */
+static int
+attach_wait(const struct attach_child *c, const struct timespec *deadline,
+    struct pty *tty, struct relay *rl, int *ret_status)
 {
 	struct sigaction sa = { .sa_handler = SIG_IGN }, oint, oquit;
 	int r, status = 0;
 
 	/* like system(3): ^C belongs to the jailed command, not to us */
-	if (tty == NULL && c->statfd >= 0) {
+	if (tty == NULL) {
 		fwd_pgrp = c->pid;
 		sa = (struct sigaction){ .sa_handler = forward_signal,
 			.sa_flags = SA_RESTART };
@@ -298,17 +246,14 @@ attach_wait(const struct attach_child *c, int timeout, struct pty *tty,
 	(void)sigaction(SIGINT, &sa, &oint);
 	(void)sigaction(SIGQUIT, &sa, &oquit);
 	if (tty != NULL)
-		pty_relay(tty, c->pidfd);
-	r = pidfd_wait(c->pidfd, timeout > 0 ? timeout * 1000 : -1);
+		r = pty_relay(tty, c->pidfd, left_ms(deadline));
+	else
+		r = relay_run(rl, c->pidfd, left_ms(deadline));
 	if (r == -ETIMEDOUT)
 		(void)syscall(SYS_pidfd_send_signal, c->pidfd, SIGKILL, NULL, 0);
-	if (c->statfd >= 0) {
-		int s = spawn_status(c->statfd, &status);
-
-		r = r < 0 ? r : s;
-	} else
-		while (waitpid(c->pid, &status, 0) < 0 && errno == EINTR)
-			;
+	r = r < 0 ? r : spawn_status(c->statfd, &status);
+	if (r == -ETIMEDOUT)
+		(void)spawn_status(c->statfd, &status);
 	(void)sigaction(SIGINT, &oint, NULL);
 	(void)sigaction(SIGQUIT, &oquit, NULL);
 	fwd_pgrp = 0;
@@ -316,9 +261,17 @@ attach_wait(const struct attach_child *c, int timeout, struct pty *tty,
 	return r;
 }
 
+/* On a terminal, a pty of the jail's; tells whether there is one. */
+static bool
+want_pty(const struct jail *j, const struct attach_spec *s, struct pty *tty)
+{
+	return s->pty && isatty(STDIN_FILENO) && pty_open(j, tty) >= 0;
+}
+
 /*
- * Run s in jail j and wait (timeout seconds, 0: forever).  ret_status is
- * the wait(2) status.  Then let init check whether the jail is empty.
+ * Run s in jail j and wait (timeout seconds, 0: forever; the command's
+ * start included).  ret_status is the wait(2) status.  Then let init
+ * check whether the jail is empty.
  */
 int
 attach_run(const struct jail *j, const struct attach_spec *s, int timeout,
@@ -326,19 +279,28 @@ attach_run(const struct jail *j, const struct attach_spec *s, int timeout,
 {
 	_cleanup_(attach_child_close) struct attach_child c =
 	    ATTACH_CHILD_INIT;
-	struct attach_spec ts = *s;
+	struct timespec deadline = { 0, 0 };
 	struct pty tty = { -1, -1 };
+	struct relay rl;
+	bool on_tty = want_pty(j, s, &tty);
 	int r;
 
-	/* on a terminal, a pty of the jail's; without one, the caller's */
-	if (s->pty && isatty(STDIN_FILENO) && pty_open(j, &tty) >= 0)
-		ts.tty = &tty;
-	r = attach_spawn(j, &ts, &c);
+	if (timeout > 0) {
+		(void)clock_gettime(CLOCK_MONOTONIC, &deadline);
+		deadline.tv_sec += timeout;
+	}
+	r = relay_setup(&rl, s->stdio, false, on_tty, s->outfd);
+	if (r >= 0)
+		r = attach_command(j, s, rl.child, tty.slave,
+		    left_ms(&deadline), &c);
+	relay_given(&rl, s->outfd);
 	if (tty.slave >= 0)	/* the child has it now */
 		(void)close(tty.slave);
 	tty.slave = -1;
 	if (r >= 0)
-		r = attach_wait(&c, timeout, ts.tty, ret_status);
+		r = attach_wait(&c, &deadline, on_tty ? &tty : NULL, &rl,
+		    ret_status);
+	relay_close(&rl, j);
 	pty_close(&tty);
 	if (r < 0 && r != -ETIMEDOUT)
 		return r;

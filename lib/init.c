@@ -12,7 +12,7 @@
  * namespace: it never counts, and it leaves when init does.  It never executes anything
  * from the jail's root and holds no host file.
  *
- * Requests (check, persist, nopersist) arrive as a real-time signal
+ * Requests (check, persist, nopersist, term) arrive as a real-time signal
  * (queued, never merged like SIGUSR1 would be) with a value:
  * only honoured when sent from outside the jail (si_pid 0 in the jail's
  * pid namespace) and carrying the jail's token from the registry, which
@@ -23,6 +23,7 @@
  */
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -89,10 +90,18 @@ init_apply(struct init_state *st, enum init_req req)
 {
 	if (req == INIT_PERSIST)
 		st->persist = true;
-	else if (req == INIT_NOPERSIST)
+	else if (req == INIT_NOPERSIST || req == INIT_TERM)
 		st->persist = false;
 	else if (req == INIT_COMMIT)
 		st->committed = true;
+	/*
+	 * jail -r's SIGTERM, sent from here: kill(-1) from the jail's pid 1
+	 * reaches every process of the jail and nothing else, and no
+	 * process of the jail can stop or kill the sender (the kernel drops
+	 * a namespace init's default-handled signals sent from inside).
+	 */
+	if (req == INIT_TERM)
+		(void)kill(-1, SIGTERM);
 	reap_all();
 	return !st->persist && ns_empty(st->procfd);
 }
@@ -230,9 +239,12 @@ init_isolate(struct init_state *st)
 	/*
 	 * To read a caller's name for allow.set_hostname, init may hold no
 	 * capability its callers lack (the kernel's ptrace check): it keeps
-	 * the jail's own set, never more.
+	 * the jail's own set, never more.  Otherwise only CAP_KILL, which
+	 * the jail's root has too, for jail -r's SIGTERM to processes of
+	 * every user of the jail (INIT_TERM).
 	 */
-	return confine_caps(st->uts_on ? confine_caps_for(st->params) : 0);
+	return confine_caps(st->uts_on ? confine_caps_for(st->params)
+				       : UINT64_C(1) << CAP_KILL);
 }
 
 /* The child side of init_start: set up, report, then only reap. */

@@ -174,19 +174,42 @@ struct jails_req {
 
 int jails_run(const struct conf *c, const struct jails_req *rq);
 
-/* attach.c: the one way into a running jail. */
+/*
+ * attach.c: the one way into a running jail.  What its fds 0-2 are
+ * (relay.c): jexec's as the caller's, command='s and exec.*'s relayed.
+ */
+enum attach_stdio {
+	ATTACH_PASS,		/* jexec: the caller's, a terminal relayed */
+	ATTACH_RELAY,		/* command=: stdin, stdout, stderr relayed */
+	ATTACH_SCRIPT,		/* exec.*: stdin /dev/null, output relayed */
+};
+
 struct attach_spec {
-	char *const *argv;	/* execvp'd inside; NULL: run fn instead */
-	int (*fn)(void *arg);	/* runs inside with full privileges */
-	void *arg;
+	char *const *argv;	/* execvp'd inside; NULL: the user's shell */
 	const char *user;	/* NULL: root */
 	bool user_in_jail;	/* user from the jail's etc/passwd */
 	bool login;		/* -l / exec.clean: clean login environment */
+	enum attach_stdio stdio;
 	int outfd;		/* >= 0: stdout and stderr go here */
 	bool pty;		/* on a terminal: give it one of the jail's */
-	struct pty *tty;	/* set by attach_run: the pty to attach to */
-	bool quiet_errors;	/* leave reporting to the caller */
 };
+
+/* relay.c: a command's fds 0-2 and jail(8)'s side of them. */
+struct relay {
+	int child[3];		/* what the command gets as 0-2, or -1 */
+	int src;		/* jail(8)'s fd copied to in, or -1 */
+	int in;			/* the command's stdin pipe, our end, or -1 */
+	int out[2];		/* its stdout and stderr pipes, our ends */
+	size_t len, off;	/* what is read from src and not yet sent */
+	char buf[4096];
+};
+
+void relay_init(struct relay *r);
+int relay_setup(struct relay *r, enum attach_stdio mode, bool bg, bool tty,
+    int logfd);
+void relay_given(struct relay *r, int logfd);
+int relay_run(struct relay *r, int pidfd, int timeout_ms);
+void relay_close(struct relay *r, const struct jail *j);
 
 /* pty.c: a terminal of the jail's own for an interactive command. */
 struct pty {
@@ -195,7 +218,7 @@ struct pty {
 
 int pty_open(const struct jail *j, struct pty *ret);
 int pty_attach_child(struct pty *p);
-void pty_relay(struct pty *p, int pidfd);
+int pty_relay(struct pty *p, int pidfd, int timeout_ms);
 void pty_close(struct pty *p);
 
 /* A command started in a jail: wait on pidfd, its status comes on statfd. */
@@ -208,8 +231,7 @@ struct attach_child {
 #define ATTACH_CHILD_INIT { .pid = 0, .pidfd = -1, .statfd = -1 }
 
 void attach_child_close(struct attach_child *c);
-int attach_spawn(const struct jail *j, const struct attach_spec *s,
-    struct attach_child *ret);
+int attach_background(const struct jail *j, const struct attach_spec *s);
 int attach_run(const struct jail *j, const struct attach_spec *s,
     int timeout, int *ret_status);
 int jail_exec(const char *jid_or_name, const struct attach_spec *s,
@@ -231,12 +253,15 @@ struct spawn_plan {
 	char *const *argv;
 	char *const *env;
 	unsigned long nofile;	/* rctl openfiles, or 0 */
+	int stdio[3];		/* fds 0-2 to give, -1: closed (relay.c) */
 	int tty;		/* >= 0: the pty slave, the controlling terminal */
 	int outfd;		/* >= 0: stdout and stderr */
+	int timeout_ms;		/* to reach execve, < 0: no bound */
 };
 
 int spawn_start(struct jail *j, const struct cg_join *cg);
 void spawn_stop(const struct jail *j);
+void spawn_drain(const struct jail *j, const int *fds, size_t n);
 int spawn_command(const struct jail *j, const struct spawn_plan *p,
     struct attach_child *ret);
 int spawn_status(int statfd, int *ret_status);
@@ -249,6 +274,7 @@ enum init_req {
 	INIT_PERSIST = 2,
 	INIT_NOPERSIST = 3,
 	INIT_COMMIT = 4,	/* the creator is done: the jail is made */
+	INIT_TERM = 5,		/* jail -r: SIGTERM to all, then as NOPERSIST */
 };
 
 int init_start(struct jail *j, const struct cg_join *cg, int *ret_pidfd);
@@ -353,6 +379,7 @@ size_t uts_service_fds(const struct uts_service *u, int *keep);
 size_t uts_service_poll(const struct uts_service *u, struct pollfd *p);
 void uts_service_run(struct uts_service *u, const struct pollfd *p);
 int uts_send_listener(int tx, int listener);
+int uts_set(const struct jail *j, const char *host, const char *domain);
 
 /* landlock.c: abstract unix sockets scoped to the jail's processes. */
 #define LANDLOCK_ABI_SCOPE 6	/* the first ABI that scopes them */
@@ -419,6 +446,7 @@ unsigned long rctl_nofile(const struct jail *j);
 /* exec.c: exec.* scripts and command=, FreeBSD's run_command. */
 int exec_run_list(const struct jail *j, enum param_id id,
     const struct jail_ops *o);
+int exec_run_stop(const struct jail *j, const struct jail_ops *o);
 int exec_command(const struct jail *j, const struct jail_ops *o,
     int *ret_status);
 

@@ -2,9 +2,9 @@
  * modify.c: jail -m, changing a running jail.
  *
  * The jail is named by its jid or name parameter.  Only parameters
- * flagged PF_SETTABLE_MOD may change; the UTS names are set from inside
- * the jail's namespace through the attach path, persist is a request to
- * the jail's init.  A trailing command= then runs in the jail, which is
+ * flagged PF_SETTABLE_MOD may change; the UTS names are set from the
+ * host in the jail's UTS namespace alone (uts.c), persist is a request
+ * to the jail's init.  A trailing command= then runs in the jail, which is
  * how the seeds stand in for jexec(8).
  */
 #include <stdio.h>
@@ -76,33 +76,20 @@ check_modify(const struct jail *j, const struct jail_params *p)
 	return 0;
 }
 
-/* Runs inside the jail's UTS namespace. */
-static int
-set_uts(void *arg)
-{
-	const struct jail_params *p = arg;
-	const char *h = param_str(p, P_HOST_HOSTNAME);
-	const char *d = param_str(p, P_HOST_DOMAINNAME);
-
-	if (param_isset(p, P_HOST_HOSTNAME) && sethostname(h, strlen(h)) < 0)
-		return jail_syserr(-errno, "host.hostname");
-	if (param_isset(p, P_HOST_DOMAINNAME) &&
-	    setdomainname(d, strlen(d)) < 0)
-		return jail_syserr(-errno, "host.domainname");
-	return 0;
-}
-
-/* Set the UTS names from inside the jail, if they are being changed. */
+/* Set the UTS names from the host, if they are being changed (uts.c). */
 static int
 apply_uts(struct jail *j, const struct jail_params *p)
 {
-	struct attach_spec s = { .fn = set_uts, .arg = (void *)p, .outfd = -1 };
-	int status;
+	const char *h = param_str(p, P_HOST_HOSTNAME);
+	const char *d = param_str(p, P_HOST_DOMAINNAME);
 
-	if (!param_isset(p, P_HOST_HOSTNAME) &&
-	    !param_isset(p, P_HOST_DOMAINNAME))
+	if (!param_isset(p, P_HOST_HOSTNAME))
+		h = NULL;
+	if (!param_isset(p, P_HOST_DOMAINNAME))
+		d = NULL;
+	if (h == NULL && d == NULL)
 		return 0;
-	return attach_run(j, &s, 0, &status);
+	return uts_set(j, h, d);
 }
 
 /* Copy every value set in p (but jid and command) over the jail's own. */

@@ -7,7 +7,8 @@
  * gets a pty from the jail's own devpts instance (mount.devfs) as its
  * controlling terminal, and the caller relays between the two, its own
  * terminal in raw mode.  Without a usable /dev/ptmx in the jail the
- * command simply inherits the caller's terminal, as before.
+ * command gets pipes relayed from and to the caller's terminal instead
+ * (relay.c): the host's terminal itself never reaches a jail.
  */
 #include <fcntl.h>
 #include <poll.h>
@@ -19,6 +20,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <termios.h>
+#include <time.h>
 
 #include "jail-int.h"
 
@@ -121,20 +123,66 @@ resize(int master)
 		(void)ioctl(master, TIOCSWINSZ, &ws);
 }
 
+/* One round of the relay; true when the child has ended. */
+static bool
+relay_round(struct pty *p, int pidfd, int sfd, bool *in_open,
+    bool *out_open, int ms)
+{
+	struct pollfd f[4] = {
+		{ .fd = *in_open ? STDIN_FILENO : -1, .events = POLLIN },
+		{ .fd = *out_open ? p->master : -1, .events = POLLIN },
+		{ .fd = pidfd, .events = POLLIN },
+		{ .fd = sfd, .events = POLLIN },
+	};
+
+	if (poll(f, nitems(f), ms) <= 0)
+		return false;
+	if (f[0].revents != 0)
+		*in_open = pump(STDIN_FILENO, p->master);
+	if (f[1].revents != 0)
+		*out_open = pump(p->master, STDOUT_FILENO);
+	if (f[3].revents & POLLIN) {
+		struct signalfd_siginfo si;
+
+		(void)read(sfd, &si, sizeof(si));
+		resize(p->master);
+	}
+	if (!(f[2].revents & POLLIN))
+		return false;
+	/* the child is gone: what it wrote last, then stop */
+	while (*out_open && poll(&f[1], 1, 0) > 0)
+		*out_open = pump(p->master, STDOUT_FILENO) &&
+		    (f[1].revents & POLLIN);
+	return true;
+}
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
 /*
  * Relay between the caller's terminal and the jail's pty until the child
- * (pidfd) exits, then drain what it wrote last.  The caller's terminal
- * is raw meanwhile (the jail's pty does the line discipline) and restored
- * on the way out; window size changes follow the caller's.
+ * (pidfd) exits, then drain what it wrote last; -ETIMEDOUT after
+ * timeout_ms (< 0: none).  The caller's terminal is raw meanwhile (the
+ * jail's pty does the line discipline) and restored on the way out;
+ * window size changes follow the caller's.  The master is closed after
+ * (pty_close): a process of the jail's still on the slave then gets
+ * EIO, and never the caller's terminal.
  */
-void
-pty_relay(struct pty *p, int pidfd)
+int
+pty_relay(struct pty *p, int pidfd, int timeout_ms)
 {
 	struct termios saved, raw;
 	bool restore = tcgetattr(STDIN_FILENO, &saved) == 0;
 	bool in_open = true, out_open = true;
+	long long end = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
 	sigset_t winch;
-	int sfd;
+	int sfd, r = 0;
 
 	sigemptyset(&winch);
 	sigaddset(&winch, SIGWINCH);
@@ -146,38 +194,21 @@ pty_relay(struct pty *p, int pidfd)
 		(void)tcsetattr(STDIN_FILENO, TCSANOW, &raw);
 	}
 	for (;;) {
-		struct pollfd f[4] = {
-			{ .fd = in_open ? STDIN_FILENO : -1, .events = POLLIN },
-			{ .fd = out_open ? p->master : -1, .events = POLLIN },
-			{ .fd = pidfd, .events = POLLIN },
-			{ .fd = sfd, .events = POLLIN },
-		};
+		long long ms = end < 0 ? -1 : end - now_ms();
 
-		if (poll(f, nitems(f), -1) < 0 && errno != EINTR)
-			break;
-		if (f[0].revents != 0)
-			in_open = pump(STDIN_FILENO, p->master);
-		if (f[1].revents != 0)
-			out_open = pump(p->master, STDOUT_FILENO);
-		if (f[3].revents & POLLIN) {
-			struct signalfd_siginfo si;
-
-			(void)read(sfd, &si, sizeof(si));
-			resize(p->master);
-		}
-		if (f[2].revents & POLLIN) {
-			/* the child is gone: what it wrote last, then stop */
-			while (out_open && poll(&f[1], 1, 0) > 0)
-				out_open = pump(p->master, STDOUT_FILENO) &&
-				    (f[1].revents & POLLIN);
+		if (end >= 0 && ms <= 0) {
+			r = -ETIMEDOUT;
 			break;
 		}
+		if (relay_round(p, pidfd, sfd, &in_open, &out_open, (int)ms))
+			break;
 	}
 	if (restore)
 		(void)tcsetattr(STDIN_FILENO, TCSADRAIN, &saved);
 	if (sfd >= 0)
 		(void)close(sfd);
 	(void)sigprocmask(SIG_UNBLOCK, &winch, NULL);
+	return r;
 }
 
 void

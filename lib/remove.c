@@ -10,27 +10,27 @@
  * jail's network namespace is held open until then: an interface is
  * returned from it after its last process has gone, as in FreeBSD.  -R skips the exec.* scripts.
  * A failing script is reported but never stops the removal.
+ *
+ * jail -r always wins: nothing here waits on a process of the jail
+ * without a bound, and nothing runs where the jail could see, stop or
+ * kill it.  exec.stop is bounded (exec_run_stop); the SIGTERM is sent by
+ * the jail's init (INIT_TERM), which is pid 1 there and takes no signal
+ * from inside; init is then given stop.timeout to see the jail empty,
+ * and SIGKILLed from the host, which takes everything left with it.
  */
 #include <signal.h>
 #include <stdio.h>
 
 #include "jail-int.h"
 
-/* Runs inside the jail: SIGTERM to all but init and this helper. */
-static int
-term_all(void *arg)
-{
-	(void)arg;
-	if (kill(-1, SIGTERM) < 0 && errno != ESRCH)
-		return jail_syserr(-errno, "kill");
-	return 0;
-}
-
 static void
 run_stop_list(const struct jail *j, enum param_id id,
     const struct jail_ops *o)
 {
-	if (exec_run_list(j, id, o) < 0)
+	int r = id == P_EXEC_STOP ? exec_run_stop(j, o)
+				  : exec_run_list(j, id, o);
+
+	if (r < 0)
 		jail_warn(o, NULL, "%s\n", jail_errmsg);
 }
 
@@ -41,14 +41,12 @@ run_stop_list(const struct jail *j, enum param_id id,
 static void
 term_procs(const struct jail *j, int pidfd)
 {
-	struct attach_spec s = { .fn = term_all, .outfd = -1 };
 	long long timeout = param_int(&j->params, P_STOP_TIMEOUT);
-	int status;
 
 	if (timeout <= 0)
 		return;
-	(void)attach_run(j, &s, 0, &status);
-	(void)init_request(j, INIT_NOPERSIST);
+	if (init_request(j, INIT_TERM) < 0)
+		return;		/* init is gone: nothing to wait for */
 	(void)pidfd_wait(pidfd, (int)(timeout > 86400 ? 86400 : timeout) * 1000);
 }
 

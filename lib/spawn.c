@@ -25,10 +25,13 @@
  * take (pidfd_getfd needs CAP_SYS_PTRACE over it), init's pidfd and
  * signalfd.  Its children inherit all of that.
  *
- * Protocol, all SOCK_SEQPACKET: the host sends on SPAWN_FD a byte and a
+ * Protocol, all SOCK_SEQPACKET: the host sends on SPAWN_FD 'R' and a
  * fresh socket; the spawner forks a child and answers on that socket 'P'
  * with its pid and a pidfd (or 'F' and -errno), then 'S' and the wait
- * status once it reaped it.  The child (spawn-child.c) reads its plan
+ * status once it reaped it.  'D' and up to two pipes: a command's output
+ * that processes of the jail still write to once jail(8) stopped
+ * relaying it (relay.c), read and dropped here until its last writer
+ * goes (spawner_keep).  The child (spawn-child.c) reads its plan
  * from the same
  * socket (a header with the descriptors it is to have: an error pipe,
  * stdin, stdout, stderr or a pty slave, exec.consolelog's; then the
@@ -55,6 +58,7 @@
 #include "spawn-int.h"
 
 #define CAPBIT(c) (UINT64_C(1) << (c))
+#define SPAWN_DRAIN_MAX 64
 
 /* ---- the spawner ---- */
 
@@ -70,6 +74,8 @@ struct spawner {
 		int fd;			/* its socket: 'S' goes there */
 	} *kids;
 	size_t nkids, cap;
+	int drain[SPAWN_DRAIN_MAX];	/* output pipes nobody relays */
+	size_t ndrain;
 };
 
 static int
@@ -114,14 +120,57 @@ spawner_fork(struct spawner *sp, int sock)
 	sp->kids[sp->nkids++].fd = sock;
 }
 
+/*
+ * A command's output pipes that processes of the jail still write to,
+ * after jail(8) stopped relaying them (relay.c): read and dropped here,
+ * so that they neither block nor die of SIGPIPE.  Past SPAWN_DRAIN_MAX
+ * the pipe is closed instead (its writers get EPIPE): a jail cannot make
+ * the spawner hold descriptors without bound.
+ */
+static void
+spawner_keep(struct spawner *sp, const int *fds, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (sp->ndrain < nitems(sp->drain) &&
+		    fcntl(fds[i], F_SETFL, O_NONBLOCK) == 0)
+			sp->drain[sp->ndrain++] = fds[i];
+		else
+			(void)close(fds[i]);
+	}
+}
+
+static void
+spawner_drain(struct spawner *sp, const struct pollfd *p)
+{
+	size_t kept = 0, n = sp->ndrain;
+	char buf[16384];
+
+	for (size_t i = 0; i < n; i++) {
+		int fd = sp->drain[i];
+
+		if (p[i].revents != 0 && read(fd, buf, sizeof(buf)) == 0) {
+			(void)close(fd);	/* no writer left */
+			continue;
+		}
+		sp->drain[kept++] = fd;
+	}
+	sp->ndrain = kept;
+}
+
+/* 'R' and a socket: a command to fork; 'D' and pipes: output to drop. */
 static void
 spawner_take(struct spawner *sp)
 {
 	char byte;
-	int fd = -1;
+	int fds[2] = { -1, -1 };
+	int n = spawn_recv(sp->sock, &byte, 1, fds, 2, MSG_DONTWAIT);
 
-	if (spawn_recv(sp->sock, &byte, 1, &fd, 1, MSG_DONTWAIT) == 1)
-		spawner_fork(sp, fd);
+	if (n == 1 && byte == 'R')
+		spawner_fork(sp, fds[0]);
+	else if (n > 0 && byte == 'D')
+		spawner_keep(sp, fds, n);
+	else if (n > 0)
+		spawn_close_fds(fds, (size_t)n);
 }
 
 /* Reap every child that exited; its status goes to whoever asked. */
@@ -159,13 +208,17 @@ static void __attribute__((noreturn))
 spawner_loop(struct spawner *sp)
 {
 	for (;;) {
-		struct pollfd p[3] = {
+		struct pollfd p[3 + SPAWN_DRAIN_MAX] = {
 			{ .fd = sp->sfd, .events = POLLIN },
 			{ .fd = sp->sock, .events = POLLIN },
 			{ .fd = sp->j->pidfd, .events = POLLIN },
 		};
+		size_t nd = sp->ndrain;
 
-		if (poll(p, nitems(p), -1) < 0)
+		for (size_t i = 0; i < nd; i++)
+			p[3 + i] = (struct pollfd){ .fd = sp->drain[i],
+				.events = POLLIN };
+		if (poll(p, 3 + nd, -1) < 0)
 			continue;
 		if (p[0].revents & POLLIN)
 			spawner_reap(sp);
@@ -173,6 +226,7 @@ spawner_loop(struct spawner *sp)
 			spawner_reap(sp);
 			_exit(0);
 		}
+		spawner_drain(sp, p + 3);
 		if (p[1].revents & POLLIN)
 			spawner_take(sp);
 	}
@@ -476,9 +530,9 @@ plan_fds(const struct spawn_plan *p, int *fds, uint32_t *mask)
 		fds[n++] = p->tty;
 	} else {
 		for (int fd = 0; fd < 3; fd++)
-			if (fcntl(fd, F_GETFD) >= 0) {	/* closed stays closed */
+			if (p->stdio[fd] >= 0) {	/* closed stays closed */
 				*mask |= SF_IN << fd;
-				fds[n++] = fd;
+				fds[n++] = p->stdio[fd];
 			}
 	}
 	if (p->outfd >= 0) {
@@ -545,6 +599,29 @@ ask_fork(const struct jail *j, int req, const int sv[2], pid_t *ret_pid,
 }
 
 /*
+ * Wait for the child to reach execve (EOF on errfd) or fail, at most
+ * timeout_ms (< 0: no bound).  The child is in the jail's pid namespace
+ * from birth: a jailed root may stop it before it gets there, and
+ * jail -r must not wait for that.  Past the bound it is killed.
+ */
+static int
+wait_exec(int errfd, int pidfd, int timeout_ms)
+{
+	struct pollfd p = { .fd = errfd, .events = POLLIN };
+	int n = 1;
+
+	if (timeout_ms >= 0)
+		while ((n = poll(&p, 1, timeout_ms)) < 0 && errno == EINTR)
+			;	/* (a rare signal: the bound starts again) */
+	if (n == 0) {
+		(void)syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+		(void)spawn_read_err(errfd);	/* EOF once it is dead */
+		return -ETIMEDOUT;
+	}
+	return spawn_read_err(errfd);
+}
+
+/*
  * Run plan p in jail j through its spawner; the command runs or has
  * failed when this returns.  ret->statfd then gives its status.
  */
@@ -574,7 +651,7 @@ spawn_command(const struct jail *j, const struct spawn_plan *p,
 	r = send_plan(sock, p, errp[1]);
 	(void)close(errp[1]);
 	if (r >= 0)
-		r = spawn_read_err(errfd);
+		r = wait_exec(errfd, pidfd, p->timeout_ms);
 	if (r < 0)
 		return r;	/* the child exits 127; the spawner reaps it */
 	ret->pid = pid;
@@ -613,4 +690,23 @@ spawn_stop(const struct jail *j)
 	(void)syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0);
 	(void)pidfd_wait(fd, 1000);
 	(void)close(fd);
+}
+
+/*
+ * Hand output pipes that processes of jail j still write to over to its
+ * spawner, which drops what comes (spawner_keep).  Without a spawner
+ * they are only closed, by the caller.
+ */
+void
+spawn_drain(const struct jail *j, const int *fds, size_t n)
+{
+	_cleanup_close_ int pidfd = -1, req = -1;
+
+	/* quietly: the caller may be reporting an error of its own */
+	if (n == 0 || n > 2 || j->spawner.pid <= 0 ||
+	    pidfd_open_checked(&j->spawner, &pidfd) < 0)
+		return;
+	req = (int)syscall(SYS_pidfd_getfd, pidfd, SPAWN_FD, 0);
+	if (req >= 0)
+		(void)spawn_send(req, "D", 1, fds, n);
 }

@@ -19,6 +19,7 @@
  */
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -278,4 +279,37 @@ uts_send_listener(int tx, int listener)
 	if (sendmsg(tx, &mh, MSG_NOSIGNAL) < 0)
 		return jail_syserr(-errno, "allow.set_hostname: hand over");
 	return 0;
+}
+
+/*
+ * jail -m host.hostname / host.domainname: set the names of jail j's UTS
+ * namespace (NULL: leave it).  jail(8) enters that namespace alone, for
+ * the two calls, and goes back: no process is made in the jail's pid
+ * namespace, where the jail's root could see it and stop it for good
+ * (a jailed loop sending SIGSTOP to every new process), and none of the
+ * jail's mounts, root or files is touched.  jail(8) has one thread, so
+ * nothing else runs meanwhile in the namespace it borrows.
+ */
+int
+uts_set(const struct jail *j, const char *host, const char *domain)
+{
+	_cleanup_close_ int pidfd = -1, self = -1;
+	int r = 0;
+
+	if (pidfd_open_checked(&j->init, &pidfd) < 0)
+		return jail_seterr(-ESRCH, "jail \"%s\" not found",
+		    jail_name(j));
+	self = open("/proc/self/ns/uts", O_RDONLY | O_CLOEXEC);
+	if (self < 0)
+		return jail_syserr(-errno, "/proc/self/ns/uts");
+	if (setns(pidfd, CLONE_NEWUTS) < 0)
+		return jail_syserr(-errno, "setns uts");
+	if (host != NULL && sethostname(host, strlen(host)) < 0)
+		r = jail_syserr(-errno, "host.hostname");
+	if (r >= 0 && domain != NULL &&
+	    setdomainname(domain, strlen(domain)) < 0)
+		r = jail_syserr(-errno, "host.domainname");
+	if (setns(self, CLONE_NEWUTS) < 0)
+		abort();	/* cannot happen: our own namespace */
+	return r;
 }

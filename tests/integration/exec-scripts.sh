@@ -161,7 +161,7 @@ test_stop_timeout() {
 	    -- "$JAIL" -c name=$N path="$R" persist stop.timeout=1
 	spawn "$JEXEC" $N sh -c "trap '' TERM; sleep $SLOW"
 	jpid=$SPAWNED
-	wait_until 10 has_cmdline sleep $SLOW || { fail "jexec'd sleep started"; return; }
+	wait_until 30 has_cmdline sleep $SLOW || { fail "jexec'd sleep started"; return; }
 	t0=$(now_ms)
 	check -o empty -m "jail -r with a process ignoring SIGTERM" \
 	    -- "$JAIL" -r $N
