@@ -196,6 +196,8 @@ scan_mount(const struct mnt_info *m, void *arg)
 		return m->dev == c->only;
 	r = mnt_open_beneath(c->rootfd, m->mp[1] == '\0' ? "." : m->mp + 1,
 	    &fd);
+	if (mnt_unreachable(r))
+		return 0;	/* its nodes stay refused */
 	if (r < 0)
 		return jail_errctx(r, "devices");
 	if (mnt_id_of(fd) != m->id)

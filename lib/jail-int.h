@@ -492,6 +492,7 @@ int mnt_info_each(int dirfd, const char *file,
     int (*fn)(const struct mnt_info *m, void *arg), void *arg);
 uint64_t mnt_id_of(int fd);
 int mnt_open_beneath(int rootfd, const char *rel, int *ret_fd);
+bool mnt_unreachable(int r);
 void mnt_kernfs_record(int fd);
 int mnt_kernfs_check(const char *path, int rootfd);
 

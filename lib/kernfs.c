@@ -221,8 +221,8 @@ devpts_elsewhere(const struct mnt_info *m, void *arg)
 	if (strcmp(m->fstype, "devpts") != 0 || m->dev != c->pts->dev)
 		return 0;
 	return below(c, m->mp) == NULL ? jail_seterr(-EPERM, "%s: a devpts "
-	    "also mounted on %s: refused (its terminals are not the "
-	    "jail's)", c->pts->mp, m->mp) : 0;
+	    "also mounted on %s: refused; its terminals are not the jail's",
+	    c->pts->mp, m->mp) : 0;
 }
 
 /* A control file system: read-only, nosuid, nodev, noexec. */
@@ -242,13 +242,11 @@ static int
 check_reached(struct check_ctx *c, const struct mnt_info *m, int fd)
 {
 	if (strcmp(m->fstype, "proc") == 0 && !is_recorded(m->id))
-		return jail_seterr(-EPERM, "%s: a procfs other than the "
-		    "jail's own (nullfs of a procfs?): refused; mount procfs "
-		    "instead", m->mp);
+		return jail_seterr(-EPERM, "%s: a procfs that is not the "
+		    "jail's own: refused; mount procfs there instead", m->mp);
 	if (strcmp(m->fstype, "sysfs") == 0 && !is_recorded(m->id))
-		return jail_seterr(-EPERM, "%s: a sysfs other than a "
-		    "linsysfs (nullfs of a sysfs?): refused; mount linsysfs "
-		    "instead, which is read-only", m->mp);
+		return jail_seterr(-EPERM, "%s: a sysfs that is not read-only: "
+		    "refused; mount linsysfs there instead", m->mp);
 	if (strcmp(m->fstype, "devpts") == 0) {
 		c->pts = m;
 		return mnt_info_each(AT_FDCWD, "/proc/self/mountinfo",
@@ -257,6 +255,18 @@ check_reached(struct check_ctx *c, const struct mnt_info *m, int fd)
 	if (!m->ro && in_list(m->fstype, control_fs, nitems(control_fs)))
 		return make_readonly(fd, m->mp);
 	return 0;
+}
+
+/*
+ * Whether mnt_open_beneath's r says the path leads nowhere from the root
+ * (a mount point beneath a thin jail's overlay, or beneath a later
+ * mount, that the covering file system lacks): what the jail cannot
+ * reach either.
+ */
+bool
+mnt_unreachable(int r)
+{
+	return r == -ENOENT || r == -ENOTDIR || r == -ELOOP || r == -EXDEV;
 }
 
 /*
@@ -300,6 +310,8 @@ check_one(const struct mnt_info *m, void *arg)
 	if (rel == NULL)
 		return 0;
 	r = mnt_open_beneath(c->rootfd, rel, &fd);
+	if (mnt_unreachable(r))
+		return 0;
 	if (r < 0)
 		return r;
 	if (mnt_id_of(fd) != m->id)
