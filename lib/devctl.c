@@ -357,7 +357,7 @@ v1_install(const char *dir, const struct dev_list *l)
 {
 	struct dev_list cur = { NULL, 0, 0 };
 	char text[64];
-	bool all;
+	bool all = false;
 	int r = v1_current(dir, &cur, &all);
 
 	if (r >= 0 && all) {

@@ -248,9 +248,13 @@ check_reached(struct check_ctx *c, const struct mnt_info *m, int fd)
 		return jail_seterr(-EPERM, "%s: a sysfs that is not read-only: "
 		    "refused; mount linsysfs there instead", m->mp);
 	if (strcmp(m->fstype, "devpts") == 0) {
+		int r;
+
 		c->pts = m;
-		return mnt_info_each(AT_FDCWD, "/proc/self/mountinfo",
+		r = mnt_info_each(AT_FDCWD, "/proc/self/mountinfo",
 		    devpts_elsewhere, c);
+		c->pts = NULL;
+		return r;
 	}
 	if (!m->ro && in_list(m->fstype, control_fs, nitems(control_fs)))
 		return make_readonly(fd, m->mp);
