@@ -3,7 +3,9 @@
  * the cgroup of the process that creates the jail (never elsewhere), and
  * for each controller rctl needs (memory, pids, cpu, cpuacct, io) that
  * cgroup2 cannot give the jail, one "jail.JID" beneath the creator's
- * cgroup in that controller's v1 hierarchy (hybrid hosts).
+ * cgroup in that controller's v1 hierarchy (hybrid hosts).  The v1
+ * devices controller, where mounted, always gets one: cgroup2 has no
+ * devices controller, and devctl.c enforces the jail's devices in both.
  *
  * With cgroup.parent the jails go beneath that cgroup instead: an
  * absolute path counts from each hierarchy's root, a relative one from
@@ -93,11 +95,11 @@ cg_fullpath(const char *path, char *buf, size_t len)
 
 static const char *const ctrl_v1[CG__MAX] = {
 	[CG_MEMORY] = "memory", [CG_PIDS] = "pids", [CG_CPU] = "cpu",
-	[CG_CPUACCT] = "cpuacct", [CG_IO] = "blkio",
+	[CG_CPUACCT] = "cpuacct", [CG_IO] = "blkio", [CG_DEVICES] = "devices",
 };
 static const char *const ctrl_v2[CG__MAX] = {
 	[CG_MEMORY] = "memory", [CG_PIDS] = "pids", [CG_CPU] = "cpu",
-	[CG_CPUACCT] = "cpu", [CG_IO] = "io",
+	[CG_CPUACCT] = "cpu", [CG_IO] = "io", [CG_DEVICES] = "devices",
 };
 
 /* A controller's name in cgroup v2 (version 2) or v1 (version 1). */
@@ -342,7 +344,8 @@ cg2_has(const struct jail *j, enum cg_ctrl c)
 	if (j->cgroup == NULL || cg_fullpath(j->cgroup, full,
 		sizeof(full)) < 0)
 		return false;
-	if (c == CG_CPUACCT)	/* cpu.stat's usage is always there */
+	/* cpu.stat's usage is always there; devctl.c's device program too */
+	if (c == CG_CPUACCT || c == CG_DEVICES)
 		return true;
 	return cg_file_read(full, "cgroup.controllers", line,
 		   sizeof(line)) == 0 && has_word(line, ctrl_v2[c], " ");
@@ -357,7 +360,9 @@ cg1_create(struct jail *j)
 
 	for (int c = 0; c < CG__MAX; c++) {
 		self[c][0] = '\0';
-		if (cg2_has(j, c) || cg1_self(c, full, PATH_MAX, mnt) < 0)
+		/* devices: both, each enforcing the same list (devctl.c) */
+		if ((c != CG_DEVICES && cg2_has(j, c)) ||
+		    cg1_self(c, full, PATH_MAX, mnt) < 0)
 			continue;
 		r = cg_base(j, mnt, full, false, self[c], PATH_MAX);
 		if (r < 0)

@@ -3,9 +3,10 @@
  *
  * Order (jail(8)): reserve jid and name, add the interface= aliases,
  * exec.prestart, create the jail
- * (cgroup, its socket programs, then init, which builds the root and
- * mounts in its own mount namespace, and the spawner every command
- * enters through), move vnet.interface into it,
+ * (cgroup, its socket and device programs, then init, which builds the
+ * root and mounts in its own mount namespace, the devices its devfs
+ * shows, and the spawner every command enters through), move
+ * vnet.interface into it,
  * exec.created, exec.start, command, exec.poststart.  Each
  * step that changes something records its inverse in an undo log, so a
  * failure anywhere leaves no state entry, cgroup or process behind.  Like
@@ -199,12 +200,18 @@ create_jail(struct jail *j, struct undo_log *u)
 		return r;
 	/* before init is cloned into the cgroup: no socket escapes them */
 	r = net_bpf_attach(&j->params, cg.v2);
+	if (r >= 0)	/* the same for devices; mknod only, for now */
+		r = devctl_start(j, &cg);
 	if (r < 0)
 		return r;
 	r = init_start(j, &cg, &j->pidfd);
 	if (r < 0)
 		return r;
 	undo_push(u, undo_init, j);
+	/* the root is built: its devfs says what may be opened (devctl.c) */
+	r = devctl_apply(j);
+	if (r < 0)
+		return r;
 	/* every command enters through it; it ends with init (spawn.c) */
 	r = spawn_start(j, &cg);
 	if (r < 0)

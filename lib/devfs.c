@@ -517,20 +517,29 @@ devfs_run(int devfd, const struct devfs_rules *rs, unsigned set,
 	return ret;
 }
 
+/*
+ * A devfs that running jails see (the host's, under their path) changed:
+ * their device lists follow what it shows now (devctl.c).
+ */
 int
 devfs_apply_set(int devfd, const struct devfs_rules *rs, unsigned set)
 {
-	return devfs_run(devfd, rs, set, NULL, false);
+	int r = devfs_run(devfd, rs, set, NULL, false);
+
+	return r < 0 ? r : devctl_devfs_changed(devfd);
 }
 
 int
 devfs_apply_rule(int devfd, const struct devfs_rules *rs,
     const struct devfs_rule *r)
 {
+	int ret;
+
 	if ((r->acts & DRA_INCLUDE) && !devfs_ruleset_find(rs, r->incset))
 		return jail_seterr(-ESRCH, "ruleset %u does not exist",
 		    r->incset);
-	return devfs_run(devfd, rs, 0, r, false);
+	ret = devfs_run(devfd, rs, 0, r, false);
+	return ret < 0 ? ret : devctl_devfs_changed(devfd);
 }
 
 /* The mount's current ruleset ("devfs ruleset N"), kept in an xattr. */

@@ -47,6 +47,7 @@ enum cg_ctrl {
 	CG_CPU,
 	CG_CPUACCT,	/* cgroup2: part of cpu (cpu.stat) */
 	CG_IO,		/* v1: blkio */
+	CG_DEVICES,	/* v1 only; cgroup2's is a BPF program (devctl.c) */
 	CG__MAX,
 	CG__INVALID = -EINVAL,
 };
@@ -420,7 +421,7 @@ struct cg_join {
 	int v1[CG__MAX];	/* each v1 cgroup once, then -1 */
 };
 
-#define CG_JOIN_INIT { .v2 = -1, .v1 = { -1, -1, -1, -1, -1 } }
+#define CG_JOIN_INIT { .v2 = -1, .v1 = { -1, -1, -1, -1, -1, -1 } }
 
 int cg_create(struct jail *j, struct cg_join *ret);
 int cg_open(const struct jail *j, struct cg_join *ret);
@@ -505,5 +506,29 @@ void netif_del(const struct jail *j, const struct jail_ops *o);
 
 /* netbpf.c: the cgroup socket programs enforcing ip4/ip6 (no vnet). */
 int net_bpf_attach(const struct jail_params *p, int cgfd);
+
+/* devctl.c: the device controller, what the jail's devfs shows. */
+int devctl_start(const struct jail *j, const struct cg_join *cg);
+int devctl_apply(const struct jail *j);
+int devctl_devfs_changed(int devfd);
+
+/* kernfs.c: mountinfo, and the kernel's file systems in a jail's tree. */
+struct mnt_info {
+	uint64_t id, parent;
+	dev_t dev;		/* the superblock's */
+	char *root;		/* within its file system */
+	char *mp;		/* the mount point, unescaped */
+	char *fstype;
+	char *source;
+	bool ro;		/* the mount's own read-only flag */
+};
+
+int mnt_info_each(int dirfd, const char *file,
+    int (*fn)(const struct mnt_info *m, void *arg), void *arg);
+uint64_t mnt_id_of(int fd);
+int mnt_open_beneath(int rootfd, const char *rel, int *ret_fd);
+bool mnt_unreachable(int r);
+void mnt_kernfs_record(int fd);
+int mnt_kernfs_check(const char *path, int rootfd);
 
 #endif

@@ -5,7 +5,9 @@
  * Owns the bind of path onto itself, the jail-aware procfs with its
  * read-only and masked paths, read-only sysfs (a vnet jail's own), nullfs
  * binds, fdescfs's Linux stand-in, the order of the mount.* parameters, the switch into
- * the root with pivot_root(2) and the detach of the old root.  Every
+ * the root with pivot_root(2) and the detach of the old root.  The
+ * procfs and sysfs mounts it protects are recorded for kernfs.c, which
+ * checks the finished tree before pivot_root.  Every
  * mount point inside the root is resolved beneath it with no symlink
  * followed (openat2 RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS): a jail's root
  * user controls those paths and must not redirect a mount onto the host.
@@ -148,6 +150,7 @@ bind_ro(int dirfd, const char *name)
 	if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MNT_SAFE,
 		NULL) < 0)
 		return -errno;
+	mnt_kernfs_record(top);	/* a part of the jail's procfs (kernfs.c) */
 	return 0;
 }
 
@@ -292,6 +295,7 @@ mnt_procfs(int rootfd, const char *rel, unsigned long flags,
 	r = resolve_beneath(rootfd, rel, &procfd);
 	if (r < 0)
 		return r;
+	mnt_kernfs_record(procfd);	/* the jail's own (kernfs.c) */
 	return protect(procfd, rel, proc_readonly, nitems(proc_readonly),
 	    proc_masked, nitems(proc_masked));
 }
@@ -315,6 +319,7 @@ sysfs_mask(int rootfd, const char *rel)
 	r = resolve_beneath(rootfd, rel, &fd);
 	if (r < 0)
 		return r;
+	mnt_kernfs_record(fd);	/* read-only, masked below (kernfs.c) */
 	return protect(fd, rel, NULL, 0, sys_masked, nitems(sys_masked));
 }
 
@@ -738,6 +743,8 @@ mnt_setup_root(const struct jail_params *p, const char *path, int *ret_rootfd)
 		r = mount_inherited(p, path, rootfd, &have_proc);
 	if (r >= 0)
 		r = mount_params(p, path, have_proc, &rootfd);
+	if (r >= 0)	/* whatever came in: no writable kernel interface */
+		r = mnt_kernfs_check(path, rootfd);
 	if (r < 0)
 		return r;
 	*ret_rootfd = TAKE_FD(rootfd);

@@ -351,6 +351,9 @@ static const struct probe probes[] = {
 	    "socket NETLINK_SOCK_DIAG (i386, int 0x80)", NL, 0, NULL },
 	{ "socketcall-i386", probe_socketcall_i386,
 	    "socketcall SYS_SOCKET NETLINK_SOCK_DIAG (i386)", NL_AF, 0, NULL },
+	/* devices */
+	{ "pty-path", probe_pty_path, "a pty whose slave is opened by its "
+	    "name in /dev/pts", ANY, F_CHECK, NULL },
 };
 
 /* Is outcome r one of p's refusals? */

@@ -91,6 +91,7 @@ probe_fn probe_ldt, probe_ldt_x32, probe_ldt_i386, probe_uring_x32,
     probe_socketcall_i386;
 probe_fn probe_openpty, probe_tiocsti, probe_tioclinux, probe_vhangup;
 void openpty_linger(const char *arg);
+probe_fn probe_pty_path;
 void abstract_listen_linger(const char *arg);
 
 #endif
