@@ -83,6 +83,11 @@ probe_fn probe_raw_socket, probe_raw6_socket, probe_af_packet,
     probe_abstract_self, probe_abstract_listen, probe_abstract_jail,
     probe_ifflags;
 probe_fn probe_openpty, probe_tiocsti, probe_tioclinux, probe_vhangup;
+probe_fn probe_net_lo_connect, probe_net_lo_bind, probe_net_reuseport,
+    probe_net_low_port, probe_net_pktinfo, probe_net_pktinfo6,
+    probe_net_hdrincl, probe_net_transparent, probe_net_freebind,
+    probe_net_autobind_udp, probe_net_listen_unbound, probe_net_proc_net,
+    probe_proc_mem_write;
 void openpty_linger(const char *arg);
 void abstract_listen_linger(const char *arg);
 
