@@ -46,7 +46,7 @@ check_caps() {
 test_caps() {
 	start base
 	check_caps base $BASE "no allow.*: the base set"
-	start raw allow.raw_sockets
+	start raw allow.raw_sockets ip4.addr=127.0.1.62 interface=lo
 	check_caps raw $((BASE | 1 << CAP_NET_RAW)) \
 	    "allow.raw_sockets: + CAP_NET_RAW"
 	start chflags allow.chflags
@@ -69,11 +69,18 @@ test_caps() {
 }
 
 # ping opens a raw ICMP socket as root (the host's ping_group_range
-# aside): it works with allow.raw_sockets only.  127.0.0.1 is the host's
-# loopback, which a non-vnet jail shares.
+# aside): it works with allow.raw_sockets only.  The jail's address is an
+# alias on lo (interface=), from which a ping to it leaves; a raw socket
+# passes no socket program, so one to the host's 127.0.0.1 must be bound
+# to the jail's address (-I): from 127.0.0.1 it would be dropped.
 test_ping() {
 	check -o ignore -m "ping works with allow.raw_sockets" \
-	    -- "$JEXEC" $N-raw ping -c 1 -W 5 127.0.0.1
+	    -- "$JEXEC" $N-raw ping -c 1 -W 5 127.0.1.62
+	check -o ignore -m "ping -I from the jail's address to 127.0.0.1" \
+	    -- "$JEXEC" $N-raw ping -c 1 -W 5 -I 127.0.1.62 127.0.0.1
+	check -s 1 -o ignore -e ignore \
+	    -m "not from 127.0.0.1, which is not the jail's" \
+	    -- "$JEXEC" $N-raw ping -c 1 -W 2 127.0.0.1
 	check -s 1 -o ignore -e ignore -m "ping fails without allow.raw_sockets" \
 	    -- "$JEXEC" $N-base ping -c 1 -W 5 127.0.0.1
 }

@@ -9,7 +9,8 @@
 # allow.mlock, allow.chflags, sysvshm/sysvmsg/sysvsem=new, and the
 # defaults allow.set_hostname and allow.unprivileged_proc_debug turned
 # off), a jail with only that one shows exactly its probes change while
-# all the others stay refused.
+# all the others stay refused (allow.raw_sockets with addresses: a jail
+# without has no IPv4 or IPv6 socket at all).
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/roots.sh"
 . "$(dirname "$0")/../lib/probe.sh"
@@ -125,7 +126,7 @@ user_syslog() {
 }
 
 test_parameters() {
-	run_case raw allow.raw_sockets \
+	run_case raw "allow.raw_sockets ip4.addr=127.0.1.61 ip6.addr=::1" \
 	    "caps=NET_RAW raw-socket=expect-ok raw6-socket=expect-ok" \
 	    "caps=NET_RAW" "raw-socket raw6-socket af-packet caps"
 	run_case af allow.socket_af "$(af_args)" "$(af_args)" \

@@ -522,7 +522,8 @@ TEST(getters_and_defaults)
 	CHECK_INT(param_int(&p, P_CHILDREN_MAX), 0);
 	CHECK_INT(param_int(&p, P_HOST), JAIL_SYS_NEW);
 	CHECK_INT(param_int(&p, P_VNET), JAIL_SYS_INHERIT);
-	CHECK_INT(param_int(&p, P_IP4), JAIL_SYS_INHERIT);
+	CHECK_INT(param_int(&p, P_IP4), JAIL_SYS_DISABLE);
+	CHECK_INT(param_int(&p, P_IP6), JAIL_SYS_DISABLE);
 	CHECK_INT(param_int(&p, P_SYSVMSG), JAIL_SYS_DISABLE);
 	CHECK(param_bool(&p, P_ALLOW_SUSER));
 	CHECK(param_bool(&p, P_ALLOW_UNPRIVILEGED_PROC_DEBUG));
