@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <linux/filter.h>
+#include <linux/netlink.h>
 #include <linux/seccomp.h>
 #include <sched.h>
 #include <seccomp.h>
@@ -233,6 +234,15 @@ static const struct arg_rule arg_rules[] = {
 	    P_ALLOW_SOCKET_AF },
 	{ "socketpair", EAFNOSUPPORT, 0, A_NOTIN, 0, VALS(AF_UNIX), G_UNLESS,
 	    P_ALLOW_SOCKET_AF },
+	/*
+	 * NETLINK_AUDIT (9) without allow.audit: refused as a kernel without
+	 * audit refuses it, which sshd and login take in their stride; with
+	 * the socket and no CAP_AUDIT_WRITE, sshd ends every PTY session.
+	 * One row compares one argument: protocol 9 of another family is
+	 * IPPROTO_IGP, a raw socket no jail needs.
+	 */
+	{ "socket", EPROTONOSUPPORT, 2, A_MASKED, 0xffffffff,
+	    VALS(NETLINK_AUDIT), G_UNLESS, P_ALLOW_AUDIT },
 	/* Reading the buffer, never clearing it or muting the console. */
 	{ "syslog", EPERM, 0, A_NOTIN, 0, VALS(MSGBUF_READS), G_IF,
 	    P_ALLOW_READ_MSGBUF },

@@ -20,10 +20,11 @@ CAP_NET_BIND_SERVICE=10
 CAP_NET_RAW=13
 CAP_IPC_LOCK=14
 CAP_SYSLOG=34
+CAP_AUDIT_WRITE=29
 # CHOWN DAC_OVERRIDE FOWNER FSETID KILL SETGID SETUID SETPCAP
-# NET_BIND_SERVICE SYS_CHROOT AUDIT_WRITE SETFCAP
+# NET_BIND_SERVICE SYS_CHROOT SETFCAP
 BASE=$(((1 << 0) | (1 << 1) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) |
-    (1 << 7) | (1 << 8) | (1 << 10) | (1 << 18) | (1 << 29) | (1 << 31)))
+    (1 << 7) | (1 << 8) | (1 << 10) | (1 << 18) | (1 << 31)))
 
 hex() { printf '%016x' "$1"; }
 
@@ -49,6 +50,9 @@ test_caps() {
 	start raw allow.raw_sockets ip4.addr=127.0.1.62 interface=lo
 	check_caps raw $((BASE | 1 << CAP_NET_RAW)) \
 	    "allow.raw_sockets: + CAP_NET_RAW"
+	start audit allow.audit
+	check_caps audit $((BASE | 1 << CAP_AUDIT_WRITE)) \
+	    "allow.audit: + CAP_AUDIT_WRITE"
 	start chflags allow.chflags
 	check_caps chflags $((BASE | 1 << CAP_LINUX_IMMUTABLE)) \
 	    "allow.chflags: + CAP_LINUX_IMMUTABLE"
@@ -162,7 +166,7 @@ test_caps
 test_ping
 test_chattr
 test_refused
-for t in base raw chflags mlock noports nosuser msgbuf secure; do
+for t in base raw audit chflags mlock noports nosuser msgbuf secure; do
 	check -- "$JAIL" -r $N-$t
 done
 done_testing

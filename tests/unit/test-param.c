@@ -628,7 +628,8 @@ TEST(caps_from_allow)
 	const uint64_t base = CAPS("persist");
 
 	CHECK_INT(base, BIT(0) | BIT(1) | BIT(3) | BIT(4) | BIT(5) | BIT(6) |
-		BIT(7) | BIT(8) | BIT(10) | BIT(18) | BIT(29) | BIT(31));
+		BIT(7) | BIT(8) | BIT(10) | BIT(18) | BIT(31));
+	CHECK_INT(CAPS("allow.audit"), base | BIT(29));
 	CHECK_INT(CAPS("allow.raw_sockets"), base | BIT(13));
 	CHECK_INT(CAPS("allow.chflags"), base | BIT(9));
 	CHECK_INT(CAPS("allow.chflags", "securelevel=0"), base | BIT(9));
