@@ -198,6 +198,8 @@ create_jail(struct jail *j, struct undo_log *u)
 		return r;
 	/* before init is cloned into the cgroup: no socket escapes them */
 	r = net_bpf_attach(&j->params, cg.v2);
+	if (r >= 0)
+		r = lsm_bpf_attach(&j->params, cg.v2);
 	if (r < 0)
 		return r;
 	r = init_start(j, &cg, &j->pidfd);
@@ -319,6 +321,9 @@ jail_create(struct jail_params *p, const struct jail_ops *o, int *ret_status)
 	if (r < 0)
 		return r;
 	undo_push(&u, undo_state, j);
+	r = lsm_bpf_note(j, o);	/* bpf_lsm, for jls; or a refusal */
+	if (r < 0)
+		return r;
 	r = netif_add(&j->params);	/* FreeBSD: before exec.prestart */
 	if (r < 0)
 		return r;

@@ -467,4 +467,8 @@ int net_bpf_open(const unsigned char *img, size_t len, const void *cfg,
     size_t size, const char *what, struct bpf_object **ret);
 int net_bpf_load_attach(struct bpf_object *obj, int cgfd, const char *what);
 
+/* lsmbpf.c: BPF LSM programs: /proc/net, and /proc/PID/mem when asked. */
+int lsm_bpf_note(struct jail *j, const struct jail_ops *o);
+int lsm_bpf_attach(const struct jail_params *p, int cgfd);
+
 #endif

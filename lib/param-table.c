@@ -217,4 +217,7 @@ const struct param_def param_table[P__MAX] = {
 	[P_CGROUP_PARENT] = { "cgroup.parent", PT_STRING,
 	    PF_PSEUDO | PF_CREATE | PF_IMPL, NULL,
 	    "cgroup the jail's cgroups are made beneath (gaol's own)" },
+	[P_BPF_LSM] = { "bpf_lsm", PT_BOOL, RO, "false",
+	    "the kernel's BPF LSM confines the jail: /proc/net, "
+	    "/proc/PID/mem (gaol's own)" },
 };

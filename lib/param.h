@@ -123,6 +123,7 @@ enum param_id {
 	P_DEPEND,
 	P_VNET_INTERFACE,
 	P_CGROUP_PARENT,
+	P_BPF_LSM,
 	P__MAX,
 	P__INVALID = -EINVAL,
 };

@@ -135,7 +135,7 @@ TEST(implemented_rows)
 		"allow.extattr", "allow.settime", "allow.routing", "allow.audit",
 		"allow.set_hostname", "vnet.interface", "ip4.addr", "ip6.addr",
 		"ip4.saddrsel", "ip6.saddrsel", "interface", "ip_hostname",
-		"cgroup.parent" };
+		"cgroup.parent", "bpf_lsm" };
 	unsigned n = 0;
 	bool neg;
 
@@ -524,6 +524,7 @@ TEST(getters_and_defaults)
 	CHECK_INT(param_int(&p, P_VNET), JAIL_SYS_INHERIT);
 	CHECK_INT(param_int(&p, P_IP4), JAIL_SYS_DISABLE);
 	CHECK_INT(param_int(&p, P_IP6), JAIL_SYS_DISABLE);
+	CHECK(!param_bool(&p, P_BPF_LSM));
 	CHECK_INT(param_int(&p, P_SYSVMSG), JAIL_SYS_DISABLE);
 	CHECK(param_bool(&p, P_ALLOW_SUSER));
 	CHECK(param_bool(&p, P_ALLOW_UNPRIVILEGED_PROC_DEBUG));
