@@ -4,10 +4,13 @@
  * Owns argv, the choice of parameters to print and the layout of each
  * mode (default table, -N, -v, -n/-s/-q/-h and explicit parameters); the
  * jails come from the registry (state_each, state_find) and every value
- * is formatted by the parameter table (param_export, param_export_pair).
- * Must never change a jail: it reads the registry and prints.
+ * is formatted by the parameter table (param_export, param_export_pair),
+ * then shown as out_vis shows it in text (a jail chooses its host name:
+ * no control character of its reaches the terminal raw).  Must never
+ * change a jail: it reads the registry and prints.
  */
 #include <err.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,17 +259,19 @@ print_default(const struct jls *o, const struct jail *j)
 {
 	const char *host = str_or_empty(j, P_HOST_HOSTNAME);
 	const char *path = str_or_empty(j, P_PATH);
+	_cleanup_free_ char *fn = NULL, *fi = NULL, *fh = NULL, *fp = NULL;
 	char ip[64];
 
 	first_ip4(j, ip, sizeof(ip));
 	if (o->pflags & PRINT_JAIL_NAME) {
-		out_text(" %-15s ", jail_name(j));
+		out_text(" %-15s ", out_vis(jail_name(j), &fn));
 		out_str("name", jail_name(j));
 	} else {
 		out_text("%6d  ", j->jid);
 		out_int("jid", j->jid);
 	}
-	out_text("%-15.15s %-29.29s %.74s\n", ip, host, path);
+	out_text("%-15.15s %-29.29s %.74s\n", out_vis(ip, &fi),
+	    out_vis(host, &fh), out_vis(path, &fp));
 	out_str("ipv4", ip);
 	out_str("hostname", host);
 	out_str("path", path);
@@ -278,7 +283,9 @@ print_addrs(const char *list, const struct strv *l)
 {
 	out_open_list(list);
 	for (size_t i = 0; l != NULL && i < l->n; i++) {
-		out_text("        %s\n", l->v[i]);
+		_cleanup_free_ char *f = NULL;
+
+		out_text("        %s\n", out_vis(l->v[i], &f));
 		out_leaf(l->v[i]);
 	}
 	out_close_list();
@@ -291,12 +298,15 @@ print_verbose(const struct jail *j)
 	const char *path = str_or_empty(j, P_PATH);
 	const char *state = j->state == JS_DYING ? "DYING" : "ACTIVE";
 	int cpuset = (int)param_int(&j->params, P_CPUSET_ID);
+	_cleanup_free_ char *fh = NULL, *fp = NULL, *fn = NULL;
 
-	out_text("%6d  %-29.29s %.74s\n", j->jid, host, path);
+	out_text("%6d  %-29.29s %.74s\n", j->jid, out_vis(host, &fh),
+	    out_vis(path, &fp));
 	out_int("jid", j->jid);
 	out_str("hostname", host);
 	out_str("path", path);
-	out_text("        %-29.29s %.74s\n", jail_name(j), state);
+	out_text("        %-29.29s %.74s\n", out_vis(jail_name(j), &fn),
+	    state);
 	out_str("name", jail_name(j));
 	out_str("state", state);
 	out_text("        %d\n", cpuset);
@@ -368,9 +378,11 @@ print_param_text(const struct jls *o, const struct jail *j, enum param_id id)
 	_cleanup_free_ char *v = NULL;
 
 	if (o->pflags & PRINT_NAMEVAL) {
+		_cleanup_free_ char *f = NULL;
+
 		if (param_export_pair(&j->params, id, quote, &v) < 0)
 			out_errx(1, "%s", jail_errmsg);
-		out_text("%s", v);
+		out_text("%s", out_vis(v, &f));
 		return;
 	}
 	if (param_table[id].type == PT_BOOL)
@@ -456,6 +468,8 @@ main(int argc, char **argv)
 	struct jls o = { .pflags = 0 };
 	int ch;
 
+	/* what the terminal prints as it is (out_vis), multibyte ones too */
+	(void)setlocale(LC_CTYPE, "");
 	argc = out_parse_args(argc, argv);
 	out_set_version(JLS_XO_VERSION);
 	opterr = 0;

@@ -1,17 +1,22 @@
 /*
  * out.c: text or JSON output for the commands, in libxo's layout.
  *
- * Owns the --libxo argument, the JSON frame stack and FreeBSD's quoting
- * of values.  JSON is streamed to stdout as libxo writes it: compact
+ * Owns the --libxo argument, the JSON frame stack, FreeBSD's quoting of
+ * values and the escaping of what a terminal must not see raw (out_vis,
+ * put_json_string): a jail may choose its host name.  JSON is streamed to stdout as libxo writes it: compact
  * ({"a":1,"b":"x", "c": {...}}) or pretty (two spaces per level); the top
  * object opens lazily with the first member and out_finish() closes it.
  * Must never decide what a command prints, only how.
  */
+#include <ctype.h>
 #include <err.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
+#include <wctype.h>
 
 #include "out.h"
 #include "param.h"
@@ -233,24 +238,65 @@ begin_member(enum member_kind m)
 	put_indent(out.depth + 1);
 }
 
-/* A JSON string, escaped as libxo escapes it. */
-static void
-put_json_string(const char *s)
+/*
+ * The length of the UTF-8 sequence at s and its code point, or 0 if it
+ * is not one (a stray byte, an overlong form, a surrogate).
+ */
+static size_t
+utf8_seq(const unsigned char *s, uint32_t *ret)
 {
-	(void)putchar('"');
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
+	static const uint32_t min[] = { 0, 0, 0x80, 0x800, 0x10000 };
+	size_t n = *s >= 0xf0 && *s < 0xf5 ? 4 : *s >= 0xe0 ? 3
+	    : *s >= 0xc2 && *s < 0xe0 ? 2 : 0;
+	uint32_t cp;
 
-		if (c == '"' || c == '\\')
-			(void)printf("\\%c", c);
-		else if (c == '\n')
+	if (n == 0 || *s >= 0xf5)
+		return 0;
+	cp = *s & (0x7f >> n);
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if (cp < min[n] || cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000))
+		return 0;
+	*ret = cp;
+	return n;
+}
+
+/*
+ * A JSON string, escaped as libxo escapes it, and more: every control
+ * character, C1 ones (U+0080..U+009F) and DEL included, as \uXXXX, and
+ * a byte that is not UTF-8 as the \u00XX of its value (JSON is UTF-8),
+ * so that JSON shown on a terminal cannot command it either.
+ */
+static void
+put_json_string(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	uint32_t cp;
+	size_t n;
+
+	(void)putchar('"');
+	for (; *s != '\0'; s += n) {
+		n = 1;
+		if (*s == '"' || *s == '\\')
+			(void)printf("\\%c", *s);
+		else if (*s == '\n')
 			(void)fputs("\\n", stdout);
-		else if (c == '\t')
+		else if (*s == '\t')
 			(void)fputs("\\t", stdout);
-		else if (c < 0x20)
-			(void)printf("\\u%04x", c);
+		else if (*s < 0x20 || *s == 0x7f)
+			(void)printf("\\u%04x", *s);
+		else if (*s < 0x80)
+			(void)putchar(*s);
+		else if ((n = utf8_seq(s, &cp)) == 0) {
+			(void)printf("\\u%04x", *s);
+			n = 1;
+		} else if (cp < 0xa0)
+			(void)printf("\\u%04x", (unsigned)cp);
 		else
-			(void)putchar(c);
+			(void)fwrite(s, 1, n, stdout);
 	}
 	(void)putchar('"');
 }
@@ -388,13 +434,80 @@ out_errx(int eval, const char *fmt, ...)
 	verrx(eval, fmt, ap);
 }
 
+/*
+ * How many bytes at s make one character the locale prints (a multibyte
+ * one too), or 0: a byte to encode.  A tab is printed as it is.
+ */
+static size_t
+printable(const char *s)
+{
+	unsigned char c = (unsigned char)*s;
+	mbstate_t st;
+	wchar_t wc;
+	size_t n;
+
+	if (c < 0x80 || MB_CUR_MAX == 1)
+		return c == '\t' || (isprint(c) && c != 0x7f) ? 1 : 0;
+	memset(&st, 0, sizeof(st));
+	n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0)
+		return 0;
+	return iswprint((wint_t)wc) ? n : 0;
+}
+
+/* One byte as strvis(3) with VIS_OCTAL | VIS_CSTYLE shows it. */
+static char *
+vis_byte(char *q, unsigned char c)
+{
+	static const char cstyle[] = { ['\a'] = 'a', ['\b'] = 'b',
+		['\f'] = 'f', ['\n'] = 'n', ['\r'] = 'r', ['\v'] = 'v' };
+
+	if (c < sizeof(cstyle) && cstyle[c] != '\0')
+		return q + sprintf(q, "\\%c", cstyle[c]);
+	return q + sprintf(q, "\\%03o", c);
+}
+
+const char *
+out_vis(const char *s, char **tofree)
+{
+	const char *p;
+	char *buf, *q;
+	size_t n;
+
+	*tofree = NULL;
+	for (p = s; *p != '\0' && (n = printable(p)) > 0; p += n)
+		;
+	if (*p == '\0')
+		return s;	/* nothing to show otherwise: no copy */
+	buf = q = malloc(4 * strlen(s) + 1);
+	if (buf == NULL)
+		err(1, "malloc");
+	memcpy(q, s, (size_t)(p - s));
+	q += p - s;
+	while (*p != '\0') {
+		n = printable(p);
+		if (n == 0) {
+			q = vis_byte(q, (unsigned char)*p++);
+			continue;
+		}
+		memcpy(q, p, n);
+		q += n;
+		p += n;
+	}
+	*q = '\0';
+	return *tofree = buf;
+}
+
 void
 out_text_quoted(const char *value, bool quote)
 {
 	int qc = quote ? param_quote_char(value) : 0;
+	char *tofree;
+	const char *v = out_vis(value, &tofree);
 
 	if (qc != 0)
-		out_text("%c%s%c", qc, value, qc);
+		out_text("%c%s%c", qc, v, qc);
 	else
-		out_text("%s", value);
+		out_text("%s", v);
+	free(tofree);
 }

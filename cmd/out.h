@@ -48,7 +48,21 @@ void out_finish(void);
 void out_errx(int eval, const char *fmt, ...)
     __attribute__((format(printf, 2, 3), noreturn));
 
-/* Print value as jls prints it, quoted with param_quote_char() if quote. */
+/*
+ * A value as text shows it: a jail's host name set within, or a name or
+ * path the host gave, may hold control characters meant for the admin's
+ * terminal.  Every byte the locale does not print is shown as strvis(3)
+ * shows it with VIS_OCTAL | VIS_CSTYLE | VIS_NL | VIS_NOSLASH ("\033",
+ * "\n", "\a"); printable characters (multibyte ones too), tabs and
+ * backslashes as they are.  s itself when nothing needs it (*tofree
+ * NULL), else a new string, also in *tofree.
+ */
+const char *out_vis(const char *s, char **tofree);
+
+/*
+ * Print value as jls prints it (out_vis), quoted with param_quote_char()
+ * if quote.
+ */
 void out_text_quoted(const char *value, bool quote);
 
 #endif

@@ -41,13 +41,11 @@ struct gaol_clone_args {
 	uint64_t cgroup;
 };
 
-/* Tests set GAOL_FORCE_NOCLONE3=1 to run the fallback path. */
+/* The test suite's GAOL_FORCE_NOCLONE3=1 runs the fallback path. */
 static bool
 clone3_usable(void)
 {
-	const char *e = getenv("GAOL_FORCE_NOCLONE3");
-
-	return e == NULL || strcmp(e, "1") != 0;
+	return !test_switch("GAOL_FORCE_NOCLONE3");
 }
 
 /*

@@ -297,6 +297,30 @@ start_commands(struct jail *j, const struct jail_ops *o, int *ret_status)
 	return r;
 }
 
+/*
+ * landlock: the ABI the jail's domain is made with, for jls.  Below
+ * LANDLOCK_ABI_SCOPE a jail sharing the host's network stack can connect
+ * to the host's abstract unix sockets (landlock.c): said once, here.  A
+ * vnet jail has abstract sockets of its own, whatever the kernel.
+ */
+static int
+note_landlock(struct jail *j, const struct jail_ops *o)
+{
+	int abi = landlock_abi();
+	char v[16], why[64];
+
+	(void)snprintf(v, sizeof(v), "%d", abi);
+	if (abi == 0)
+		(void)snprintf(why, sizeof(why), "this kernel has no Landlock");
+	else
+		(void)snprintf(why, sizeof(why), "this kernel's Landlock ABI %d "
+		    "predates %d (Linux 6.12)", abi, LANDLOCK_ABI_SCOPE);
+	if (abi < LANDLOCK_ABI_SCOPE && !vnet_new(&j->params))
+		jail_warn(o, j, "%s: warning: %s: the jail can connect to the "
+		    "host's abstract unix sockets\n", jail_name(j), why);
+	return param_import_value(&j->params, P_LANDLOCK, v, false, false);
+}
+
 /* jail -c: create a jail from p; ret_status gets command='s status. */
 int
 jail_create(struct jail_params *p, const struct jail_ops *o, int *ret_status)
@@ -310,9 +334,10 @@ jail_create(struct jail_params *p, const struct jail_ops *o, int *ret_status)
 	*ret_status = 0;
 	if (j == NULL)
 		return jail_seterr(-ENOMEM, "out of memory");
-	/* as FreeBSD: the jid file is opened before anything is created */
-	if (o->jidfile != NULL && (jf = fopen(o->jidfile, "we")) == NULL)
-		return jail_syserr(-errno, "open %s", o->jidfile);
+	/* as FreeBSD: the jid file is opened before anything is created;
+	 * never through a jail's links, nor onto a FIFO (jidfile.c) */
+	if (o->jidfile != NULL && (r = jidfile_open(o->jidfile, p, &jf)) < 0)
+		return r;
 	r = params_copy(&j->params, p);
 	if (r >= 0)
 		r = check_create(&j->params);
@@ -321,7 +346,9 @@ jail_create(struct jail_params *p, const struct jail_ops *o, int *ret_status)
 	if (r < 0)
 		return r;
 	undo_push(&u, undo_state, j);
-	r = lsm_bpf_note(j, o);	/* bpf_lsm, for jls; or a refusal */
+	r = note_landlock(j, o);
+	if (r >= 0)
+		r = lsm_bpf_note(j, o);	/* bpf_lsm, for jls; or a refusal */
 	if (r < 0)
 		return r;
 	r = netif_add(&j->params);	/* FreeBSD: before exec.prestart */

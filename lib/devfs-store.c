@@ -10,8 +10,9 @@
  * beside it serialises changes.  Never touches a mounted devfs (devfs.c
  * does) and never prints.
  *
- * GAOL_DEVFS_STORE, for tests only, names another store directory so
- * that unit tests run without root (secure_getenv: ignored when setuid).
+ * GAOL_DEVFS_STORE, a test switch (features.c: only in a build made
+ * for the test suite), names another store directory so that unit tests
+ * run without root.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -443,7 +444,7 @@ devfs_rules_defaults(struct devfs_rules *rs, const char *local)
 static const char *
 store_dir(void)
 {
-	const char *d = secure_getenv(STORE_ENV);
+	const char *d = test_switch_value(STORE_ENV);
 
 	return d != NULL && *d != '\0' ? d : STORE_DIR;
 }
@@ -452,11 +453,10 @@ static int
 store_open(int *ret_fd)
 {
 	const char *dir = store_dir();
-	int fd;
+	int fd, r;
 
-	if (strcmp(dir, STORE_DIR) == 0 && mkdir(JAIL_RUNDIR, 0755) < 0 &&
-	    errno != EEXIST)
-		return jail_syserr(-errno, "mkdir %s", JAIL_RUNDIR);
+	if (strcmp(dir, STORE_DIR) == 0 && (r = registry_make()) < 0)
+		return r;
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
 		return jail_syserr(-errno, "mkdir %s", dir);
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);

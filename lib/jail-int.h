@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "cleanup.h"
@@ -88,6 +89,7 @@ void jail_freep(struct jail **j);
 const char *jail_name(const struct jail *j);
 
 /* state.c: the /run/jail registry.  See the file's header for the format. */
+int registry_make(void);		/* /run/jail, 0711 */
 int state_lock(int *ret_fd);
 int state_reserve(struct jail *j);	/* lock, pick jid, check name, write */
 int state_commit(const struct jail *j);
@@ -101,6 +103,10 @@ int proc_starttime(pid_t pid, unsigned long long *ret);
 int state_lock_uts(int dirfd);
 
 struct jail *jail_new(void);
+
+/* features.c: the test suite's switches (a -Dtest_switches=true build). */
+const char *test_switch_value(const char *name);
+bool test_switch(const char *name);
 
 /* undo.c: the inverse of each step taken, run backwards unless committed. */
 struct undo_log {
@@ -140,6 +146,9 @@ int jail_modify(struct jail_params *p, const struct jail_ops *o,
     int *ret_status);
 int jail_destroy(const char *jid_or_name, bool run_scripts,
     const struct jail_ops *o);
+
+/* jidfile.c: jail -J's file, open, truncated, never through a jail. */
+int jidfile_open(const char *path, const struct jail_params *p, FILE **ret);
 
 /* jails.c: jail(8) over the jails of a jail.conf (conf.c, deps.c). */
 struct conf;
@@ -324,6 +333,7 @@ void close_all_but(int *keep, size_t n);
 /* uts.c: allow.set_hostname, answered by init (seccomp notification). */
 #define INIT_UTS_FD 100		/* in init: where listeners are sent */
 #define UTS_FILE "uts"		/* in the state directory: the names set */
+#define UTS_RECORD 256		/* its size: both names, NUL-padded */
 
 struct pollfd;
 
@@ -344,6 +354,9 @@ void uts_service_run(struct uts_service *u, const struct pollfd *p);
 int uts_send_listener(int tx, int listener);
 
 /* landlock.c: abstract unix sockets scoped to the jail's processes. */
+#define LANDLOCK_ABI_SCOPE 6	/* the first ABI that scopes them */
+
+int landlock_abi(void);
 bool landlock_available(void);
 int landlock_confine(void);
 
@@ -351,11 +364,13 @@ int landlock_confine(void);
 struct sock_filter;
 
 struct seccomp_prog {
-	struct sock_filter *v;	/* malloc'd */
-	unsigned short n;
+	struct sock_filter *v;	/* malloc'd: the allow list, then the rest */
+	unsigned short n;	/* instructions in all */
+	unsigned short nallow;	/* of which the allow list's */
 };
 
 int seccomp_program(const struct jail_params *p, struct seccomp_prog *ret);
+int seccomp_compile(const struct jail_params *p, struct seccomp_prog *ret);
 int seccomp_load_program(const struct seccomp_prog *prog);
 int seccomp_hostname_listener(int *ret_fd);
 int confine_set_cmdline(const char *name);

@@ -18,9 +18,10 @@
  * Signals are not scoped: the jail's pid namespace already leaves no host
  * process to name.  Nor are files: the mount
  * namespace and the root are the jail's.  Where the kernel has no
- * Landlock or an older ABI, nothing is added (the jail.8 SECURITY section
- * says what that leaves open).  GAOL_FORCE_NOLANDLOCK, for the tests,
- * acts as such a kernel.
+ * Landlock or an older ABI, nothing is added: jail -c says so once, and
+ * the read-only parameter landlock shows the ABI the jail got (the jail.8
+ * SECURITY section says what that leaves open).  GAOL_FORCE_LANDLOCK_ABI, a
+ * test switch (features.c), acts as such a kernel.
  *
  * The header of Debian 12's linux-libc-dev predates ABI 6: the attribute
  * is declared here, as the kernel defines it.
@@ -39,7 +40,6 @@
 
 #define LL_CREATE_RULESET_VERSION (1U << 0)
 #define LL_SCOPE_ABSTRACT_UNIX_SOCKET (UINT64_C(1) << 0)
-#define LL_ABI_SCOPE 6		/* first ABI with the scoped field */
 
 struct ll_ruleset_attr {
 	uint64_t handled_access_fs;
@@ -47,16 +47,22 @@ struct ll_ruleset_attr {
 	uint64_t scoped;
 };
 
-/* The kernel's Landlock ABI version, or 0 without Landlock. */
-static int
-ll_abi(void)
+/*
+ * The kernel's Landlock ABI version, or 0 without Landlock.  The test
+ * switch GAOL_FORCE_LANDLOCK_ABI=N acts as a kernel whose ABI is N.
+ */
+int
+landlock_abi(void)
 {
+	const char *force = test_switch_value("GAOL_FORCE_LANDLOCK_ABI");
 	long v;
 
-	if (getenv("GAOL_FORCE_NOLANDLOCK") != NULL)
-		return 0;
 	v = syscall(SYS_landlock_create_ruleset, NULL, 0,
 	    LL_CREATE_RULESET_VERSION);
+	if (v < 0)
+		v = 0;
+	if (force != NULL && strtol(force, NULL, 10) < v)
+		v = strtol(force, NULL, 10);
 	return v < 0 ? 0 : (int)v;
 }
 
@@ -64,7 +70,7 @@ ll_abi(void)
 bool
 landlock_available(void)
 {
-	return ll_abi() >= LL_ABI_SCOPE;
+	return landlock_abi() >= LANDLOCK_ABI_SCOPE;
 }
 
 /*

@@ -11,9 +11,9 @@
  * closed: nothing else enforces it), and attaching the programs a jail
  * needs before its init is cloned into the cgroup (netbpf.c's way).  The
  * object is the same for every jail: loaded once per process, its
- * programs attached to each jail's cgroup.  GAOL_FORCE_NOBPFLSM, for the
- * tests, acts as a kernel without the BPF LSM.  Never detaches: removing
- * the cgroup does.
+ * programs attached to each jail's cgroup.  The test switch
+ * GAOL_FORCE_NOBPFLSM (features.c) acts as a kernel without the BPF LSM.
+ * Never detaches: removing the cgroup does.
  */
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -142,7 +142,7 @@ lsm_load(void)
 	if (lsm.tried)
 		return lsm.why[0] == '\0' ? 0 : -EOPNOTSUPP;
 	lsm.tried = true;
-	if (getenv("GAOL_FORCE_NOBPFLSM") != NULL || !lsm_bpf_running()) {
+	if (test_switch("GAOL_FORCE_NOBPFLSM") || !lsm_bpf_running()) {
 		(void)snprintf(lsm.why, sizeof(lsm.why), "this kernel runs no "
 		    "BPF LSM (\"bpf\" is not in its lsm= list)");
 		return -EOPNOTSUPP;

@@ -93,8 +93,8 @@ openat2_fd(int dirfd, const char *path, int flags, mode_t mode,
  * Open path (relative to rootfd) as an O_PATH directory without leaving
  * rootfd and without following any symlink.  Errors name the path the
  * way FreeBSD's jail(8) does ("... is a symbolic link").  Without
- * openat2 (or with GAOL_FORCE_NOOPENAT2 set, for the tests) the path is
- * walked one O_NOFOLLOW component at a time instead.
+ * openat2 (or with the test switch GAOL_FORCE_NOOPENAT2, features.c)
+ * the path is walked one O_NOFOLLOW component at a time instead.
  */
 int
 resolve_beneath(int rootfd, const char *path, int *ret_fd)
@@ -102,7 +102,7 @@ resolve_beneath(int rootfd, const char *path, int *ret_fd)
 	struct stat st;
 	int fd = -ENOSYS;
 
-	if (getenv("GAOL_FORCE_NOOPENAT2") == NULL)
+	if (!test_switch("GAOL_FORCE_NOOPENAT2"))
 		fd = openat2_fd(rootfd, path, O_PATH | O_DIRECTORY, 0,
 		    RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
 		    RESOLVE_NO_MAGICLINKS);

@@ -217,6 +217,9 @@ const struct param_def param_table[P__MAX] = {
 	[P_CGROUP_PARENT] = { "cgroup.parent", PT_STRING,
 	    PF_PSEUDO | PF_CREATE | PF_IMPL, NULL,
 	    "cgroup the jail's cgroups are made beneath (gaol's own)" },
+	[P_LANDLOCK] = { "landlock", PT_INT, RO, "0",
+	    "Landlock ABI of the jail's domain (0: none; from 6 the host's "
+	    "abstract unix sockets are out of reach)" },
 	[P_BPF_LSM] = { "bpf_lsm", PT_BOOL, RO, "false",
 	    "the kernel's BPF LSM confines the jail: /proc/net, "
 	    "/proc/PID/mem (gaol's own)" },

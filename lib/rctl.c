@@ -243,9 +243,11 @@ static int
 rules_lock(int *ret_fd)
 {
 	_cleanup_close_ int fd = -1;
+	int r = registry_make();
 
-	if ((mkdir(JAIL_RUNDIR, 0755) < 0 && errno != EEXIST) ||
-	    (mkdir(RCTL_DIR, 0700) < 0 && errno != EEXIST))
+	if (r < 0)
+		return r;
+	if (mkdir(RCTL_DIR, 0700) < 0 && errno != EEXIST)
 		return jail_syserr(-errno, "mkdir %s", RCTL_DIR);
 	fd = open(RCTL_DIR "/.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)

@@ -1,35 +1,35 @@
 /*
- * seccomp.c: the system calls a jailed process may not make although no
- * capability guards them, or that only a capability the jail never holds
- * guards (defence in depth: one missed capability must not open the host).
+ * seccomp.c: the jail's system call filter, compiled from the rows of
+ * seccomp-table.c, kept compiled in JAIL_RUNDIR/seccomp, and installed.
  *
- * The filter answers ALLOW by default and lists what it refuses, since a
- * jail runs whole Debian systems; it is at least as strict as Docker's
- * default profile.  The allow.* parameters and sysvmsg/sysvsem/sysvshm
- * widen or narrow it, each only its own rows.  Installed in every process
- * entering a jail, while it still holds CAP_SYS_ADMIN, so without
- * no_new_privs: setuid programs inside the jail keep working.
+ * Two filters, stacked; the kernel answers with the stricter of the two:
+ * the allow list (default ENOSYS, every call libseccomp knows but the
+ * list does not allow EPERM, the allowed ones ALLOW whatever their
+ * arguments) and the argument filter (default ALLOW; refuses namespace
+ * flags, personas, TIOCSTI, socket families and netlink protocols,
+ * syslog actions, System V IPC turned off).  Each covers the three ABIs
+ * an x86_64 kernel runs.  libseccomp compares 64-bit arguments on x86_64
+ * and x32, so a value with stray high bits never slips past a rule the
+ * kernel would truncate to 32 bits (CVE-2019-7303, snapd's TIOCSTI
+ * filter).  Installed in every process entering a jail, while it still
+ * holds CAP_SYS_ADMIN, so without no_new_privs: setuid programs inside
+ * the jail keep working.
  *
- * Rules are data: deny_groups[] (whole system calls) and arg_rules[]
- * (one argument compared), both gated by a parameter.  libseccomp
- * compares 64-bit arguments on x86_64 and x32, so a value with stray high
- * bits never slips past a rule the kernel would truncate to 32 bits
- * (CVE-2019-7303, snapd's TIOCSTI filter).  Never prints, never exits.
+ * A refusal that cannot be installed is an error naming the call: the
+ * jail does not start.  A name of the allow list this libseccomp does
+ * not know stays refused, which is harmless.  Never prints, never exits.
  */
 #include <assert.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <linux/filter.h>
-#include <linux/netlink.h>
 #include <linux/seccomp.h>
-#include <sched.h>
 #include <seccomp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -37,229 +37,7 @@
 #include "config.h"
 
 #include "jail-int.h"
-
-/* When a row applies; param is the parameter that decides (not G_ALWAYS). */
-enum gate {
-	G_ALWAYS,   /* in every jail */
-	G_UNLESS,   /* unless the boolean parameter is true */
-	G_IF,	    /* only if the boolean parameter is true */
-	G_DISABLED, /* only if the disable|new|inherit one is disable */
-};
-
-#define NAMES(...) ((const char *const[]) { __VA_ARGS__, NULL })
-
-/* Whole system calls refused with err. */
-struct deny_group {
-	const char *const *names; /* NULL-terminated */
-	int err;
-	enum gate gate;
-	enum param_id param;
-};
-
-static const struct deny_group deny_groups[] = {
-	/*
-	 * Replacing, extending or stopping the running kernel: the host's
-	 * kernel is the jail's (CAP_SYS_MODULE, CAP_SYS_BOOT).
-	 */
-	{ NAMES("kexec_load", "kexec_file_load", "init_module", "finit_module",
-	      "delete_module", "create_module", "query_module",
-	      "get_kernel_syms", "reboot"),
-	    EPERM, G_ALWAYS, 0 },
-	/*
-	 * Host-wide state no jail owns: swap, process accounting, the
-	 * controlling terminal of the host's sessions, obsolete calls
-	 * (nfsservctl, uselib: a.out loader, CVE-2004-1235;
-	 * lookup_dcookie: oprofile).
-	 */
-	{ NAMES("swapon", "swapoff", "acct", "vhangup", "lookup_dcookie",
-	      "nfsservctl", "uselib"),
-	    EPERM, G_ALWAYS, 0 },
-	/*
-	 * Raw hardware: I/O ports (CAP_SYS_RAWIO) and i386's virtual-8086
-	 * mode, old kernel surface with a history of bugs.
-	 */
-	{ NAMES("iopl", "ioperm", "vm86", "vm86old"), EPERM, G_ALWAYS, 0 },
-	/*
-	 * Kernel surface an unprivileged process reaches and exploits use:
-	 * bpf, perf_event_open (CVE-2013-2094), userfaultfd (stalls the
-	 * kernel mid-copy to win races), io_uring (most kernel exploits of
-	 * 2022-23, CVE-2023-2598; Docker refuses it since 2023).
-	 * open_by_handle_at opens any inode of a file system by number,
-	 * outside the jail's root: Docker's "shocker" escape (2014).
-	 */
-	{ NAMES("bpf", "perf_event_open", "userfaultfd", "io_uring_setup",
-	      "io_uring_enter", "io_uring_register", "open_by_handle_at"),
-	    EPERM, G_ALWAYS, 0 },
-	/*
-	 * The jail's root and mounts are built by the host.  Mounting needs
-	 * CAP_SYS_ADMIN, which no jailed process holds; refusing the calls
-	 * themselves is defence in depth, as is setns (see arg_rules for
-	 * unshare and clone).
-	 */
-	{ NAMES("mount", "umount", "umount2", "pivot_root", "fsopen",
-	      "fsconfig", "fsmount", "fspick", "move_mount", "open_tree",
-	      "mount_setattr", "setns"),
-	    EPERM, G_ALWAYS, 0 },
-	/*
-	 * Keyrings are not per jail: a jailed uid 0 would share the host
-	 * root's user keyring (keyctl(KEYCTL_READ) of its keys).
-	 */
-	{ NAMES("keyctl", "add_key", "request_key"), EPERM, G_ALWAYS, 0 },
-	/*
-	 * The clock is the host's (CAP_SYS_TIME).  adjtimex and
-	 * clock_adjtime stay: with modes 0 they only read (ntp_gettime, ntpq),
-	 * and any change needs CAP_SYS_TIME, which no jail holds.
-	 * allow.settime and allow.quotas are refused by the parameter table,
-	 * never honoured.
-	 */
-	{ NAMES("settimeofday", "stime", "clock_settime", "clock_settime64"),
-	    EPERM, G_ALWAYS, 0 },
-	/* Quotas are set on the host's file systems (CAP_SYS_ADMIN). */
-	{ NAMES("quotactl", "quotactl_fd"), EPERM, G_ALWAYS, 0 },
-	/* The kernel message buffer tells of the host (see arg_rules). */
-	{ NAMES("syslog"), EPERM, G_UNLESS, P_ALLOW_READ_MSGBUF },
-	/*
-	 * allow.unprivileged_proc_debug off: no debugging at all, not even
-	 * of one's own processes (on by default, as FreeBSD).  A jailed root
-	 * never has CAP_SYS_PTRACE: with it on, it debugs only processes of
-	 * its own uid.
-	 */
-	{ NAMES("ptrace", "process_vm_readv", "process_vm_writev"), EPERM,
-	    G_UNLESS, P_ALLOW_UNPRIVILEGED_PROC_DEBUG },
-	/*
-	 * clone3's flags sit in memory seccomp cannot read: ENOSYS makes
-	 * libc fall back to clone(2), whose flags it can (Docker, nspawn).
-	 */
-	{ NAMES("clone3"), ENOSYS, G_ALWAYS, 0 },
-	/*
-	 * System V IPC turned off: FreeBSD's jail answers ENOSYS.  i386's
-	 * ipc(2) multiplexer is in arg_rules.
-	 */
-	{ NAMES("msgget", "msgsnd", "msgrcv", "msgctl"), ENOSYS, G_DISABLED,
-	    P_SYSVMSG },
-	{ NAMES("semget", "semop", "semtimedop", "semtimedop_time64", "semctl"),
-	    ENOSYS, G_DISABLED, P_SYSVSEM },
-	{ NAMES("shmget", "shmat", "shmdt", "shmctl"), ENOSYS, G_DISABLED,
-	    P_SYSVSHM },
-};
-
-/* How an argument is compared with the row's values. */
-enum argcmp {
-	A_ANYBIT, /* any one of the values (single bits) set */
-	A_NOTIN,  /* none of the values (sorted, each < 2^32) */
-	A_MASKED, /* arg & mask equals one of the values */
-};
-
-/* One argument of one system call, refused with err when it matches. */
-struct arg_rule {
-	const char *name;
-	int err;
-	unsigned arg;
-	enum argcmp cmp;
-	uint64_t mask; /* A_MASKED only */
-	const uint64_t *vals;
-	size_t nvals;
-	enum gate gate;
-	enum param_id param;
-};
-
-#define VALS(...)                             \
-	((const uint64_t[]) { __VA_ARGS__ }), \
-	    nitems(((const uint64_t[]) { __VA_ARGS__ }))
-
-/*
- * New namespaces hand their creator a capability set over them and the
- * kernel surface behind them (user namespaces: most container escapes).
- * CLONE_NEWTIME only exists for unshare and clone3: in clone(2) that bit
- * belongs to the exit signal.
- */
-#define NS_FLAGS                                                             \
-	CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWPID, CLONE_NEWNET, \
-	    CLONE_NEWCGROUP, CLONE_NEWUSER
-
-/*
- * ipc(2)'s calls, as in linux/ipc.h (which clashes with glibc's
- * sys/ipc.h, so the numbers are here).
- */
-enum ipc_call {
-	IPC_SEMOP = 1,
-	IPC_SEMGET,
-	IPC_SEMCTL,
-	IPC_SEMTIMEDOP,
-	IPC_MSGSND = 11,
-	IPC_MSGRCV,
-	IPC_MSGGET,
-	IPC_MSGCTL,
-	IPC_SHMAT = 21,
-	IPC_SHMDT,
-	IPC_SHMGET,
-	IPC_SHMCTL,
-};
-
-/* The personas Docker lets through: Linux, PER_LINUX32, UNAME26, query. */
-#define PERSONAS 0x0, 0x8, 0x20000, 0x20008, 0xffffffff
-
-/* Families FreeBSD's jail keeps without allow.socket_af. */
-#define FAMILIES AF_UNIX, AF_INET, AF_INET6, AF_NETLINK
-
-/* syslog(2) actions that only read: READ, READ_ALL, SIZE_BUFFER. */
-#define MSGBUF_READS 2, 3, 10
-
-static const struct arg_rule arg_rules[] = {
-	{ "unshare", EPERM, 0, A_ANYBIT, 0, VALS(NS_FLAGS, CLONE_NEWTIME),
-	    G_ALWAYS, 0 },
-	{ "clone", EPERM, 0, A_ANYBIT, 0, VALS(NS_FLAGS), G_ALWAYS, 0 },
-	/*
-	 * Other personas turn off address space randomisation
-	 * (ADDR_NO_RANDOMIZE) or make data executable (READ_IMPLIES_EXEC).
-	 */
-	{ "personality", EPERM, 0, A_NOTIN, 0, VALS(PERSONAS), G_ALWAYS, 0 },
-	/*
-	 * TIOCSTI types into a terminal another session reads (a host
-	 * shell's, CVE-2017-5226), TIOCLINUX pastes into a console
-	 * (CVE-2023-1523).  The request is an unsigned int in the kernel:
-	 * only the low 32 bits are compared (CVE-2019-7303).
-	 */
-	{ "ioctl", EPERM, 1, A_MASKED, 0xffffffff, VALS(0x5412, 0x541c),
-	    G_ALWAYS, 0 },
-	/*
-	 * The network stack is the host's: AF_PACKET would sniff its
-	 * traffic, and every other family is kernel surface (AF_VSOCK,
-	 * AF_ALG ...).  FreeBSD's jail keeps IPv4, IPv6, local and route.
-	 * On i386, socketcall(2) hides the family in memory: libseccomp
-	 * then refuses socketcall's SOCKET and SOCKETPAIR whole, and only
-	 * the direct system calls (Linux 4.3) reach the family check.
-	 */
-	{ "socket", EAFNOSUPPORT, 0, A_NOTIN, 0, VALS(FAMILIES), G_UNLESS,
-	    P_ALLOW_SOCKET_AF },
-	{ "socketpair", EAFNOSUPPORT, 0, A_NOTIN, 0, VALS(AF_UNIX), G_UNLESS,
-	    P_ALLOW_SOCKET_AF },
-	/*
-	 * NETLINK_AUDIT (9) without allow.audit: refused as a kernel without
-	 * audit refuses it, which sshd and login take in their stride; with
-	 * the socket and no CAP_AUDIT_WRITE, sshd ends every PTY session.
-	 * One row compares one argument: protocol 9 of another family is
-	 * IPPROTO_IGP, a raw socket no jail needs.
-	 */
-	{ "socket", EPROTONOSUPPORT, 2, A_MASKED, 0xffffffff,
-	    VALS(NETLINK_AUDIT), G_UNLESS, P_ALLOW_AUDIT },
-	/* Reading the buffer, never clearing it or muting the console. */
-	{ "syslog", EPERM, 0, A_NOTIN, 0, VALS(MSGBUF_READS), G_IF,
-	    P_ALLOW_READ_MSGBUF },
-	/*
-	 * i386's ipc(2): the call is the low 16 bits, the rest a version
-	 * the kernel ignores, which libseccomp's own ipc rules compare.
-	 */
-	{ "ipc", ENOSYS, 0, A_MASKED, 0xffff,
-	    VALS(IPC_MSGSND, IPC_MSGRCV, IPC_MSGGET, IPC_MSGCTL), G_DISABLED,
-	    P_SYSVMSG },
-	{ "ipc", ENOSYS, 0, A_MASKED, 0xffff,
-	    VALS(IPC_SEMOP, IPC_SEMGET, IPC_SEMCTL, IPC_SEMTIMEDOP), G_DISABLED,
-	    P_SYSVSEM },
-	{ "ipc", ENOSYS, 0, A_MASKED, 0xffff,
-	    VALS(IPC_SHMAT, IPC_SHMDT, IPC_SHMGET, IPC_SHMCTL), G_DISABLED,
-	    P_SYSVSHM },
-};
+#include "seccomp-int.h"
 
 /* Whether a row gated by g on parameter id applies to jail p. */
 static bool
@@ -274,51 +52,176 @@ gate_applies(const struct jail_params *p, enum gate g, enum param_id id)
 		return param_bool(p, id);
 	case G_DISABLED:
 		return param_int(p, id) == JAIL_SYS_DISABLE;
+	case G_VNET:
+		return vnet_new(p);
 	}
 	abort();
 }
 
 /*
- * A system call's native number; false if libseccomp does not know it.
+ * The native number of a call a refusal names; an error naming it if
+ * libseccomp does not know it (the jail must not start without it).
  * Calls missing on the native arch resolve to a pseudo number, which
- * libseccomp maps onto the arches that have them (vm86 on i386).
+ * libseccomp maps onto the arches that have them (ipc on i386).
  */
-static bool
+static int
 resolve(const char *name, int *ret)
 {
 	int nr = seccomp_syscall_resolve_name(name);
 
 	if (nr == __NR_SCMP_ERROR)
-		return false;
+		return jail_seterr(-ENOSYS,
+		    "seccomp: %s: system call unknown to libseccomp", name);
 	*ret = nr;
-	return true;
-}
-
-/* Refuse every call of g that libseccomp knows, whatever its arguments. */
-static int
-deny_group_add(scmp_filter_ctx ctx, const struct deny_group *g)
-{
-	int nr, r;
-
-	for (const char *const *n = g->names; *n != NULL; n++) {
-		if (!resolve(*n, &nr))
-			continue;
-		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(g->err), nr, 0);
-		if (r < 0)
-			return jail_syserr(r, "seccomp: %s", *n);
-	}
 	return 0;
 }
 
-/* One rule: call nr is refused with ar's errno when arg op (a, b) holds. */
+/* Add rule act for call nr, or write an error naming it. */
+static int
+whole_add(scmp_filter_ctx ctx, uint32_t act, int nr, const char *name)
+{
+	int r = seccomp_rule_add(ctx, act, nr, 0);
+
+	return r < 0 ? jail_syserr(r, "seccomp: %s", name) : 0;
+}
+
+/* Refuse every call of g with its errno, whatever its arguments. */
+static int
+group_refuse(scmp_filter_ctx ctx, const struct call_group *g)
+{
+	int nr = 0, r = 0;
+
+	for (const char *const *n = g->names; r == 0 && *n != NULL; n++) {
+		r = resolve(*n, &nr);
+		if (r == 0)
+			r = whole_add(ctx, SCMP_ACT_ERRNO(g->err), nr, *n);
+	}
+	return r;
+}
+
+/*
+ * Allow every call of g.  A name this libseccomp does not know stays
+ * refused (ENOSYS, the filter's default): nothing to report.
+ */
+static int
+group_allow(scmp_filter_ctx ctx, const struct call_group *g)
+{
+	int nr = 0, r = 0;
+
+	for (const char *const *n = g->names; r == 0 && *n != NULL; n++) {
+		nr = seccomp_syscall_resolve_name(*n);
+		if (nr != __NR_SCMP_ERROR)
+			r = whole_add(ctx, SCMP_ACT_ALLOW, nr, *n);
+	}
+	return r;
+}
+
+/* Is name in one of the groups (whose gate applies to p, if p)? */
+static bool
+in_groups(const struct call_group *rows, size_t n, const char *name,
+    const struct jail_params *p)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (p != NULL && !gate_applies(p, rows[i].gate, rows[i].param))
+			continue;
+		for (const char *const *s = rows[i].names; *s != NULL; s++)
+			if (strcmp(*s, name) == 0)
+				return true;
+	}
+	return false;
+}
+
+/*
+ * The ABIs an x86_64 kernel runs, with the first number of each: x32
+ * calls are x86_64's arch with bit 30 set.  Numbers from 0 to
+ * ABI_CALLS - 1 are asked of libseccomp.
+ */
+static const struct abi {
+	uint32_t arch;
+	int base;
+} abis[] = {
+	{ SCMP_ARCH_X86_64, 0 },
+	{ SCMP_ARCH_X32, 0x40000000 },
+	{ SCMP_ARCH_X86, 0 },
+};
+#define ABI_CALLS 1024
+
+/* EPERM for name, if libseccomp knows it and jail p may not call it. */
+static int
+refuse_known(scmp_filter_ctx ctx, const struct jail_params *p,
+    const char *name)
+{
+	if (in_groups(seccomp_allow_rows, seccomp_nallow_rows, name, p) ||
+	    in_groups(seccomp_errno_rows, seccomp_nerrno_rows, name, NULL))
+		return 0;
+	return whole_add(ctx, SCMP_ACT_ERRNO(EPERM),
+	    seccomp_syscall_resolve_name(name), name);
+}
+
+/*
+ * Every call libseccomp knows on any of the three ABIs that jail p may
+ * not make: EPERM (a number it does not know keeps the default, ENOSYS).
+ * A name seen on several ABIs is added once per ABI; libseccomp merges
+ * the duplicates.
+ */
+static int
+add_refused(scmp_filter_ctx ctx, const struct jail_params *p)
+{
+	int r = 0;
+
+	for (size_t a = 0; r == 0 && a < nitems(abis); a++) {
+		for (int i = 0; r == 0 && i < ABI_CALLS; i++) {
+			char *name = seccomp_syscall_resolve_num_arch(
+			    abis[a].arch, abis[a].base + i);
+
+			if (name != NULL)
+				r = refuse_known(ctx, p, name);
+			free(name);
+		}
+	}
+	return r;
+}
+
+/* The allow list's rules for jail p. */
+static int
+add_allow_list(scmp_filter_ctx ctx, const struct jail_params *p)
+{
+	const struct call_group *g;
+	int r = 0;
+
+	for (size_t i = 0; r == 0 && i < seccomp_nallow_rows; i++) {
+		g = &seccomp_allow_rows[i];
+		if (gate_applies(p, g->gate, g->param))
+			r = group_allow(ctx, g);
+	}
+	/*
+	 * ENOSYS is the list's default, which libseccomp takes no rule
+	 * for: such a row only keeps its calls out of the EPERM ones.
+	 */
+	for (size_t i = 0; r == 0 && i < seccomp_nerrno_rows; i++) {
+		g = &seccomp_errno_rows[i];
+		if (gate_applies(p, g->gate, g->param) && g->err != ENOSYS)
+			r = group_refuse(ctx, g);
+	}
+	return r == 0 ? add_refused(ctx, p) : r;
+}
+
+/*
+ * One rule: call nr is refused with ar's errno when arg op (a, b) holds
+ * (and ar's other argument matches, if it names one).
+ */
 static int
 cmp_add(scmp_filter_ctx ctx, const struct arg_rule *ar, int nr,
     enum scmp_compare op, uint64_t a, uint64_t b)
 {
-	struct scmp_arg_cmp c = { ar->arg, op, a, b };
+	struct scmp_arg_cmp c[2] = { { ar->arg, op, a, b } };
+	unsigned n = 1;
 	int r;
 
-	r = seccomp_rule_add_array(ctx, SCMP_ACT_ERRNO(ar->err), nr, 1, &c);
+	if (ar->pre != NULL)
+		c[n++] = (struct scmp_arg_cmp) { ar->pre->arg,
+			SCMP_CMP_MASKED_EQ, ar->pre->mask, ar->pre->val };
+	r = seccomp_rule_add_array(ctx, SCMP_ACT_ERRNO(ar->err), nr, n, c);
 	return r < 0 ? jail_syserr(r, "seccomp: %s", ar->name) : 0;
 }
 
@@ -363,14 +266,15 @@ notin_add(scmp_filter_ctx ctx, const struct arg_rule *ar, int nr)
 	return r;
 }
 
-/* The rules of one arg_rules[] row; several rules on a call are ORed. */
+/* The rules of one argument rule; several rules on a call are ORed. */
 static int
 arg_rule_add(scmp_filter_ctx ctx, const struct arg_rule *ar)
 {
-	int nr, r = 0;
+	int nr = 0, r;
 
-	if (!resolve(ar->name, &nr))
-		return 0;
+	r = resolve(ar->name, &nr);
+	if (r < 0)
+		return r;
 	if (ar->cmp == A_NOTIN)
 		return notin_add(ctx, ar, nr);
 	for (size_t i = 0; r == 0 && i < ar->nvals; i++)
@@ -379,36 +283,63 @@ arg_rule_add(scmp_filter_ctx ctx, const struct arg_rule *ar)
 	return r;
 }
 
-/* Every row of both tables that jail p's parameters call for. */
-static int
-add_rules(scmp_filter_ctx ctx, const struct jail_params *p)
+/* The netlink protocols jail p may open, sorted, into vals; how many. */
+static size_t
+netlink_protos(const struct jail_params *p, uint64_t *vals)
 {
+	size_t n = 0;
+
+	for (size_t i = 0; i < seccomp_nnetlink_rows; i++) {
+		const struct netlink_row *nl = &seccomp_netlink_rows[i];
+
+		assert(i == 0 || nl->proto > seccomp_netlink_rows[i - 1].proto);
+		if (gate_applies(p, nl->gate, nl->param))
+			vals[n++] = (uint64_t)nl->proto;
+	}
+	return n;
+}
+
+/* The argument filter's rules for jail p. */
+static int
+add_arg_rules(scmp_filter_ctx ctx, const struct jail_params *p)
+{
+	struct arg_rule nl = seccomp_netlink_rule;
+	uint64_t vals[8];
 	int r = 0;
 
-	for (size_t i = 0; r == 0 && i < nitems(deny_groups); i++)
-		if (gate_applies(p, deny_groups[i].gate, deny_groups[i].param))
-			r = deny_group_add(ctx, &deny_groups[i]);
-	for (size_t i = 0; r == 0 && i < nitems(arg_rules); i++)
-		if (gate_applies(p, arg_rules[i].gate, arg_rules[i].param))
-			r = arg_rule_add(ctx, &arg_rules[i]);
-	return r;
+	static_assert(nitems(vals) >= 4, "netlink rows");
+	assert(seccomp_nnetlink_rows <= nitems(vals));
+	for (size_t i = 0; r == 0 && i < seccomp_nrefusals; i++) {
+		const struct call_group *g = &seccomp_refusals[i];
+
+		if (gate_applies(p, g->gate, g->param))
+			r = group_refuse(ctx, g);
+	}
+	for (size_t i = 0; r == 0 && i < seccomp_narg_rules; i++) {
+		const struct arg_rule *ar = &seccomp_arg_rules[i];
+
+		if (gate_applies(p, ar->gate, ar->param))
+			r = arg_rule_add(ctx, ar);
+	}
+	nl.vals = vals;
+	nl.nvals = netlink_protos(p, vals);
+	return r == 0 ? arg_rule_add(ctx, &nl) : r;
 }
 
 /*
- * The filter covers every ABI an x86_64 kernel runs: a jailed process
+ * The filters cover every ABI an x86_64 kernel runs: a jailed process
  * could otherwise make the refused calls through i386's or x32's system
  * call numbers.  Other arches keep libseccomp's answer, KILL.
  */
 static int
 add_arches(scmp_filter_ctx ctx)
 {
-	static const uint32_t arches[] = { SCMP_ARCH_X86, SCMP_ARCH_X32 };
 	int r;
 
 	if (seccomp_arch_native() != SCMP_ARCH_X86_64)
 		return 0;
-	for (size_t i = 0; i < nitems(arches); i++) {
-		r = seccomp_arch_add(ctx, arches[i]);
+	for (size_t i = 0; i < nitems(abis); i++) {
+		r = seccomp_arch_add(ctx, abis[i].arch);
 		if (r < 0 && r != -EEXIST)
 			return jail_syserr(r, "seccomp: architecture");
 	}
@@ -426,17 +357,55 @@ fnv(uint64_t h, const void *data, size_t len)
 	return h;
 }
 
+/* h, continued over groups' names and errnos and whether each applies. */
+static uint64_t
+fnv_groups(uint64_t h, const struct call_group *rows, size_t n,
+    const struct jail_params *p)
+{
+	for (size_t i = 0; i < n; i++) {
+		bool on = gate_applies(p, rows[i].gate, rows[i].param);
+
+		for (const char *const *s = rows[i].names; *s != NULL; s++)
+			h = fnv(h, *s, strlen(*s) + 1);
+		h = fnv(h, &rows[i].err, sizeof(rows[i].err));
+		h = fnv(h, &on, sizeof(on));
+	}
+	return h;
+}
+
+/* h, continued over argument rules and whether each applies. */
+static uint64_t
+fnv_args(uint64_t h, const struct arg_rule *rows, size_t n,
+    const struct jail_params *p)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct arg_rule *ar = &rows[i];
+		bool on = gate_applies(p, ar->gate, ar->param);
+
+		h = fnv(h, ar->name, strlen(ar->name) + 1);
+		h = fnv(h, &ar->err, sizeof(ar->err));
+		h = fnv(h, &ar->arg, sizeof(ar->arg));
+		h = fnv(h, &ar->cmp, sizeof(ar->cmp));
+		h = fnv(h, &ar->mask, sizeof(ar->mask));
+		h = fnv(h, ar->vals, ar->nvals * sizeof(*ar->vals));
+		if (ar->pre != NULL)
+			h = fnv(h, ar->pre, sizeof(*ar->pre));
+		h = fnv(h, &on, sizeof(on));
+	}
+	return h;
+}
+
 /*
- * The name of jail p's compiled filter in the cache: a digest of the
- * tables, the versions, the running program's file and the rows p calls
- * for.  A filter from another build of gaol or libseccomp never matches.
+ * The name of jail p's compiled filters in the cache: a digest of the
+ * rows, whether each applies to p, the versions and the running
+ * program's file.  A filter from another build of gaol or libseccomp
+ * never matches.
  */
 static void
 cache_name(const struct jail_params *p, char *buf, size_t size)
 {
 	const struct scmp_version *v = seccomp_version();
-	uint64_t h = UINT64_C(0xcbf29ce484222325), rows = 0;
-	size_t bit = 0;
+	uint64_t h = UINT64_C(0xcbf29ce484222325), nl[8];
 	struct stat st;
 
 	h = fnv(h, GAOL_VERSION, sizeof(GAOL_VERSION));
@@ -446,41 +415,31 @@ cache_name(const struct jail_params *p, char *buf, size_t size)
 		h = fnv(h, &st.st_ino, sizeof(st.st_ino));
 		h = fnv(h, &st.st_mtim, sizeof(st.st_mtim));
 	}
-	for (size_t i = 0; i < nitems(deny_groups); i++, bit++) {
-		for (const char *const *n = deny_groups[i].names; *n; n++)
-			h = fnv(h, *n, strlen(*n));
-		h = fnv(h, &deny_groups[i].err, sizeof(int));
-		if (gate_applies(p, deny_groups[i].gate, deny_groups[i].param))
-			rows |= UINT64_C(1) << bit;
-	}
-	for (size_t i = 0; i < nitems(arg_rules); i++, bit++) {
-		const struct arg_rule *ar = &arg_rules[i];
-
-		h = fnv(h, ar->name, strlen(ar->name));
-		h = fnv(h, &ar->err, sizeof(ar->err));
-		h = fnv(h, &ar->arg, sizeof(ar->arg));
-		h = fnv(h, &ar->cmp, sizeof(ar->cmp));
-		h = fnv(h, &ar->mask, sizeof(ar->mask));
-		h = fnv(h, ar->vals, ar->nvals * sizeof(*ar->vals));
-		if (gate_applies(p, ar->gate, ar->param))
-			rows |= UINT64_C(1) << bit;
-	}
-	static_assert(nitems(deny_groups) + nitems(arg_rules) <= 64,
-	    "one bit per row");
-	(void)snprintf(buf, size, "%016" PRIx64 "-%016" PRIx64 ".bpf", h, rows);
+	h = fnv_groups(h, seccomp_allow_rows, seccomp_nallow_rows, p);
+	h = fnv_groups(h, seccomp_errno_rows, seccomp_nerrno_rows, p);
+	h = fnv_groups(h, seccomp_refusals, seccomp_nrefusals, p);
+	h = fnv_args(h, seccomp_arg_rules, seccomp_narg_rules, p);
+	h = fnv_args(h, &seccomp_netlink_rule, 1, p);
+	h = fnv(h, nl, netlink_protos(p, nl) * sizeof(*nl));
+	(void)snprintf(buf, size, "%016" PRIx64 ".bpf", h);
 }
 
-/* A compiled filter read from fd (at most BPF_MAXINSNS instructions). */
+/*
+ * Compiled filters, as kept in the cache: one header instruction whose
+ * k is the allow list's length, the allow list, the argument filter.
+ */
 static int
 prog_read(int fd, struct seccomp_prog *ret)
 {
-	struct stat st;
 	struct sock_filter *v;
+	struct stat st;
+	size_t n;
 
 	if (fstat(fd, &st) < 0)
 		return -errno;
-	if (st.st_size <= 0 || st.st_size % sizeof(*v) != 0 ||
-	    st.st_size / sizeof(*v) > BPF_MAXINSNS)
+	n = (size_t)st.st_size / sizeof(*v);
+	if (st.st_size <= 0 || st.st_size % sizeof(*v) != 0 || n < 3 ||
+	    n > 2 * BPF_MAXINSNS + 1)
 		return -EBADMSG;
 	v = malloc((size_t)st.st_size);
 	if (v == NULL)
@@ -489,37 +448,81 @@ prog_read(int fd, struct seccomp_prog *ret)
 		free(v);
 		return -EIO;
 	}
+	if (v[0].code != 0 || v[0].k < 1 || v[0].k > BPF_MAXINSNS ||
+	    n - 1 - v[0].k < 1 || n - 1 - v[0].k > BPF_MAXINSNS) {
+		free(v);
+		return -EBADMSG;
+	}
+	ret->nallow = (unsigned short)v[0].k;
+	ret->n = (unsigned short)(n - 1);
+	memmove(v, v + 1, ret->n * sizeof(*v));
 	ret->v = v;
-	ret->n = (unsigned short)(st.st_size / sizeof(*v));
 	return 0;
 }
 
-/* Compile jail p's filter with libseccomp into fd, as raw BPF. */
-static int
-prog_compile(const struct jail_params *p, int fd)
+/* A libseccomp context for the three ABIs, default action def. */
+static scmp_filter_ctx
+ctx_new(uint32_t def)
 {
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	scmp_filter_ctx ctx = seccomp_init(def);
+
+	if (ctx == NULL)
+		return NULL;
+	/*
+	 * A binary tree over the call numbers: a few comparisons reach
+	 * any of the ~400 rows per ABI, where a list takes hundreds.
+	 */
+	if (seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0) < 0 ||
+	    seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2) < 0 ||
+	    add_arches(ctx) < 0) {
+		seccomp_release(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
+/* Build one of jail p's filters with add and append it to fd. */
+static int
+prog_export(const struct jail_params *p, uint32_t def,
+    int (*add)(scmp_filter_ctx, const struct jail_params *), int fd)
+{
+	scmp_filter_ctx ctx = ctx_new(def);
 	int r;
 
 	if (ctx == NULL)
-		return jail_seterr(-ENOMEM, "seccomp: out of memory");
-	r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
-	if (r < 0)
-		r = jail_syserr(r, "seccomp");
-	if (r == 0)
-		r = add_arches(ctx);
-	if (r == 0)
-		r = add_rules(ctx, p);
+		return jail_seterr(-ENOMEM, "seccomp: cannot set up a filter");
+	r = add(ctx, p);
 	if (r == 0 && (r = seccomp_export_bpf(ctx, fd)) < 0)
 		r = jail_syserr(r, "seccomp: export");
 	seccomp_release(ctx);
 	return r;
 }
 
-/* Keep a compiled filter for the next process (best effort). */
+/* Compile jail p's filters with libseccomp into fd, in the cache's form. */
+static int
+prog_compile(const struct jail_params *p, int fd)
+{
+	struct sock_filter head = { 0, 0, 0, 0 };
+	off_t end;
+	int r;
+
+	if (write(fd, &head, sizeof(head)) != sizeof(head))
+		return jail_syserr(-errno, "seccomp: export");
+	r = prog_export(p, SCMP_ACT_ERRNO(ENOSYS), add_allow_list, fd);
+	if (r < 0)
+		return r;
+	end = lseek(fd, 0, SEEK_CUR);
+	head.k = (uint32_t)((size_t)end / sizeof(head) - 1);
+	if (end < 0 || pwrite(fd, &head, sizeof(head), 0) != sizeof(head))
+		return jail_syserr(-errno, "seccomp: export");
+	return prog_export(p, SCMP_ACT_ALLOW, add_arg_rules, fd);
+}
+
+/* Keep compiled filters for the next process (best effort). */
 static void
 cache_store(int dirfd, const char *name, const struct seccomp_prog *prog)
 {
+	struct sock_filter head = { 0, 0, 0, prog->nallow };
 	size_t len = prog->n * sizeof(*prog->v);
 	_cleanup_close_ int out = -1;
 	char tmp[96];
@@ -529,16 +532,33 @@ cache_store(int dirfd, const char *name, const struct seccomp_prog *prog)
 	    0600);
 	if (out < 0)
 		return;
-	if (write(out, prog->v, len) != (ssize_t)len ||
+	if (write(out, &head, sizeof(head)) != sizeof(head) ||
+	    write(out, prog->v, len) != (ssize_t)len ||
 	    renameat(dirfd, tmp, dirfd, name) < 0)
 		(void)unlinkat(dirfd, tmp, 0);
 }
 
+/* Jail p's filters, compiled now (no cache). */
+int
+seccomp_compile(const struct jail_params *p, struct seccomp_prog *ret)
+{
+	_cleanup_close_ int fd = memfd_create("seccomp", MFD_CLOEXEC);
+	int r;
+
+	if (fd < 0)
+		return jail_syserr(-errno, "seccomp: memfd");
+	r = prog_compile(p, fd);
+	if (r < 0)
+		return r;
+	r = prog_read(fd, ret);
+	return r < 0 ? jail_syserr(r, "seccomp: export") : 0;
+}
+
 /*
- * Jail p's filter, compiled.  libseccomp takes milliseconds to build it
- * for three ABIs, so each build is kept in JAIL_RUNDIR/seccomp (root's
- * only, like the rest of /run/jail) and read back by the next process
- * entering a jail with the same rows.
+ * Jail p's filters, compiled.  libseccomp takes milliseconds to build
+ * them for three ABIs, so each build is kept in JAIL_RUNDIR/seccomp
+ * (root's only, like the rest of /run/jail) and read back by the next
+ * process entering a jail with the same rows.
  */
 int
 seccomp_program(const struct jail_params *p, struct seccomp_prog *ret)
@@ -548,7 +568,7 @@ seccomp_program(const struct jail_params *p, struct seccomp_prog *ret)
 	int r;
 
 	cache_name(p, name, sizeof(name));
-	(void)mkdir(JAIL_RUNDIR, 0755);
+	(void)registry_make();
 	(void)mkdir(JAIL_RUNDIR "/seccomp", 0700);
 	dirfd = open(JAIL_RUNDIR "/seccomp", O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC);
@@ -556,41 +576,45 @@ seccomp_program(const struct jail_params *p, struct seccomp_prog *ret)
 	    (fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0 &&
 	    prog_read(fd, ret) >= 0)
 		return 0;
-	if (fd >= 0)
-		(void)close(fd);
-	fd = memfd_create("seccomp", MFD_CLOEXEC);
-	if (fd < 0)
-		return jail_syserr(-errno, "seccomp: memfd");
-	r = prog_compile(p, fd);
+	r = seccomp_compile(p, ret);
 	if (r < 0)
 		return r;
-	r = prog_read(fd, ret);
-	if (r < 0)
-		return jail_syserr(r, "seccomp: export");
 	if (dirfd >= 0)
 		cache_store(dirfd, name, ret);
 	return 0;
 }
 
+/* Install n instructions from v on this process. */
+static int
+load(struct sock_filter *v, unsigned short n, const char *what)
+{
+	struct sock_fprog fp = { n, v };
+
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fp) < 0)
+		return jail_syserr(-errno, "seccomp: %s", what);
+	return 0;
+}
+
 /*
- * Install a compiled filter on this process (and all it will start).
- * Needs CAP_SYS_ADMIN, as no_new_privs stays off (setuid programs in the
- * jail keep working).
+ * Install the compiled filters on this process (and all it will start):
+ * the allow list, then the argument filter.  Needs CAP_SYS_ADMIN, as
+ * no_new_privs stays off (setuid programs in the jail keep working).
  */
 int
 seccomp_load_program(const struct seccomp_prog *prog)
 {
-	struct sock_fprog fp = { prog->n, prog->v };
+	int r = load(prog->v, prog->nallow, "allow list");
 
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fp) < 0)
-		return jail_syserr(-errno, "seccomp");
-	return 0;
+	if (r < 0)
+		return r;
+	return load(prog->v + prog->nallow, prog->n - prog->nallow,
+	    "argument filter");
 }
 
 /*
  * allow.set_hostname: a second filter handing sethostname and
  * setdomainname to a listener, which the caller sends to the jail's init
- * (uts.c).  Stacked on the first, whose ALLOW it outranks.  *ret_fd is
+ * (uts.c).  Stacked on the others, whose ALLOW it outranks.  *ret_fd is
  * the listener.
  */
 int

@@ -145,26 +145,27 @@ uts_sysctl(const struct seccomp_notif *req)
 	return file;
 }
 
-/* Record the jail's names for jls (state.c reads them): replaced whole. */
+/*
+ * Record the jail's names for jls in the entry's "uts" (state.c made it,
+ * and linked it public as uts/JID for an ordinary user's jls): written in
+ * place, one record of UTS_RECORD bytes padded with NULs, by one pwrite.
+ * A reader racing it may see a mix of two names the jail set, no more
+ * than the jail could set at once.
+ */
 static void
 uts_record(const struct uts_service *u)
 {
 	_cleanup_close_ int fd = -1;
 	struct utsname un;
-	char buf[2 * sizeof(un.nodename) + 2];
-	int n;
+	char buf[UTS_RECORD] = "";
 
 	if (uname(&un) < 0)
 		return;
 	/* Linux's "(none)" is an unset domain name: "" as a parameter */
-	n = snprintf(buf, sizeof(buf), "%s\n%s\n", un.nodename,
+	(void)snprintf(buf, sizeof(buf), "%s\n%s\n", un.nodename,
 	    strcmp(un.domainname, "(none)") == 0 ? "" : un.domainname);
-	fd = openat(u->statefd, "." UTS_FILE ".tmp",
-	    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || write(fd, buf, (size_t)n) != n)
-		return;
-	if (renameat(u->statefd, "." UTS_FILE ".tmp", u->statefd,
-		UTS_FILE) == 0)
+	fd = openat(u->statefd, UTS_FILE, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd >= 0 && pwrite(fd, buf, sizeof(buf), 0) == (ssize_t)sizeof(buf))
 		(void)state_lock_uts(u->statefd);	/* readers: look */
 }
 

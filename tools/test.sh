@@ -5,12 +5,18 @@
 # machine: it installs the build and test dependencies with apt-get when
 # they are missing, then
 #
-#   1. builds build/ and runs every meson suite (GAOL_TEST_MUST_RUN=1 as
-#      root, so a test that would skip fails instead);
-#   1b. runs the integration suite again with clone3 and openat2 forced
-#      to fail (GAOL_FORCE_NOCLONE3, GAOL_FORCE_NOOPENAT2);
-#   2. builds build-asan/ with AddressSanitizer and UBSan and runs the unit
-#      and integration suites there;
+#   1. builds build/ as it would be installed and runs every meson suite
+#      (GAOL_TEST_MUST_RUN=1 as root, so a test that would skip fails
+#      instead), switches.sh among them: such a build honours no test
+#      switch;
+#   1b. builds build-fallback/ with -Dtest_switches=true, which honours
+#      the suite's GAOL_FORCE_* and GAOL_DEVFS_STORE (lib/features.c), and
+#      runs the unit and integration suites with clone3 and openat2
+#      forced to fail (GAOL_FORCE_NOCLONE3, GAOL_FORCE_NOOPENAT2), plus the
+#      tests that need a switch (a kernel without Landlock, a scratch
+#      devfs store);
+#   2. builds build-asan/ with AddressSanitizer and UBSan (and the test
+#      switches) and runs the unit and integration suites there;
 #   3. checks the manual pages with mandoc -Tlint;
 #   4. runs clang-tidy and gcc -fanalyzer over lib/ and cmd/ (tools/lint.sh).
 #
@@ -27,7 +33,8 @@ DEPS=(strace meson ninja-build pkg-config gcc libc6-dev clang clang-tidy libclan
     util-linux bsdutils procps iproute2 hyperfine python3 openssh-client
     postgresql-client)
 BUILD=${GAOL_TEST_BUILD:-build}			# build directories; may be
-ASAN_BUILD=${GAOL_TEST_ASAN_BUILD:-build-asan}	# outside the tree
+FALLBACK_BUILD=${GAOL_TEST_FALLBACK_BUILD:-build-fallback}	# outside
+ASAN_BUILD=${GAOL_TEST_ASAN_BUILD:-build-asan}	# the tree
 PASSED=0
 FAILED=0
 LOG=$(mktemp /tmp/gaol-test-log.XXXXXX)
@@ -54,7 +61,9 @@ install_deps() {
 	    "${missing[@]}"
 }
 
-# build DIR [MESON-OPTIONS...]: configure once, then ninja.
+# build DIR [MESON-OPTIONS...]: configure (once, or again with the
+# options given: a directory made by an older test.sh gets them), then
+# ninja.
 build() {
 	local dir=$1; shift
 	step "build $dir"
@@ -62,6 +71,8 @@ build() {
 		meson setup --reconfigure "$dir" "$@" || return 1
 	elif [ ! -f "$dir/build.ninja" ]; then
 		meson setup "$dir" "$@" || return 1
+	elif [ $# -gt 0 ]; then
+		meson configure "$dir" "$@" >/dev/null || return 1
 	fi
 	ninja -C "$dir"
 }
@@ -98,17 +109,23 @@ main() {
 	install_deps || step_failed "installing dependencies failed"
 	# As root nothing may skip: a skipped test is a failed one.
 	[ "$(id -u)" -eq 0 ] && export GAOL_TEST_MUST_RUN=1
-	if build "$BUILD"; then
+	# What gets installed: no test switch (-Dtest_switches=false).
+	if build "$BUILD" -Dtest_switches=false; then
 		run_tests "$BUILD"
-		# Again as in a sandbox whose seccomp policy answers ENOSYS to
-		# clone3(2) and openat2(2): the fallbacks must hold up too (crun).
-		step "fallback pass: clone3 and openat2 unavailable"
-		GAOL_FORCE_NOCLONE3=1 GAOL_FORCE_NOOPENAT2=1 \
-		    run_tests "$BUILD" integration
 	else
 		step_failed "build failed"
 	fi
-	if build "$ASAN_BUILD" -Db_sanitize=address,undefined -Db_lundef=false; then
+	# Again as in a sandbox whose seccomp policy answers ENOSYS to
+	# clone3(2) and openat2(2): the fallbacks must hold up too (crun).
+	if build "$FALLBACK_BUILD" -Dtest_switches=true; then
+		step "fallback pass: clone3 and openat2 unavailable"
+		GAOL_FORCE_NOCLONE3=1 GAOL_FORCE_NOOPENAT2=1 \
+		    run_tests "$FALLBACK_BUILD" unit integration
+	else
+		step_failed "$FALLBACK_BUILD failed"
+	fi
+	if build "$ASAN_BUILD" -Db_sanitize=address,undefined -Db_lundef=false \
+	    -Dtest_switches=true; then
 		run_tests "$ASAN_BUILD" unit integration
 	else
 		step_failed "$ASAN_BUILD failed"

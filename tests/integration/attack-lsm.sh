@@ -11,7 +11,7 @@
 # - bpf_lsm, a read-only boolean, says which it is; a jail without vnet
 #   on such a kernel is created with one warning saying its /proc/net
 #   shows the host's sockets; a vnet jail, whose stack is its own, gets
-#   none.  GAOL_FORCE_NOBPFLSM plays a kernel without the BPF LSM.
+#   none (lsm-warn.sh plays such a kernel where this one has it).
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/roots.sh"
 . "$(dirname "$0")/../lib/probe.sh"
@@ -56,39 +56,25 @@ test_nodebug() {
 	check -o "inline:" -m "nor any state of it" -- nothing_left $N-nodebug
 }
 
-# A kernel without the BPF LSM, played: the warning, bpf_lsm=false.
-test_forced() {
+# This kernel without the BPF LSM: the warning (lsm-warn.sh plays one).
+test_warning() {
 	local CHECK_HOST_WARNINGS=	# this test looks at the warning
-	track_jail $N-nolsm
-	check -e "inline:jail: $N-nolsm: warning: this kernel runs no BPF LSM (\"bpf\" is not in its lsm= list): $WARN\n" \
-	    -m "no BPF LSM: one warning at creation" \
-	    -- env GAOL_FORCE_NOBPFLSM=1 "$JAIL" -q -c name=$N-nolsm \
-	    path="$R" mount.procfs persist
+	[ "$BPF_LSM" = false ] || return 0
+	track_jail $N-warn
+	check -e "match:^jail: $N-warn: warning: this kernel (runs no|refuses) BPF LSM.*: $WARN\$" \
+	    -m "this kernel: one warning at creation" -- "$JAIL" -q -c \
+	    name=$N-warn path="$R" persist
 	check -o "inline:nobpf_lsm\n" -m "jls -n shows nobpf_lsm" \
-	    -- "$JLS" -n -j $N-nolsm bpf_lsm
+	    -- "$JLS" -n -j $N-warn bpf_lsm
 	track_jail $N-vnet
 	check -m "a vnet jail: no warning" \
-	    -- env GAOL_FORCE_NOBPFLSM=1 "$JAIL" -q -c name=$N-vnet \
-	    path="$R" vnet persist
-	check -o "inline:false\n" -m "its bpf_lsm is false all the same" \
-	    -- "$JLS" -j $N-vnet bpf_lsm
-	check -s 1 -e "inline:jail: $NODEBUG: this kernel runs no BPF LSM (\"bpf\" is not in its lsm= list), without which /proc/PID/mem cannot be refused\n" \
-	    -m "and allow.unprivileged_proc_debug=false is refused" \
-	    -- env GAOL_FORCE_NOBPFLSM=1 "$JAIL" -q -c name=$N-nolsm2 \
-	    path="$R" persist allow.unprivileged_proc_debug=false
-	check -o "inline:" -m "leaving nothing" -- nothing_left $N-nolsm2
-	if [ "$BPF_LSM" = false ]; then
-		check -e "match:^jail: $N-warn: warning: this kernel (runs no|refuses) BPF LSM.*: $WARN\$" \
-		    -m "this kernel: the warning too" -- "$JAIL" -q -c \
-		    name=$N-warn path="$R" persist
-		track_jail $N-warn
-	fi
+	    -- "$JAIL" -q -c name=$N-vnet path="$R" vnet persist
 }
 
 test_default
 test_nodebug
-test_forced
-for j in def nodebug nolsm vnet warn; do
+test_warning
+for j in def nodebug vnet warn; do
 	"$JLS" -j $N-$j jid >/dev/null 2>&1 || continue
 	check -m "jail -r $N-$j" -- "$JAIL" -q -r $N-$j
 done

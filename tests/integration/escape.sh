@@ -122,6 +122,13 @@ af_args() {
 	echo "$out af-packet=expect-EPERM af-xdp=expect-EPERM"
 }
 
+# What allow.unprivileged_proc_debug=false refuses: tracing, and taking
+# another process's descriptors or writing its memory.
+nodebug_args() {
+	echo "ptrace-child=expect-refused pidfd-getfd-child=expect-refused" \
+	    "vm-write-child=expect-refused"
+}
+
 # syslog for the jail's user under allow.read_msgbuf: CAP_SYSLOG is
 # root's; with kernel.dmesg_restrict=0 anyone may read.
 user_syslog() {
@@ -132,10 +139,11 @@ user_syslog() {
 # allow.unprivileged_proc_debug=false needs the kernel's BPF LSM for
 # /proc/PID/mem: without it the jail is refused (lib/lsmbpf.c).
 nodebug_case() {
-	local args="ptrace-child=expect-refused proc-mem-write=expect-refused"
+	local args
+	args="$(nodebug_args) proc-mem-write=expect-refused"
 	if [ "$BPF_LSM" = true ]; then
 		run_case nodebug allow.unprivileged_proc_debug=false "$args" \
-		    "$args" "ptrace-child proc-mem-write"
+		    "$args" "ptrace-child pidfd-getfd-child vm-write-child proc-mem-write"
 		return
 	fi
 	check -s 1 -e "match:^jail: allow.unprivileged_proc_debug=false: not supported: " \

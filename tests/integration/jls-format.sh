@@ -88,6 +88,20 @@ test_json() {
 	fi
 }
 
+# What is printable prints as it is: a tab and a backslash too (quoted
+# with -q as FreeBSD quotes them); only what the locale does not print is
+# escaped (attack-jls.sh).
+test_printable() {
+	check -o ignore -m "jail -m: a host name with a tab, a command with \\" \
+	    -- "$JAIL" -m name=$B host.hostname="$(printf 'b\tc')" \
+	    exec.stop='echo a\b'
+	check -o "inline:b\tc echo a\\\\b\n" -m "printed as they are" \
+	    -- "$JLS" -j $B host.hostname exec.stop
+	check -o "inline:\"b\tc\" \"echo a\\\\b\"\n" -m "  ... quoted with -q" \
+	    -- "$JLS" -q -j $B host.hostname exec.stop
+	check -o ignore -- "$JAIL" -m name=$B host.hostname=$HB exec.stop=
+}
+
 test_errors() {
 	check -s 1 -o "inline:$(header)\n" \
 	    -e 'inline:jls: jail "gt_jf_none" not found\n' \
@@ -112,6 +126,7 @@ test_create
 test_tables
 test_params
 test_json
+test_printable
 test_errors
 test_remove
 done_testing

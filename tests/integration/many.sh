@@ -40,6 +40,20 @@ if command -v setpriv >/dev/null; then
 else
 	skip "an ordinary user's jls" "no setpriv(1)"
 fi
+# An ordinary user, who may not open an entry, learns which are held from
+# /proc/locks, trusted when it shows the user's own lock on the list; held
+# by another (an exclusive flock on the list), it is not, and their inits'
+# pids say.
+if command -v setpriv >/dev/null && command -v flock >/dev/null; then
+	spawn flock --no-fork -x "$JAIL_RUNDIR/list" sleep 1000
+	wait_until 5 grep -q ":$(stat -c %i "$JAIL_RUNDIR/list") " /proc/locks
+	is "$(mine setpriv --reuid=65534 --regid=65534 --clear-groups)" \
+	    "$(expect $(seq $FIRST $LAST))" \
+	    "  ... also when /proc/locks cannot vouch for the list"
+	kill_pid KILL "$SPAWNED"
+else
+	skip "an ordinary user's jls by pids" "no setpriv(1) or flock(1)"
+fi
 check -o "inline:700 gt_many_700\n" -m "jls -j among $N" \
     -- "$JLS" -j gt_many_700 jid name
 

@@ -72,6 +72,8 @@ struct expect {
 #define PERM_NOSYS { EPERM, ENOSYS }
 #define NOENT { ENOENT }
 #define RO { EROFS, EACCES, EPERM, ENOENT }
+#define NL { EPROTONOSUPPORT }
+#define NL_AF { EPROTONOSUPPORT, EAFNOSUPPORT }
 
 const char *probe_name;
 
@@ -310,6 +312,45 @@ static const struct probe probes[] = {
 	{ "vhangup", probe_vhangup, "vhangup", PERM, 0, NULL },
 	{ "openpty", probe_openpty, "a pseudo-terminal in /dev/pts", ANY,
 	    F_CHECK | F_SHOW, openpty_linger },
+	/* the system call filter: three ABIs, newer calls, netlink */
+	{ "ldt", probe_ldt, "modify_ldt read (x86_64)", PERM, 0, NULL },
+	{ "ldt-x32", probe_ldt_x32, "modify_ldt read (x32)", PERM, 0, NULL },
+	{ "ldt-i386", probe_ldt_i386, "modify_ldt read (i386, int 0x80)",
+	    PERM, 0, NULL },
+	{ "uring-x32", probe_uring_x32, "io_uring_setup (x32)", PERM, 0,
+	    NULL },
+	{ "uring-i386", probe_uring_i386, "io_uring_setup (i386, int 0x80)",
+	    PERM, 0, NULL },
+	{ "nosys-new", probe_nosys_new,
+	    "lsm_list_modules, newer than the list", { ENOSYS }, 0, NULL },
+	{ "nosys-abis", probe_nosys_abis,
+	    "system call 1023 through each ABI", { ENOSYS }, 0, NULL },
+	{ "pidfd-getfd-child", probe_pidfd_getfd_child,
+	    "pidfd_getfd of its own child's fd 0", PERM, F_EXPECT_OK, NULL },
+	{ "vm-write-child", probe_vm_write_child,
+	    "process_vm_writev into its own child", PERM, F_EXPECT_OK, NULL },
+	{ "nl-route", probe_nl_route, "socket NETLINK_ROUTE", NL, F_CHECK,
+	    NULL },
+	{ "nl-route-i386", probe_nl_route_i386,
+	    "socket NETLINK_ROUTE (i386, int 0x80)", NL, F_CHECK, NULL },
+	{ "nl-sock-diag", probe_nl_sock_diag, "socket NETLINK_SOCK_DIAG", NL,
+	    0, NULL },
+	{ "nl-audit", probe_nl_audit, "socket NETLINK_AUDIT", NL, 0, NULL },
+	{ "nl-generic", probe_nl_generic, "socket NETLINK_GENERIC", NL, 0,
+	    NULL },
+	{ "nl-netfilter", probe_nl_netfilter, "socket NETLINK_NETFILTER", NL,
+	    0, NULL },
+	{ "nl-uevent", probe_nl_uevent, "socket NETLINK_KOBJECT_UEVENT", NL,
+	    0, NULL },
+	{ "nl-xfrm", probe_nl_xfrm, "socket NETLINK_XFRM", NL, 0, NULL },
+	{ "nl-connector", probe_nl_connector, "socket NETLINK_CONNECTOR", NL,
+	    0, NULL },
+	{ "nl-diag-high", probe_nl_diag_high,
+	    "socket NETLINK_SOCK_DIAG, bits above 32 set", NL_AF, 0, NULL },
+	{ "nl-diag-i386", probe_nl_diag_i386,
+	    "socket NETLINK_SOCK_DIAG (i386, int 0x80)", NL, 0, NULL },
+	{ "socketcall-i386", probe_socketcall_i386,
+	    "socketcall SYS_SOCKET NETLINK_SOCK_DIAG (i386)", NL_AF, 0, NULL },
 	/* the host's network stack: loopback, source addresses, /proc/net */
 	{ "net-lo-connect", probe_net_lo_connect,
 	    "connect to the host's 127.0.0.1:ARG",

@@ -82,6 +82,13 @@ probe_fn probe_raw_socket, probe_raw6_socket, probe_af_packet,
     probe_af_appletalk, probe_af_x25, probe_abstract_host,
     probe_abstract_self, probe_abstract_listen, probe_abstract_jail,
     probe_ifflags;
+probe_fn probe_ldt, probe_ldt_x32, probe_ldt_i386, probe_uring_x32,
+    probe_uring_i386, probe_nosys_new, probe_nosys_abis,
+    probe_pidfd_getfd_child, probe_vm_write_child, probe_nl_route,
+    probe_nl_route_i386, probe_nl_sock_diag, probe_nl_audit,
+    probe_nl_generic, probe_nl_netfilter, probe_nl_uevent, probe_nl_xfrm,
+    probe_nl_connector, probe_nl_diag_high, probe_nl_diag_i386,
+    probe_socketcall_i386;
 probe_fn probe_openpty, probe_tiocsti, probe_tioclinux, probe_vhangup;
 probe_fn probe_net_lo_connect, probe_net_lo_bind, probe_net_reuseport,
     probe_net_low_port, probe_net_pktinfo, probe_net_pktinfo6,

@@ -135,7 +135,7 @@ TEST(implemented_rows)
 		"allow.extattr", "allow.settime", "allow.routing", "allow.audit",
 		"allow.set_hostname", "vnet.interface", "ip4.addr", "ip6.addr",
 		"ip4.saddrsel", "ip6.saddrsel", "interface", "ip_hostname",
-		"cgroup.parent", "bpf_lsm" };
+		"cgroup.parent", "landlock", "bpf_lsm" };
 	unsigned n = 0;
 	bool neg;
 
