@@ -6,10 +6,12 @@
  * Owns FreeBSD's ip4/ip6 semantics on the host's stack: "disable" refuses
  * the family's sockets; "new" lets a socket bind only the jail's addresses
  * (wildcard and loopback land on the first one), maps connects and sends
- * to loopback onto the first address, and gives unbound sockets that
- * address as source.  "inherit" is unrestricted.  It never looks at what
- * a socket carries, only at addresses.  A program returning 0 makes the
- * system call fail with EPERM (the only refusal a cgroup hook has).
+ * to loopback onto the first address, gives unbound sockets that address
+ * as source, and lets no packet leave from, or arrive at, an address not
+ * the jail's.  "inherit" is unrestricted.  It never looks at what a
+ * packet carries, only at its addresses.  A socket program returning 0
+ * makes the system call fail with EPERM unless it set another errno; a
+ * packet program's 0 drops the packet.
  */
 #include <linux/bpf.h>
 #include <linux/in.h>
@@ -238,17 +240,27 @@ jail_connect6(struct bpf_sock_addr *ctx)
 	return r >= 0 ? r : bind_source6(ctx);
 }
 
-/* UDP: the same mapping; an unbound socket sends from the first address. */
+/*
+ * UDP: the same mapping; an unbound socket sends from the first address.
+ * The source is the socket's bound address or the one an IP_PKTINFO
+ * control message names (ip_cmsg_send runs before this hook): one the
+ * jail does not have is refused here, the connected socket's case (no
+ * hook) at egress.
+ */
 SEC("cgroup/sendmsg4")
 int
 jail_sendmsg4(struct bpf_sock_addr *ctx)
 {
+	__u32 src = ctx->msg_src_ip4;
+
 	if (cfg.mode4 != JAIL_SOCK_NEW)
 		return ALLOW;
 	if (is_loopback4(ctx->user_ip4))
 		ctx->user_ip4 = cfg.a4[0];
-	if (ctx->msg_src_ip4 == 0)
+	if (src == 0)
 		ctx->msg_src_ip4 = cfg.a4[0];
+	else if (!v4_listed(src))
+		return REFUSE_ADDR;
 	return ALLOW;
 }
 
@@ -257,17 +269,107 @@ int
 jail_sendmsg6(struct bpf_sock_addr *ctx)
 {
 	int r = dest6(ctx);
+	__u32 src[4];
 
 	if (r >= 0)
 		return r;
-	if ((ctx->msg_src_ip6[0] | ctx->msg_src_ip6[1] | ctx->msg_src_ip6[2] |
-	    ctx->msg_src_ip6[3]) == 0) {
+	src[0] = ctx->msg_src_ip6[0];
+	src[1] = ctx->msg_src_ip6[1];
+	src[2] = ctx->msg_src_ip6[2];
+	src[3] = ctx->msg_src_ip6[3];
+	if (v6_any(src)) {
 		ctx->msg_src_ip6[0] = cfg.a6[0][0];
 		ctx->msg_src_ip6[1] = cfg.a6[0][1];
 		ctx->msg_src_ip6[2] = cfg.a6[0][2];
 		ctx->msg_src_ip6[3] = cfg.a6[0][3];
+		return ALLOW;
 	}
+	return v6_listed(src) ? ALLOW : REFUSE_ADDR;
+}
+
+/*
+ * getsockname: a socket still on the wildcard shows the jail's first
+ * address.  Two implicit binds leave it there, sendto on an unbound UDP
+ * socket and listen on an unbound TCP socket (no hook can bind them);
+ * ingress below lets only the jail's own traffic reach such a socket.
+ */
+SEC("cgroup/getsockname4")
+int
+jail_getsockname4(struct bpf_sock_addr *ctx)
+{
+	if (cfg.mode4 == JAIL_SOCK_NEW && ctx->user_ip4 == 0)
+		ctx->user_ip4 = cfg.a4[0];
 	return ALLOW;
+}
+
+SEC("cgroup/getsockname6")
+int
+jail_getsockname6(struct bpf_sock_addr *ctx)
+{
+	__u32 a[4];
+
+	load6(a, ctx);
+	if (cfg.mode6 == JAIL_SOCK_NEW && v6_any(a))
+		store6(ctx, cfg.a6[0]);
+	return ALLOW;
+}
+
+/*
+ * Every packet a jailed socket sends or receives, whatever made it: one
+ * whose source (egress) or destination (ingress) is not the jail's is
+ * dropped.  This is what holds where no socket hook runs: a connected
+ * socket's IP_PKTINFO, IP_TRANSPARENT and IP_FREEBIND sockets, raw
+ * sockets (allow.raw_sockets), whose bind and sendmsg pass no cgroup hook
+ * and which may write their own header (IP_HDRINCL), an unbound raw
+ * socket given a host address by routing, and the wildcard sockets of
+ * implicit binds.  The family is the packet's (an IPv6 socket may carry
+ * IPv4); a disabled family's packets are dropped.  A dropped egress
+ * packet fails its send with EPERM.
+ */
+#define IP4_SRC 12	/* offsets in the IPv4 and IPv6 headers */
+#define IP4_DST 16
+#define IP6_SRC 8
+#define IP6_DST 24
+
+static __always_inline int
+packet_ours(struct __sk_buff *skb, int egress)
+{
+	__u8 vhl;
+	__u32 a[4];
+
+	if (bpf_skb_load_bytes(skb, 0, &vhl, 1) < 0)
+		return 0;
+	if (vhl >> 4 == 4) {
+		if (cfg.mode4 != JAIL_SOCK_NEW)
+			return cfg.mode4 == JAIL_SOCK_INHERIT;
+		if (bpf_skb_load_bytes(skb, egress ? IP4_SRC : IP4_DST, a,
+		    4) < 0)
+			return 0;
+		return v4_listed(a[0]);
+	}
+	if (vhl >> 4 == 6) {
+		if (cfg.mode6 != JAIL_SOCK_NEW)
+			return cfg.mode6 == JAIL_SOCK_INHERIT;
+		if (bpf_skb_load_bytes(skb, egress ? IP6_SRC : IP6_DST, a,
+		    16) < 0)
+			return 0;
+		return v6_listed(a);
+	}
+	return 0;
+}
+
+SEC("cgroup_skb/egress")
+int
+jail_egress(struct __sk_buff *skb)
+{
+	return packet_ours(skb, 1) ? ALLOW : REFUSE;
+}
+
+SEC("cgroup_skb/ingress")
+int
+jail_ingress(struct __sk_buff *skb)
+{
+	return packet_ours(skb, 0) ? ALLOW : REFUSE;
 }
 
 char _license[] SEC("license") = "Dual BSD/GPL";

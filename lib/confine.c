@@ -36,7 +36,7 @@ static const uint64_t base_caps = CAPBIT(CAP_CHOWN) |
     CAPBIT(CAP_DAC_OVERRIDE) | CAPBIT(CAP_FOWNER) | CAPBIT(CAP_FSETID) |
     CAPBIT(CAP_KILL) | CAPBIT(CAP_SETGID) | CAPBIT(CAP_SETUID) |
     CAPBIT(CAP_SETPCAP) | CAPBIT(CAP_NET_BIND_SERVICE) |
-    CAPBIT(CAP_SYS_CHROOT) | CAPBIT(CAP_AUDIT_WRITE) | CAPBIT(CAP_SETFCAP);
+    CAPBIT(CAP_SYS_CHROOT) | CAPBIT(CAP_SETFCAP);
 
 /*
  * Never granted, whatever a parameter says (and every capability not
@@ -105,6 +105,14 @@ confine_caps_for(const struct jail_params *p)
 	 */
 	if (param_bool(p, P_ALLOW_READ_MSGBUF))
 		caps |= CAPBIT(CAP_SYSLOG);
+	/*
+	 * The audit log is the host's, one for every jail: a record a jail
+	 * writes (AUDIT_USER_*, what login and sudo send) reads as one of
+	 * the host's.  The kernel asks for nothing but this capability
+	 * (audit_netlink_ok; a jail is in the host's user namespace).
+	 */
+	if (param_bool(p, P_ALLOW_AUDIT))
+		caps |= CAPBIT(CAP_AUDIT_WRITE);
 	assert((caps & never_caps) == 0);
 	return caps & ~never_caps;	/* and so in NDEBUG builds too */
 }

@@ -200,6 +200,8 @@ create_jail(struct jail *j, struct undo_log *u)
 		return r;
 	/* before init is cloned into the cgroup: no socket escapes them */
 	r = net_bpf_attach(&j->params, cg.v2);
+	if (r >= 0)
+		r = lsm_bpf_attach(&j->params, cg.v2);
 	if (r >= 0)	/* the same for devices; mknod only, for now */
 		r = devctl_start(j, &cg);
 	if (r < 0)
@@ -354,6 +356,8 @@ jail_create(struct jail_params *p, const struct jail_ops *o, int *ret_status)
 		return r;
 	undo_push(&u, undo_state, j);
 	r = note_landlock(j, o);
+	if (r >= 0)
+		r = lsm_bpf_note(j, o);	/* bpf_lsm, for jls; or a refusal */
 	/* what jails write, for init's mount sources; the -q-able warning */
 	if (r >= 0)
 		r = trees_begin(j, o, &t);

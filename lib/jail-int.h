@@ -505,7 +505,16 @@ int netif_add(const struct jail_params *p);
 void netif_del(const struct jail *j, const struct jail_ops *o);
 
 /* netbpf.c: the cgroup socket programs enforcing ip4/ip6 (no vnet). */
+struct bpf_object;
+
 int net_bpf_attach(const struct jail_params *p, int cgfd);
+int net_bpf_open(const unsigned char *img, size_t len, const void *cfg,
+    size_t size, const char *what, struct bpf_object **ret);
+int net_bpf_load_attach(struct bpf_object *obj, int cgfd, const char *what);
+
+/* lsmbpf.c: BPF LSM programs: /proc/net, and /proc/PID/mem when asked. */
+int lsm_bpf_note(struct jail *j, const struct jail_ops *o);
+int lsm_bpf_attach(const struct jail_params *p, int cgfd);
 
 /* devctl.c: the device controller, what the jail's devfs shows. */
 int devctl_start(const struct jail *j, const struct cg_join *cg);

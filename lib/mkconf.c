@@ -4,7 +4,8 @@
  *
  * Owns what a Debian jail is started with (jail.8's recipe for a Debian
  * system booted by its own init scripts): its path, hostname and
- * address, a devfs, procfs, /run and a read-only /sys, exec.clean, the
+ * address (and a comment on what it has of the network without one), a
+ * devfs, procfs, /run and a read-only /sys, exec.clean, the
  * seeds' boot (rc S, then rc 2; rc 0 to stop) logged to the jail's
  * var/log/console.log, and for a thin jail the overlay that is its root.
  * Values are quoted as jail.conf reads them back.  Appending refuses a
@@ -53,17 +54,29 @@ conf_overlay(const struct mkroot_req *rq, FILE *f)
 	return 0;
 }
 
+/*
+ * The address, and what the jail has of the other family: nothing, by
+ * default (ip4 and ip6 are "disable" without an address, as FreeBSD's).
+ */
 static void
 conf_address(const struct mkroot_req *rq, FILE *f)
 {
 	unsigned char buf[sizeof(struct in_addr)];
+	bool v4;
 
 	if (rq->interface != NULL)
 		conf_str(f, "interface", "=", rq->interface);
-	if (rq->address == NULL)
+	if (rq->address == NULL) {
+		(void)fputs("\t# no address, no network: ip4 and ip6 default to "
+		    "disable;\n\t# \"ip4 = inherit;\" would share all of the host's "
+		    "network with it\n", f);
 		return;
-	conf_str(f, inet_pton(AF_INET, rq->address, buf) == 1 ? "ip4.addr" :
-	    "ip6.addr", "=", rq->address);
+	}
+	v4 = inet_pton(AF_INET, rq->address, buf) == 1;
+	conf_str(f, v4 ? "ip4.addr" : "ip6.addr", "=", rq->address);
+	(void)fprintf(f, "\t# no %s: %s defaults to disable without %s\n",
+	    v4 ? "IPv6" : "IPv4", v4 ? "ip6" : "ip4",
+	    v4 ? "ip6.addr" : "ip4.addr");
 }
 
 /*

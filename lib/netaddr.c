@@ -1,6 +1,7 @@
 /*
  * netaddr.c: a non-vnet jail's addresses, ip4.addr and ip6.addr, and the
- * ip4/ip6 choice they imply (FreeBSD: an address implies "new").
+ * ip4/ip6 choice they imply (FreeBSD: an address implies "new", none
+ * "disable").
  *
  * Owns parsing the list entries jail(8) takes ("addr", "addr/prefix",
  * "iface|addr/prefix") into struct jail_addr, for the enforcement
@@ -84,9 +85,15 @@ jail_addrs(const struct jail_params *p, int family, struct jail_addr **ret,
 }
 
 /*
- * ip4 (or ip6) as FreeBSD resolves it at creation: addresses imply
- * "new" and need it; "inherit" (no address) stays unrestricted.  jls
- * shows the value resolved.
+ * ip4 (or ip6) as FreeBSD resolves it at creation (kern_jail.c): an
+ * address implies "new" and needs it.  A jail given neither the
+ * parameter nor an address of the family has none of it, "disable" --
+ * also when it has addresses of the other family only, since a host-wide
+ * dual-stack IPv6 wildcard would otherwise take IPv4 on every host
+ * address.  A vnet jail's stack is its own: "inherit", as FreeBSD shows
+ * it.  The value resolved is stored, so that jls shows what the jail got
+ * whatever the table's default becomes; "inherit" is only ever had by
+ * asking for it.
  */
 static int
 resolve_one(struct jail_params *p, enum param_id sys, enum param_id addrs)
@@ -94,8 +101,11 @@ resolve_one(struct jail_params *p, enum param_id sys, enum param_id addrs)
 	const struct strv *l = param_list(p, addrs);
 	bool has = l != NULL && l->n > 0;
 
-	if (!has)
+	if (!has && param_isset(p, sys))
 		return 0;
+	if (!has)
+		return param_import_value(p, sys, vnet_new(p) ? "inherit" :
+		    "disable", false, false);
 	if (!param_isset(p, sys))
 		return param_import_value(p, sys, "new", false, false);
 	if (param_int(p, sys) != JAIL_SYS_NEW)
@@ -104,11 +114,6 @@ resolve_one(struct jail_params *p, enum param_id sys, enum param_id addrs)
 	return 0;
 }
 
-/*
- * As on FreeBSD, a jail given addresses of one family only has none of
- * the other unless its ip4/ip6 says so: a host-wide dual-stack IPv6
- * wildcard would otherwise take IPv4 on every host address.
- */
 /* Append item to the comma-separated *buf, unless it is there already. */
 static int
 csv_add(char **buf, const char *item)
@@ -186,19 +191,11 @@ int
 net_resolve(struct jail_params *p)
 {
 	int r = ip_hostname(p);
-	bool has4 = param_list(p, P_IP4_ADDR) != NULL &&
-	    param_list(p, P_IP4_ADDR)->n > 0;
-	bool has6 = param_list(p, P_IP6_ADDR) != NULL &&
-	    param_list(p, P_IP6_ADDR)->n > 0;
 
 	if (r >= 0)
 		r = resolve_one(p, P_IP4, P_IP4_ADDR);
 	if (r >= 0)
 		r = resolve_one(p, P_IP6, P_IP6_ADDR);
-	if (r >= 0 && has4 && !has6 && !param_isset(p, P_IP6))
-		r = param_import_value(p, P_IP6, "disable", false, false);
-	if (r >= 0 && has6 && !has4 && !param_isset(p, P_IP4))
-		r = param_import_value(p, P_IP4, "disable", false, false);
 	return r;
 }
 

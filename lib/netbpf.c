@@ -5,7 +5,8 @@
  * Owns loading the embedded object with the jail's addresses as its
  * read-only data and attaching every program before the jail's init is
  * cloned into the cgroup, so that no jailed process ever opens a socket
- * unwatched.  The programs are attached with BPF_PROG_ATTACH and no flag:
+ * unwatched; and the loading and attaching of an embedded object to a
+ * jail's cgroup, which lsmbpf.c shares.  The programs are attached with BPF_PROG_ATTACH and no flag:
  * they live as long as the cgroup (no fd or link to keep), and no
  * program may be attached beneath them (the kernel refuses descendants
  * of a cgroup whose program is exclusive).  Never detaches: removing the
@@ -81,43 +82,114 @@ bpf_fail(int r, const char *what)
 	return jail_syserr(r, "%s", what);
 }
 
-/* Open the object and give it c as its read-only data. */
-static int
-open_object(const struct jail_sock_cfg *c, struct bpf_object **ret)
+/*
+ * Open the embedded object img (len bytes) and give it cfg (size bytes),
+ * if not NULL, as its read-only data, the section ".rodata.cfg".  Not
+ * loaded yet: the caller may still leave programs out
+ * (bpf_program__set_autoload).
+ */
+int
+net_bpf_open(const unsigned char *img, size_t len, const void *cfg,
+    size_t size, const char *what, struct bpf_object **ret)
 {
 	struct bpf_object *obj;
 	struct bpf_map *map;
 	int r;
 
-	obj = bpf_object__open_mem(jail_sock_bpf, jail_sock_bpf_len, NULL);
+	bpf_last[0] = '\0';
+	(void)libbpf_set_print(bpf_print);
+	obj = bpf_object__open_mem(img, len, NULL);
 	if (obj == NULL)
-		return bpf_fail(-errno, "open socket programs");
+		return bpf_fail(-errno, what);
 	map = bpf_object__find_map_by_name(obj, ".rodata.cfg");
-	r = map == NULL ? -ENOENT : bpf_map__set_initial_value(map, c,
-	    sizeof(*c));
-	if (r >= 0)
-		r = bpf_object__load(obj);
+	r = cfg == NULL ? 0 : map == NULL ? -ENOENT :
+	    bpf_map__set_initial_value(map, cfg, size);
 	if (r < 0) {
 		bpf_object__close(obj);
-		return bpf_fail(r, "load socket programs");
+		return bpf_fail(r, what);
 	}
 	*ret = obj;
 	return 0;
 }
 
-static int
-attach_all(struct bpf_object *obj, int cgfd)
+/*
+ * Load obj and attach each of its programs left in to cgroup cgfd, with
+ * BPF_PROG_ATTACH and no flag (see above); the object is closed either
+ * way: attached programs hold their own references.
+ */
+int
+net_bpf_load_attach(struct bpf_object *obj, int cgfd, const char *what)
 {
 	struct bpf_program *prog;
+	int r = bpf_object__load(obj);
 
+	if (r < 0) {
+		r = bpf_fail(r, what);
+		bpf_object__close(obj);
+		return r;
+	}
 	bpf_object__for_each_program(prog, obj) {
 		enum bpf_attach_type t = bpf_program__expected_attach_type(prog);
 
-		if (bpf_prog_attach(bpf_program__fd(prog), cgfd, t, 0) < 0)
-			return jail_syserr(-errno, "attach %s to the jail's cgroup",
+		if (!bpf_program__autoload(prog))
+			continue;
+		if (bpf_prog_attach(bpf_program__fd(prog), cgfd, t, 0) < 0) {
+			r = jail_syserr(-errno, "attach %s to the jail's cgroup",
 			    bpf_program__name(prog));
+			break;
+		}
 	}
-	return 0;
+	bpf_object__close(obj);
+	return r < 0 ? r : 0;
+}
+
+/*
+ * Whether program type t has anything to do for jail c; each left out
+ * would only answer ALLOW (a program costs its load, some milliseconds,
+ * and its run on every call or packet).  A disabled family has no
+ * socket, so none of its address programs runs; an "inherit" one needs
+ * them only where IPv6 must keep off IPv4 (v4-mapped addresses, the
+ * dual-stack wildcard: bind6, connect6, sendmsg6).  The packet programs
+ * check the addresses of a "new" family.
+ */
+static bool
+program_needed(enum bpf_attach_type t, const struct jail_sock_cfg *c)
+{
+	bool new4 = c->mode4 == JAIL_SOCK_NEW, new6 = c->mode6 == JAIL_SOCK_NEW;
+	bool keep6 = new6 || (c->mode6 == JAIL_SOCK_INHERIT &&
+	    c->mode4 != JAIL_SOCK_INHERIT);
+
+	switch (t) {
+	case BPF_CGROUP_INET_SOCK_CREATE:
+		return c->mode4 == JAIL_SOCK_DISABLE ||
+		    c->mode6 == JAIL_SOCK_DISABLE;
+	case BPF_CGROUP_INET4_BIND:
+	case BPF_CGROUP_INET4_CONNECT:
+	case BPF_CGROUP_UDP4_SENDMSG:
+	case BPF_CGROUP_INET4_GETSOCKNAME:
+		return new4;
+	case BPF_CGROUP_INET6_BIND:
+	case BPF_CGROUP_INET6_CONNECT:
+	case BPF_CGROUP_UDP6_SENDMSG:
+		return keep6;
+	case BPF_CGROUP_INET6_GETSOCKNAME:
+		return new6;
+	case BPF_CGROUP_INET_EGRESS:
+	case BPF_CGROUP_INET_INGRESS:
+		return new4 || new6;
+	default:
+		return true;
+	}
+}
+
+static void
+needed_only(struct bpf_object *obj, const struct jail_sock_cfg *c)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, obj)
+		(void)bpf_program__set_autoload(prog, program_needed(
+		    bpf_program__expected_attach_type(prog), c));
 }
 
 /*
@@ -140,15 +212,11 @@ net_bpf_attach(const struct jail_params *p, int cgfd)
 	r = fill_family(p, AF_INET, &c);
 	if (r >= 0)
 		r = fill_family(p, AF_INET6, &c);
+	if (r >= 0)
+		r = net_bpf_open(jail_sock_bpf, jail_sock_bpf_len, &c,
+		    sizeof(c), "socket programs", &obj);
 	if (r < 0)
 		return r;
-	bpf_last[0] = '\0';
-	(void)libbpf_set_print(bpf_print);
-	r = open_object(&c, &obj);
-	if (r < 0)
-		return r;
-	r = attach_all(obj, cgfd);
-	/* attached programs hold their own references: the object can go */
-	bpf_object__close(obj);
-	return r;
+	needed_only(obj, &c);
+	return net_bpf_load_attach(obj, cgfd, "socket programs");
 }

@@ -33,14 +33,15 @@ const struct param_def param_table[P__MAX] = {
 	[P_IP4_SADDRSEL] = { "ip4.saddrsel", PT_BOOL, PF_CREATE | PF_IMPL,
 	    "true",
 	    "source address selection for unbound IPv4 sockets" },
-	[P_IP4] = { "ip4", PT_SYS, PF_CREATE | PF_IMPL, "inherit",
+	/* FreeBSD's default: no address, no IPv4 (inherit: the host's) */
+	[P_IP4] = { "ip4", PT_SYS, PF_CREATE | PF_IMPL, "disable",
 	    "IPv4 availability: disable, new or inherit" },
 	[P_IP6_ADDR] = { "ip6.addr", PT_IP6, PF_CREATE | PF_IMPL, NULL,
 	    "IPv6 addresses the jail may use" },
 	[P_IP6_SADDRSEL] = { "ip6.saddrsel", PT_BOOL, PF_CREATE | PF_IMPL,
 	    "true",
 	    "source address selection for unbound IPv6 sockets" },
-	[P_IP6] = { "ip6", PT_SYS, PF_CREATE | PF_IMPL, "inherit",
+	[P_IP6] = { "ip6", PT_SYS, PF_CREATE | PF_IMPL, "disable",
 	    "IPv6 availability: disable, new or inherit" },
 	[P_VNET] = { "vnet", PT_SYS, PF_CREATE | PF_IMPL, "inherit",
 	    "own network stack (new) or the host's (inherit)",
@@ -219,4 +220,7 @@ const struct param_def param_table[P__MAX] = {
 	[P_LANDLOCK] = { "landlock", PT_INT, RO, "0",
 	    "Landlock ABI of the jail's domain (0: none; from 6 the host's "
 	    "abstract unix sockets are out of reach)" },
+	[P_BPF_LSM] = { "bpf_lsm", PT_BOOL, RO, "false",
+	    "the kernel's BPF LSM confines the jail: /proc/net, "
+	    "/proc/PID/mem (gaol's own)" },
 };

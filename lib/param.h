@@ -124,6 +124,7 @@ enum param_id {
 	P_VNET_INTERFACE,
 	P_CGROUP_PARENT,
 	P_LANDLOCK,
+	P_BPF_LSM,
 	P__MAX,
 	P__INVALID = -EINVAL,
 };

@@ -54,6 +54,7 @@ ALWAYS_REFUSED="nl-generic=EPROTONOSUPPORT nl-uevent=EPROTONOSUPPORT
 
 test_defaults() {
 	make_jail $N || return
+	BPF_LSM=$("$JLS" -j $N bpf_lsm)
 	# shellcheck disable=SC2086
 	probes $N ldt=EPERM ldt-x32=EPERM ldt-i386=EPERM io-uring=EPERM \
 	    uring-x32=EPERM uring-i386=EPERM acct=EPERM \
@@ -66,9 +67,18 @@ test_defaults() {
 	check -o empty -- "$JAIL" -r $N
 }
 
-# No debugging: neither memory nor descriptors of another process.
+# No debugging: neither memory nor descriptors of another process.  A
+# kernel that does not give gaol the BPF LSM, which alone refuses
+# /proc/PID/mem, gets no such jail (attack-lsm.sh).
 test_nodebug() {
 	local j=${N}_nd
+	if [ "${BPF_LSM:-}" = false ]; then
+		check -s 1 -e "match:^jail: allow.unprivileged_proc_debug=false: not supported: " \
+		    -m "allow.unprivileged_proc_debug=false: refused without a BPF LSM" \
+		    -- "$JAIL" -c name=$j path="$R" persist \
+		    allow.unprivileged_proc_debug=false
+		return
+	fi
 	make_jail $j allow.unprivileged_proc_debug=false || return
 	probes $j pidfd-getfd-child=EPERM vm-write-child=EPERM \
 	    ptrace-child=EPERM vm-read1=EPERM nl-route=ok ldt=EPERM

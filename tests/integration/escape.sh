@@ -9,7 +9,8 @@
 # allow.mlock, allow.chflags, sysvshm/sysvmsg/sysvsem=new, and the
 # defaults allow.set_hostname and allow.unprivileged_proc_debug turned
 # off), a jail with only that one shows exactly its probes change while
-# all the others stay refused.
+# all the others stay refused (allow.raw_sockets with addresses: a jail
+# without has no IPv4 or IPv6 socket at all).
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/roots.sh"
 . "$(dirname "$0")/../lib/probe.sh"
@@ -31,11 +32,14 @@ make_jail() {
 }
 
 # probe_all JAIL WHO [NAME=ARG ...]: "probe all" as root or user; its
-# output in PROBE_OUT.  allow.set_hostname is for root alone.
+# output in PROBE_OUT.  allow.set_hostname is for root alone.  Only the
+# kernel's BPF LSM keeps the host's sockets out of /proc/net (bpf_lsm):
+# where gaol has none, the jail reads them, as it was warned.
 probe_all() {
 	local j=$1 who=$2 user=()
 	shift 2
 	[ "$who" = root ] || user=(sethostname=expect-refused)
+	[ "$BPF_LSM" = true ] || user+=(net-proc-net=expect-ok)
 	probe_argv -U "$who" "$j" all "${user[@]}" "$@"
 	PROBE_OUT=$("${PROBE_ARGV[@]}" 2>&1)
 }
@@ -57,6 +61,7 @@ itemize() {
 test_defaults() {
 	local who
 	make_jail $N || return
+	BPF_LSM=$("$JLS" -j $N bpf_lsm)
 	PROBE_LIST=$(run_probe $N list)
 	for who in root user; do
 		probe_all $N $who
@@ -131,8 +136,24 @@ user_syslog() {
 	    echo syslog=expect-ok
 }
 
+# allow.unprivileged_proc_debug=false needs the kernel's BPF LSM for
+# /proc/PID/mem: without it the jail is refused (lib/lsmbpf.c).
+nodebug_case() {
+	local args
+	args="$(nodebug_args) proc-mem-write=expect-refused"
+	if [ "$BPF_LSM" = true ]; then
+		run_case nodebug allow.unprivileged_proc_debug=false "$args" \
+		    "$args" "ptrace-child pidfd-getfd-child vm-write-child proc-mem-write"
+		return
+	fi
+	check -s 1 -e "match:^jail: allow.unprivileged_proc_debug=false: not supported: " \
+	    -m "allow.unprivileged_proc_debug=false: refused without a BPF LSM" \
+	    -- "$JAIL" -c name=${N}_nodebug path="$R" persist \
+	    allow.unprivileged_proc_debug=false
+}
+
 test_parameters() {
-	run_case raw allow.raw_sockets \
+	run_case raw "allow.raw_sockets ip4.addr=127.0.1.61 ip6.addr=::1" \
 	    "caps=NET_RAW raw-socket=expect-ok raw6-socket=expect-ok" \
 	    "caps=NET_RAW" "raw-socket raw6-socket af-packet caps"
 	run_case af allow.socket_af "$(af_args)" "$(af_args)" \
@@ -147,9 +168,7 @@ test_parameters() {
 	run_case shm sysvshm=new "shm=expect-ok" "shm=expect-ok" "shm"
 	run_case msg sysvmsg=new "msg=expect-ok" "msg=expect-ok" "msg"
 	run_case sem sysvsem=new "sem=expect-ok" "sem=expect-ok" "sem"
-	run_case nodebug allow.unprivileged_proc_debug=false \
-	    "$(nodebug_args)" "$(nodebug_args)" \
-	    "ptrace-child pidfd-getfd-child vm-write-child"
+	nodebug_case
 	run_case nohostname allow.set_hostname=false \
 	    "sethostname=expect-refused" "sethostname=expect-refused" \
 	    "sethostname"

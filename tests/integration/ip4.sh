@@ -6,7 +6,8 @@
 # wildcard address; it is reached on the jail's address and not on
 # 127.0.0.1; other addresses cannot be bound; two jails serve the same
 # port; ip4=disable refuses IPv4 sockets; the jail's loopback is its
-# address; jls shows the address.
+# address; jls shows the address; ip4=inherit, asked for, is the host's
+# whole stack.
 #
 # All traffic stays in a network namespace this test makes: it re-runs
 # itself under `unshare -n` and only uses that namespace's loopback
@@ -113,9 +114,11 @@ test_disable() {
 	    -- "$JEXEC" $C nc -w 2 127.0.1.11 8080
 }
 
+# The host's whole stack: only when asked for (without an address the
+# jail has no network, FreeBSD's default: attack-net.sh).
 test_inherit() {
-	check -m "jail -c without an address" -- "$JAIL" -q -c name=$D \
-	    path="$R" mount.devfs persist
+	check -m "jail -c ip4=inherit ip6=inherit" -- "$JAIL" -q -c name=$D \
+	    path="$R" ip4=inherit ip6=inherit mount.devfs persist
 	check -o "inline:ip4=inherit ip6=inherit\n" -m "ip4 and ip6 inherit" \
 	    -- "$JLS" -n -j $D ip4 ip6
 	check -o "inline:hello\n" -m "ip4=inherit: the jail connects anywhere" \

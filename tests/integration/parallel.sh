@@ -35,6 +35,7 @@ run_parallel() {
 check_parallel() {
 	local verb=$1 word=$2 i bad=
 	for i in $(seq $COUNT); do
+		check_host_warnings "$OUT/$verb.$i.err"
 		[ "$(cat "$OUT/$verb.$i.rc")" = 0 ] &&
 		    [ "$(cat "$OUT/$verb.$i.out")" = "${word:+gt_par_$i: $word}" ] &&
 		    [ ! -s "$OUT/$verb.$i.err" ] && continue

@@ -321,7 +321,11 @@ probe_abstract_jail(const char *arg)
 	return r;
 }
 
-/* ifflags: set lo's flags to what they are: CAP_NET_ADMIN. */
+/*
+ * ifflags: set lo's flags to what they are: CAP_NET_ADMIN.  Interface
+ * ioctls work on a socket of any family: a local one, which a jail
+ * without IPv4 still has.
+ */
 int
 probe_ifflags(const char *arg)
 {
@@ -329,9 +333,9 @@ probe_ifflags(const char *arg)
 	int fd, r;
 
 	(void)arg;
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		return setup_error("socket(AF_INET)");
+		return setup_error("socket(AF_UNIX)");
 	memset(&ifr, 0, sizeof(ifr));
 	(void)snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
 	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)

@@ -44,12 +44,15 @@ static const char *const cap_names[] = { "CHOWN", "DAC_OVERRIDE",
 
 #define CAPBIT(c) (1ULL << (c))
 
-/* What a jailed root keeps under default parameters (lib/confine.c). */
+/*
+ * What a jailed root keeps under default parameters (lib/confine.c);
+ * CAP_AUDIT_WRITE only with allow.audit.
+ */
 static const unsigned long long base_caps = CAPBIT(CAP_CHOWN) |
     CAPBIT(CAP_DAC_OVERRIDE) | CAPBIT(CAP_FOWNER) | CAPBIT(CAP_FSETID) |
     CAPBIT(CAP_KILL) | CAPBIT(CAP_SETGID) | CAPBIT(CAP_SETUID) |
     CAPBIT(CAP_SETPCAP) | CAPBIT(CAP_NET_BIND_SERVICE) |
-    CAPBIT(CAP_SYS_CHROOT) | CAPBIT(CAP_AUDIT_WRITE) | CAPBIT(CAP_SETFCAP);
+    CAPBIT(CAP_SYS_CHROOT) | CAPBIT(CAP_SETFCAP);
 
 /* Read the hex value of a "Cap*:" line of /proc/self/status. */
 static int

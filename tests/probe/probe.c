@@ -354,6 +354,45 @@ static const struct probe probes[] = {
 	/* devices */
 	{ "pty-path", probe_pty_path, "a pty whose slave is opened by its "
 	    "name in /dev/pts", ANY, F_CHECK, NULL },
+	/* the host's network stack: loopback, source addresses, /proc/net */
+	{ "net-lo-connect", probe_net_lo_connect,
+	    "connect to the host's 127.0.0.1:ARG",
+	    { EAFNOSUPPORT, ECONNREFUSED, EPERM, EADDRNOTAVAIL }, 0, NULL },
+	{ "net-lo-bind", probe_net_lo_bind,
+	    "bind the host's 127.0.0.1:ARG (or [::1]:ARG) and listen",
+	    { EAFNOSUPPORT, EADDRNOTAVAIL, EPERM, EACCES }, 0, NULL },
+	{ "net-reuseport", probe_net_reuseport,
+	    "SO_REUSEPORT: join the host's listener on 127.0.0.1:ARG",
+	    { EAFNOSUPPORT, EADDRNOTAVAIL, EPERM, EACCES }, 0, NULL },
+	{ "net-low-port", probe_net_low_port,
+	    "bind port ARG (below 1024) on every address of the host",
+	    { EAFNOSUPPORT, EADDRNOTAVAIL, EPERM, EACCES }, 0, NULL },
+	{ "net-pktinfo", probe_net_pktinfo,
+	    "send from the host's 127.0.0.1, chosen with IP_PKTINFO",
+	    { EAFNOSUPPORT, EPERM, EADDRNOTAVAIL, EINVAL }, 0, NULL },
+	{ "net-pktinfo6", probe_net_pktinfo6,
+	    "send from 2001:db8::1: IPV6_FREEBIND and IPV6_PKTINFO",
+	    { EAFNOSUPPORT, EPERM, EADDRNOTAVAIL, EINVAL }, 0, NULL },
+	{ "net-hdrincl", probe_net_hdrincl,
+	    "a raw IPv4 header from the host's 127.0.0.1 (IP_HDRINCL)",
+	    { EPERM, EAFNOSUPPORT, EADDRNOTAVAIL, EACCES }, 0, NULL },
+	{ "net-transparent", probe_net_transparent,
+	    "IP_TRANSPARENT: bind and send from 192.0.2.1",
+	    { EPERM, EAFNOSUPPORT, EADDRNOTAVAIL, EINVAL }, 0, NULL },
+	{ "net-freebind", probe_net_freebind, "IP_FREEBIND: bind 192.0.2.1",
+	    { EAFNOSUPPORT, EADDRNOTAVAIL, EPERM }, 0, NULL },
+	{ "net-autobind-udp", probe_net_autobind_udp,
+	    "sendto binds an unbound UDP socket: to the jail's address only "
+	    "(ARG: the test's reflector)", { EAFNOSUPPORT, EPERM }, 0, NULL },
+	{ "net-listen-unbound", probe_net_listen_unbound,
+	    "listen binds an unbound TCP socket: to the jail's address only "
+	    "(ARG: the test's reflector)", { EAFNOSUPPORT, EPERM }, 0, NULL },
+	{ "net-proc-net", probe_net_proc_net,
+	    "the host's sockets in /proc/net/{tcp,udp,unix,...} (ARG: a "
+	    "host listener's port)", { EACCES, EPERM, ENOENT }, 0, NULL },
+	{ "proc-mem-write", probe_proc_mem_write,
+	    "write a child's memory through /proc/PID/mem",
+	    { EACCES, EPERM, EIO }, F_EXPECT_OK, NULL },
 };
 
 /* Is outcome r one of p's refusals? */

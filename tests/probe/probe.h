@@ -90,6 +90,11 @@ probe_fn probe_ldt, probe_ldt_x32, probe_ldt_i386, probe_uring_x32,
     probe_nl_connector, probe_nl_diag_high, probe_nl_diag_i386,
     probe_socketcall_i386;
 probe_fn probe_openpty, probe_tiocsti, probe_tioclinux, probe_vhangup;
+probe_fn probe_net_lo_connect, probe_net_lo_bind, probe_net_reuseport,
+    probe_net_low_port, probe_net_pktinfo, probe_net_pktinfo6,
+    probe_net_hdrincl, probe_net_transparent, probe_net_freebind,
+    probe_net_autobind_udp, probe_net_listen_unbound, probe_net_proc_net,
+    probe_proc_mem_write;
 void openpty_linger(const char *arg);
 probe_fn probe_pty_path;
 void abstract_listen_linger(const char *arg);

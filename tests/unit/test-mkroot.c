@@ -399,6 +399,7 @@ TEST(conf_block)
 	    "\tpath = \"/srv/j/my_web\";\n"
 	    "\thost.hostname = \"my-web\";\n"
 	    "\tip6.addr = \"2001:db8::1\";\n"
+	    "\t# no IPv4: ip4 defaults to disable without ip4.addr\n"
 	    "\tmount = \"tmpfs /srv/j/my_web/run tmpfs rw,nosuid,nodev,mode=755 0 0\";\n"
 	    "\tmount += \"linsysfs /srv/j/my_web/sys linsysfs ro 0 0\";\n"
 	    "\tmount.devfs;\n"
@@ -418,6 +419,9 @@ TEST(conf_block)
 	CHECK(strncmp(base, "/var/cache/gaol/base/bookworm-", 30) == 0);
 	CHECK_INT(mkroot_conf(&rq, &block), 0);
 	CHECK(block != NULL && strstr(block, "\tpath = \"/srv/j/\\$x\";\n"));
+	CHECK(block != NULL && strstr(block, "\t# no address, no network: ip4 "
+	    "and ip6 default to disable;\n\t# \"ip4 = inherit;\" would share "
+	    "all of the host's network with it\n") != NULL);
 	CHECK(block != NULL && strstr(block, "\tmount = \"overlay /srv/j/\\$x "
 	    "overlay lowerdir=/var/cache/gaol/base/bookworm-") != NULL);
 	CHECK(block != NULL && strstr(block, ",upperdir=/srv/j/\\$x.layer/upper,"
@@ -444,7 +448,8 @@ TEST(conf_block)
 		rq.address = "127.0.1.9";
 		CHECK_INT(mkroot_conf(&rq, &block), 0);
 		CHECK(block != NULL && strstr(block, "\tinterface = \"lo\";\n"
-		    "\tip4.addr = \"127.0.1.9\";\n") != NULL);
+		    "\tip4.addr = \"127.0.1.9\";\n\t# no IPv6: ip6 defaults to "
+		    "disable without ip6.addr\n") != NULL);
 		CHECK(block != NULL && strstr(block, "\texec.start = "
 		    "\"/usr/bin/ssh-keygen -A && /etc/init.d/rc S && "
 		    "/etc/init.d/rc 2\";\n") != NULL);

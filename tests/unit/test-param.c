@@ -135,7 +135,7 @@ TEST(implemented_rows)
 		"allow.extattr", "allow.settime", "allow.routing", "allow.audit",
 		"allow.set_hostname", "vnet.interface", "ip4.addr", "ip6.addr",
 		"ip4.saddrsel", "ip6.saddrsel", "interface", "ip_hostname",
-		"cgroup.parent", "landlock" };
+		"cgroup.parent", "landlock", "bpf_lsm" };
 	unsigned n = 0;
 	bool neg;
 
@@ -522,7 +522,9 @@ TEST(getters_and_defaults)
 	CHECK_INT(param_int(&p, P_CHILDREN_MAX), 0);
 	CHECK_INT(param_int(&p, P_HOST), JAIL_SYS_NEW);
 	CHECK_INT(param_int(&p, P_VNET), JAIL_SYS_INHERIT);
-	CHECK_INT(param_int(&p, P_IP4), JAIL_SYS_INHERIT);
+	CHECK_INT(param_int(&p, P_IP4), JAIL_SYS_DISABLE);
+	CHECK_INT(param_int(&p, P_IP6), JAIL_SYS_DISABLE);
+	CHECK(!param_bool(&p, P_BPF_LSM));
 	CHECK_INT(param_int(&p, P_SYSVMSG), JAIL_SYS_DISABLE);
 	CHECK(param_bool(&p, P_ALLOW_SUSER));
 	CHECK(param_bool(&p, P_ALLOW_UNPRIVILEGED_PROC_DEBUG));
@@ -627,7 +629,8 @@ TEST(caps_from_allow)
 	const uint64_t base = CAPS("persist");
 
 	CHECK_INT(base, BIT(0) | BIT(1) | BIT(3) | BIT(4) | BIT(5) | BIT(6) |
-		BIT(7) | BIT(8) | BIT(10) | BIT(18) | BIT(29) | BIT(31));
+		BIT(7) | BIT(8) | BIT(10) | BIT(18) | BIT(31));
+	CHECK_INT(CAPS("allow.audit"), base | BIT(29));
 	CHECK_INT(CAPS("allow.raw_sockets"), base | BIT(13));
 	CHECK_INT(CAPS("allow.chflags"), base | BIT(9));
 	CHECK_INT(CAPS("allow.chflags", "securelevel=0"), base | BIT(9));

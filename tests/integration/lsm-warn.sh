@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# lsm-warn.sh: on a kernel that does not give gaol the BPF LSM, jail -c
+# says so once for each jail sharing the host's network stack (its
+# /proc/net shows the host's sockets), jls shows bpf_lsm false, a vnet
+# jail gets no warning, and a jail asking for
+# allow.unprivileged_proc_debug=false is refused, leaving nothing behind.
+# Such a kernel is played by the test switch GAOL_FORCE_NOBPFLSM, honoured
+# only by a build configured with -Dtest_switches=true.
+. "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/../lib/roots.sh"
+test_setup
+CHECK_HOST_WARNINGS=	# this test looks at the warning
+
+N=gt_lsmw_$$
+WHY='this kernel runs no BPF LSM ("bpf" is not in its lsm= list)'
+
+nothing_left() { state_snapshot | grep -F -- "$1"; true; }
+
+track_jail ${N}_n
+check -e "inline:jail: ${N}_n: warning: $WHY: the jail's /proc/net shows the host's sockets\n" \
+    -m "no BPF LSM: one warning" \
+    -- env GAOL_FORCE_NOBPFLSM=1 "$JAIL" -q -c name=${N}_n path="$R" \
+    mount.procfs persist
+check -o "inline:nobpf_lsm\n" -m "jls -n shows nobpf_lsm" \
+    -- "$JLS" -n -j ${N}_n bpf_lsm
+
+track_jail ${N}_v
+check -m "a vnet jail: no warning" \
+    -- env GAOL_FORCE_NOBPFLSM=1 "$JAIL" -q -c name=${N}_v path="$R" \
+    vnet persist
+check -o "inline:false\n" -m "its bpf_lsm is false all the same" \
+    -- "$JLS" -j ${N}_v bpf_lsm
+
+track_jail ${N}_d
+check -s 1 -e "inline:jail: allow.unprivileged_proc_debug=false: not supported: $WHY, without which /proc/PID/mem cannot be refused\n" \
+    -m "allow.unprivileged_proc_debug=false is refused" \
+    -- env GAOL_FORCE_NOBPFLSM=1 "$JAIL" -q -c name=${N}_d path="$R" \
+    persist allow.unprivileged_proc_debug=false
+check -o "inline:" -m "leaving nothing" -- nothing_left ${N}_d
+
+check -o "inline:hi\n" -m "jexec works in the jail without the BPF LSM" \
+    -- "$JEXEC" ${N}_n echo hi
+
+done_testing
