@@ -388,8 +388,13 @@ static const struct probe probes[] = {
 	    "listen binds an unbound TCP socket: to the jail's address only "
 	    "(ARG: the test's reflector)", { EAFNOSUPPORT, EPERM }, 0, NULL },
 	{ "net-proc-net", probe_net_proc_net,
-	    "the host's sockets in /proc/net/{tcp,udp,unix,...} (ARG: a "
-	    "host listener's port)", { EACCES, EPERM, ENOENT }, 0, NULL },
+	    "the host's sockets in /proc/{net,self/net,1/net,PID/task/TID/net}"
+	    "/{tcp,udp,unix,...} (ARG: a host listener's port; the host's "
+	    "abstract socket)", { EACCES, EPERM, ENOENT }, 0, NULL },
+	{ "net-sock-diag", probe_net_sock_diag,
+	    "the host's sockets in a sock_diag dump, TCP and unix (ARG: a "
+	    "host listener's port; the host's abstract socket)",
+	    { EPROTONOSUPPORT, EACCES, EPERM }, 0, NULL },
 	{ "proc-mem-write", probe_proc_mem_write,
 	    "write a child's memory through /proc/PID/mem",
 	    { EACCES, EPERM, EIO }, F_EXPECT_OK, NULL },
