@@ -333,8 +333,9 @@ static const struct probe probes[] = {
 	    NULL },
 	{ "nl-route-i386", probe_nl_route_i386,
 	    "socket NETLINK_ROUTE (i386, int 0x80)", NL, F_CHECK, NULL },
-	{ "nl-sock-diag", probe_nl_sock_diag, "socket NETLINK_SOCK_DIAG", NL,
-	    0, NULL },
+	{ "nl-sock-diag", probe_nl_sock_diag, "socket NETLINK_SOCK_DIAG "
+	    "(the jail's own network namespace: net-sock-diag)", NL,
+	    F_EXPECT_OK, NULL },
 	{ "nl-audit", probe_nl_audit, "socket NETLINK_AUDIT", NL, 0, NULL },
 	{ "nl-generic", probe_nl_generic, "socket NETLINK_GENERIC", NL, 0,
 	    NULL },
@@ -348,7 +349,8 @@ static const struct probe probes[] = {
 	{ "nl-diag-high", probe_nl_diag_high,
 	    "socket NETLINK_SOCK_DIAG, bits above 32 set", NL_AF, 0, NULL },
 	{ "nl-diag-i386", probe_nl_diag_i386,
-	    "socket NETLINK_SOCK_DIAG (i386, int 0x80)", NL, 0, NULL },
+	    "socket NETLINK_SOCK_DIAG (i386, int 0x80)", NL, F_EXPECT_OK,
+	    NULL },
 	{ "socketcall-i386", probe_socketcall_i386,
 	    "socketcall SYS_SOCKET NETLINK_SOCK_DIAG (i386)", NL_AF, 0, NULL },
 	/* devices */
