@@ -19,6 +19,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -276,4 +277,71 @@ probe_net_sock_diag(const char *arg)
 	if (r == P_DENIED)
 		note("%d sockets listed: none is the host's", count);
 	return r;
+}
+
+/* The descriptor flags of fd: FD_CLOEXEC and O_NONBLOCK, as "cn". */
+static void
+fd_flags(int fd, char *buf)
+{
+	int fdf = fcntl(fd, F_GETFD), fl = fcntl(fd, F_GETFL);
+
+	buf[0] = fdf >= 0 && (fdf & FD_CLOEXEC) ? 'c' : '-';
+	buf[1] = fl >= 0 && (fl & O_NONBLOCK) ? 'n' : '-';
+	buf[2] = '\0';
+}
+
+/*
+ * net-sock-flags: an IPv4 socket (made by the jail's socket broker on
+ * the host's stack) keeps the SOCK_CLOEXEC and SOCK_NONBLOCK asked for,
+ * and has neither when not asked.
+ */
+int
+probe_net_sock_flags(const char *arg)
+{
+	int a = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	int b = a < 0 ? -1 : socket(AF_INET, SOCK_DGRAM, 0);
+	char fa[3] = "", fb[3] = "";
+	int r = 0;
+
+	(void)arg;
+	if (a < 0 && errno == EAFNOSUPPORT) {
+		note("no IPv4 socket in this jail");
+		return P_SKIP;
+	}
+	if (a < 0 || b < 0)
+		r = fail_errno("socket(AF_INET)");
+	if (r == 0) {
+		fd_flags(a, fa);
+		fd_flags(b, fb);
+		note("flags %s and %s (cloexec, nonblock)", fa, fb);
+		r = strcmp(fa, "cn") == 0 && strcmp(fb, "--") == 0 ? 0 :
+		    P_ERROR;
+	}
+	if (a >= 0)
+		(void)close(a);
+	if (b >= 0)
+		(void)close(b);
+	return r;
+}
+
+/*
+ * net-ping-dgram run: an ICMP datagram socket, which the kernel lets only
+ * a group of net.ipv4.ping_group_range make (its egid or one of its
+ * groups): 0, or EACCES.  What it should be depends on the range the
+ * test set: only tried when asked ("run"), with its expectation.
+ */
+int
+probe_net_ping_dgram(const char *arg)
+{
+	int fd;
+
+	if (arg == NULL || strcmp(arg, "run") != 0) {
+		note("only with the argument run");
+		return P_SKIP;
+	}
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_ICMP);
+	if (fd < 0)
+		return fail_errno("socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP)");
+	(void)close(fd);
+	return 0;
 }

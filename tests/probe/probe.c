@@ -397,6 +397,12 @@ static const struct probe probes[] = {
 	    "the host's sockets in a sock_diag dump, TCP and unix (ARG: a "
 	    "host listener's port; the host's abstract socket)",
 	    { EPROTONOSUPPORT, EACCES, EPERM }, 0, NULL },
+	{ "net-sock-flags", probe_net_sock_flags,
+	    "an IPv4 socket keeps SOCK_CLOEXEC and SOCK_NONBLOCK as asked",
+	    ANY, F_CHECK, NULL },
+	{ "net-ping-dgram", probe_net_ping_dgram,
+	    "an ICMP datagram socket (net.ipv4.ping_group_range)",
+	    { EACCES, EAFNOSUPPORT, EPERM }, F_CHECK, NULL },
 	{ "proc-mem-write", probe_proc_mem_write,
 	    "write a child's memory through /proc/PID/mem",
 	    { EACCES, EPERM, EIO }, F_EXPECT_OK, NULL },
