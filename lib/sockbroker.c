@@ -47,6 +47,7 @@
 #include <grp.h>
 #include <inttypes.h>
 #include <linux/capability.h>
+#include <linux/nsfs.h>
 #include <linux/seccomp.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -181,9 +182,13 @@ caller_read(const struct broker *b, uint32_t pid, struct caller *ret)
 	fd = openat(b->procfd, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -EPERM;	/* gone, which ID_VALID tells next */
+	/* procfs gives the whole file at once: a short read is its end */
 	while (len < sizeof(buf) - 1 &&
-	    (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+	    (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0) {
 		len += (size_t)n;
+		if ((size_t)n < sizeof(buf) - 1 - (len - (size_t)n))
+			break;
+	}
 	buf[len] = '\0';
 	return status_parse(buf, ret);
 }
@@ -227,40 +232,72 @@ caps_eff(uint64_t perm, uint64_t eff)
 	return syscall(SYS_capset, &h, d) < 0 ? -errno : 0;
 }
 
+/* What become changed, for unbecome. */
+enum {
+	TOOK_IDS = 1 << 0,	/* fsuid, fsgid */
+	TOOK_GROUPS = 1 << 1,	/* egid, groups */
+	TOOK_CAPS = 1 << 2,	/* something in effect */
+};
+
 /*
  * Take the caller's powers over a socket: its fsuid and fsgid (which own
  * it), for an ICMP datagram socket its egid and groups (the kernel's
- * ping_group_range check), and of the broker's capabilities only
- * CAP_NET_RAW, if the caller has it in effect.  Each step is checked:
- * a socket is never made with more than the caller has.
+ * ping_group_range check), and of the broker's capabilities, none in
+ * effect at rest, only CAP_NET_RAW for a raw socket (the only one that
+ * needs it), if the caller has it in effect.  Each step is checked: a
+ * socket is never made with more than the caller has.  The jail's root
+ * over a TCP or UDP socket, the common case, needs no change at all:
+ * fsuid and fsgid 0, no capability.  *took: what changed.
  */
 static int
-become(const struct broker *b, const struct caller *c, bool icmp)
+become(const struct broker *b, const struct caller *c, int type,
+    bool icmp, unsigned *took)
 {
+	uint64_t ids = CAPBIT(CAP_SETUID) | CAPBIT(CAP_SETGID);
+	uint64_t eff = (type & 0xf) != SOCK_RAW ? 0 :
+	    b->perm & c->capeff & CAPBIT(CAP_NET_RAW);
+
+	*took = (c->fsuid != 0 || c->fsgid != 0 ? TOOK_IDS : 0) |
+	    (icmp ? TOOK_GROUPS : 0);
+	if (*took != 0 && caps_eff(b->perm, ids) < 0)
+		return -EPERM;
+	if (*took != 0)
+		*took |= TOOK_CAPS;
 	if (icmp && (groups_set(c->groups) < 0 ||
 	    setresgid((gid_t)-1, c->egid, (gid_t)-1) < 0))
 		return -EPERM;
-	(void)setfsgid(c->fsgid);
-	(void)setfsuid(c->fsuid);
-	/* an invalid id changes nothing and returns the current one */
-	if ((unsigned)setfsgid((gid_t)-1) != c->fsgid ||
-	    (unsigned)setfsuid((uid_t)-1) != c->fsuid)
-		return -EPERM;
-	return caps_eff(b->perm, b->perm & c->capeff & CAPBIT(CAP_NET_RAW));
+	if (*took & TOOK_IDS) {
+		(void)setfsgid(c->fsgid);
+		(void)setfsuid(c->fsuid);
+		/* an invalid id changes nothing and returns the current one */
+		if ((unsigned)setfsgid((gid_t)-1) != c->fsgid ||
+		    (unsigned)setfsuid((uid_t)-1) != c->fsuid)
+			return -EPERM;
+	}
+	if (eff != 0)
+		*took |= TOOK_CAPS;
+	return *took & TOOK_CAPS ? caps_eff(b->perm, eff) : 0;
 }
 
-/* Back to the broker's own credentials; it cannot go on without them. */
+/*
+ * Back to the broker's own credentials, what become changed: uid and gid
+ * 0 (which needs no capability), no groups, nothing in effect.  It
+ * cannot go on without them.
+ */
 static void
-unbecome(const struct broker *b, bool icmp)
+unbecome(const struct broker *b, unsigned took)
 {
-	if (caps_eff(b->perm, b->perm) < 0)
+	if ((took & TOOK_GROUPS) && (caps_eff(b->perm,
+	    CAPBIT(CAP_SETGID)) < 0 || setgroups(0, NULL) < 0 ||
+	    setresgid((gid_t)-1, 0, (gid_t)-1) < 0))
 		_exit(1);
-	(void)setfsuid(0);
-	if (icmp && (setresgid((gid_t)-1, 0, (gid_t)-1) < 0 ||
-	    setgroups(0, NULL) < 0))
-		_exit(1);
-	(void)setfsgid(0);
-	if (setfsuid((uid_t)-1) != 0 || setfsgid((gid_t)-1) != 0)
+	if (took & TOOK_IDS) {
+		(void)setfsuid(0);
+		(void)setfsgid(0);
+		if (setfsuid((uid_t)-1) != 0 || setfsgid((gid_t)-1) != 0)
+			_exit(1);
+	}
+	if ((took & TOOK_CAPS) && caps_eff(b->perm, 0) < 0)
 		_exit(1);
 }
 
@@ -294,16 +331,20 @@ broker_socket(const struct broker *b, const struct seccomp_notif *req)
 	bool icmp = (type & 0xf) == SOCK_DGRAM &&
 	    ((family == AF_INET && proto == IPPROTO_ICMP) ||
 	    (family == AF_INET6 && proto == IPPROTO_ICMPV6));
+	unsigned took = TOOK_IDS | TOOK_GROUPS | TOOK_CAPS;
 	struct caller c;
 
 	r = caller_read(b, req->pid, &c);
 	if (ioctl(b->lfd, SECCOMP_IOCTL_NOTIF_ID_VALID, &req->id) < 0)
 		return;		/* gone: its pid may be another's now */
-	if (r >= 0)
-		r = become(b, &c, icmp);
+	if (r < 0) {
+		respond(b->lfd, req->id, r);
+		return;
+	}
+	r = become(b, &c, type, icmp, &took);
 	if (r >= 0 && (fd = socket(family, type | SOCK_CLOEXEC, proto)) < 0)
 		r = -errno;
-	unbecome(b, icmp);
+	unbecome(b, took);
 	if (r < 0) {
 		respond(b->lfd, req->id, r);
 		return;
@@ -432,7 +473,7 @@ broker_setup(struct broker *b, const struct jail_params *p, int hostns,
 		return jail_syserr(-errno, "socket broker: setgroups");
 	r = confine_bounding(b->perm);
 	if (r >= 0)
-		r = caps_eff(b->perm, b->perm);
+		r = caps_eff(b->perm, 0);	/* raised only while needed */
 	if (r >= 0 && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		r = -errno;
 	return r < 0 ? jail_syserr(r, "socket broker: capabilities") : 0;
@@ -484,10 +525,17 @@ broker_main(const struct jail *j, int hostns, int uts_tx, int rx)
 int
 sockbroker_hostns(const struct jail *j)
 {
+	int fd;
+
 	if (!net_brokered(&j->params, AF_INET) &&
 	    !net_brokered(&j->params, AF_INET6))
 		return -1;
-	return (int)syscall(SYS_pidfd_getfd, j->pidfd, INIT_NET_FD, 0);
+	fd = (int)syscall(SYS_pidfd_getfd, j->pidfd, INIT_NET_FD, 0);
+	if (fd >= 0 && ioctl(fd, NS_GET_NSTYPE) != CLONE_NEWNET) {
+		(void)close(fd);	/* not one: an init of another gaol */
+		fd = -1;
+	}
+	return fd;
 }
 
 /*
