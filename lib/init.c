@@ -273,8 +273,8 @@ init_setup(const struct jail *j, int *ret_procfd)
 static int
 init_isolate(struct init_state *st)
 {
-	int keep[8] = { st->sock, st->procfd, st->sfd, st->lockfd,
-		st->hostns };
+	int keep[5 + 4] = { st->sock, st->procfd, st->sfd, st->lockfd,
+		st->hostns };	/* and uts_service_fds's four */
 	size_t n = 5;
 
 	if (st->uts_on)
