@@ -354,6 +354,12 @@ static const struct probe probes[] = {
 	/* devices */
 	{ "pty-path", probe_pty_path, "a pty whose slave is opened by its "
 	    "name in /dev/pts", ANY, F_CHECK, NULL },
+	/* descriptors given as fds 0-2 */
+	{ "stdio-host", probe_stdio_host, "a host file, directory or device "
+	    "as fd 0, 1 or 2 (a file reopened for writing)", ANY, F_SHOW,
+	    NULL },
+	{ "stdin-dir", probe_stdin_dir, "fchdir(0) and openat(0, \"..\") "
+	    "out of the root", ANY, 0, NULL },
 };
 
 /* Is outcome r one of p's refusals? */

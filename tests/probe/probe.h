@@ -92,6 +92,7 @@ probe_fn probe_ldt, probe_ldt_x32, probe_ldt_i386, probe_uring_x32,
 probe_fn probe_openpty, probe_tiocsti, probe_tioclinux, probe_vhangup;
 void openpty_linger(const char *arg);
 probe_fn probe_pty_path;
+probe_fn probe_stdio_host, probe_stdin_dir;
 void abstract_listen_linger(const char *arg);
 
 #endif
