@@ -515,7 +515,7 @@ int net_bpf_attach(const struct jail_params *p, int cgfd);
 
 /* devctl.c: the device controller, what the jail's devfs shows. */
 int devctl_start(const struct jail *j, const struct cg_join *cg);
-int devctl_apply(const struct jail *j);
+int devctl_apply(const struct jail *j, const struct jail_ops *o);
 int devctl_devfs_changed(int devfd);
 
 /* kernfs.c: mountinfo, and the kernel's file systems in a jail's tree. */
