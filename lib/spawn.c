@@ -331,6 +331,7 @@ spawner_host_side(struct spawner *sp, int client)
 		return jail_syserr(-errno, "dup3");
 	raise_limits();
 	(void)signal(SIGPIPE, SIG_IGN);
+	(void)signal(SIGXFSZ, SIG_IGN);	/* a log past RLIMIT_FSIZE: EFBIG */
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0 ||
