@@ -9,11 +9,12 @@
 # applied none to; in a jail without devfs, open a node outside null,
 # zero, full, random, urandom, tty; mknod; move itself to another cgroup
 # through the host's /sys bound (recursively) under the path; write a
-# sysctl and a sysfs file through nullfs mounts of /proc and /sys; open
-# a host terminal through the host's /dev/pts bound under the path.
-# Every attempt is harmless where it succeeds: devices opened and closed
-# or read from, files written with the value they hold, a process moved
-# to the cgroup it is in.
+# sysctl and a sysfs file through nullfs mounts of /proc and /sys; chmod
+# the host's /dev/null through the masks of /proc; open a host terminal
+# through the host's /dev/pts bound under the path.  Every attempt is
+# harmless where it succeeds: devices opened and closed or read from,
+# files written with the value they hold, a mode set to the one it is,
+# a process moved to the cgroup it is in.
 #
 # Also what must keep working (the ruleset's own nodes, a pty opened by
 # its name), each controller alone (a host shell in the jail's v1
@@ -207,6 +208,30 @@ test_unruled_devfs() {
 	umount -R "$R/dev"
 }
 
+# The masks over /proc's kcore, keys, timer_list, ...: the host's
+# /dev/null bound over them, whose mode jailed root must not change (the
+# host's users would lose /dev/null).  chmod to the mode it has, so that
+# nothing changes where it succeeds but the inode's ctime.
+test_mask_chmod() {
+	local f= m mode was
+	for m in kcore keys key-users timer_list sched_debug latency_stats; do
+		[ -e "/proc/$m" ] && { f=$m; break; }
+	done
+	if [ -z "$f" ]; then
+		skip "chmod through a mask in /proc" "none of its files here"
+		return
+	fi
+	mode=$(stat -c %a /dev/null) was=$(stat -c %a:%z /dev/null)
+	track_jail ${N}_h
+	check -m "jail -c mount.procfs" -- "$JAIL" -q -c name=${N}_h \
+	    path="$R" persist mount.procfs
+	check -s 1 -e "inline:chmod: /proc/$f: Read-only file system\n" \
+	    -m "attack: chmod $mode the host's /dev/null through the mask on /proc/$f" \
+	    -- "$JEXEC" ${N}_h chmod "$mode" "/proc/$f"
+	is "$(stat -c %a:%z /dev/null)" "$was" "the host's /dev/null is untouched"
+	check -m "jail -r ${N}_h" -- "$JAIL" -r ${N}_h
+}
+
 # The host's /sys bound recursively: its cgroup file systems come along.
 test_rbind_sys() {
 	local init what sub
@@ -293,6 +318,7 @@ test_devfs_jail
 test_no_devfs
 test_host_devfs
 test_unruled_devfs
+test_mask_chmod
 test_rbind_sys
 test_nullfs_kernfs
 test_host_devpts
