@@ -204,10 +204,9 @@ struct relay {
 	int out[2];		/* its stdout and stderr pipes, our ends */
 	int null;		/* the jail's /dev/null while setting up */
 	bool no_null;		/* the jail has none */
-	bool in_full;		/* in is full: wait until it takes more */
-	bool no_splice[3];	/* src, fd 1, fd 2 cannot: read and write */
+	bool no_splice[2];	/* fd 1, fd 2 take no splice: write */
 	size_t len, off;	/* what is read from src and not yet sent */
-	char buf[4096];
+	char buf[65536];
 };
 
 void relay_init(struct relay *r);

@@ -57,7 +57,7 @@
 #include "jail-int.h"
 
 #define RELAY_DRAIN_MAX (1U << 20)	/* bytes read after the command ended */
-#define RELAY_SPLICE (1U << 20)	/* a pipe's size, what is spliced at once */
+#define RELAY_PIPE (1U << 20)	/* a pipe's size, what is spliced at once */
 
 void
 relay_init(struct relay *r)
@@ -232,7 +232,7 @@ setup_in(struct relay *r, const struct jail *j, enum attach_stdio mode)
 	res = relay_pipe(&r->in, &r->child[0], 1);
 	/* fewer rounds for a large file: as much as an unprivileged pipe */
 	if (res >= 0)
-		(void)fcntl(r->in, F_SETPIPE_SZ, RELAY_SPLICE);
+		(void)fcntl(r->in, F_SETPIPE_SZ, RELAY_PIPE);
 	return res;
 }
 
@@ -266,7 +266,7 @@ setup_out(struct relay *r, const struct jail *j, enum attach_stdio mode)
 		res = relay_pipe(&r->out[i], &r->child[fd], 0);
 		if (res < 0)
 			return res;
-		(void)fcntl(r->out[i], F_SETPIPE_SZ, RELAY_SPLICE);
+		(void)fcntl(r->out[i], F_SETPIPE_SZ, RELAY_PIPE);
 	}
 	return 0;
 }
@@ -348,7 +348,8 @@ close_fd(int *fd)
 }
 
 /*
- * Move what out[i] holds to fd 1 + i within the kernel (splice): 1 when
+ * Move what out[i] holds to fd 1 + i within the kernel (splice: the
+ * file's side copies it, nothing of the host's enters the pipe): 1 when
  * done with this round, 0 at EOF or with its reader gone, -1 when fd 1 +
  * i cannot take a splice (O_APPEND, some devices): read and write.
  */
@@ -359,7 +360,7 @@ splice_out(struct relay *r, int i, size_t *budget)
 	ssize_t n;
 
 	for (;;) {
-		n = splice(r->out[i], NULL, fd, NULL, RELAY_SPLICE,
+		n = splice(r->out[i], NULL, fd, NULL, RELAY_PIPE,
 		    SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
 		if (n > 0 && budget != NULL)
 			*budget = (size_t)n < *budget ? *budget - (size_t)n : 0;
@@ -375,7 +376,7 @@ splice_out(struct relay *r, int i, size_t *budget)
 		}
 		if (errno != EINVAL && errno != ENOSYS)
 			return errno == EAGAIN;
-		r->no_splice[fd] = true;
+		r->no_splice[i] = true;
 		return -1;
 	}
 }
@@ -385,7 +386,7 @@ static bool
 pump_out(struct relay *r, int i, size_t *budget)
 {
 	char buf[16384];
-	int moved = r->no_splice[1 + i] ? -1 : splice_out(r, i, budget);
+	int moved = r->no_splice[i] ? -1 : splice_out(r, i, budget);
 	ssize_t n;
 
 	if (moved >= 0)
@@ -413,43 +414,17 @@ pump_out(struct relay *r, int i, size_t *budget)
 }
 
 /*
- * Move what src has into the command's stdin pipe within the kernel
- * (splice: a large file goes in without passing through jail(8)'s
- * memory); false when src cannot splice, for read and write instead.
+ * Copy the caller's input to the command's stdin, never blocking.  A
+ * copy, never a splice: a spliced pipe would hold the pages of a host
+ * file's page cache, and the jail may write to that pipe (it reopens
+ * /proc/self/fd/0 for writing), which is all that CVE-2022-0847 (Dirty
+ * Pipe) wanted to write into a file it could not open.
  */
-static bool
-splice_in(struct relay *r)
-{
-	ssize_t n = splice(r->src, NULL, r->in, NULL, RELAY_SPLICE,
-	    SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
-
-	if (n > 0 || (n < 0 && errno == EINTR))
-		return true;
-	if (n < 0 && errno == EAGAIN) {
-		r->in_full = true;	/* (or src had nothing after all) */
-		return true;
-	}
-	if (n < 0 && (errno == EINVAL || errno == ENOSYS)) {
-		r->no_splice[0] = true;
-		return false;
-	}
-	r->src = -1;		/* EOF, or nobody reads it any more */
-	close_fd(&r->in);
-	return true;
-}
-
-/* Copy the caller's input to the command's stdin, never blocking. */
 static void
 pump_in(struct relay *r, bool readable)
 {
 	ssize_t n;
 
-	if (r->in_full && !readable) {	/* in takes more again */
-		r->in_full = false;
-		return;
-	}
-	if (r->len == 0 && readable && !r->no_splice[0] && splice_in(r))
-		return;
 	if (r->len == 0 && readable) {
 		n = read(r->src, r->buf, sizeof(r->buf));
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
@@ -517,10 +492,9 @@ static bool
 relay_round(struct relay *r, int pidfd, int ms)
 {
 	struct pollfd f[5] = {
-		{ .fd = r->in >= 0 && r->len == 0 && !r->in_full ? r->src : -1,
+		{ .fd = r->in >= 0 && r->len == 0 ? r->src : -1,
 		    .events = POLLIN },
-		{ .fd = r->len > 0 || r->in_full ? r->in : -1,
-		    .events = POLLOUT },
+		{ .fd = r->len > 0 ? r->in : -1, .events = POLLOUT },
 		{ .fd = r->out[0], .events = POLLIN },
 		{ .fd = r->out[1], .events = POLLIN },
 		{ .fd = pidfd, .events = POLLIN },
