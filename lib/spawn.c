@@ -281,6 +281,7 @@ spawner_loop(struct spawner *sp)
 				.events = POLLIN };
 		if (poll(p, 3 + nd, -1) < 0)
 			continue;
+		spawner_drain(sp, p + 3);	/* (reaping drains them too) */
 		if (p[0].revents & POLLIN)
 			spawner_reap(sp);
 		if (p[2].revents != 0) {
@@ -288,7 +289,6 @@ spawner_loop(struct spawner *sp)
 			spawner_drain(sp, NULL);	/* the last lines */
 			_exit(0);
 		}
-		spawner_drain(sp, p + 3);
 		if (p[1].revents & POLLIN)
 			spawner_take(sp);
 	}
