@@ -190,7 +190,7 @@ attach_background(const struct jail *j, const struct attach_spec *s)
 	struct relay rl;
 	int r;
 
-	r = relay_setup(&rl, s->stdio, true, false, s->outfd);
+	r = relay_setup(&rl, j, s->stdio, true, false, s->outfd);
 	if (r >= 0)
 		r = attach_command(j, s, rl.child, -1, -1, &c);
 	relay_given(&rl, s->outfd);
@@ -289,7 +289,7 @@ attach_run(const struct jail *j, const struct attach_spec *s, int timeout,
 		(void)clock_gettime(CLOCK_MONOTONIC, &deadline);
 		deadline.tv_sec += timeout;
 	}
-	r = relay_setup(&rl, s->stdio, false, on_tty, s->outfd);
+	r = relay_setup(&rl, j, s->stdio, false, on_tty, s->outfd);
 	if (r >= 0)
 		r = attach_command(j, s, rl.child, tty.slave,
 		    left_ms(&deadline), &c);

@@ -187,7 +187,7 @@ give_interfaces(struct jail *j, struct undo_log *u)
 
 /* Create the jail proper: its cgroup, its init, its vnet.interface. */
 static int
-create_jail(struct jail *j, struct undo_log *u)
+create_jail(struct jail *j, struct undo_log *u, const struct jail_ops *o)
 {
 	_cleanup_(cg_join_close) struct cg_join cg = CG_JOIN_INIT;
 	int r;
@@ -211,7 +211,7 @@ create_jail(struct jail *j, struct undo_log *u)
 		return r;
 	undo_push(u, undo_init, j);
 	/* the root is built: its devfs says what may be opened (devctl.c) */
-	r = devctl_apply(j);
+	r = devctl_apply(j, o);
 	if (r < 0)
 		return r;
 	/* every command enters through it; it ends with init (spawn.c) */
@@ -369,7 +369,7 @@ jail_create(struct jail_params *p, const struct jail_ops *o, int *ret_status)
 	undo_push(&u, undo_netif, j);
 	r = exec_run_list(j, P_EXEC_PRESTART, o);
 	if (r >= 0)
-		r = create_jail(j, &u);
+		r = create_jail(j, &u, o);
 	if (r >= 0)
 		r = announce(j, p, jf, o);
 	if (r >= 0)

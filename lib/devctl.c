@@ -22,6 +22,15 @@
  * mknod is allowed for nothing: the jail cannot (no CAP_MKNOD), and the
  * nodes of a devfs the jail's init makes exist before the list is final.
  *
+ * A devfs no rule was ever applied to -- the host's `mount -t devfs`
+ * with no ruleset= and no `devfs rule applyset` after it -- holds every
+ * node of the host's, its disks among them.  FreeBSD would let the jail
+ * open them all; no configuration may let a jailed root reach the host,
+ * so such a devfs gives the devices of the jail's devfs_ruleset (4,
+ * devfsrules_jail, by default) instead of its nodes, and jail -c says
+ * how to apply one (devctl_apply).  devfs.c marks a devfs when rules run
+ * on it, with an attribute no jail can set.
+ *
  * The list goes to both controllers where both exist, each enforcing it
  * alone: the v1 devices cgroup (devices.deny "a", then devices.allow
  * lines) and a BPF_CGROUP_DEVICE program on the jail's cgroup2 cgroup,
@@ -50,6 +59,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
+#include "devfs.h"
 #include "jail-int.h"
 
 #define DEV_ANY (-1)
@@ -176,6 +186,7 @@ struct scan_ctx {
 	int rootfd;		/* the jail's root */
 	dev_t only;		/* a devfs's device, or 0: all of them */
 	int found;		/* devfs mounts seen */
+	struct strv unruled;	/* mount points of devfs no rule was run on */
 };
 
 /*
@@ -202,6 +213,9 @@ scan_mount(const struct mnt_info *m, void *arg)
 		return jail_errctx(r, "devices");
 	if (mnt_id_of(fd) != m->id)
 		return 0;	/* beneath another mount: out of reach */
+	c->found++;
+	if (!devfs_ruled(fd))	/* every host node: not one of them */
+		return strv_push(&c->unruled, m->mp);
 	dfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0 || fstat(dfd, &st) < 0) {
 		r = jail_syserr(-errno, "devices: %s", m->mp);
@@ -209,7 +223,6 @@ scan_mount(const struct mnt_info *m, void *arg)
 			(void)close(dfd);
 		return r;
 	}
-	c->found++;
 	return scan_dir(c->l, dfd, st.st_dev, 0);
 }
 
@@ -236,19 +249,42 @@ jail_mounts(const struct jail *j, struct scan_ctx *c)
 	return mnt_info_each(piddir, "mountinfo", scan_mount, c);
 }
 
-/* Jail j's list: its devfs mounts' nodes (else the classic ones), ptys. */
-static int
-jail_list(const struct jail *j, struct dev_list *l)
+/* The ruleset whose devices stand for a devfs without rules. */
+static unsigned
+fallback_set(const struct jail *j)
 {
-	struct scan_ctx c = { l, -1, 0, 0 };
+	long long n = param_isset(&j->params, P_DEVFS_RULESET) ?
+	    param_int(&j->params, P_DEVFS_RULESET) : 0;
+
+	return n > 0 ? (unsigned)n : DEVFS_RULESET_JAIL;
+}
+
+static int
+add_device(void *arg, mode_t type, dev_t rdev)
+{
+	return list_add(arg, type == S_IFCHR ? 'c' : 'b', (int)major(rdev),
+	    (int)minor(rdev), ACC_RW);
+}
+
+/*
+ * Jail j's list: its devfs mounts' nodes (else the classic ones), ptys;
+ * the mount points of its devfs without rules in *unruled.
+ */
+static int
+jail_list(const struct jail *j, struct dev_list *l, struct strv *unruled)
+{
+	struct scan_ctx c = { l, -1, 0, 0, { NULL, 0 } };
 	int r = jail_mounts(j, &c);
 
 	if (r >= 0 && c.found == 0)
 		r = add_classic(l);
+	if (r >= 0 && c.unruled.n > 0)
+		r = devfs_ruleset_devices(fallback_set(j), add_device, l);
 	if (r >= 0)
 		r = add_ptys(l);
 	if (r >= 0)
 		qsort(l->v, l->n, sizeof(*l->v), rule_cmp);
+	*unruled = c.unruled;
 	return r;
 }
 
@@ -541,18 +577,43 @@ devctl_start(const struct jail *j, const struct cg_join *cg)
 	return r;
 }
 
-/* Give running jail j the list of what its devfs mounts hold now. */
+/* One line per devfs of jail j no rule was applied to (o: jail -c). */
+static void
+warn_unruled(const struct jail *j, const struct jail_ops *o,
+    const struct strv *unruled)
+{
+	const char *path = param_str(&j->params, P_PATH);
+	unsigned set = fallback_set(j);
+
+	if (path == NULL || strcmp(path, "/") == 0)
+		path = "";
+	for (size_t i = 0; o != NULL && i < unruled->n; i++)
+		jail_warn(o, j, "%s: warning: %s%s: a devfs with no ruleset "
+		    "applied shows every host device; the jail may open only "
+		    "those of ruleset %u (devfs -m %s%s rule -s %u applyset)\n",
+		    jail_name(j), path, unruled->v[i], set, path,
+		    unruled->v[i], set);
+}
+
+/*
+ * Give running jail j the list of what its devfs mounts hold now; o:
+ * jail -c's, to warn about a devfs without rules.
+ */
 int
-devctl_apply(const struct jail *j)
+devctl_apply(const struct jail *j, const struct jail_ops *o)
 {
 	_cleanup_(cg_join_close) struct cg_join cg = CG_JOIN_INIT;
 	struct dev_list l = { NULL, 0, 0 };
+	struct strv unruled = { NULL, 0 };
 	int r = cg_open(j, &cg);
 
 	if (r >= 0)
-		r = jail_list(j, &l);
+		r = jail_list(j, &l, &unruled);
 	if (r >= 0)
 		r = install(j, cg.v2, &l, false);
+	if (r >= 0)
+		warn_unruled(j, o, &unruled);
+	strv_clear(&unruled);
 	list_free(&l);
 	return r;
 }
@@ -576,11 +637,11 @@ devctl_devfs_changed(int devfd)
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < n; i++) {
-		struct scan_ctx c = { NULL, -1, st.st_dev, 0 };
+		struct scan_ctx c = { NULL, -1, st.st_dev, 0, { NULL, 0 } };
 
 		if (v[i]->state != JS_ACTIVE || jail_mounts(v[i], &c) <= 0)
 			continue;
-		r = devctl_apply(v[i]);
+		r = devctl_apply(v[i], NULL);
 		if (r < 0 && ret == 0)
 			ret = jail_errctx(r, "jail \"%s\"", jail_name(v[i]));
 	}

@@ -36,6 +36,7 @@
 
 #define DEVFS_SOURCE "devfs"
 #define DEVFS_XATTR "trusted.devfs.ruleset"
+#define DEVFS_XATTR_RULED "trusted.devfs.ruled"	/* rules were applied */
 #define HOST_DEV "/dev"
 #define WALK_DEPTH 8
 
@@ -492,6 +493,66 @@ tree_realize(const struct devfs_tree *t, int devfd)
 	return 0;
 }
 
+/*
+ * Rules were applied to the devfs devfd: it shows what they leave, not
+ * every host node (devctl.c takes its nodes as the jail's devices only
+ * then).  A trusted.* attribute: only CAP_SYS_ADMIN, never a jail's,
+ * sets or changes one.
+ */
+static int
+devfs_mark_ruled(int devfd)
+{
+	char path[64];
+
+	if (devfs_ruled(devfd))
+		return 0;
+	(void)snprintf(path, sizeof(path), "/proc/self/fd/%d", devfd);
+	if (setxattr(path, DEVFS_XATTR_RULED, "1", 1, 0) < 0)
+		return jail_syserr(-errno, "devfs: mark the rules applied");
+	return 0;
+}
+
+/* Whether rules were ever applied to the devfs fd (O_PATH will do). */
+bool
+devfs_ruled(int fd)
+{
+	char path[64], v;
+
+	(void)snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	return getxattr(path, DEVFS_XATTR_RULED, &v, 1) == 1;
+}
+
+/*
+ * The host's devices a fresh devfs under ruleset set would show: fn
+ * gets each node's type (S_IFCHR or S_IFBLK) and number.
+ */
+int
+devfs_ruleset_devices(unsigned set, int (*fn)(void *arg, mode_t type,
+    dev_t rdev), void *arg)
+{
+	struct devfs_rules rs = { NULL, 0, -1 };
+	struct devfs_tree t = { NULL, 0, 0 };
+	const struct devfs_ruleset *s = NULL;
+	int r = devfs_rules_load(false, &rs);
+
+	if (r >= 0 && (s = devfs_ruleset_find(&rs, set)) == NULL)
+		r = jail_seterr(-ESRCH, "ruleset %u does not exist", set);
+	if (r >= 0)
+		r = tree_build(&t);
+	for (size_t i = 0; r >= 0 && i < s->n; i++)
+		tree_apply_rule(&t, &rs, &s->v[i]);
+	for (size_t i = 0; r >= 0 && i < t.n; i++) {
+		const struct devfs_node *n = &t.v[i];
+
+		if (n->kind == NK_HOST && (S_ISCHR(n->mode) ||
+		    S_ISBLK(n->mode)) && !tree_hidden(&t, n))
+			r = fn(arg, n->mode & S_IFMT, n->rdev);
+	}
+	tree_free(&t);
+	devfs_rules_free(&rs);
+	return r;
+}
+
 /* The rules of set (all of them, or the one rule r) over the tmpfs. */
 static int
 devfs_run(int devfd, const struct devfs_rules *rs, unsigned set,
@@ -514,6 +575,8 @@ devfs_run(int devfd, const struct devfs_rules *rs, unsigned set,
 		ret = tree_realize(&t, devfd);
 	}
 	tree_free(&t);
+	if (ret >= 0 && (s != NULL || r != NULL))
+		ret = devfs_mark_ruled(devfd);
 	return ret;
 }
 

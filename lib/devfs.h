@@ -100,5 +100,8 @@ int devfs_set_ruleset(int devfd, unsigned ruleset);
 int devfs_apply_set(int devfd, const struct devfs_rules *rs, unsigned set);
 int devfs_apply_rule(int devfd, const struct devfs_rules *rs,
     const struct devfs_rule *r);
+bool devfs_ruled(int fd);
+int devfs_ruleset_devices(unsigned set, int (*fn)(void *arg, mode_t type,
+    dev_t rdev), void *arg);
 
 #endif

@@ -370,13 +370,16 @@ run_host(const struct jail *j, struct command *c, int timeout, int *status)
 /*
  * exec.start, exec.stop (script) and command= (interactive) in the jail:
  * their standard streams as relay.c says, exec.consolelog taking their
- * output where it is set.
+ * output where it is set.  The log is a host file, often outside the
+ * jail's tree (FreeBSD's /var/log/jail_NAME_console.log): the commands
+ * get a pipe, which the jail's spawner copies into the file, never the
+ * file itself, which jailed root would reopen through /proc/self/fd.
  */
 static int
 run_in_jail(const struct jail *j, struct command *c, bool interactive,
     int timeout, int *status)
 {
-	_cleanup_close_ int consfd = -1;
+	_cleanup_close_ int consfd = -1, logfd = -1;
 	const char *user = param_str(&j->params, P_EXEC_JAIL_USER);
 	struct attach_spec s = {
 		.argv = c->argv.v,
@@ -392,7 +395,9 @@ run_in_jail(const struct jail *j, struct command *c, bool interactive,
 	r = consolelog_open(j, &consfd);
 	if (r < 0)
 		return r;
-	s.outfd = consfd;
+	if (consfd >= 0 && (r = spawn_log(j, consfd, &logfd)) < 0)
+		return jail_errctx(r, "exec.consolelog");
+	s.outfd = logfd;
 	if (!c->bg)
 		return attach_run(j, &s, timeout, status);
 	return attach_background(j, &s);	/* the spawner reaps it */

@@ -177,10 +177,11 @@ int jails_run(const struct conf *c, const struct jails_req *rq);
 
 /*
  * attach.c: the one way into a running jail.  What its fds 0-2 are
- * (relay.c): jexec's as the caller's, command='s and exec.*'s relayed.
+ * (relay.c): jexec's pipes and sockets as the caller's, everything else
+ * (command='s and exec.*'s all) relayed, /dev/null the jail's own.
  */
 enum attach_stdio {
-	ATTACH_PASS,		/* jexec: the caller's, a terminal relayed */
+	ATTACH_PASS,		/* jexec: pipes, sockets; the rest relayed */
 	ATTACH_RELAY,		/* command=: stdin, stdout, stderr relayed */
 	ATTACH_SCRIPT,		/* exec.*: stdin /dev/null, output relayed */
 };
@@ -191,7 +192,7 @@ struct attach_spec {
 	bool user_in_jail;	/* user from the jail's etc/passwd */
 	bool login;		/* -l / exec.clean: clean login environment */
 	enum attach_stdio stdio;
-	int outfd;		/* >= 0: stdout and stderr go here */
+	int outfd;		/* >= 0: stdout and stderr (a log's pipe) */
 	bool pty;		/* on a terminal: give it one of the jail's */
 };
 
@@ -201,13 +202,16 @@ struct relay {
 	int src;		/* jail(8)'s fd copied to in, or -1 */
 	int in;			/* the command's stdin pipe, our end, or -1 */
 	int out[2];		/* its stdout and stderr pipes, our ends */
+	int null;		/* the jail's /dev/null while setting up */
+	bool no_null;		/* the jail has none */
+	bool no_splice[2];	/* fd 1, fd 2 take no splice: write */
 	size_t len, off;	/* what is read from src and not yet sent */
-	char buf[4096];
+	char buf[65536];
 };
 
 void relay_init(struct relay *r);
-int relay_setup(struct relay *r, enum attach_stdio mode, bool bg, bool tty,
-    int logfd);
+int relay_setup(struct relay *r, const struct jail *j,
+    enum attach_stdio mode, bool bg, bool tty, int logfd);
 void relay_given(struct relay *r, int logfd);
 int relay_run(struct relay *r, int pidfd, int timeout_ms);
 void relay_close(struct relay *r, const struct jail *j);
@@ -263,6 +267,7 @@ struct spawn_plan {
 int spawn_start(struct jail *j, const struct cg_join *cg);
 void spawn_stop(const struct jail *j);
 void spawn_drain(const struct jail *j, const int *fds, size_t n);
+int spawn_log(const struct jail *j, int logfd, int *ret_wr);
 int spawn_command(const struct jail *j, const struct spawn_plan *p,
     struct attach_child *ret);
 int spawn_status(int statfd, int *ret_status);
@@ -536,7 +541,7 @@ int lsm_bpf_attach(const struct jail_params *p, int cgfd);
 
 /* devctl.c: the device controller, what the jail's devfs shows. */
 int devctl_start(const struct jail *j, const struct cg_join *cg);
-int devctl_apply(const struct jail *j);
+int devctl_apply(const struct jail *j, const struct jail_ops *o);
 int devctl_devfs_changed(int devfd);
 
 /* kernfs.c: mountinfo, and the kernel's file systems in a jail's tree. */

@@ -230,7 +230,19 @@ mask_path(int dirfd, const char *name)
 	if (r < 0)
 		return r;
 	(void)snprintf(src, sizeof(src), "/proc/self/fd/%d", null);
-	return mnt_at(src, fd, NULL, MS_BIND, NULL);
+	r = mnt_at(src, fd, NULL, MS_BIND, NULL);
+	if (r < 0)
+		return r;
+	/*
+	 * The host's /dev/null inode itself: read-only, or jailed root
+	 * (CAP_FOWNER) chmods it for every host user (attack-devices.sh).
+	 * Reads and writes of the device are no business of the mount's.
+	 */
+	(void)close(fd);
+	fd = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	return mnt_at(NULL, fd, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL);
 }
 
 /* Read-only and masked paths beneath dirfd (a fresh procfs or sysfs). */

@@ -32,12 +32,18 @@
  * status once it reaped it.  'D' and up to two pipes: a command's output
  * that processes of the jail still write to once jail(8) stopped
  * relaying it (relay.c), read and dropped here until its last writer
- * goes (spawner_keep).  The child (spawn-child.c) reads its plan
- * from the same
- * socket (a header with the descriptors it is to have: an error pipe,
- * stdin, stdout, stderr or a pty slave, exec.consolelog's; then the
- * groups and strings in chunks), applies it and execs, or writes what
- * failed to the error pipe (the host waits for its EOF, as attach.c did).
+ * goes (spawner_keep).  'L', a pipe and the exec.consolelog file: what
+ * the pipe brings is written to the file, for as long as any process of
+ * the jail writes to it (spawn_log).  The child (spawn-child.c) reads
+ * its plan from the same socket (a header with the descriptors it is to
+ * have: an error pipe, stdin, stdout, stderr or a pty slave,
+ * exec.consolelog's pipe; then the groups and strings in chunks),
+ * applies it and execs, or writes what failed to the error pipe (the
+ * host waits for its EOF, as attach.c did).
+ *
+ * The spawner may hold host files (the log): no jailed process can name
+ * it, trace it or take its descriptors (pidfd_getfd, /proc/PID/fd), so
+ * no jailed process ever holds them.
  *
  * A jail whose IPv4 or IPv6 sockets its socket broker makes on the
  * host's stack (sockbroker.c) gets it from its spawner: forked before the
@@ -65,7 +71,8 @@
 #include "spawn-int.h"
 
 #define CAPBIT(c) (UINT64_C(1) << (c))
-#define SPAWN_DRAIN_MAX 64
+#define SPAWN_DRAIN_MAX 256
+#define SPAWN_COPY_MAX (1U << 20)	/* bytes from one pipe in a pass */
 
 /* ---- the spawner ---- */
 
@@ -83,7 +90,10 @@ struct spawner {
 		int fd;			/* its socket: 'S' goes there */
 	} *kids;
 	size_t nkids, cap;
-	int drain[SPAWN_DRAIN_MAX];	/* output pipes nobody relays */
+	struct {
+		int fd;			/* output nobody relays, */
+		int log;		/* written here (-1: dropped) */
+	} drain[SPAWN_DRAIN_MAX];
 	size_t ndrain;
 };
 
@@ -131,42 +141,89 @@ spawner_fork(struct spawner *sp, int sock)
 
 /*
  * A command's output pipes that processes of the jail still write to,
- * after jail(8) stopped relaying them (relay.c): read and dropped here,
- * so that they neither block nor die of SIGPIPE.  Past SPAWN_DRAIN_MAX
- * the pipe is closed instead (its writers get EPIPE): a jail cannot make
- * the spawner hold descriptors without bound.
+ * after jail(8) stopped relaying them (relay.c), or exec.consolelog's
+ * (log >= 0: what comes is written there): read here, so that they
+ * neither block nor die of SIGPIPE.  Past SPAWN_DRAIN_MAX the pipe is
+ * closed instead (its writers get EPIPE): a jail cannot make the
+ * spawner hold descriptors without bound.
  */
 static void
-spawner_keep(struct spawner *sp, const int *fds, int n)
+spawner_keep(struct spawner *sp, const int *fds, int n, int log)
 {
 	for (int i = 0; i < n; i++) {
 		if (sp->ndrain < nitems(sp->drain) &&
-		    fcntl(fds[i], F_SETFL, O_NONBLOCK) == 0)
-			sp->drain[sp->ndrain++] = fds[i];
-		else
-			(void)close(fds[i]);
+		    fcntl(fds[i], F_SETFL, O_NONBLOCK) == 0) {
+			sp->drain[sp->ndrain].fd = fds[i];
+			sp->drain[sp->ndrain++].log = log;
+			log = -1;
+			continue;
+		}
+		(void)close(fds[i]);
 	}
+	if (log >= 0)
+		(void)close(log);
 }
 
+static bool
+write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t w = write(fd, buf, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		buf += w;
+		len -= (size_t)w;
+	}
+	return true;
+}
+
+/* What pipe i holds now, to its log or nowhere; false at EOF. */
+static bool
+drain_one(struct spawner *sp, size_t i)
+{
+	char buf[65536];
+	size_t total = 0;
+	ssize_t n = 1;
+
+	while (total < SPAWN_COPY_MAX &&
+	    (n = read(sp->drain[i].fd, buf, sizeof(buf))) != 0) {
+		if (n < 0)
+			return errno == EAGAIN || errno == EINTR;
+		total += (size_t)n;
+		if (sp->drain[i].log >= 0 &&
+		    !write_all(sp->drain[i].log, buf, (size_t)n)) {
+			(void)close(sp->drain[i].log);	/* dropped from now */
+			sp->drain[i].log = -1;
+		}
+	}
+	return n != 0;
+}
+
+/* The pipes poll found readable (p), or all of them (p NULL). */
 static void
 spawner_drain(struct spawner *sp, const struct pollfd *p)
 {
 	size_t kept = 0, n = sp->ndrain;
-	char buf[16384];
 
 	for (size_t i = 0; i < n; i++) {
-		int fd = sp->drain[i];
-
-		if (p[i].revents != 0 && read(fd, buf, sizeof(buf)) == 0) {
-			(void)close(fd);	/* no writer left */
+		if ((p == NULL || p[i].revents != 0) && !drain_one(sp, i)) {
+			(void)close(sp->drain[i].fd);	/* no writer left */
+			if (sp->drain[i].log >= 0)
+				(void)close(sp->drain[i].log);
 			continue;
 		}
-		sp->drain[kept++] = fd;
+		sp->drain[kept++] = sp->drain[i];
 	}
 	sp->ndrain = kept;
 }
 
-/* 'R' and a socket: a command to fork; 'D' and pipes: output to drop. */
+/*
+ * 'R' and a socket: a command to fork; 'D' and pipes: output to drop;
+ * 'L', a pipe and a file: output to log.
+ */
 static void
 spawner_take(struct spawner *sp)
 {
@@ -177,7 +234,9 @@ spawner_take(struct spawner *sp)
 	if (n == 1 && byte == 'R')
 		spawner_fork(sp, fds[0]);
 	else if (n > 0 && byte == 'D')
-		spawner_keep(sp, fds, n);
+		spawner_keep(sp, fds, n, -1);
+	else if (n == 2 && byte == 'L')
+		spawner_keep(sp, fds, 1, fds[1]);
 	else if (n > 0)
 		spawn_close_fds(fds, (size_t)n);
 }
@@ -202,6 +261,8 @@ spawner_reap(struct spawner *sp)
 
 			if (sp->kids[i].pid != pid)
 				continue;
+			/* what it wrote before it ended is in the log first */
+			spawner_drain(sp, NULL);
 			/* a background command's caller is long gone: EPIPE */
 			(void)spawn_send(sp->kids[i].fd, &m, sizeof(m), NULL, 0);
 			(void)close(sp->kids[i].fd);
@@ -227,17 +288,18 @@ spawner_loop(struct spawner *sp)
 		size_t nd = sp->ndrain;
 
 		for (size_t i = 0; i < nd; i++)
-			p[3 + i] = (struct pollfd){ .fd = sp->drain[i],
+			p[3 + i] = (struct pollfd){ .fd = sp->drain[i].fd,
 				.events = POLLIN };
 		if (poll(p, 3 + nd, -1) < 0)
 			continue;
+		spawner_drain(sp, p + 3);	/* (reaping drains them too) */
 		if (p[0].revents & POLLIN)
 			spawner_reap(sp);
 		if (p[2].revents != 0) {
 			spawner_reap(sp);
+			spawner_drain(sp, NULL);	/* the last lines */
 			_exit(0);
 		}
-		spawner_drain(sp, p + 3);
 		if (p[1].revents & POLLIN)
 			spawner_take(sp);
 	}
@@ -280,6 +342,7 @@ spawner_host_side(struct spawner *sp, int client)
 		return jail_syserr(-errno, "dup3");
 	raise_limits();
 	(void)signal(SIGPIPE, SIG_IGN);
+	(void)signal(SIGXFSZ, SIG_IGN);	/* a log past RLIMIT_FSIZE: EFBIG */
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0 ||
@@ -363,12 +426,6 @@ spawner_main(struct spawner *sp, int client, int rep)
 	spawner_loop(sp);
 }
 
-static int
-spawner_report(int fd)
-{
-	return jail_report_read(fd, false, "jail spawner");
-}
-
 /*
  * With allow.set_hostname, init's end of the socket that takes seccomp
  * listeners (uts.c): fetched from init, which no jailed process can do.
@@ -397,8 +454,7 @@ spawner_clear(struct spawner *sp)
 
 /*
  * Start jail j's spawner in its cgroups cg, once its init (j->pidfd) has
- * built it; j->spawner then names it.  It exits when
- * init does.
+ * built it; j->spawner then names it.  It exits when init does.
  */
 int
 spawn_start(struct jail *j, const struct cg_join *cg)
@@ -432,7 +488,7 @@ spawn_start(struct jail *j, const struct cg_join *cg)
 	(void)close(rep[1]);
 	if (pid < 0)
 		return jail_syserr(-errno, "clone");
-	r = spawner_report(rep_rd);
+	r = jail_report_read(rep_rd, false, "jail spawner");
 	if (r >= 0)
 		r = proc_ref_of(pid, pidfd, &j->spawner);
 	if (r < 0) {
@@ -737,4 +793,34 @@ spawn_drain(const struct jail *j, const int *fds, size_t n)
 	req = (int)syscall(SYS_pidfd_getfd, pidfd, SPAWN_FD, 0);
 	if (req >= 0)
 		(void)spawn_send(req, "D", 1, fds, n);
+}
+
+/*
+ * exec.consolelog: a pipe whose writing end (*ret_wr) a command gets as
+ * its stdout and stderr; jail j's spawner takes the reading end and
+ * logfd, and writes what comes to the file for as long as any process
+ * of the jail writes (a daemon exec.start left behind, after jail -c
+ * returned, as on FreeBSD).  No process of the jail holds the file.
+ */
+int
+spawn_log(const struct jail *j, int logfd, int *ret_wr)
+{
+	_cleanup_close_ int req = -1;
+	int p[2], r;
+
+	r = spawner_socket(j, &req);
+	if (r == -ESRCH)
+		r = spawner_restart(j, &req);
+	if (r < 0)
+		return r;
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return jail_syserr(-errno, "pipe");
+	r = spawn_send(req, "L", 1, (int[]){ p[0], logfd }, 2);
+	(void)close(p[0]);
+	if (r < 0) {
+		(void)close(p[1]);
+		return jail_syserr(r, "jail \"%s\": spawner", jail_name(j));
+	}
+	*ret_wr = p[1];
+	return 0;
 }

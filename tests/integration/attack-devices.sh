@@ -5,14 +5,16 @@
 # As jailed root, each attack must fail: open a device the jail's devfs
 # ruleset hides through a host bind mount of a node, through an old node
 # in a thick root, through an old node under a devfs the host mounted
-# (the seeds' way); in a jail without devfs, open a node outside null,
+# (the seeds' way), or in a devfs the host mounted with no ruleset and
+# applied none to; in a jail without devfs, open a node outside null,
 # zero, full, random, urandom, tty; mknod; move itself to another cgroup
 # through the host's /sys bound (recursively) under the path; write a
-# sysctl and a sysfs file through nullfs mounts of /proc and /sys; open
-# a host terminal through the host's /dev/pts bound under the path.
-# Every attempt is harmless where it succeeds: devices opened and closed
-# or read from, files written with the value they hold, a process moved
-# to the cgroup it is in.
+# sysctl and a sysfs file through nullfs mounts of /proc and /sys; chmod
+# the host's /dev/null through the masks of /proc; open a host terminal
+# through the host's /dev/pts bound under the path.  Every attempt is
+# harmless where it succeeds: devices opened and closed or read from,
+# files written with the value they hold, a mode set to the one it is,
+# a process moved to the cgroup it is in.
 #
 # Also what must keep working (the ruleset's own nodes, a pty opened by
 # its name), each controller alone (a host shell in the jail's v1
@@ -170,6 +172,66 @@ test_host_devfs() {
 	umount -R "$R/dev"
 }
 
+# Jail G: a devfs the host mounted with no ruleset and never applied one
+# to shows every node of the host's; the jail may open only the devices
+# of ruleset 4 (devfsrules_jail), and jail -c says so.  Each attack
+# opens a node and does nothing with it.
+test_unruled_devfs() {
+	local warn="jail: ${N}_g: warning: $R/dev: a devfs with no ruleset applied shows every host device; the jail may open only those of ruleset 4 (devfs -m $R/dev rule -s 4 applyset)"
+	check -m "mount -t devfs with no ruleset" -- mount -t devfs devfs "$R/dev"
+	track_jail ${N}_g
+	check -o "inline:${N}_g: created\n" -e "inline:$warn\n" \
+	    -m "jail -c on it warns, one line" \
+	    -- "$JAIL" -c name=${N}_g path="$R" persist mount.procfs
+	check -o 'inline:ok 4\n' -m "its null and zero work" \
+	    -- "$JEXEC" ${N}_g sh -c 'echo x >/dev/null && echo ok $(head -c 4 /dev/zero | wc -c)'
+	if [ -b /dev/loop0 ]; then
+		check -s 1 -e "inline:sh: can't open /dev/loop0: $EPERM\n" \
+		    -m "attack: the host's block device /dev/loop0, opened read-only, in a devfs without ruleset" \
+		    -- "$JEXEC" ${N}_g sh -c 'true </dev/loop0'
+	else
+		skip "a block device in a devfs without ruleset" "no /dev/loop0 here"
+	fi
+	# (read, the kernel log wants CAP_SYSLOG: opened for writing, as a
+	# logger would, and nothing written)
+	check -s 1 -e "inline:sh: can't create /dev/kmsg: $EPERM\n" \
+	    -m "attack: the host's kernel log /dev/kmsg, opened for writing, in a devfs without ruleset" \
+	    -- "$JEXEC" ${N}_g sh -c 'true >/dev/kmsg'
+	check -m "jail -r ${N}_g" -- "$JAIL" -r ${N}_g
+	umount -R "$R/dev"
+	check -m "mount -t devfs -o ruleset=4" \
+	    -- mount -t devfs -o ruleset=4 devfs "$R/dev"
+	check -o "inline:${N}_g: created\n" \
+	    -m "jail -c on a devfs with a ruleset: no warning" \
+	    -- "$JAIL" -c name=${N}_g path="$R" persist mount.procfs
+	check -m "jail -r ${N}_g" -- "$JAIL" -r ${N}_g
+	umount -R "$R/dev"
+}
+
+# The masks over /proc's kcore, keys, timer_list, ...: the host's
+# /dev/null bound over them, whose mode jailed root must not change (the
+# host's users would lose /dev/null).  chmod to the mode it has, so that
+# nothing changes where it succeeds but the inode's ctime.
+test_mask_chmod() {
+	local f= m mode was
+	for m in kcore keys key-users timer_list sched_debug latency_stats; do
+		[ -e "/proc/$m" ] && { f=$m; break; }
+	done
+	if [ -z "$f" ]; then
+		skip "chmod through a mask in /proc" "none of its files here"
+		return
+	fi
+	mode=$(stat -c %a /dev/null) was=$(stat -c %a:%z /dev/null)
+	track_jail ${N}_h
+	check -m "jail -c mount.procfs" -- "$JAIL" -q -c name=${N}_h \
+	    path="$R" persist mount.procfs
+	check -s 1 -e "inline:chmod: /proc/$f: Read-only file system\n" \
+	    -m "attack: chmod $mode the host's /dev/null through the mask on /proc/$f" \
+	    -- "$JEXEC" ${N}_h chmod "$mode" "/proc/$f"
+	is "$(stat -c %a:%z /dev/null)" "$was" "the host's /dev/null is untouched"
+	check -m "jail -r ${N}_h" -- "$JAIL" -r ${N}_h
+}
+
 # The host's /sys bound recursively: its cgroup file systems come along.
 test_rbind_sys() {
 	local init what sub
@@ -255,6 +317,8 @@ time.sleep(120)' >"$out" 2>&1 &
 test_devfs_jail
 test_no_devfs
 test_host_devfs
+test_unruled_devfs
+test_mask_chmod
 test_rbind_sys
 test_nullfs_kernfs
 test_host_devpts

@@ -11,10 +11,20 @@
 # no other.  exec.consolelog made a FIFO, a symbolic link to a host file,
 # or reached through a directory the jail replaced by a link, is refused
 # at once, and no host file is written.
+#
+# No host file, directory or device reaches a jail as a descriptor:
+# jailed root would reopen it through /proc/self/fd/N for writing, or
+# fchdir out of its root.  A host scratch file or directory (outside the
+# root) or a block device as jexec's stdin arrives as a pipe; the
+# exec.consolelog file is written by the jail's spawner, never held by a
+# process of the jail, and still gets what a background process of
+# exec.start writes after jail -c returned.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/roots.sh"
+. "$(dirname "$0")/../lib/probe.sh"
 test_setup
 require_cmd script
+probe_install "$R"
 
 N=gt_atty_$$
 SHORT=$((20 + $$ % 10))	# a background sleep, unique enough to find
@@ -160,6 +170,56 @@ test_jexec_fds() {
 	remove_jail $N
 }
 
+# jexec's fds 0-2 as host objects: a file, a directory, a device.
+test_jexec_hostobjects() {
+	local victim=$SCRATCH/victim-file dir=$SCRATCH/hostdir
+	printf 'intact\n' >"$victim"
+	chmod 644 "$victim"
+	mkdir -p "$dir"
+	"$JAIL" -q -c name=$N path="$R" persist mount.procfs mount.devfs
+	probe_argv $N stdio-host
+	check -o 'inline:stdio-host: ok 0:pipe 1:pipe 2:pipe\n' \
+	    -m "attack: a host file as jexec's stdin, files as its stdout and stderr: the jail gets pipes" \
+	    -- sh -c '"$@" <"$0"' "$victim" "${PROBE_ARGV[@]}"
+	"$JEXEC" $N sh -c 'echo pwned >/proc/self/fd/0; chmod 600 /proc/self/fd/0' \
+	    <"$victim" >/dev/null 2>&1
+	is "$(cat "$victim"):$(stat -c %a "$victim")" "intact:644" \
+	    "attack: the host file, written and chmod'ed through /proc/self/fd/0, is unchanged"
+	check -o 'inline:stdio-host: ok 0:null 1:pipe 2:pipe\n' \
+	    -m "/dev/null as jexec's stdin: the jail's own /dev/null" \
+	    -- sh -c '"$@" </dev/null' sh "${PROBE_ARGV[@]}"
+	if [ -b /dev/loop0 ]; then
+		check -o 'inline:stdio-host: ok 0:pipe 1:pipe 2:pipe\n' \
+		    -m "attack: a block device (/dev/loop0) as jexec's stdin: a pipe" \
+		    -- sh -c '"$@" </dev/loop0' sh "${PROBE_ARGV[@]}"
+	else
+		skip "a block device as jexec's stdin" "no /dev/loop0 here"
+	fi
+	probe_argv $N stdin-dir
+	check -o 'inline:stdin-dir: ok\n' \
+	    -m "attack: a host directory as jexec's stdin: fchdir(0) and openat(0, \"..\") lead nowhere" \
+	    -- sh -c '"$@" <"$0"' "$dir" "${PROBE_ARGV[@]}"
+	is "$(ls -A "$dir")" "" "nothing was made in the host directory"
+	remove_jail $N
+}
+
+# exec.consolelog outside the root: written from outside the jail.
+test_consolelog_outside() {
+	local log=$SCRATCH/console.log init
+	"$JAIL" -c name=$N path="$R" persist mount.procfs mount.devfs \
+	    exec.consolelog="$log" \
+	    exec.start="sh -c '/usr/bin/env GAOL_HOST_PIDNS=$HOST_PIDNS /probe stdio-host; echo begun; (sleep 3; echo late$SHORT) &'" \
+	    >"$SCRATCH/cl.out" 2>&1
+	is "$(cat "$SCRATCH/cl.out")" "$N: created" "jail -c with exec.consolelog prints only its own line"
+	is "$(cat "$log")" "stdio-host: ok 0:null 1:pipe 2:pipe
+begun" "attack: exec.consolelog outside the root: exec.start's stdout and stderr are pipes"
+	is "$(holders $N "$(stat -c '%d:%i' "$log")")" "" \
+	    "attack: no process of the jail holds the exec.consolelog file"
+	ok "a background process of exec.start still writes to the log after jail -c returned" \
+	    wait_until 10 grep -qx "late$SHORT" "$log"
+	remove_jail $N
+}
+
 # exec.consolelog as the jail's root left it.
 CL=$R/var/log/console.log
 consolelog_start() {
@@ -225,6 +285,8 @@ test_files
 test_terminal
 test_stdin
 test_jexec_fds
+test_jexec_hostobjects
+test_consolelog_outside
 test_consolelog_fifo
 test_consolelog_links
 done_testing

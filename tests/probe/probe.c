@@ -406,6 +406,12 @@ static const struct probe probes[] = {
 	{ "proc-mem-write", probe_proc_mem_write,
 	    "write a child's memory through /proc/PID/mem",
 	    { EACCES, EPERM, EIO }, F_EXPECT_OK, NULL },
+	/* descriptors given as fds 0-2 */
+	{ "stdio-host", probe_stdio_host, "a host file, directory or device "
+	    "as fd 0, 1 or 2 (a file reopened for writing)", ANY, F_SHOW,
+	    NULL },
+	{ "stdin-dir", probe_stdin_dir, "fchdir(0) and openat(0, \"..\") "
+	    "out of the root", ANY, 0, NULL },
 };
 
 /* Is outcome r one of p's refusals? */

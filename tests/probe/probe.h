@@ -98,6 +98,7 @@ probe_fn probe_net_lo_connect, probe_net_lo_bind, probe_net_reuseport,
     probe_proc_mem_write;
 void openpty_linger(const char *arg);
 probe_fn probe_pty_path;
+probe_fn probe_stdio_host, probe_stdin_dir;
 void abstract_listen_linger(const char *arg);
 
 #endif
