@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 #
 # bench.sh: gaol's start-up and attach costs against its peers, in one run
-# on one busybox root (issue 2, Performance).  Prints the median wall time
+# on one busybox root.  Prints the median wall time
 # of each command in ms and the ratios
 #
 #   jail/unshare   jail -c path=R command=/bin/true  vs  unshare --fork --pid
@@ -11,6 +11,14 @@
 #                  --bind R / --proc /proc --dev /dev /bin/true  (target: < 1)
 #   jexec/nsenter  jexec NAME /bin/true  vs  nsenter -t INIT -a /bin/true
 #                  (target: <= 1.3)
+#   addr/inherit   jail -c with ip4.addr (a network namespace of its own and
+#                  a socket broker) vs with ip4=inherit ip6=inherit (the
+#                  host's namespace), command=/bin/true  (target: <= 1.3)
+#   socket         microseconds per socket(2) and close(2) in a jail with
+#                  ip4.addr (made by its broker) and in one with
+#                  ip4=inherit ip6=inherit (made by the caller), and their
+#                  ratio (bench/sockets.c; no target: the price of the
+#                  broker, which only socket(2) pays)
 #
 # A benchmark, not a test: it asserts nothing and is never run by meson.
 # Usage: bench/bench.sh [-n RUNS] [-l]   (as root; RUNS defaults to 200;
@@ -39,7 +47,7 @@ command -v hyperfine >/dev/null 2>&1 || ENGINE=loop
 main() {
 	[ "$(id -u)" -eq 0 ] || die "run as root"
 	require_binaries
-	for c in unshare bwrap nsenter python3; do
+	for c in unshare bwrap nsenter python3 cc; do
 		command -v $c >/dev/null || die "needs $c"
 	done
 	scratch_new
@@ -57,10 +65,31 @@ main() {
 	measure jexec "$JEXEC" "$NAME" /bin/true
 	measure nsenter nsenter -t "$INIT" -a /bin/true
 	"$JAIL" -q -r "$NAME"
+	measure addr "$JAIL" -c path="$R" ip4.addr=127.0.1.250 command=/bin/true
+	measure inherit "$JAIL" -c path="$R" ip4=inherit ip6=inherit \
+	    command=/bin/true
+	sockets
 	echo
 	ratio jail unshare '<= 1.3'
 	ratio jail bwrap '< 1'
 	ratio jexec nsenter '<= 1.3'
+	ratio addr inherit '<= 1.3'
+	ratio sock-broker sock-own '-'
+}
+
+# sockets: socket(2) and close(2) in a jail whose sockets its broker
+# makes and in one that makes its own, in microseconds a call.
+sockets() {
+	cc -O2 -static -o "$R/sockets" "$(dirname "$0")/sockets.c" ||
+	    die "cannot build sockets.c"
+	MS[sock-broker]=$("$JAIL" -c path="$R" ip4.addr=127.0.1.250 \
+	    command=/sockets) || die "sockets failed in a jail with ip4.addr"
+	MS[sock-own]=$("$JAIL" -c path="$R" ip4=inherit ip6=inherit \
+	    command=/sockets) || die "sockets failed with ip4=inherit"
+	printf '%-10s %10.3f us   %s\n' sock-broker "${MS[sock-broker]}" \
+	    "socket(2) + close(2), ip4.addr"
+	printf '%-10s %10.3f us   %s\n' sock-own "${MS[sock-own]}" \
+	    "socket(2) + close(2), ip4=inherit ip6=inherit"
 }
 
 main "$@"

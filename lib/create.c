@@ -307,9 +307,10 @@ start_commands(struct jail *j, const struct jail_ops *o, int *ret_status)
 
 /*
  * landlock: the ABI the jail's domain is made with, for jls.  Below
- * LANDLOCK_ABI_SCOPE a jail sharing the host's network stack can connect
- * to the host's abstract unix sockets (landlock.c): said once, here.  A
- * vnet jail has abstract sockets of its own, whatever the kernel.
+ * LANDLOCK_ABI_SCOPE a jail in the host's network namespace (ip4 and ip6
+ * "inherit") can connect to the host's abstract unix sockets
+ * (landlock.c): said once, here.  A jail with a network namespace of its
+ * own has abstract sockets of its own, whatever the kernel.
  */
 static int
 note_landlock(struct jail *j, const struct jail_ops *o)
@@ -323,7 +324,7 @@ note_landlock(struct jail *j, const struct jail_ops *o)
 	else
 		(void)snprintf(why, sizeof(why), "this kernel's Landlock ABI %d "
 		    "predates %d (Linux 6.12)", abi, LANDLOCK_ABI_SCOPE);
-	if (abi < LANDLOCK_ABI_SCOPE && !vnet_new(&j->params))
+	if (abi < LANDLOCK_ABI_SCOPE && !net_own_ns(&j->params))
 		jail_warn(o, j, "%s: warning: %s: the jail can connect to the "
 		    "host's abstract unix sockets\n", jail_name(j), why);
 	return param_import_value(&j->params, P_LANDLOCK, v, false, false);
@@ -357,7 +358,7 @@ jail_create(struct jail_params *p, const struct jail_ops *o, int *ret_status)
 	undo_push(&u, undo_state, j);
 	r = note_landlock(j, o);
 	if (r >= 0)
-		r = lsm_bpf_note(j, o);	/* bpf_lsm, for jls; or a refusal */
+		r = lsm_bpf_note(j);	/* bpf_lsm, for jls; or a refusal */
 	/* what jails write, for init's mount sources; the -q-able warning */
 	if (r >= 0)
 		r = trees_begin(j, o, &t);

@@ -3,9 +3,11 @@
  *
  * A jail is its init: a process cloned into new pid, mount, uts, ipc and
  * cgroup namespaces (the host's ipc one when a sysv* is "inherit"), and
- * a network one of its own for vnet=new, whose loopback it brings up.  It
- * builds the jail's root (mount.c), sets the hostnames, reports to its
- * creator, drops every capability and then only reaps.  It exits,
+ * a network one of its own unless both ip4 and ip6 are "inherit": it
+ * brings up its loopback for vnet=new, and for a jail whose sockets are
+ * made on the host's stack (sockbroker.c) puts the jail's addresses
+ * there too.  It builds the jail's root (mount.c), sets the hostnames,
+ * reports to its creator, drops every capability and then only reaps.  It exits,
  * taking the jail with it, once no other process is left in its pid
  * namespace, unless the jail is persistent.  The jail's spawner, which
  * forks every command entering the jail (spawn.c), lives outside that
@@ -78,6 +80,7 @@ struct init_state {
 	bool persist;
 	int procfd, sfd, sock;
 	int lockfd;			/* the entry's lock (state.c), held */
+	int hostns;			/* INIT_NET_FD, or -1 */
 	bool committed;			/* INIT_COMMIT came */
 	bool uts_on;			/* allow.set_hostname */
 	const struct jail_params *params;
@@ -180,6 +183,48 @@ set_hostnames(const struct jail_params *p)
 	return 0;
 }
 
+/* The jail's addresses of family on its loopback, /32 or /128 each. */
+static int
+lo_addrs(const struct jail_params *p, int family)
+{
+	_cleanup_free_ struct jail_addr *a = NULL;
+	size_t n = 0;
+	int r = jail_addrs(p, family, &a, &n);
+
+	for (size_t i = 0; r >= 0 && i < n; i++) {
+		r = net_addr_add("lo", family, &a[i].addr,
+		    family == AF_INET ? 32 : 128);
+		if (r == -EEXIST)	/* 127.0.0.1 or ::1, there already */
+			r = 0;
+	}
+	return r;
+}
+
+/*
+ * The loopback of the jail's own network namespace.  A vnet jail's is
+ * up (127.0.0.1 and ::1 exist once it is).  A jail whose sockets its
+ * broker makes on the host's stack gets its addresses there besides, so
+ * that getifaddrs(3), ip(8) and glibc's AI_ADDRCONFIG see them, as
+ * FreeBSD's ifconfig in a jail shows its own (the sockets themselves are
+ * the host's).  A jail without network keeps it down: FreeBSD gives it
+ * no loopback either.
+ */
+static int
+init_lo(const struct jail_params *p)
+{
+	bool v4 = net_brokered(p, AF_INET), v6 = net_brokered(p, AF_INET6);
+	int r;
+
+	if (!vnet_new(p) && !v4 && !v6)
+		return 0;
+	r = net_link_up("lo");
+	if (r >= 0 && v4)
+		r = lo_addrs(p, AF_INET);
+	if (r >= 0 && v6)
+		r = lo_addrs(p, AF_INET6);
+	return r < 0 ? jail_errctx(r, "the jail's loopback") : 0;
+}
+
 /*
  * Inside the new namespaces: private propagation (nothing reaches the
  * host), a procfs of the jail's pid namespace to count its processes,
@@ -191,9 +236,9 @@ init_setup(const struct jail *j, int *ret_procfd)
 	_cleanup_close_ int procfd = -1, rootfd = -1;
 	int r;
 
-	/* vnet: 127.0.0.1 and ::1 exist once lo is up */
-	if (vnet_new(&j->params) && (r = net_link_up("lo")) < 0)
-		return jail_errctx(r, "vnet");
+	r = init_lo(&j->params);
+	if (r < 0)
+		return r;
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return jail_syserr(-errno, "make mounts private");
 	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
@@ -228,8 +273,9 @@ init_setup(const struct jail *j, int *ret_procfd)
 static int
 init_isolate(struct init_state *st)
 {
-	int keep[8] = { st->sock, st->procfd, st->sfd, st->lockfd };
-	size_t n = 4;
+	int keep[5 + 4] = { st->sock, st->procfd, st->sfd, st->lockfd,
+		st->hostns };	/* and uts_service_fds's four */
+	size_t n = 5;
 
 	if (st->uts_on)
 		n += uts_service_fds(&st->uts, keep + n);
@@ -247,20 +293,42 @@ init_isolate(struct init_state *st)
 				       : UINT64_C(1) << CAP_KILL);
 }
 
+/*
+ * The host's network namespace, which the jail's socket broker makes its
+ * sockets in: held by init as INIT_NET_FD, where a spawner started later
+ * by whichever host process (spawn.c) finds it.  It never reaches a
+ * jailed process (init is not dumpable, and it sends it nowhere); with
+ * it, setns(2) needs CAP_SYS_ADMIN, which no jail holds.
+ */
+static int
+init_hostns(int hostns, int *ret)
+{
+	*ret = -1;
+	if (hostns < 0)
+		return 0;
+	if (dup3(hostns, INIT_NET_FD, O_CLOEXEC) < 0)
+		return jail_syserr(-errno, "dup3");
+	if (hostns != INIT_NET_FD)
+		(void)close(hostns);
+	*ret = INIT_NET_FD;
+	return 0;
+}
+
 /* The child side of init_start: set up, report, then only reap. */
 static void __attribute__((noreturn))
-init_child(const struct jail *j, int sock)
+init_child(const struct jail *j, int sock, int hostns)
 {
 	struct init_state st = { .token = j->token, .persist = true,
 		.sock = sock, .lockfd = j->lockfd };
 	sigset_t set;
-	int r;
+	int r = init_hostns(hostns, &st.hostns);
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
 	sigaddset(&set, INIT_SIGNAL);
 	sigaddset(&set, SIGPIPE);
-	r = sigprocmask(SIG_BLOCK, &set, NULL) < 0 ? -errno : 0;
+	if (r >= 0 && sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		r = -errno;
 	st.uts_on = param_bool(&j->params, P_ALLOW_SET_HOSTNAME);
 	st.params = &j->params;
 	if (r >= 0 && st.uts_on)
@@ -290,7 +358,10 @@ init_read_report(int sock)
  * sysvsem or sysvshm is "inherit" (confine_sysvipc has refused "new"
  * beside "inherit"): with all three "disable" it is still a new one, so
  * nothing of the host's, POSIX message queues included, is in reach.
- * The network one is its own with vnet=new.
+ * The network one is its own unless both ip4 and ip6 are "inherit"
+ * (net_own_ns): with it, the jail's procfs net directories and
+ * sock_diag show its own sockets, not the host's, and its abstract unix
+ * sockets are its own, whatever Landlock the kernel has.
  */
 static unsigned long long
 init_ns_flags(const struct jail_params *p)
@@ -298,7 +369,7 @@ init_ns_flags(const struct jail_params *p)
 	unsigned long long f = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS |
 	    CLONE_NEWCGROUP;
 
-	if (vnet_new(p))
+	if (net_own_ns(p))
 		f |= CLONE_NEWNET;
 
 	return confine_ipc_inherit(p) ? f : f | CLONE_NEWIPC;
@@ -313,19 +384,24 @@ init_ns_flags(const struct jail_params *p)
 int
 init_start(struct jail *j, const struct cg_join *cg, int *ret_pidfd)
 {
-	_cleanup_close_ int pidfd = -1;
+	_cleanup_close_ int pidfd = -1, hostns = -1;
 	int sv[2], r;
 	pid_t pid;
 
 	if (getrandom(&j->token, sizeof(j->token), 0) != sizeof(j->token))
 		return jail_syserr(-errno, "getrandom");
 	j->token &= TOKEN_MASK;
+	if ((net_brokered(&j->params, AF_INET) ||
+	    net_brokered(&j->params, AF_INET6)) &&
+	    (hostns = open("/proc/thread-self/ns/net", O_RDONLY |
+	    O_CLOEXEC)) < 0)
+		return jail_syserr(-errno, "/proc/thread-self/ns/net");
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return jail_syserr(-errno, "socketpair");
 	pid = clone_pidfd(init_ns_flags(&j->params), cg, &pidfd);
 	if (pid == 0) {
 		(void)close(sv[0]);
-		init_child(j, sv[1]);
+		init_child(j, sv[1], TAKE_FD(hostns));
 	}
 	(void)close(sv[1]);
 	if (pid < 0) {

@@ -365,6 +365,7 @@ void close_all_but(int *keep, size_t n);
 
 /* uts.c: allow.set_hostname, answered by init (seccomp notification). */
 #define INIT_UTS_FD 100		/* in init: where listeners are sent */
+#define INIT_NET_FD 102		/* in init: the host's network namespace */
 #define UTS_FILE "uts"		/* in the state directory: the names set */
 #define UTS_RECORD 256		/* its size: both names, NUL-padded */
 
@@ -385,6 +386,8 @@ size_t uts_service_fds(const struct uts_service *u, int *keep);
 size_t uts_service_poll(const struct uts_service *u, struct pollfd *p);
 void uts_service_run(struct uts_service *u, const struct pollfd *p);
 int uts_send_listener(int tx, int listener);
+struct seccomp_notif;
+int uts_forward(int tx, int listener, const struct seccomp_notif *req);
 int uts_set(const struct jail *j, const char *host, const char *domain);
 
 /* landlock.c: abstract unix sockets scoped to the jail's processes. */
@@ -406,7 +409,9 @@ struct seccomp_prog {
 int seccomp_program(const struct jail_params *p, struct seccomp_prog *ret);
 int seccomp_compile(const struct jail_params *p, struct seccomp_prog *ret);
 int seccomp_load_program(const struct seccomp_prog *prog);
-int seccomp_hostname_listener(int *ret_fd);
+int seccomp_notify_listener(const struct jail_params *p, int *ret_fd);
+int seccomp_notify_compile(const struct jail_params *p,
+    struct seccomp_prog *ret);
 int confine_set_cmdline(const char *name);
 
 /* clone.c: clone3(2) with a pidfd, optionally into a cgroup. */
@@ -504,6 +509,19 @@ int jail_addrs(const struct jail_params *p, int family,
     struct jail_addr **ret, size_t *ret_n);
 int net_resolve(struct jail_params *p);
 bool net_restricted(const struct jail_params *p);
+bool net_own_ns(const struct jail_params *p);
+bool net_brokered(const struct jail_params *p, int family);
+
+/* sockbroker.c: a jail's IPv4 and IPv6 sockets, made on the host's stack. */
+struct sockbroker {
+	pid_t pid;		/* the broker, or 0: the jail needs none */
+	int tx;			/* where its listener goes, or -1 */
+};
+
+int sockbroker_hostns(const struct jail *j);
+int sockbroker_start(const struct jail *j, int hostns, int uts_tx,
+    struct sockbroker *ret);
+int sockbroker_give(struct sockbroker *b, int listener);
 
 /* netif.c: interface= and iface|addr: aliases on the host's interfaces. */
 int netif_add(const struct jail_params *p);
@@ -517,8 +535,8 @@ int net_bpf_open(const unsigned char *img, size_t len, const void *cfg,
     size_t size, const char *what, struct bpf_object **ret);
 int net_bpf_load_attach(struct bpf_object *obj, int cgfd, const char *what);
 
-/* lsmbpf.c: BPF LSM programs: /proc/net, and /proc/PID/mem when asked. */
-int lsm_bpf_note(struct jail *j, const struct jail_ops *o);
+/* lsmbpf.c: the BPF LSM program: /proc/PID/mem, when asked. */
+int lsm_bpf_note(struct jail *j);
 int lsm_bpf_attach(const struct jail_params *p, int cgfd);
 
 /* devctl.c: the device controller, what the jail's devfs shows. */

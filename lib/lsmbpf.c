@@ -1,19 +1,19 @@
 /*
- * lsmbpf.c: the BPF LSM programs of bpf/jail-lsm.bpf.c on a jail's own
- * cgroup: the host's sockets kept out of the procfs net directories of
- * a jail without vnet, and no ptrace access between the jail's processes
- * with allow.unprivileged_proc_debug=false (writes through /proc/PID/mem,
+ * lsmbpf.c: the BPF LSM program of bpf/jail-lsm.bpf.c on a jail's own
+ * cgroup: no ptrace access between the jail's processes with
+ * allow.unprivileged_proc_debug=false (writes through /proc/PID/mem,
  * which no system call filter can see).
  *
- * Owns finding out whether the kernel lets gaol use the BPF LSM, what a
- * jail is told when it does not (one warning at creation; jls shows
- * bpf_lsm=false) or refused (allow.unprivileged_proc_debug=false fails
- * closed: nothing else enforces it), and attaching the programs a jail
- * needs before its init is cloned into the cgroup (netbpf.c's way).  The
- * object is the same for every jail: loaded once per process, its
- * programs attached to each jail's cgroup.  The test switch
- * GAOL_FORCE_NOBPFLSM (features.c) acts as a kernel without the BPF LSM.
- * Never detaches: removing the cgroup does.
+ * Owns finding out whether the kernel lets gaol use the BPF LSM (jls
+ * shows it: bpf_lsm), refusing a jail that needs it where it does not
+ * (allow.unprivileged_proc_debug=false fails closed: nothing else
+ * enforces it), and attaching the program before the jail's init is
+ * cloned into the cgroup (netbpf.c's way).  The object is the same for
+ * every jail: loaded once per process, its program attached to each
+ * jail's cgroup.  The test switch GAOL_FORCE_NOBPFLSM (features.c) acts
+ * as a kernel without the BPF LSM.  Never detaches: removing the cgroup
+ * does.  (The host's sockets are kept out of a jail's procfs by its
+ * network namespace of its own: init.c.)
  */
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -34,13 +34,13 @@
 #define SYS_lsm_list_modules 461	/* the same on every architecture */
 #endif
 
-/* The programs, loaded once; why not, when they could not be. */
+/* The program, loaded once; why not, when it could not be. */
 static struct {
 	pthread_mutex_t lock;
 	bool tried;
-	int open_fd, ptrace_fd;
+	int ptrace_fd;
 	char why[200];
-} lsm = { PTHREAD_MUTEX_INITIALIZER, false, -1, -1, "" };
+} lsm = { PTHREAD_MUTEX_INITIALIZER, false, -1, "" };
 
 /* Does securityfs's list of active LSMs ("a,b,c") name "bpf"? */
 static bool
@@ -106,29 +106,24 @@ lsm_prog_permitted(void)
 	return fd < 0 && errno == EPERM ? -EPERM : 0;
 }
 
-/* Keep the two programs' descriptors; the object itself can go. */
+/* Keep the program's descriptor; the object itself can go. */
 static int
-keep_programs(struct bpf_object *obj)
+keep_program(struct bpf_object *obj)
 {
 	struct bpf_program *prog;
 
 	bpf_object__for_each_program(prog, obj) {
-		bool open_hook = strcmp(bpf_program__name(prog),
-		    "jail_file_open") == 0;
-		int fd = fcntl(bpf_program__fd(prog), F_DUPFD_CLOEXEC, 3);
-
-		if (fd < 0)
-			return -errno;
-		if (open_hook)
-			lsm.open_fd = fd;
-		else
-			lsm.ptrace_fd = fd;
+		if (strcmp(bpf_program__name(prog), "jail_ptrace_access") != 0)
+			continue;
+		lsm.ptrace_fd = fcntl(bpf_program__fd(prog), F_DUPFD_CLOEXEC,
+		    3);
+		return lsm.ptrace_fd >= 0 ? 0 : -errno;
 	}
-	return lsm.open_fd >= 0 && lsm.ptrace_fd >= 0 ? 0 : -ENOENT;
+	return -ENOENT;
 }
 
 /*
- * Load the programs, the first time; afterwards say again how it went.
+ * Load the program, the first time; afterwards say again how it went.
  * A kernel may run the BPF LSM and still refuse its programs (this
  * happens: some refuse every trampoline program, EPERM), so the test is
  * the load itself.  0, or -EOPNOTSUPP with the reason in lsm.why.
@@ -154,29 +149,27 @@ lsm_load(void)
 	if (r >= 0)
 		r = bpf_object__load(obj);
 	if (r >= 0)
-		r = keep_programs(obj);
+		r = keep_program(obj);
 	if (obj != NULL)
 		bpf_object__close(obj);
 	if (r >= 0)
 		return 0;
 	(void)snprintf(lsm.why, sizeof(lsm.why), "this kernel refuses BPF "
 	    "LSM programs (%s)", strerror(-r));
-	if (lsm.open_fd >= 0)
-		(void)close(lsm.open_fd);
 	if (lsm.ptrace_fd >= 0)
 		(void)close(lsm.ptrace_fd);
-	lsm.open_fd = lsm.ptrace_fd = -1;
+	lsm.ptrace_fd = -1;
 	return -EOPNOTSUPP;
 }
 
 /*
- * bpf_lsm at creation: whether the kernel's BPF LSM confines the jail.
- * Without it a jail sharing the host's stack is warned about once, and
- * allow.unprivileged_proc_debug=false is refused: a jail asking for it
- * must not run with /proc/PID/mem writable.
+ * bpf_lsm at creation: whether the kernel lets gaol use its BPF LSM,
+ * that is, whether allow.unprivileged_proc_debug=false can be honoured.
+ * Without it such a jail is refused: it must not run with /proc/PID/mem
+ * writable.  Nothing is said of any other jail: it needs nothing of it.
  */
 int
-lsm_bpf_note(struct jail *j, const struct jail_ops *o)
+lsm_bpf_note(struct jail *j)
 {
 	struct jail_params *p = &j->params;
 	char why[sizeof(lsm.why)];
@@ -190,9 +183,6 @@ lsm_bpf_note(struct jail *j, const struct jail_ops *o)
 		return jail_seterr(-EOPNOTSUPP, "allow.unprivileged_proc_debug"
 		    "=false: not supported: %s, without which /proc/PID/mem "
 		    "cannot be refused", why);
-	if (r < 0 && !vnet_new(p))
-		jail_warn(o, j, "%s: warning: %s: the jail's /proc/net shows "
-		    "the host's sockets\n", jail_name(j), why);
 	return param_import_value(p, P_BPF_LSM, r < 0 ? "false" : "true",
 	    false, false);
 }
@@ -206,28 +196,25 @@ attach_one(int fd, int cgfd, const char *what)
 }
 
 /*
- * Attach to cgroup cgfd what jail p needs: jail_file_open unless it has
- * a stack of its own (vnet), jail_ptrace_access with
- * allow.unprivileged_proc_debug=false.  Nothing without bpf_lsm.
+ * Attach to cgroup cgfd what jail p needs: jail_ptrace_access with
+ * allow.unprivileged_proc_debug=false (lsm_bpf_note has refused such a
+ * jail without bpf_lsm).
  */
 int
 lsm_bpf_attach(const struct jail_params *p, int cgfd)
 {
-	bool hide_net = !vnet_new(p);
-	bool no_debug = !param_bool(p, P_ALLOW_UNPRIVILEGED_PROC_DEBUG);
 	int r = 0;
 
-	if (!param_bool(p, P_BPF_LSM) || (!hide_net && !no_debug))
+	if (param_bool(p, P_ALLOW_UNPRIVILEGED_PROC_DEBUG))
 		return 0;
 	if (cgfd < 0)
-		return jail_seterr(-EOPNOTSUPP, "bpf_lsm: not supported: no "
-		    "cgroup2 hierarchy to attach the LSM programs to");
+		return jail_seterr(-EOPNOTSUPP, "allow.unprivileged_proc_debug"
+		    "=false: not supported: no cgroup2 hierarchy to attach the "
+		    "LSM program to");
 	(void)pthread_mutex_lock(&lsm.lock);
 	if (lsm_load() < 0)	/* loaded by lsm_bpf_note: only says so */
 		r = jail_seterr(-EOPNOTSUPP, "bpf_lsm: %s", lsm.why);
-	if (r >= 0 && hide_net)
-		r = attach_one(lsm.open_fd, cgfd, "jail_file_open");
-	if (r >= 0 && no_debug)
+	if (r >= 0)
 		r = attach_one(lsm.ptrace_fd, cgfd, "jail_ptrace_access");
 	(void)pthread_mutex_unlock(&lsm.lock);
 	return r;

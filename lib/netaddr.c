@@ -5,7 +5,10 @@
  *
  * Owns parsing the list entries jail(8) takes ("addr", "addr/prefix",
  * "iface|addr/prefix") into struct jail_addr, for the enforcement
- * (netbpf.c) and for interface= aliases.  Never touches an interface.
+ * (netbpf.c), interface= aliases and the jail's own loopback (init.c),
+ * and what they decide of the jail's network namespace: its own or the
+ * host's, and which families its socket broker makes on the host's
+ * stack.  Never touches an interface.
  */
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -207,4 +210,38 @@ net_restricted(const struct jail_params *p)
 		return false;	/* its own stack: all of it is the jail's */
 	return param_int(p, P_IP4) != JAIL_SYS_INHERIT ||
 	    param_int(p, P_IP6) != JAIL_SYS_INHERIT;
+}
+
+/*
+ * Whether jail p has a network namespace of its own: a vnet jail's, and
+ * that of every jail sharing the host's stack under ip4/ip6 rules, so
+ * that neither the host's sockets (procfs's net directories, sock_diag)
+ * nor its abstract unix sockets are in the jail's view.  Only
+ * ip4=inherit with ip6=inherit, the host's whole stack when asked for,
+ * stays in the host's.
+ */
+bool
+net_own_ns(const struct jail_params *p)
+{
+	return param_int(p, P_VNET) == JAIL_SYS_NEW || net_restricted(p);
+}
+
+/*
+ * Whether jail p's sockets of family are made on the host's stack by its
+ * socket broker (sockbroker.c): a jail in a namespace of its own that is
+ * not vnet, for a family it may use ("inherit", or "new" with an
+ * address).  A disabled family's sockets are refused in the jail's own
+ * namespace (netbpf.c's program), as ever.
+ */
+bool
+net_brokered(const struct jail_params *p, int family)
+{
+	const struct strv *l = param_list(p, family == AF_INET ? P_IP4_ADDR :
+	    P_IP6_ADDR);
+	long long v = param_int(p, family == AF_INET ? P_IP4 : P_IP6);
+
+	if (!net_restricted(p))
+		return false;	/* vnet, or the host's namespace */
+	return v == JAIL_SYS_INHERIT ||
+	    (v == JAIL_SYS_NEW && l != NULL && l->n > 0);
 }

@@ -18,6 +18,8 @@ enum gate {
 	G_IF,	    /* only if the boolean parameter is true */
 	G_DISABLED, /* only if the disable|new|inherit one is disable */
 	G_VNET,	    /* only in a jail with a network stack of its own */
+	G_NETNS,    /* in a jail with a network namespace of its own */
+	G_BROKER,   /* the family of param (P_IP4, P_IP6) is brokered */
 };
 
 #define NAMES(...) ((const char *const[]) { __VA_ARGS__, NULL })
@@ -47,7 +49,10 @@ struct arg_pre {
 	uint64_t val;
 };
 
-/* One argument of one system call, refused with err when it matches. */
+/*
+ * One argument of one system call, refused with err when it matches; in
+ * seccomp_notify_args (err 0), handed to the listener instead.
+ */
 struct arg_rule {
 	const char *name;
 	int err;
@@ -79,5 +84,9 @@ extern const size_t seccomp_narg_rules;
 extern const struct netlink_row seccomp_netlink_rows[];
 extern const size_t seccomp_nnetlink_rows;
 extern const struct arg_rule seccomp_netlink_rule;
+extern const struct call_group seccomp_notify_rows[];
+extern const size_t seccomp_nnotify_rows;
+extern const struct arg_rule seccomp_notify_args[];
+extern const size_t seccomp_nnotify_args;
 
 #endif

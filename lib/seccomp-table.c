@@ -320,9 +320,12 @@ const size_t seccomp_narg_rules = nitems(seccomp_arg_rules);
  * NETLINK_ROUTE: the jail reads its addresses and routes (ip, ifconfig,
  *   getifaddrs); changing them needs CAP_NET_ADMIN, which only a vnet
  *   jail holds, over its own stack.
- * NETLINK_SOCK_DIAG lists every socket of the network namespace, the
- *   host's unless vnet; NETLINK_NETFILTER is the firewall and conntrack
- *   (nft, iptables-nft): a vnet jail's own, for ss and nft.
+ * NETLINK_SOCK_DIAG lists every socket of the caller's network
+ *   namespace: a jail's own (net_own_ns) holds only its unix and netlink
+ *   sockets, its IPv4 and IPv6 ones being the host's stack's, which ss
+ *   asks nothing of; refused where the namespace is the host's (ip4 and
+ *   ip6 "inherit").  NETLINK_NETFILTER is the firewall and conntrack
+ *   (nft, iptables-nft): a vnet jail's own, for nft.
  * NETLINK_AUDIT writes the host's audit log: allow.audit.
  * Refused: NETLINK_GENERIC (taskstats counts the host's processes; its
  *   families configure host-wide devices: nl80211, devlink, ethtool's
@@ -333,7 +336,7 @@ const size_t seccomp_narg_rules = nitems(seccomp_arg_rules);
  */
 const struct netlink_row seccomp_netlink_rows[] = {
 	{ NETLINK_ROUTE, G_ALWAYS, 0 },
-	{ NETLINK_SOCK_DIAG, G_VNET, 0 },
+	{ NETLINK_SOCK_DIAG, G_NETNS, 0 },
 	{ NETLINK_AUDIT, G_IF, P_ALLOW_AUDIT },
 	{ NETLINK_NETFILTER, G_VNET, 0 },
 };
@@ -350,3 +353,30 @@ static const struct arg_pre netlink_family = { 0, 0xffffffff, AF_NETLINK };
 
 const struct arg_rule seccomp_netlink_rule = { "socket", EPROTONOSUPPORT, 2,
 	A_NOTIN, 0, NULL, 0, G_ALWAYS, 0, &netlink_family };
+
+/*
+ * Handed to a listener, one filter stacked on the others (a process may
+ * have one listener in all): sethostname and setdomainname with
+ * allow.set_hostname, answered by the jail's init (uts.c); socket(2) of
+ * the families the jail's socket broker makes on the host's stack
+ * (net_brokered: the jail's own network namespace has none of the
+ * host's addresses), answered by the broker (sockbroker.c).  A
+ * notification outranks the others' ALLOW, never their refusals: a
+ * family or type they refuse stays refused.  The family is an int in the
+ * kernel: its low 32 bits are compared.  i386's socketcall hides it and
+ * is refused whole (seccomp_arg_rules); i386's direct call is handed
+ * over like the others.
+ */
+const struct call_group seccomp_notify_rows[] = {
+	{ NAMES("sethostname", "setdomainname"), 0, G_IF,
+	    P_ALLOW_SET_HOSTNAME },
+};
+const size_t seccomp_nnotify_rows = nitems(seccomp_notify_rows);
+
+const struct arg_rule seccomp_notify_args[] = {
+	{ "socket", 0, 0, A_MASKED, 0xffffffff, VALS(AF_INET), G_BROKER, P_IP4,
+	    NULL },
+	{ "socket", 0, 0, A_MASKED, 0xffffffff, VALS(AF_INET6), G_BROKER,
+	    P_IP6, NULL },
+};
+const size_t seccomp_nnotify_args = nitems(seccomp_notify_args);

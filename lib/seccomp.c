@@ -13,7 +13,9 @@
  * kernel would truncate to 32 bits (CVE-2019-7303, snapd's TIOCSTI
  * filter).  Installed in every process entering a jail, while it still
  * holds CAP_SYS_ADMIN, so without no_new_privs: setuid programs inside
- * the jail keep working.
+ * the jail keep working.  A third filter, built where it is installed,
+ * hands some calls to a listener (seccomp_notify_listener): the jail's
+ * hostname calls and the sockets its broker makes on the host's stack.
  *
  * A refusal that cannot be installed is an error naming the call: the
  * jail does not start.  A name of the allow list this libseccomp does
@@ -54,6 +56,10 @@ gate_applies(const struct jail_params *p, enum gate g, enum param_id id)
 		return param_int(p, id) == JAIL_SYS_DISABLE;
 	case G_VNET:
 		return vnet_new(p);
+	case G_NETNS:
+		return net_own_ns(p);
+	case G_BROKER:
+		return net_brokered(p, id == P_IP4 ? AF_INET : AF_INET6);
 	}
 	abort();
 }
@@ -221,7 +227,9 @@ cmp_add(scmp_filter_ctx ctx, const struct arg_rule *ar, int nr,
 	if (ar->pre != NULL)
 		c[n++] = (struct scmp_arg_cmp) { ar->pre->arg,
 			SCMP_CMP_MASKED_EQ, ar->pre->mask, ar->pre->val };
-	r = seccomp_rule_add_array(ctx, SCMP_ACT_ERRNO(ar->err), nr, n, c);
+	/* a rule without an errno hands the call over (notify_add) */
+	r = seccomp_rule_add_array(ctx, ar->err == 0 ? SCMP_ACT_NOTIFY :
+	    SCMP_ACT_ERRNO(ar->err), nr, n, c);
 	return r < 0 ? jail_syserr(r, "seccomp: %s", ar->name) : 0;
 }
 
@@ -612,33 +620,133 @@ seccomp_load_program(const struct seccomp_prog *prog)
 }
 
 /*
- * allow.set_hostname: a second filter handing sethostname and
- * setdomainname to a listener, which the caller sends to the jail's init
- * (uts.c).  Stacked on the others, whose ALLOW it outranks.  *ret_fd is
- * the listener.
+ * The rules of the filter handing calls to a listener, for jail p
+ * (seccomp_notify_rows, seccomp_notify_args); *ret_n is how many apply.
  */
-int
-seccomp_hostname_listener(int *ret_fd)
+static int
+notify_add(scmp_filter_ctx ctx, const struct jail_params *p, size_t *ret_n)
 {
-	static const char *const calls[] = { "sethostname", "setdomainname" };
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
-	int r, fd = -1;
+	int r = add_arches(ctx);
+	size_t n = 0;
 
+	for (size_t i = 0; r == 0 && i < seccomp_nnotify_rows; i++) {
+		const struct call_group *g = &seccomp_notify_rows[i];
+
+		if (!gate_applies(p, g->gate, g->param))
+			continue;
+		for (const char *const *c = g->names; r == 0 && *c != NULL;
+		     c++, n++)
+			r = whole_add(ctx, SCMP_ACT_NOTIFY,
+			    seccomp_syscall_resolve_name(*c), *c);
+	}
+	for (size_t i = 0; r == 0 && i < seccomp_nnotify_args; i++) {
+		const struct arg_rule *ar = &seccomp_notify_args[i];
+
+		if (!gate_applies(p, ar->gate, ar->param))
+			continue;
+		r = arg_rule_add(ctx, ar);
+		n++;
+	}
+	*ret_n = n;
+	return r;
+}
+
+/* A context with the notifying filter of jail p; NULL if it has none. */
+static int
+notify_ctx(const struct jail_params *p, scmp_filter_ctx *ret)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	size_t n = 0;
+	int r;
+
+	*ret = NULL;
 	if (ctx == NULL)
 		return jail_seterr(-ENOMEM, "seccomp: out of memory");
 	r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+	if (r < 0)
+		r = jail_syserr(r, "seccomp: listener");
 	if (r == 0)
-		r = add_arches(ctx);
-	for (size_t i = 0; r == 0 && i < nitems(calls); i++)
-		r = seccomp_rule_add(ctx, SCMP_ACT_NOTIFY,
-		    seccomp_syscall_resolve_name(calls[i]), 0);
-	if (r == 0)
-		r = seccomp_load(ctx);
+		r = notify_add(ctx, p, &n);
+	if (r < 0 || n == 0) {
+		seccomp_release(ctx);
+		return r;
+	}
+	*ret = ctx;
+	return 0;
+}
+
+/* Read the n instructions fd holds into ret (nallow 0). */
+static int
+prog_read_all(int fd, struct seccomp_prog *ret)
+{
+	struct stat st;
+	size_t n;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	n = (size_t)st.st_size / sizeof(*ret->v);
+	if (n == 0 || n > BPF_MAXINSNS)
+		return -EBADMSG;
+	ret->v = malloc((size_t)st.st_size);
+	if (ret->v == NULL)
+		return -ENOMEM;
+	if (pread(fd, ret->v, (size_t)st.st_size, 0) != st.st_size) {
+		free(TAKE_PTR(ret->v));
+		return -EIO;
+	}
+	ret->n = (unsigned short)n;
+	ret->nallow = 0;
+	return 0;
+}
+
+/*
+ * The filter handing calls to a listener, compiled for the tests, not
+ * installed: ret->n is 0 when jail p has none.
+ */
+int
+seccomp_notify_compile(const struct jail_params *p, struct seccomp_prog *ret)
+{
+	_cleanup_close_ int fd = -1;
+	scmp_filter_ctx ctx = NULL;
+	int r = notify_ctx(p, &ctx);
+
+	*ret = (struct seccomp_prog){ NULL, 0, 0 };
+	if (r < 0 || ctx == NULL)
+		return r;
+	fd = memfd_create("seccomp", MFD_CLOEXEC);
+	if (fd < 0)
+		r = jail_syserr(-errno, "seccomp: memfd");
+	else if ((r = seccomp_export_bpf(ctx, fd)) < 0)
+		r = jail_syserr(r, "seccomp: export");
+	seccomp_release(ctx);
+	if (r >= 0 && (r = prog_read_all(fd, ret)) < 0)
+		r = jail_syserr(r, "seccomp: export");
+	return r < 0 ? r : 0;
+}
+
+/*
+ * The filter handing calls to a listener, installed on this process (and
+ * all it will start), stacked on the others, whose ALLOW it outranks:
+ * *ret_fd is its listener, or -1 when jail p has nothing to hand over
+ * (no filter is then installed).  The caller sends the listener to
+ * whoever answers: the socket broker (sockbroker.c), else the jail's
+ * init (uts.c).
+ */
+int
+seccomp_notify_listener(const struct jail_params *p, int *ret_fd)
+{
+	scmp_filter_ctx ctx = NULL;
+	int r = notify_ctx(p, &ctx), fd = -1;
+
+	*ret_fd = -1;
+	if (r < 0 || ctx == NULL)
+		return r;
+	r = seccomp_load(ctx);
 	if (r == 0 && (fd = seccomp_notify_fd(ctx)) < 0)
 		r = fd;
 	seccomp_release(ctx);
 	if (r < 0)
-		return jail_syserr(r, "seccomp: allow.set_hostname");
+		return jail_syserr(r, "seccomp: listener");
 	*ret_fd = fd;
 	return 0;
 }

@@ -18,8 +18,9 @@
  * process can name it, so none can signal, trace or count it (init's
  * "jail is empty" check, a jailed root's kill -9 -1).  Before it serves,
  * it makes the jail's Landlock domain, loads the jail's seccomp filter
- * (and with allow.set_hostname the notifying one, whose listener goes to
- * init: uts.c), keeps the jail's capabilities and CAP_SETUID/CAP_SETGID
+ * (and the notifying one, for allow.set_hostname and a socket broker:
+ * its listener goes to the broker if there is one, else to init: uts.c),
+ * keeps the jail's capabilities and CAP_SETUID/CAP_SETGID
  * (to become the user asked for), is not dumpable and closes every
  * descriptor but its socket, whose other end (SPAWN_FD) only the host can
  * take (pidfd_getfd needs CAP_SYS_PTRACE over it), init's pidfd and
@@ -43,6 +44,12 @@
  * The spawner may hold host files (the log): no jailed process can name
  * it, trace it or take its descriptors (pidfd_getfd, /proc/PID/fd), so
  * no jailed process ever holds them.
+ *
+ * A jail whose IPv4 or IPv6 sockets its socket broker makes on the
+ * host's stack (sockbroker.c) gets it from its spawner: forked before the
+ * spawner enters the jail's network namespace and loads its filters, and
+ * given the notifying filter's listener.  The spawner leaves if its
+ * broker dies, so that the next command starts both anew.
  */
 #include <fcntl.h>
 #include <linux/capability.h>
@@ -73,6 +80,8 @@ struct spawner {
 	const struct jail *j;
 	struct seccomp_prog prog;	/* the jail's filter, compiled */
 	int uts_tx;			/* allow.set_hostname: init's socket */
+	int hostns;			/* the broker's network namespace, or -1 */
+	struct sockbroker broker;	/* the socket broker, if any */
 	int sock;			/* requests; SPAWN_FD is the host's end */
 	int sfd;			/* SIGCHLD */
 	uint64_t caps;			/* the jail's capabilities */
@@ -245,6 +254,8 @@ spawner_reap(struct spawner *sp)
 		;
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		reaped = true;
+		if (pid == sp->broker.pid)
+			_exit(0);	/* its sockets fail: leave it a new one */
 		for (size_t i = 0; i < sp->nkids; i++) {
 			struct spawn_msg m = { 'S', status };
 
@@ -341,19 +352,25 @@ spawner_host_side(struct spawner *sp, int client)
 	return confine_set_cmdline("jail");
 }
 
-/* allow.set_hostname: the notifying filter, its listener sent to init. */
+/*
+ * The notifying filter, for allow.set_hostname and a socket broker: its
+ * listener goes to the broker, which passes hostname calls to init, or,
+ * without one, to init (none: the name calls fail as without it).
+ */
 static int
-spawner_uts(struct spawner *sp)
+spawner_notify(struct spawner *sp)
 {
 	_cleanup_close_ int lfd = -1;
 	int r;
 
-	if (sp->uts_tx < 0)
+	if (sp->uts_tx < 0 && sp->broker.pid <= 0)
 		return 0;
-	r = seccomp_hostname_listener(&lfd);
-	if (r >= 0)
-		r = uts_send_listener(sp->uts_tx, lfd);
-	return r;
+	r = seccomp_notify_listener(&sp->j->params, &lfd);
+	if (r < 0 || lfd < 0)
+		return r;
+	if (sp->broker.pid > 0)
+		return sockbroker_give(&sp->broker, lfd);
+	return uts_send_listener(sp->uts_tx, lfd);
 }
 
 /*
@@ -366,15 +383,21 @@ spawner_enter(struct spawner *sp)
 	int pidfd = sp->j->pidfd, r;
 
 	if (setns(pidfd, CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |
-		CLONE_NEWCGROUP | CLONE_NEWNET) < 0)
+		CLONE_NEWCGROUP) < 0)
 		return jail_syserr(-errno, "setns");
+	/* the broker: out of the jail's network, domain and filters */
+	r = sockbroker_start(sp->j, sp->hostns, sp->uts_tx, &sp->broker);
+	if (r < 0)
+		return r;
+	if (setns(pidfd, CLONE_NEWNET) < 0)
+		return jail_syserr(-errno, "setns net");
 	if (setns(pidfd, CLONE_NEWPID) < 0)
 		return jail_syserr(-errno, "setns pid");
 	r = landlock_confine();		/* the jail's one domain */
 	if (r >= 0)
 		r = seccomp_load_program(&sp->prog);
 	if (r >= 0)
-		r = spawner_uts(sp);
+		r = spawner_notify(sp);
 	if (r >= 0)
 		r = confine_bounding(sp->caps);
 	if (r >= 0)
@@ -424,6 +447,8 @@ spawner_clear(struct spawner *sp)
 {
 	if (sp->uts_tx >= 0)
 		(void)close(sp->uts_tx);
+	if (sp->hostns >= 0)
+		(void)close(sp->hostns);
 	free(sp->prog.v);
 }
 
@@ -435,7 +460,9 @@ int
 spawn_start(struct jail *j, const struct cg_join *cg)
 {
 	_cleanup_(spawner_clear) struct spawner sp = { .j = j, .uts_tx = -1,
-		.sock = -1, .sfd = -1, .caps = confine_caps_for(&j->params) };
+		.hostns = -1, .sock = -1, .sfd = -1,
+		.caps = confine_caps_for(&j->params),
+		.broker = { .pid = 0, .tx = -1 } };
 	_cleanup_close_ int pidfd = -1, rep_rd = -1;
 	int sv[2], rep[2], r;
 	pid_t pid;
@@ -444,6 +471,7 @@ spawn_start(struct jail *j, const struct cg_join *cg)
 	if (r < 0)
 		return r;
 	sp.uts_tx = uts_socket(j);
+	sp.hostns = sockbroker_hostns(j);
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return jail_syserr(-errno, "socketpair");
 	if (pipe2(rep, O_CLOEXEC) < 0) {

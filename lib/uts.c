@@ -10,7 +10,11 @@
  * setdomainname to a listener, and sends the listener to init over a
  * socket only the host can reach (init's descriptor INIT_UTS_FD, fetched
  * with pidfd_getfd: init is not dumpable, so no jailed process can).
- * Every process of the jail inherits that one filter.  Init, with no capability at all, checks
+ * Every process of the jail inherits that one filter.  In a jail with a
+ * socket broker (sockbroker.c), the filter's listener is the broker's
+ * (a process has one listener in all): it passes init each hostname
+ * call it is notified of, the caller's pid made the jail's, with the
+ * listener to answer it on ('N').  Init, with no capability at all, checks
  * that the caller is the jail's root, reads the name from its memory and
  * writes it to kernel/hostname of its own procfs: a UTS sysctl is
  * guarded by file mode only and changes the writer's own namespace,
@@ -78,24 +82,49 @@ uts_service_fds(const struct uts_service *u, int *keep)
 	return 4;
 }
 
-/* One listener received from the spawner, or nothing. */
+/*
+ * What arrives on init's socket: 'L' and a listener to serve (from the
+ * spawner), or 'N', a hostname call a socket broker was notified of
+ * (its pid the jail's) and the listener to answer it on.
+ */
+struct uts_msg {
+	uint32_t type;
+	struct seccomp_notif req;
+};
+
+static void uts_reply(const struct uts_service *u, int lfd,
+    const struct seccomp_notif *req);
+
+/* One listener or request received, or nothing. */
 static void
 uts_take_listener(struct uts_service *u)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))], byte;
-	struct iovec iov = { &byte, 1 };
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct uts_msg m = { 0 };
+	struct iovec iov = { &m, sizeof(m) };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
 		.msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
 	struct cmsghdr *c;
+	ssize_t n;
 	int fd;
 
-	if (recvmsg(u->rx, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT) <= 0)
+	n = recvmsg(u->rx, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+	if (n <= 0)
 		return;
 	c = CMSG_FIRSTHDR(&mh);
 	if (c == NULL || c->cmsg_type != SCM_RIGHTS ||
 	    c->cmsg_len != CMSG_LEN(sizeof(int)))
 		return;
 	memcpy(&fd, CMSG_DATA(c), sizeof(fd));
+	if (n == (ssize_t)sizeof(m) && m.type == 'N') {
+		uts_reply(u, fd, &m.req);
+		(void)close(fd);
+		return;
+	}
+	if (n != 1 || *(const char *)&m != 'L') {
+		(void)close(fd);
+		return;
+	}
 	if (u->n == nitems(u->lfd)) {
 		(void)close(u->lfd[0]);	/* the oldest: ENOSYS from now */
 		memmove(u->lfd, u->lfd + 1, (u->n - 1) * sizeof(int));
@@ -205,6 +234,17 @@ uts_answer(const struct uts_service *u, int lfd,
 	return 0;
 }
 
+/* Answer a hostname call req, notified on lfd. */
+static void
+uts_reply(const struct uts_service *u, int lfd,
+    const struct seccomp_notif *req)
+{
+	struct seccomp_notif_resp resp = { .id = req->id };
+
+	resp.error = uts_answer(u, lfd, req);
+	(void)seccomp_notify_respond(lfd, &resp);
+}
+
 /* One notification on lfd; false when the listener is done. */
 static bool
 uts_serve(const struct uts_service *u, int lfd)
@@ -260,6 +300,29 @@ uts_service_run(struct uts_service *u, const struct pollfd *p)
 	u->n = kept;
 	if (p[0].revents & POLLIN)
 		uts_take_listener(u);
+}
+
+/*
+ * In a socket broker: hand init the hostname call req it was notified
+ * of on listener, req->pid being the caller's pid in the jail.
+ */
+int
+uts_forward(int tx, int listener, const struct seccomp_notif *req)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+	struct uts_msg m = { .type = 'N', .req = *req };
+	struct iovec iov = { &m, sizeof(m) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &listener, sizeof(int));
+	if (sendmsg(tx, &mh, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+		return -errno;
+	return 0;
 }
 
 /* In the jail's spawner: hand its filter's listener to init. */

@@ -14,10 +14,12 @@
 # - the implicit bind of sendto on an unbound UDP socket and of listen on
 #   an unbound TCP socket shows the jail's address to getsockname, and
 #   lets through only what is sent to that address;
-# - /proc/net, /proc/self/net, /proc/PID/net and a thread's net list no
-#   socket of the host (a listener of the test's is looked for), while
-#   /proc/net/dev stays readable: where the kernel lets gaol use its BPF
-#   LSM (jls's bpf_lsm; skipped, and warned about, where it does not);
+# - /proc/net, /proc/self/net, /proc/1/net, /proc/PID/net and a
+#   thread's net, and a sock_diag dump, list no socket of the host (the
+#   test's TCP listener and abstract unix socket are looked for), on
+#   every kernel: the jail has a network namespace of its own; its
+#   tables stay readable, and rtnetlink shows the jail's addresses on its
+#   loopback, not the host's (an alias the test adds);
 # - the jail's root has no CAP_AUDIT_WRITE unless allow.audit.
 #
 # All traffic stays in a network namespace this test makes (it re-runs
@@ -144,24 +146,38 @@ test_raw() {
 	attack $N-raw caps NET_RAW
 }
 
-# The socket tables of the shared stack are not the jail's to read.  Only
-# the kernel's BPF LSM can refuse them (bpf_lsm); a kernel that does not
-# let gaol use it is warned about at creation (attack-lsm.sh).
+# The host's sockets are not the jail's to list: its procfs net
+# directories (whichever process they are of) and sock_diag show the
+# jail's own network namespace, in which the host's listener and its
+# abstract socket are not.
 test_proc_net() {
-	local lsm
-	lsm=$("$JLS" -j $N-addr bpf_lsm)
-	check -o "match:^ *lo:" -m "/proc/net/dev stays readable" \
-	    -- "$JEXEC" $N-addr cat /proc/net/dev
-	if [ "$lsm" != true ]; then
-		skip "the host's sockets kept out of /proc/net" \
-		    "this kernel gives gaol no BPF LSM (bpf_lsm=$lsm)"
-		return
-	fi
+	probe_listen_abstract "gt-an-host-$$" ||
+	    bail_out "the host cannot listen on an abstract socket"
 	attack $N-addr net-proc-net "$LO_PORT"
 	attack $N-none net-proc-net "$LO_PORT"
-	check -s 1 -e "inline:cat: can't open '/proc/net/tcp': Permission denied\n" \
-	    -m "cat /proc/net/tcp in the jail: permission denied" \
+	attack $N-raw net-proc-net "$LO_PORT"
+	attack $N-addr net-sock-diag "$LO_PORT"
+	attack $N-none net-sock-diag "$LO_PORT"
+	check -o "match:^ *lo:" -m "/proc/net/dev stays readable" \
+	    -- "$JEXEC" $N-addr cat /proc/net/dev
+	check -o "match:^ +sl +local_address" \
+	    -m "so does /proc/net/tcp, which lists none of the host's" \
 	    -- "$JEXEC" $N-addr cat /proc/net/tcp
+}
+
+# rtnetlink (ip addr, getifaddrs) shows the jail's own loopback: its
+# address, and not the host's alias 127.0.1.99 (this test's namespace).
+test_route_addrs() {
+	ip addr add 127.0.1.99/32 dev lo || bail_out "ip addr add 127.0.1.99"
+	check -o "match:^1: +lo +inet 127\.0\.1\.11/32 " \
+	    -m "ip addr in the jail shows its address on lo" \
+	    -- "$JEXEC" $N-addr ip -o -4 addr show
+	check -s 1 -m "and not the host's 127.0.1.99" \
+	    -- sh -c "'$JEXEC' $N-addr ip -o addr show | grep -F 127.0.1.99"
+	check -o "inline:1: lo: <LOOPBACK>\n" \
+	    -m "a jail without an address: its lo is down, addressless" \
+	    -- sh -c "'$JEXEC' $N-none ip -o link show | sed 's/ mtu.*//'"
+	ip addr del 127.0.1.99/32 dev lo
 }
 
 # allow.audit gives CAP_AUDIT_WRITE back; without it the jail has none.
@@ -177,6 +193,7 @@ test_address
 test_address6
 test_raw
 test_proc_net
+test_route_addrs
 test_audit
 for j in none addr six raw audit; do
 	check -m "jail -r $N-$j" -- "$JAIL" -q -r $N-$j

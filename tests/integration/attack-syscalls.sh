@@ -8,12 +8,14 @@
 # get ENOSYS, so a C library falls back.  With
 # allow.unprivileged_proc_debug=false no process may read or write
 # another's memory or take its descriptors.  Netlink: a jail gets
-# NETLINK_ROUTE only (also through i386's direct socket call; i386's
-# socketcall hides its arguments and is refused), NETLINK_AUDIT with
-# allow.audit, and a vnet jail NETLINK_SOCK_DIAG and NETLINK_NETFILTER
-# for its own stack; every other protocol is EPROTONOSUPPORT, whatever
-# allow.socket_af says, and a protocol number with bits above the 32 the
-# kernel reads is refused too.
+# NETLINK_ROUTE (also through i386's direct socket call; i386's
+# socketcall hides its arguments and is refused) and, in a network
+# namespace of its own (all but ip4=inherit ip6=inherit),
+# NETLINK_SOCK_DIAG, which lists only its own sockets there
+# (attack-net.sh); NETLINK_AUDIT with allow.audit, and a vnet jail
+# NETLINK_NETFILTER for its own stack; every other protocol is
+# EPROTONOSUPPORT, whatever allow.socket_af says, and a protocol number
+# with bits above the 32 the kernel reads is refused too.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/roots.sh"
 . "$(dirname "$0")/../lib/probe.sh"
@@ -60,9 +62,9 @@ test_defaults() {
 	    uring-x32=EPERM uring-i386=EPERM acct=EPERM \
 	    nosys-new=ENOSYS nosys-abis=ENOSYS \
 	    pidfd-getfd-child=ok vm-write-child=ok ptrace-child=ok \
-	    nl-route=ok nl-route-i386=ok nl-sock-diag=EPROTONOSUPPORT \
+	    nl-route=ok nl-route-i386=ok nl-sock-diag=ok \
 	    nl-audit=EPROTONOSUPPORT nl-netfilter=EPROTONOSUPPORT \
-	    nl-diag-i386=EPROTONOSUPPORT nl-diag-high=refused \
+	    nl-diag-i386=ok nl-diag-high=refused \
 	    socketcall-i386=EAFNOSUPPORT $ALWAYS_REFUSED
 	check -o empty -- "$JAIL" -r $N
 }
@@ -91,8 +93,8 @@ test_socket_af() {
 	local j=${N}_af
 	make_jail $j allow.socket_af || return
 	# shellcheck disable=SC2086
-	probes $j nl-route=ok nl-sock-diag=EPROTONOSUPPORT \
-	    nl-audit=EPROTONOSUPPORT nl-diag-i386=EPROTONOSUPPORT \
+	probes $j nl-route=ok nl-sock-diag=ok nl-netfilter=EPROTONOSUPPORT \
+	    nl-audit=EPROTONOSUPPORT nl-diag-i386=ok \
 	    nl-diag-high=EPROTONOSUPPORT socketcall-i386=EAFNOSUPPORT \
 	    $ALWAYS_REFUSED
 	check -o empty -- "$JAIL" -r $j
@@ -102,7 +104,19 @@ test_audit() {
 	local j=${N}_au
 	make_jail $j allow.audit || return
 	# shellcheck disable=SC2086
-	probes $j nl-audit=ok nl-sock-diag=EPROTONOSUPPORT $ALWAYS_REFUSED
+	probes $j nl-audit=ok nl-netfilter=EPROTONOSUPPORT $ALWAYS_REFUSED
+	check -o empty -- "$JAIL" -r $j
+}
+
+# The host's whole stack, asked for: its namespace is the host's, whose
+# sockets sock_diag would list.
+test_inherit() {
+	local j=${N}_in
+	make_jail $j ip4=inherit ip6=inherit || return
+	# shellcheck disable=SC2086
+	probes $j nl-route=ok nl-sock-diag=EPROTONOSUPPORT \
+	    nl-diag-i386=EPROTONOSUPPORT nl-diag-high=EPROTONOSUPPORT \
+	    nl-netfilter=EPROTONOSUPPORT $ALWAYS_REFUSED
 	check -o empty -- "$JAIL" -r $j
 }
 
@@ -122,6 +136,7 @@ test_defaults
 test_nodebug
 test_socket_af
 test_audit
+test_inherit
 test_vnet
 check -o 'inline:' -m "no mount of the jails is left on the host" \
     -- scratch_mounts

@@ -22,6 +22,10 @@ ABS=gt-ll-$$
 # The pids of busybox sleep in jail $1 (none: status 1).
 sleepers() { "$JEXEC" "$1" pidof sleep; }
 
+# Whether jail $1 listens on the abstract socket @$2: its unix sockets
+# are in its own network namespace, its init's.
+jail_listens() { grep -q " @$2\$" "/proc/$(jail_init_pid "$1")/net/unix"; }
+
 # -- a daemon from one session, seen and stopped from another ---------------
 
 start_jail $N jid=450 mount.devfs
@@ -46,7 +50,7 @@ probe_argv $N abstract-listen 20
 "${PROBE_ARGV[@]}" >"$SCRATCH/listen.out" 2>&1 &
 LISTENER=$!
 track_pid $LISTENER
-if wait_until 10 grep -q " @$ABS\$" /proc/net/unix; then
+if wait_until 10 jail_listens $N "$ABS"; then
 	pass "one session listens on @$ABS"
 else
 	fail "one session listens on @$ABS"
@@ -63,7 +67,7 @@ probe_argv $N abstract-listen 3
 "${PROBE_ARGV[@]}" >"$SCRATCH/listen.out" 2>&1 &
 LISTENER=$!
 track_pid $LISTENER
-wait_until 10 grep -q " @$ABS\$" /proc/net/unix
+wait_until 10 jail_listens $N "$ABS"
 check_probe $M abstract-jail expect-refused
 wait "$LISTENER"
 check -o 'inline:abstract-listen: ok\n' \

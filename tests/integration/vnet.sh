@@ -60,12 +60,20 @@ test_loopback() {
 	    -- "$JLS" -n -j $A
 }
 
+# Without vnet: a namespace of the jail's own, holding its loopback
+# only (its sockets are the host's stack's: ip4.sh), unless ip4 and ip6
+# are "inherit", the host's whole stack.
 test_inherit() {
 	ip link add gt-vi0 type veth peer name gt-vi1 || bail_out "veth"
 	start_jail $B
-	check -o "inline:$(links)\n" -m "a jail without vnet sees the test's links" \
+	check -o "inline:$FRESH\n" \
+	    -m "a jail without vnet sees its own loopback only" \
 	    -- jail_links $B
 	check -o "inline:inherit\n" -m "jls vnet: inherit" -- "$JLS" -j $B vnet
+	start_jail ${B}_i ip4=inherit ip6=inherit
+	check -o "inline:$(links)\n" \
+	    -m "one with ip4=inherit ip6=inherit sees the test's links" \
+	    -- jail_links ${B}_i
 }
 
 test_interface() {

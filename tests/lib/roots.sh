@@ -20,11 +20,6 @@ JLS=$GAOL_BUILDDIR/jls
 JEXEC=$GAOL_BUILDDIR/jexec
 JAIL_RUNDIR=${JAIL_RUNDIR:-/run/jail}
 
-# A kernel without a usable BPF LSM makes every jail without vnet warn
-# that its /proc/net shows the host's sockets (lsmbpf.c); tap.sh's check
-# leaves that line out unless a test asks for it (attack-net.sh).
-CHECK_HOST_WARNINGS="^jail: [^ ]+: warning: this kernel (runs no|refuses) BPF LSM"
-
 SCRATCH=		# this run's scratch directory (scratch_new)
 TRACKED_JAILS=()	# names of jails this run created
 TRACKED_PIDS=()		# host pids this run started in the background

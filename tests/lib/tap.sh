@@ -167,18 +167,6 @@ check_run() {
 	fi
 }
 
-# What the host's kernel lacks is said at every creation (jail(8)'s
-# "warning: this kernel ..."): lines of a check's stderr matching the ERE
-# CHECK_HOST_WARNINGS are dropped before it is compared, so that the
-# tests of everything else pass on such a host; the tests of the warning
-# itself empty it.
-CHECK_HOST_WARNINGS=${CHECK_HOST_WARNINGS:-}
-check_host_warnings() {
-	[ -n "$CHECK_HOST_WARNINGS" ] || return 0
-	grep -Ev -- "$CHECK_HOST_WARNINGS" "$1" >"$1.kept"
-	mv "$1.kept" "$1"
-}
-
 # check [-s STATUS] [-o SPEC] [-e SPEC] [-i STDIN-TEXT] [-m DESC] -- CMD ...
 # Runs CMD once and emits one test point: ok iff status, stdout and stderr
 # all match (defaults: status 0, stdout and stderr empty, as atf_check).
@@ -198,7 +186,6 @@ check() {
 	printf '%b' "$in" >"$TAP_TMP/stdin"
 	check_run "$@" <"$TAP_TMP/stdin" >"$TAP_TMP/stdout" \
 	    2>"$TAP_TMP/stderr" || rc=$?
-	check_host_warnings "$TAP_TMP/stderr"
 	CHECK_STATUS=$rc
 	CHECK_STDOUT=$(tr -d '\0' <"$TAP_TMP/stdout")	# (NULs dropped)
 	CHECK_STDERR=$(tr -d '\0' <"$TAP_TMP/stderr")

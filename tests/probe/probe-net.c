@@ -191,8 +191,9 @@ connect_abstract(const char *name)
 
 /*
  * abstract-host: the host listens on the abstract name GAOL_HOST_ABSTRACT.
- * Abstract names belong to a network namespace, which an ip4=inherit jail
- * shares with the host: Landlock's scoping must refuse (EPERM).
+ * Abstract names belong to a network namespace: a jail with one of its
+ * own does not find it (ECONNREFUSED); one sharing the host's (ip4 and
+ * ip6 "inherit") does, and Landlock's scoping must refuse (EPERM).
  */
 int
 probe_abstract_host(const char *arg)

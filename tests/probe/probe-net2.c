@@ -1,14 +1,13 @@
 /*
  * probe-net2.c: the addresses a jail uses on the host's network stack
- * (ip4/ip6), and what procfs shows of the host's sockets; writes into
- * another process's memory through /proc/PID/mem.
+ * (ip4/ip6); writes into another process's memory through /proc/PID/mem.
  *
  * Item by item: the host's loopback (connect, bind, an SO_REUSEPORT
  * takeover of a host listener, a port below 1024 on every address), a
  * source address the jail does not have (IP_PKTINFO, IPV6_PKTINFO with
  * IPV6_FREEBIND, IP_HDRINCL, IP_TRANSPARENT, IP_FREEBIND), the implicit
- * binds of sendto and listen on unbound sockets, the socket tables of
- * /proc/net.
+ * binds of sendto and listen on unbound sockets.  (What the jail sees of
+ * the host's sockets: probe-net3.c.)
  *
  * Traffic stays on the loopback of the network namespace the test made:
  * a forged datagram is sent to the probe's own socket on the jail's own
@@ -834,85 +833,6 @@ probe_net_listen_unbound(const char *arg)
 	}
 	close_fd(&fd);
 	return r;
-}
-
-/* -- /proc/net ----------------------------------------------------------- */
-
-static const char *const socket_tables[] = { "tcp", "tcp6", "udp", "udp6",
-	"udplite", "udplite6", "raw", "raw6", "icmp", "icmp6", "unix",
-	"packet", "netlink" };
-
-/*
- * Does the table at path list a socket (any line after the header), or
- * the host's port (hex, as procfs prints it)?  0 if it opened.
- */
-static int
-read_table(const char *path, const char *port_hex, char *found, size_t len)
-{
-	char line[512];
-	FILE *f = fopen(path, "re");
-	int lines = 0;
-
-	if (f == NULL)
-		return errno;
-	while (fgets(line, sizeof(line), f) != NULL) {
-		if (lines++ == 0)
-			continue;
-		if (port_hex != NULL && strstr(line, port_hex) != NULL &&
-		    found[0] == '\0')
-			(void)snprintf(found, len, "%s lists the host's "
-			    "listener:%.60s", path, line);
-	}
-	fclose(f);
-	if (found[0] == '\0')
-		(void)snprintf(found, len, "%s opened: %d sockets listed",
-		    path, lines > 0 ? lines - 1 : 0);
-	return 0;
-}
-
-/*
- * net-proc-net [PORT]: the socket tables of the shared stack through
- * /proc/net, /proc/self/net, /proc/PID/net and a thread's
- * /proc/self/task/TID/net.  Opening any is an escape; with PORT, the
- * note says whether the host's listener on it is listed.
- */
-int
-probe_net_proc_net(const char *arg)
-{
-	char dirs[4][64], path[128], found[256] = "", hex[16];
-	int port = arg_port(arg), first = 0;
-	const char *ph = NULL;
-
-	if (access("/proc/self/status", R_OK) < 0) {
-		note("no procfs in the jail");
-		return P_SKIP;
-	}
-	if (port > 0) {
-		(void)snprintf(hex, sizeof(hex), ":%04X ", (unsigned)port);
-		ph = hex;
-	}
-	(void)snprintf(dirs[0], sizeof(dirs[0]), "/proc/net");
-	(void)snprintf(dirs[1], sizeof(dirs[1]), "/proc/self/net");
-	(void)snprintf(dirs[2], sizeof(dirs[2]), "/proc/%ld/net",
-	    (long)getpid());
-	(void)snprintf(dirs[3], sizeof(dirs[3]), "/proc/self/task/%ld/net",
-	    (long)getpid());
-	for (size_t d = 0; d < nitems(dirs); d++)
-		for (size_t t = 0; t < nitems(socket_tables); t++) {
-			int r;
-
-			(void)snprintf(path, sizeof(path), "%s/%s", dirs[d],
-			    socket_tables[t]);
-			r = read_table(path, ph, found, sizeof(found));
-			if (r == 0) {
-				note("%s", found);
-				return 0;
-			}
-			if (first == 0 && r != ENOENT)
-				first = r;
-		}
-	note("no socket table of %s opened", dirs[0]);
-	return first != 0 ? first : ENOENT;
 }
 
 /* -- /proc/PID/mem ------------------------------------------------------- */

@@ -333,8 +333,9 @@ static const struct probe probes[] = {
 	    NULL },
 	{ "nl-route-i386", probe_nl_route_i386,
 	    "socket NETLINK_ROUTE (i386, int 0x80)", NL, F_CHECK, NULL },
-	{ "nl-sock-diag", probe_nl_sock_diag, "socket NETLINK_SOCK_DIAG", NL,
-	    0, NULL },
+	{ "nl-sock-diag", probe_nl_sock_diag, "socket NETLINK_SOCK_DIAG "
+	    "(the jail's own network namespace: net-sock-diag)", NL,
+	    F_EXPECT_OK, NULL },
 	{ "nl-audit", probe_nl_audit, "socket NETLINK_AUDIT", NL, 0, NULL },
 	{ "nl-generic", probe_nl_generic, "socket NETLINK_GENERIC", NL, 0,
 	    NULL },
@@ -348,7 +349,8 @@ static const struct probe probes[] = {
 	{ "nl-diag-high", probe_nl_diag_high,
 	    "socket NETLINK_SOCK_DIAG, bits above 32 set", NL_AF, 0, NULL },
 	{ "nl-diag-i386", probe_nl_diag_i386,
-	    "socket NETLINK_SOCK_DIAG (i386, int 0x80)", NL, 0, NULL },
+	    "socket NETLINK_SOCK_DIAG (i386, int 0x80)", NL, F_EXPECT_OK,
+	    NULL },
 	{ "socketcall-i386", probe_socketcall_i386,
 	    "socketcall SYS_SOCKET NETLINK_SOCK_DIAG (i386)", NL_AF, 0, NULL },
 	/* devices */
@@ -388,8 +390,19 @@ static const struct probe probes[] = {
 	    "listen binds an unbound TCP socket: to the jail's address only "
 	    "(ARG: the test's reflector)", { EAFNOSUPPORT, EPERM }, 0, NULL },
 	{ "net-proc-net", probe_net_proc_net,
-	    "the host's sockets in /proc/net/{tcp,udp,unix,...} (ARG: a "
-	    "host listener's port)", { EACCES, EPERM, ENOENT }, 0, NULL },
+	    "the host's sockets in /proc/{net,self/net,1/net,PID/task/TID/net}"
+	    "/{tcp,udp,unix,...} (ARG: a host listener's port; the host's "
+	    "abstract socket)", { EACCES, EPERM, ENOENT }, 0, NULL },
+	{ "net-sock-diag", probe_net_sock_diag,
+	    "the host's sockets in a sock_diag dump, TCP and unix (ARG: a "
+	    "host listener's port; the host's abstract socket)",
+	    { EPROTONOSUPPORT, EACCES, EPERM }, 0, NULL },
+	{ "net-sock-flags", probe_net_sock_flags,
+	    "an IPv4 socket keeps SOCK_CLOEXEC and SOCK_NONBLOCK as asked",
+	    ANY, F_CHECK, NULL },
+	{ "net-ping-dgram", probe_net_ping_dgram,
+	    "an ICMP datagram socket (net.ipv4.ping_group_range)",
+	    { EACCES, EAFNOSUPPORT, EPERM }, F_CHECK, NULL },
 	{ "proc-mem-write", probe_proc_mem_write,
 	    "write a child's memory through /proc/PID/mem",
 	    { EACCES, EPERM, EIO }, F_EXPECT_OK, NULL },

@@ -200,13 +200,18 @@ TEST(allow_list_on_each_abi)
 
 TEST(netlink_protocols)
 {
-	struct seccomp_prog p = compile(NULL);
+	static const char *const inh[] = { "ip4=inherit", "ip6=inherit",
+		NULL };
+	struct seccomp_prog p = compile(NULL), h = compile(inh);
 
 	EXPECT(p,
 	    { X86_64(41, AF_NETLINK, SOCK_RAW, NETLINK_ROUTE), ALLOW },
 	    { X32(41, AF_NETLINK, SOCK_RAW, NETLINK_ROUTE), ALLOW },
 	    { I386(I_SOCKET, AF_NETLINK, SOCK_RAW, NETLINK_ROUTE), ALLOW },
-	    { X86_64(41, AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG),
+	    /* the jail's own network namespace: its own sockets */
+	    { X86_64(41, AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG), ALLOW },
+	    { I386(I_SOCKET, AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG), ALLOW },
+	    { X86_64(41, AF_NETLINK, SOCK_RAW, NETLINK_NETFILTER),
 		ERR(EPROTONOSUPPORT) },
 	    { X32(41, AF_NETLINK, SOCK_RAW, NETLINK_AUDIT),
 		ERR(EPROTONOSUPPORT) },
@@ -220,6 +225,13 @@ TEST(netlink_protocols)
 	    { I386(I_SOCKETCALL, SC_SOCKET, 0x1000), ERR(EAFNOSUPPORT) },
 	    { I386(I_SOCKETCALL, SC_SOCKETPAIR, 0x1000), ERR(EAFNOSUPPORT) },
 	    { I386(I_SOCKETCALL, SC_CONNECT, 0x1000), ALLOW });
+	/* the host's network namespace: the host's sockets, refused */
+	EXPECT(h,
+	    { X86_64(41, AF_NETLINK, SOCK_RAW, NETLINK_ROUTE), ALLOW },
+	    { X86_64(41, AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG),
+		ERR(EPROTONOSUPPORT) },
+	    { I386(I_SOCKET, AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG),
+		ERR(EPROTONOSUPPORT) });
 }
 
 TEST(socket_af_opens_families_not_netlink)
@@ -229,10 +241,10 @@ TEST(socket_af_opens_families_not_netlink)
 
 	EXPECT(p,
 	    { X86_64(41, AF_PACKET, SOCK_RAW, 0), ALLOW },
-	    { X86_64(41, AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG),
+	    { X86_64(41, AF_NETLINK, SOCK_RAW, NETLINK_GENERIC),
 		ERR(EPROTONOSUPPORT) },
 	    { X86_64(41, AF_NETLINK | (1L << 32), SOCK_RAW,
-		NETLINK_SOCK_DIAG), ERR(EPROTONOSUPPORT) },
+		NETLINK_GENERIC), ERR(EPROTONOSUPPORT) },
 	    { I386(I_SOCKETCALL, SC_SOCKET, 0x1000), ERR(EAFNOSUPPORT) },
 	    { I386(I_SOCKETCALL, SC_SOCKETPAIR, 0x1000), ALLOW });
 }
@@ -253,8 +265,115 @@ TEST(vnet_and_audit_netlink)
 		ERR(EPROTONOSUPPORT) });
 	EXPECT(a,
 	    { X86_64(41, AF_NETLINK, SOCK_RAW, NETLINK_AUDIT), ALLOW },
-	    { X86_64(41, AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG),
+	    { X86_64(41, AF_NETLINK, SOCK_RAW, NETLINK_NETFILTER),
 		ERR(EPROTONOSUPPORT) });
+}
+
+/* The notifying filter of jail params words; n 0: none. */
+static struct seccomp_prog
+compile_notify(const char *const *words)
+{
+	struct jail_params p = { 0 };
+	struct seccomp_prog prog = { 0 };
+
+	for (; words != NULL && *words != NULL; words++)
+		CHECK_INT(param_import(&p, *words), 0);
+	CHECK_INT(seccomp_notify_compile(&p, &prog), 0);
+	return prog;
+}
+
+#define NOTIFY SECCOMP_RET_USER_NOTIF
+
+/* Run the notifying filter alone on c. */
+static uint32_t
+notify_answer(const struct seccomp_prog *p, const struct call *c)
+{
+	struct seccomp_data d = { .nr = c->nr, .arch = c->arch };
+
+	for (size_t i = 0; i < 3; i++)
+		d.args[i] = c->a[i];
+	return bpf_run(p->v, p->n, &d) & SECCOMP_RET_ACTION_FULL;
+}
+
+#define EXPECT_NOTIFY(prog, ...)                                          \
+	do {                                                              \
+		static const struct {                                     \
+			struct call c;                                    \
+			uint32_t want;                                    \
+		} t_[] = { __VA_ARGS__ };                                 \
+		for (size_t i_ = 0; i_ < nitems(t_); i_++)                \
+			CHECK_INT(notify_answer(&(prog), &t_[i_].c),      \
+			    t_[i_].want);                                 \
+	} while (0)
+
+/*
+ * A jail with an address: socket(2) of its family goes to the socket
+ * broker on each ABI (its low 32 bits compared), other families and
+ * calls stay native; the hostname calls go to the listener too.
+ */
+TEST(notify_brokered_families)
+{
+	static const char *const a4[] = { "ip4=new", "ip4.addr=127.0.1.1",
+		NULL };
+	static const char *const a6[] = { "ip6=new", "ip6.addr=::1",
+		"allow.set_hostname=false", NULL };
+	static const char *const inh[] = { "ip4=inherit", "ip6=disable",
+		NULL };
+	struct seccomp_prog p4 = compile_notify(a4), p6 = compile_notify(a6);
+	struct seccomp_prog pi = compile_notify(inh);
+
+	CHECK(p4.n > 0 && p6.n > 0 && pi.n > 0);
+	EXPECT_NOTIFY(p4,
+	    { X86_64(41, AF_INET, SOCK_STREAM, 0), NOTIFY },
+	    { X86_64(41, AF_INET | (1L << 32), SOCK_STREAM, 0), NOTIFY },
+	    { X32(41, AF_INET, SOCK_DGRAM, 0), NOTIFY },
+	    { I386(I_SOCKET, AF_INET, SOCK_RAW, 1), NOTIFY },
+	    { X86_64(41, AF_INET6, SOCK_STREAM, 0), ALLOW },
+	    { X86_64(41, AF_UNIX, SOCK_STREAM, 0), ALLOW },
+	    { X86_64(41, AF_NETLINK, SOCK_RAW, NETLINK_ROUTE), ALLOW },
+	    { X86_64(170), NOTIFY },			/* sethostname */
+	    { X86_64(39), ALLOW });
+	EXPECT_NOTIFY(p6,
+	    { X86_64(41, AF_INET6, SOCK_DGRAM, 0), NOTIFY },
+	    { X32(41, AF_INET6, SOCK_DGRAM, 0), NOTIFY },
+	    { X86_64(41, AF_INET, SOCK_DGRAM, 0), ALLOW },
+	    { X86_64(170), ALLOW });
+	EXPECT_NOTIFY(pi,
+	    { X86_64(41, AF_INET, SOCK_STREAM, 0), NOTIFY },
+	    { X86_64(41, AF_INET6, SOCK_STREAM, 0), ALLOW });
+	free(p4.v);
+	free(p6.v);
+	free(pi.v);
+}
+
+/*
+ * No address, or the host's stack, or vnet: no socket goes to a broker;
+ * without allow.set_hostname either, there is no notifying filter.
+ */
+TEST(notify_nothing_brokered)
+{
+	static const char *const none[] = { "allow.set_hostname=false",
+		NULL };
+	static const char *const inh[] = { "ip4=inherit", "ip6=inherit",
+		NULL };
+	static const char *const vn[] = { "vnet=new", "ip4=inherit",
+		"ip6=inherit", NULL };
+	static const char *const noaddr[] = { "ip4=new", NULL };
+	struct seccomp_prog d = compile_notify(NULL), n = compile_notify(none);
+	struct seccomp_prog h = compile_notify(inh), v = compile_notify(vn);
+	struct seccomp_prog a = compile_notify(noaddr);
+
+	CHECK_INT(n.n, 0);
+	EXPECT_NOTIFY(d,
+	    { X86_64(41, AF_INET, SOCK_STREAM, 0), ALLOW },
+	    { X86_64(171), NOTIFY });		/* setdomainname */
+	EXPECT_NOTIFY(h, { X86_64(41, AF_INET, SOCK_STREAM, 0), ALLOW });
+	EXPECT_NOTIFY(v, { X86_64(41, AF_INET6, SOCK_STREAM, 0), ALLOW });
+	EXPECT_NOTIFY(a, { X86_64(41, AF_INET, SOCK_STREAM, 0), ALLOW });
+	free(d.v);
+	free(h.v);
+	free(v.v);
+	free(a.v);
 }
 
 TEST(each_allow_widens_its_own_calls)
