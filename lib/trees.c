@@ -196,35 +196,92 @@ record_read(struct strv *ret)
 }
 
 /*
- * Add paths to the record, those it lacks, under the registry lock.
- * The file is root's alone: it says where jails' roots are.
+ * Is a recorded path gone from the host?  Only a missing directory
+ * counts.  A jail can make a path vanish only below a tree of its own,
+ * which stays recorded (a jail cannot remove its root or a mount's top),
+ * so what lies under it stays known without its own line; a path no jail
+ * can write above vanishes only by the host's hand.
+ */
+static bool
+record_gone(const char *path)
+{
+	struct stat st;
+
+	return fstatat(AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW) < 0 &&
+	    (errno == ENOENT || errno == ENOTDIR);
+}
+
+/* l's paths from the from-th on, each NUL-terminated, to fd (file). */
+static int
+record_put(int fd, const struct strv *l, size_t from, const char *file)
+{
+	for (size_t i = from; i < l->n; i++) {
+		size_t len = strlen(l->v[i]) + 1;
+		ssize_t w = write(fd, l->v[i], len);
+
+		if (w < 0)
+			return jail_syserr(-errno, "%s", file);
+		if ((size_t)w != len)
+			return jail_seterr(-EIO, "%s: short write", file);
+	}
+	return 0;
+}
+
+/* Write the record anew with keep's paths, atomically. */
+static int
+record_rewrite(const struct strv *keep)
+{
+	static const char tmp[] = TREES_RECORD ".new";
+	_cleanup_close_ int fd = -1;
+	int r = 0;
+
+	if (unlink(tmp) < 0 && errno != ENOENT)
+		return jail_syserr(-errno, "%s", tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (fd < 0)
+		return jail_syserr(-errno, "%s", tmp);
+	r = record_put(fd, keep, 0, tmp);
+	if (r >= 0 && rename(tmp, TREES_RECORD) < 0)
+		r = jail_syserr(-errno, TREES_RECORD);
+	if (r < 0)
+		(void)unlink(tmp);
+	return r;
+}
+
+/*
+ * Add paths to the record, those it lacks, under the registry lock; the
+ * record loses the paths gone from the host, so that it holds what is
+ * there to guard rather than every jail ever made since boot.  The file
+ * is root's alone: it says where jails' roots are.
  */
 static int
 record_add(const struct strv *paths)
 {
 	_cleanup_close_ int lock = -1, fd = -1;
-	struct strv have = { NULL, 0 };
+	struct strv have = { NULL, 0 }, keep = { NULL, 0 };
+	size_t kept = 0;
 	int r = state_lock(&lock);
 
 	if (r < 0)
 		return r;
 	r = record_read(&have);
-	if (r >= 0) {
+	for (size_t k = 0; r >= 0 && k < have.n; k++)
+		if (!record_gone(have.v[k]))
+			r = push_unique(&keep, have.v[k]);
+	kept = keep.n;
+	for (size_t i = 0; r >= 0 && i < paths->n; i++)
+		r = push_unique(&keep, paths->v[i]);
+	if (r >= 0 && kept < have.n)
+		r = record_rewrite(&keep);
+	else if (r >= 0 && keep.n > kept) {
 		fd = open(TREES_RECORD, O_WRONLY | O_APPEND | O_CREAT |
 		    O_NOFOLLOW | O_CLOEXEC, 0600);
-		if (fd < 0)
-			r = jail_syserr(-errno, TREES_RECORD);
-	}
-	for (size_t i = 0; r >= 0 && i < paths->n; i++) {
-		bool known = false;
-
-		for (size_t k = 0; k < have.n && !known; k++)
-			known = strcmp(have.v[k], paths->v[i]) == 0;
-		if (!known && write(fd, paths->v[i], strlen(paths->v[i]) + 1) <
-		    0)
-			r = jail_syserr(-errno, TREES_RECORD);
+		r = fd < 0 ? jail_syserr(-errno, TREES_RECORD) :
+		    record_put(fd, &keep, kept, TREES_RECORD);
 	}
 	strv_clear(&have);
+	strv_clear(&keep);
 	return r;
 }
 

@@ -6,7 +6,10 @@
 # a dir a start-up script mounts on made a link to a host directory.
 # Each start is refused with one line naming the parameter and the link,
 # exit status 1 (32 for mount(8)), and leaves nothing: no mount, no
-# registry entry, no cgroup; no jail ever shows the host's "/".
+# registry entry, no cgroup; no jail ever shows the host's "/".  The
+# record of the trees jails wrote since boot (/run/jail/roots) forgets a
+# tree gone from the host, and still refuses a link a stopped jail left
+# where its tree was.
 #
 # The whole test runs in a mount namespace of its own (mounthelpers.sh,
 # where mount(8) finds the build's helpers), and every "host directory"
@@ -123,6 +126,37 @@ test_own_root() {
 	no_host_root $((JID0 + 5))
 }
 
+# in_record PATH: /run/jail/roots, the trees of jails since boot, has it.
+in_record() { tr '\0' '\n' <"$JAIL_RUNDIR/roots" | grep -Fqx "$1"; }
+
+# The record drops what is gone from the host, and still guards.
+test_record() {
+	local rg=$SCRATCH/g rh=$SCRATCH/h line
+	new_root "$rg" && new_root "$rh" && mkdir -p "$rg/data" "$rh/mnt"
+	line="$rg/data $rh/mnt nullfs rw 0 0"
+	up $((JID0 + 10)) "$rh" "mount=$line"
+	down $((JID0 + 10))
+	up $((JID0 + 11)) "$rg"
+	ok "the record holds a read-write source" in_record "$rg/data"
+	# the jail makes a recorded tree vanish; the next jail -c forgets it
+	as_root $((JID0 + 11)) 'rmdir /data'
+	up $((JID0 + 10)) "$rh"
+	down $((JID0 + 10))
+	not_ok "a tree gone from the host leaves the record" in_record "$rg/data"
+	ok "... the root of the jail that removed it stays" in_record "$rg"
+	# and still guards what lies in it once that jail has stopped
+	as_root $((JID0 + 11)) 'ln -s / /data'
+	down $((JID0 + 11))
+	refused $((JID0 + 10)) "mount: \"$line\": $rg/data: $REFUSE" \
+	    path="$rh" "mount=$line"
+	no_host_root $((JID0 + 10))
+	rm -rf "$rg"
+	up $((JID0 + 10)) "$rh"
+	down $((JID0 + 10))
+	not_ok "a root the host removed leaves the record" in_record "$rg"
+	ok "... a root still there stays" in_record "$rh"
+}
+
 # A jail of the jail.conf in use, never started (say, before a reboot).
 test_conf_root() {
 	local re=$SCRATCH/e rf=$SCRATCH/f conf=$SCRATCH/jail.conf line
@@ -213,6 +247,7 @@ test_helpers() {
 test_shared_source
 test_own_root
 test_conf_root
+test_record
 test_fstab_in_root
 test_targets
 test_helpers
