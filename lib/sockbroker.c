@@ -65,6 +65,7 @@
 #include <unistd.h>
 
 #include "jail-int.h"
+#include "spawn-int.h"
 
 #define CAPBIT(c) (UINT64_C(1) << (c))
 #define X32_SYSCALL_BIT 0x40000000
@@ -580,20 +581,9 @@ sockbroker_start(const struct jail *j, int hostns, int uts_tx,
 int
 sockbroker_give(struct sockbroker *b, int listener)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 }, byte = 'L';
-	struct iovec iov = { &byte, 1 };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
-	int r = 0;
+	int r = spawn_send(b->tx, "L", 1, &listener, 1, 0);
 
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &listener, sizeof(int));
-	if (sendmsg(b->tx, &mh, MSG_NOSIGNAL) < 0)
-		r = jail_syserr(-errno, "socket broker: hand over");
 	(void)close(b->tx);
 	b->tx = -1;
-	return r;
+	return r < 0 ? jail_syserr(r, "socket broker: hand over") : 0;
 }

@@ -31,9 +31,10 @@ extern char **environ;
 
 /* ---- descriptor passing ---- */
 
-/* Send buf as one message, with n descriptors. */
+/* Send buf as one message, with n descriptors; flags: sendmsg's more. */
 int
-spawn_send(int sock, const void *buf, size_t len, const int *fds, size_t n)
+spawn_send(int sock, const void *buf, size_t len, const int *fds, size_t n,
+    int flags)
 {
 	char cbuf[CMSG_SPACE(sizeof(int) * SPAWN_MAXFDS)];
 	struct iovec iov = { (void *)(uintptr_t)buf, len };
@@ -50,7 +51,7 @@ spawn_send(int sock, const void *buf, size_t len, const int *fds, size_t n)
 		c->cmsg_len = CMSG_LEN(sizeof(int) * n);
 		memcpy(CMSG_DATA(c), fds, sizeof(int) * n);
 	}
-	while (sendmsg(sock, &mh, MSG_NOSIGNAL) < 0)
+	while (sendmsg(sock, &mh, MSG_NOSIGNAL | flags) < 0)
 		if (errno != EINTR)
 			return -errno;
 	return 0;

@@ -42,7 +42,7 @@ struct spawn_msg {
 };
 
 int spawn_send(int sock, const void *buf, size_t len, const int *fds,
-    size_t n);
+    size_t n, int flags);
 int spawn_recv(int sock, void *buf, size_t len, int *fds, size_t max,
     int flags);
 void spawn_close_fds(const int *fds, size_t n);

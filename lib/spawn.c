@@ -128,12 +128,12 @@ spawner_fork(struct spawner *sp, int sock)
 		spawn_child_main(sock, sp->caps);
 	if (pid < 0) {
 		m = (struct spawn_msg){ 'F', -errno };
-		(void)spawn_send(sock, &m, sizeof(m), NULL, 0);
+		(void)spawn_send(sock, &m, sizeof(m), NULL, 0, 0);
 		(void)close(sock);
 		return;
 	}
 	m.val = pid;
-	(void)spawn_send(sock, &m, sizeof(m), &pidfd, 1);
+	(void)spawn_send(sock, &m, sizeof(m), &pidfd, 1, 0);
 	(void)close(pidfd);
 	sp->kids[sp->nkids].pid = pid;
 	sp->kids[sp->nkids++].fd = sock;
@@ -264,7 +264,7 @@ spawner_reap(struct spawner *sp)
 			/* what it wrote before it ended is in the log first */
 			spawner_drain(sp, NULL);
 			/* a background command's caller is long gone: EPIPE */
-			(void)spawn_send(sp->kids[i].fd, &m, sizeof(m), NULL, 0);
+			(void)spawn_send(sp->kids[i].fd, &m, sizeof(m), NULL, 0, 0);
 			(void)close(sp->kids[i].fd);
 			sp->kids[i] = sp->kids[--sp->nkids];
 			break;
@@ -651,10 +651,10 @@ send_plan(int sock, const struct spawn_plan *p, int errfd)
 	blob = plan_blob(p, &h);
 	if (blob == NULL)
 		return jail_syserr(-errno, "command too long");
-	r = spawn_send(sock, &h, sizeof(h), fds, n);
+	r = spawn_send(sock, &h, sizeof(h), fds, n, 0);
 	for (uint32_t off = 0; r >= 0 && off < h.blob; off += SPAWN_CHUNK)
 		r = spawn_send(sock, blob + off, h.blob - off < SPAWN_CHUNK
-		    ? h.blob - off : SPAWN_CHUNK, NULL, 0);
+		    ? h.blob - off : SPAWN_CHUNK, NULL, 0, 0);
 	return r < 0 ? jail_syserr(r, "jail spawner") : 0;
 }
 
@@ -666,7 +666,7 @@ ask_fork(const struct jail *j, int req, const int sv[2], pid_t *ret_pid,
 	struct spawn_msg m;
 	int r, sock = sv[0];
 
-	r = spawn_send(req, "R", 1, &sv[1], 1);
+	r = spawn_send(req, "R", 1, &sv[1], 1, 0);
 	if (r < 0)
 		return jail_syserr(r, "jail \"%s\": spawner", jail_name(j));
 	r = spawn_recv(sock, &m, sizeof(m), ret_pidfd, 1, 0);
@@ -792,7 +792,7 @@ spawn_drain(const struct jail *j, const int *fds, size_t n)
 		return;
 	req = (int)syscall(SYS_pidfd_getfd, pidfd, SPAWN_FD, 0);
 	if (req >= 0)
-		(void)spawn_send(req, "D", 1, fds, n);
+		(void)spawn_send(req, "D", 1, fds, n, 0);
 }
 
 /*
@@ -815,7 +815,7 @@ spawn_log(const struct jail *j, int logfd, int *ret_wr)
 		return r;
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return jail_syserr(-errno, "pipe");
-	r = spawn_send(req, "L", 1, (int[]){ p[0], logfd }, 2);
+	r = spawn_send(req, "L", 1, (int[]){ p[0], logfd }, 2, 0);
 	(void)close(p[0]);
 	if (r < 0) {
 		(void)close(p[1]);

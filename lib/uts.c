@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "jail-int.h"
+#include "spawn-int.h"
 
 #define UTS_NAME_MAX 64		/* __NEW_UTS_LEN */
 
@@ -309,39 +310,18 @@ uts_service_run(struct uts_service *u, const struct pollfd *p)
 int
 uts_forward(int tx, int listener, const struct seccomp_notif *req)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
 	struct uts_msg m = { .type = 'N', .req = *req };
-	struct iovec iov = { &m, sizeof(m) };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
 
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &listener, sizeof(int));
-	if (sendmsg(tx, &mh, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
-		return -errno;
-	return 0;
+	return spawn_send(tx, &m, sizeof(m), &listener, 1, MSG_DONTWAIT);
 }
 
 /* In the jail's spawner: hand its filter's listener to init. */
 int
 uts_send_listener(int tx, int listener)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 }, byte = 'L';
-	struct iovec iov = { &byte, 1 };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+	int r = spawn_send(tx, "L", 1, &listener, 1, 0);
 
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &listener, sizeof(int));
-	if (sendmsg(tx, &mh, MSG_NOSIGNAL) < 0)
-		return jail_syserr(-errno, "allow.set_hostname: hand over");
-	return 0;
+	return r < 0 ? jail_syserr(r, "allow.set_hostname: hand over") : 0;
 }
 
 /*

@@ -72,7 +72,11 @@ build() {
 	elif [ ! -f "$dir/build.ninja" ]; then
 		meson setup "$dir" "$@" || return 1
 	elif [ $# -gt 0 ]; then
-		meson configure "$dir" "$@" >/dev/null || return 1
+		# meson reports its errors on stdout: shown when it fails
+		meson configure "$dir" "$@" >"$dir/configure.out" 2>&1 || {
+			cat "$dir/configure.out"
+			return 1
+		}
 	fi
 	ninja -C "$dir"
 }
