@@ -68,7 +68,8 @@ check -o empty -- "$JAIL" -r $A
 P="$SCRATCH/r
 x"
 mkdir "$P"
-check -o ignore -- "$JAIL" -c jid=486 name="$B" path="$P" persist
+check -o ignore -m "jail -c with \\001 in the name and a newline in the path" \
+    -- "$JAIL" -c jid=486 name="$B" path="$P" persist
 check -o "inline:name=gt_ajls_\\\\001b path=$SCRATCH/r\\\\nx\n" \
     -m "a name with \\001 and a path with a newline, escaped" \
     -- "$JLS" -n -j 486 name path
