@@ -363,6 +363,9 @@ jail_create(struct jail_params *p, const struct jail_ops *o, int *ret_status)
 	if (r >= 0)
 		r = trees_begin(j, o, &t);
 	if (r >= 0)
+		r = trees_check_path(&t, param_str(p, P_PATH),
+		    param_str(&j->params, P_PATH));
+	if (r >= 0)
 		r = netif_add(&j->params);	/* FreeBSD: before exec.prestart */
 	if (r < 0)
 		return r;

@@ -27,6 +27,7 @@
 
 #include "devfs.h"
 #include "jail-int.h"
+#include "trees.h"
 
 /* mount(2) onto the directory fd refers to, through its /proc magic link. */
 int
@@ -728,6 +729,57 @@ mount_params(const struct jail_params *p, const char *path, bool have_proc,
 }
 
 /*
+ * The jail's path, O_PATH, as the host names it but never through a link
+ * in a tree a jail writes (trees.h): a jail whose tree holds this path,
+ * or a directory above it, cannot swap in a link to a host directory
+ * between jail -c's check and this open, nor between the opens below.
+ */
+static int
+root_open(const char *path, int *ret)
+{
+	int r = host_open(trees_current(), path, 0, "a jail's path", ret,
+	    NULL);
+	struct stat st;
+
+	if (r >= 0 && (fstat(*ret, &st) < 0 || !S_ISDIR(st.st_mode))) {
+		(void)close(*ret);
+		*ret = -1;
+		r = jail_seterr(-ENOTDIR, "path %s: not a directory", path);
+	}
+	return r;
+}
+
+/*
+ * Bind path onto itself (with what the host mounted below it), the
+ * directory root_open found, and open the mount made: the same
+ * directory, now a mount of its own.
+ */
+static int
+root_bind(const char *path, int *ret)
+{
+	_cleanup_close_ int fd = -1;
+	char self[64];
+	struct stat a, b;
+	int r = root_open(path, &fd);
+
+	if (r < 0)
+		return r;
+	(void)snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+	r = mnt_at(self, fd, NULL, MS_BIND | MS_REC, NULL);
+	if (r < 0)
+		return jail_syserr(r, "bind %s", path);
+	r = root_open(path, ret);
+	if (r >= 0 && (fstat(fd, &a) < 0 || fstat(*ret, &b) < 0 ||
+	    a.st_dev != b.st_dev || a.st_ino != b.st_ino)) {
+		(void)close(*ret);
+		*ret = -1;
+		r = jail_seterr(-ESTALE, "path %s: changed while being mounted",
+		    path);
+	}
+	return r;
+}
+
+/*
  * Make path a mount of its own (pivot_root needs one) carrying the host's
  * mounts below it, then mount what the parameters ask for.  A thin
  * jail's overlay goes on path first; what the host mounted below path
@@ -740,17 +792,14 @@ mnt_setup_root(const struct jail_params *p, const char *path, int *ret_rootfd)
 	bool have_proc = false;
 	int r;
 
-	if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) < 0)
-		return jail_syserr(-errno, "bind %s", path);
-	rootfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (rootfd < 0)
-		return jail_syserr(-errno, "path %s", path);
+	r = root_bind(path, &rootfd);
+	if (r < 0)
+		return r;
 	r = mnt_fstab_root(p, rootfd);
 	if (r > 0) {
 		(void)close(rootfd);
-		rootfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (rootfd < 0)
-			return jail_syserr(-errno, "path %s", path);
+		rootfd = -1;
+		r = root_open(path, &rootfd);
 	} else if (r == 0)
 		r = mount_inherited(p, path, rootfd, &have_proc);
 	if (r >= 0)

@@ -66,6 +66,15 @@ int trees_collect(const struct jail_params *self, const struct conf *conf,
  */
 int trees_begin(const struct jail *j, const struct jail_ops *o,
     struct trees *t);
+/*
+ * The jail's path as written (relative: to the working directory),
+ * resolved as host_open does: refused where it runs through a link in a
+ * tree a jail writes (path=/jails/a/sub with sub -> /etc planted by jail
+ * a's root; realpath(3) would make /etc the new jail's root).  It must
+ * lead to the directory real (its realpath) names.
+ */
+int trees_check_path(const struct trees *t, const char *written,
+    const char *real);
 /* The set trees_begin made, in the jail's init; NULL: none. */
 struct trees *trees_current(void);
 /* _cleanup_: t cleared, and no longer current. */

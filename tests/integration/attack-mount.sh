@@ -9,7 +9,8 @@
 # registry entry, no cgroup; no jail ever shows the host's "/".  The
 # record of the trees jails wrote since boot (/run/jail/roots) forgets a
 # tree gone from the host, and still refuses a link a stopped jail left
-# where its tree was.
+# where its tree was.  A jail's path inside another jail's tree, made a
+# link to a host directory by that jail's root, is refused too.
 #
 # The whole test runs in a mount namespace of its own (mounthelpers.sh,
 # where mount(8) finds the build's helpers), and every "host directory"
@@ -157,6 +158,27 @@ test_record() {
 	ok "... a root still there stays" in_record "$rh"
 }
 
+# A jail's path inside another jail's tree, which that jail's root made
+# a link to a host directory: refused, not resolved to the host's.
+test_nested_path() {
+	local ri=$SCRATCH/i
+	new_root "$ri" && new_root "$VICTIM/root" && mkdir -p "$ri/jails/real"
+	: >"$VICTIM/root/victim-marker"
+	up $((JID0 + 12)) "$ri"
+	as_root $((JID0 + 12)) "ln -s $VICTIM/root /jails/b"
+	refused $((JID0 + 13)) "path: $ri/jails/b: a symbolic link; refusing a jail's path inside a jail's root" \
+	    path="$ri/jails/b"
+	# a directory there is a jail's path as before (FreeBSD's nested
+	# layout)
+	cp -a "$R/." "$ri/jails/real/"
+	up $((JID0 + 13)) "$ri/jails/real"
+	check -o 'inline:nested\n' -m "... and its jail runs there" \
+	    -- "$JEXEC" ${N}_$((JID0 + 13)) echo nested
+	down $((JID0 + 13))
+	down $((JID0 + 12))
+	rm -rf "$VICTIM/root"
+}
+
 # A jail of the jail.conf in use, never started (say, before a reboot).
 test_conf_root() {
 	local re=$SCRATCH/e rf=$SCRATCH/f conf=$SCRATCH/jail.conf line
@@ -248,6 +270,7 @@ test_shared_source
 test_own_root
 test_conf_root
 test_record
+test_nested_path
 test_fstab_in_root
 test_targets
 test_helpers
