@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # attack-net.sh: a jailed root against the host's network stack, which a
 # jail without vnet shares.  Every attempt is made as the jail's root by
 # the probe (tests/probe/probe-net2.c) and must be refused:
@@ -29,16 +30,7 @@
 . "$(dirname "$0")/../lib/roots.sh"
 . "$(dirname "$0")/../lib/probe.sh"
 
-if [ "${GAOL_ATTACK_NET_NETNS:-}" != 1 ]; then
-	require_root
-	command -v unshare >/dev/null 2>&1 || skip_all "needs unshare(1)"
-	unshare -n true 2>/dev/null || skip_all "cannot make a network namespace"
-	tap_exec env GAOL_ATTACK_NET_OUTER="$(readlink /proc/self/ns/net)" \
-	    GAOL_ATTACK_NET_NETNS=1 unshare -n bash "$0" "$@"
-fi
-[ "$(readlink /proc/self/ns/net)" != "${GAOL_ATTACK_NET_OUTER:-}" ] ||
-    bail_out "still in the network namespace the test started in"
-ip link set lo up || bail_out "cannot bring up the namespace's lo"
+netns_enter "$@"
 require_cmd python3 ss
 test_setup
 probe_install "$R"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # interface.sh: interface= and "iface|addr" put the jail's addresses on a
 # host interface when it is created and take them off when it is removed
 # -- exactly once: also when creation fails half-way, never an address
@@ -10,14 +11,7 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/roots.sh"
 
-if [ "${GAOL_IF_NETNS:-}" != 1 ]; then
-	require_root
-	unshare -n true 2>/dev/null || skip_all "cannot make a network namespace"
-	tap_exec env GAOL_IF_OUTER="$(readlink /proc/self/ns/net)" \
-	    GAOL_IF_NETNS=1 unshare -n bash "$0" "$@"
-fi
-[ "$(readlink /proc/self/ns/net)" != "${GAOL_IF_OUTER:-}" ] ||
-    bail_out "still in the network namespace the test started in"
+netns_enter "$@"
 require_cmd ip
 test_setup
 IF=gt-if0

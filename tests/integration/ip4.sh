@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # ip4.sh: ip4.addr, ip4=new|inherit|disable on the host's network stack,
 # enforced by the cgroup socket programs (lib/netbpf.c).
 #
@@ -15,16 +16,7 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/roots.sh"
 
-if [ "${GAOL_IP4_NETNS:-}" != 1 ]; then
-	require_root
-	command -v unshare >/dev/null 2>&1 || skip_all "needs unshare(1)"
-	unshare -n true 2>/dev/null || skip_all "cannot make a network namespace"
-	tap_exec env GAOL_IP4_OUTER="$(readlink /proc/self/ns/net)" \
-	    GAOL_IP4_NETNS=1 unshare -n bash "$0" "$@"
-fi
-[ "$(readlink /proc/self/ns/net)" != "${GAOL_IP4_OUTER:-}" ] ||
-    bail_out "still in the network namespace the test started in"
-ip link set lo up || bail_out "cannot bring up the namespace's lo"
+netns_enter "$@"
 require_cmd ss
 require_cmd python3
 test_setup

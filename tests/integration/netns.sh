@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # netns.sh: a jail with an address lives in a network namespace of its
 # own while its IPv4 and IPv6 sockets are made on the host's stack by
 # its socket broker (lib/sockbroker.c):
@@ -24,16 +25,7 @@
 . "$(dirname "$0")/../lib/roots.sh"
 . "$(dirname "$0")/../lib/probe.sh"
 
-if [ "${GAOL_NETNS_NETNS:-}" != 1 ]; then
-	require_root
-	command -v unshare >/dev/null 2>&1 || skip_all "needs unshare(1)"
-	unshare -n true 2>/dev/null || skip_all "cannot make a network namespace"
-	tap_exec env GAOL_NETNS_OUTER="$(readlink /proc/self/ns/net)" \
-	    GAOL_NETNS_NETNS=1 unshare -n bash "$0" "$@"
-fi
-[ "$(readlink /proc/self/ns/net)" != "${GAOL_NETNS_OUTER:-}" ] ||
-    bail_out "still in the network namespace the test started in"
-ip link set lo up || bail_out "cannot bring up the namespace's lo"
+netns_enter "$@"
 require_cmd python3 ss sysctl
 test_setup
 probe_install "$R"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # tap.sh: TAP helpers for gaol's shell tests; sourced by bash scripts.
 #
 # Owns: test numbering, the trailing plan, `check` (atf_check-style exact
@@ -227,5 +228,23 @@ tap_exec() {
 	rm -rf "$TAP_TMP"
 	exec "$@"
 }
+# netns_enter "$@": run this test script again in a network namespace of
+# its own (unshare -n), with its lo up, so that its traffic and the
+# addresses it adds never reach the host's; skips where none can be made.
+# Call it first, with the script's arguments.
+netns_enter() {
+	if [ -z "${GAOL_TEST_OUTER_NET:-}" ]; then
+		require_root
+		command -v unshare >/dev/null 2>&1 || skip_all "needs unshare(1)"
+		unshare -n true 2>/dev/null ||
+		    skip_all "cannot make a network namespace"
+		tap_exec env GAOL_TEST_OUTER_NET="$(readlink /proc/self/ns/net)" \
+		    unshare -n bash "$0" "$@"
+	fi
+	[ "$(readlink /proc/self/ns/net)" != "$GAOL_TEST_OUTER_NET" ] ||
+	    bail_out "still in the network namespace the test started in"
+	ip link set lo up || bail_out "cannot bring up the namespace's lo"
+}
+
 # A signal should still clean up: turn it into an ordinary exit.
 trap 'exit 130' INT TERM HUP
