@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 #
 # bench.sh: gaol's start-up and attach costs against its peers, in one run
 # on one busybox root.  Prints the median wall time

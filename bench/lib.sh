@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # lib.sh: timing for gaol's benchmarks, sourced after tests/lib/roots.sh.
 # The caller sets RUNS (runs per measurement) and ENGINE (hyperfine or
 # loop).  die() reports with the script's name and exits.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 #
 # mkjail.sh: what a thin jail costs once its base is cached (issue 8),
 # against the peer a thin jail replaces -- a full copy of the base --

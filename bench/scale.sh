@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 #
 # scale.sh: what one more jail costs when there are many (issue 9).  In
 # one run, on one busybox root, for N = 100, 500 and 1000 persistent jails

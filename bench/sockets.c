@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * sockets.c: the cost of socket(2) as a jailed process sees it.  Makes
  * and closes N (default 20000) UDP sockets of the family asked (4 or 6)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * jail-sock.h: the configuration lib/netbpf.c gives bpf/jail-sock.bpf.c
  * (its read-only data, set before loading).  Addresses in network order.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * cmd.h: what the thin commands share beyond libjail: getopt(3) in BSD's
  * manner.  glibc's getopt permutes and words its complaints its own way;

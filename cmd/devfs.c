@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * devfs(8): the rule and ruleset commands of FreeBSD's devfs.  argv in,
  * the store (lib/devfs-rule.c) or a mounted devfs (lib/devfs.c) changed,

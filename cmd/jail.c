@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * jail(8): create, modify and remove jails.  argv in, one libjail call,
  * messages and exit codes out; all behaviour lives in libjail.

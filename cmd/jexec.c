@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * jexec(8): run a command in a running jail.  argv in, one libjail call,
  * the command's exit status out.

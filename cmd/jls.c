@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * jls.c: jls(8), list jails, with FreeBSD's options, formats and messages.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * mkjail(8): prepare a Debian jail root with debootstrap -- a thick one
  * at the jail's path, or a thin one (-t: a cached read-only base and a

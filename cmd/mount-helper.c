@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * mount-helper.c: mount.TYPE, built once per FreeBSD file system type
  * (-DMOUNT_FSTYPE="devfs" ...) and run by util-linux mount(8) as

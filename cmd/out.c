@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * out.c: text or JSON output for the commands, in libxo's layout.
  *

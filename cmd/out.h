@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * out.h: the output layer of the commands, a tiny stand-in for libxo.
  *

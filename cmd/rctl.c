@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * rctl(8): display and update resource limits of jails.  argv in, one
  * libjail call per rule or filter, FreeBSD's output and messages out; the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * jail.h: the public interface of libjail, gaol's jail library.
  *

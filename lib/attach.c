@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * attach.c: the one way into a running jail, shared by jexec(8),
  * command=, exec.start and exec.stop.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * cgroup.c: one cgroup per jail, in the cgroup2 hierarchy, created beneath
  * the cgroup of the process that creates the jail (never elsewhere), and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * cleanup.h: scope-bound release of memory, descriptors and streams.
  *

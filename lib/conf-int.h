@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * conf-int.h: what the three parts of the jail.conf reader share: the
  * lexer (conf-lex.c) hands tokens to the parser (conf.c), which hands

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * conf-lex.c: the jail.conf(5) lexer, after FreeBSD's jaillex.l.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * conf-resolve.c: one jail's parameters from the parsed sections, after
  * FreeBSD's load_config() and add_param().

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * conf.c: jail.conf(5) files -> struct conf, after FreeBSD's
  * jailparse.y and config.c.

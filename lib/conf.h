@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * conf.h: jail.conf(5) files read into resolved parameter sets.
  *

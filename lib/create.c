@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * create.c: jail -c, FreeBSD's start sequence as a list of steps.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * debootstrap.c: running debootstrap(8) for mkjail, and cleaning up after
  * it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * deps.c: the order in which jail(8) starts and stops configured jails.
  *

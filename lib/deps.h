@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * deps.h: ordering configured jails by depend= (deps.c).
  */

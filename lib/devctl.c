@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * devctl.c: the devices a jail may open, enforced by the kernel's device
  * controller beneath every file system.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * devfs-rule.c: devfs(8) rules as data.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * devfs-store.c: the host's devfs rulesets.
  *

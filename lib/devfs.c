@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * devfs.c: a devfs for Linux, and what applying devfs(8) rules does to it.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * devfs.h: FreeBSD's devfs(8) rulesets and a devfs for Linux.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * exec.c: the exec.* scripts and command=, as FreeBSD's jail(8) runs them.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * features.c: the test suite's switches, which make gaol act as it does
  * on an older kernel (no clone3, no openat2, no Landlock) or keep its

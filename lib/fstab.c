@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * fstab.c: fstab(5) lines, mount options, and the file systems of a
  * jail's mount and mount.fstab parameters.

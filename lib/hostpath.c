@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * hostpath.c: host paths opened by host processes (a jail's init before
  * pivot_root, mount.TYPE) that may run through a directory a jail's root

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * jail-int.h: libjail's private types and the interfaces between its
  * modules.  Nothing here is installed; commands and tests link the static

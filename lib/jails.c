@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * jails.c: jail(8)'s operations over the jails of jail.conf(5).
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * jidfile.c: opening jail -J's file, which jail(8) writes as root before
  * the jail exists (FreeBSD opens it first, truncated, 0666 less the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * kernfs.c: mountinfo as data, and the kernel's file systems in a jail's
  * tree, checked once everything is mounted and before pivot_root.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * landlock.c: Landlock scoping of a jailed process.
  *

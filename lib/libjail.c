@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * libjail.c: FreeBSD's libjail(3) interface over gaol's internal one.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * lsmbpf.c: the BPF LSM program of bpf/jail-lsm.bpf.c on a jail's own
  * cgroup: no ptrace access between the jail's processes with

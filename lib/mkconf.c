@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * mkconf.c: the jail.conf(5) block of a jail mkjail(8) made, printed or
  * appended to a jail.conf file.

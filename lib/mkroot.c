@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * mkroot.c: mkjail(8)'s jail roots: thick (a whole Debian tree at the
  * jail's path) and thin (a shared, cached, read-only base plus a layer of

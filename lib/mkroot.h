@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * mkroot.h: Debian jail roots made with debootstrap, for mkjail(8).
  *

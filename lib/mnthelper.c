@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * mnthelper.c: mount.TYPE, FreeBSD's jail file system types mounted on
  * a host directory by mount(8) (util-linux runs /sbin/mount.TYPE).

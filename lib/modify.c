@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * modify.c: jail -m, changing a running jail.
  *

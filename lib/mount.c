@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * mount.c: the jail's root and the filesystems mounted into it, built by
  * the jail's init inside its own (private) mount namespace.

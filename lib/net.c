@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * net.c: network interfaces through rtnetlink (libmnl), in the calling
  * thread's network namespace: bring a link up, move it to another

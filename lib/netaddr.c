@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * netaddr.c: a non-vnet jail's addresses, ip4.addr and ip6.addr, and the
  * ip4/ip6 choice they imply (FreeBSD: an address implies "new", none

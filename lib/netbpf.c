@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * netbpf.c: ip4/ip6 of a non-vnet jail, enforced by the cgroup socket
  * programs of bpf/jail-sock.bpf.c attached to the jail's own cgroup.

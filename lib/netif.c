@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * netif.c: interface= and "iface|addr", a jail's addresses as aliases on
  * the host's interfaces.

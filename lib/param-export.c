@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * param-export.c: parameter values going out: jls's printed forms, the
  * "not supported yet" check, and the state directory's params file.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * param-int.h: what param.c and param-export.c share and nobody else
  * needs.  Everything else goes through param.h.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * param-table.c: THE jail parameter table, one row per enum param_id.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * param.c: parameter names and values coming in, and typed access.
  *

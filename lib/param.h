@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * param.h: the jail parameter table and typed parameter sets.
  *

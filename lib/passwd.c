@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * passwd.c: users and groups for commands run in a jail.
  *

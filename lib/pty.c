@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * pty.c: a terminal of the jail's own for an interactive command.
  *

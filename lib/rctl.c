@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * rctl.c: FreeBSD's resource limits (rctl(8)) on jails, mapped onto the
  * jail's cgroups (cgroup.c decides v2 or v1 per controller).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * relay.c: the standard streams of a command jail(8) or jexec(8) starts
  * in a jail, and jail(8)'s side of them while it runs.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * remove.c: jail -r and jail -R, FreeBSD's stop sequence.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * rootetc.c: the files of a new jail root that say which machine it is:
  * etc/hostname, etc/hosts and etc/resolv.conf (the seeds' advice); no

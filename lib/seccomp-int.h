@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * seccomp-int.h: the rows of the jail's system call filter
  * (seccomp-table.c), as the code that compiles them (seccomp.c) reads

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * seccomp-table.c: the rows of the jail's system call filter, as data.
  *

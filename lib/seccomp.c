@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * seccomp.c: the jail's system call filter, compiled from the rows of
  * seccomp-table.c, kept compiled in JAIL_RUNDIR/seccomp, and installed.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * sockbroker.c: the socket broker of a jail whose IPv4 or IPv6 sockets
  * are the host's stack's while the jail lives in a network namespace of

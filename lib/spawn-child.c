@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * spawn-child.c: one command the jail's spawner forked (spawn.c), from
  * its plan to execve.

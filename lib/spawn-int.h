@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * spawn-int.h: what the jail's spawner and the host's side of it
  * (spawn.c) share with a command it forks (spawn-child.c): the plan's

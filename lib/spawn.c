@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * spawn.c: the jail's spawner, the one process every command entering
  * the jail is forked from.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * state-entry.c: one entry of the registry (state.c): its status line,
  * the names its jail set within, its lock, and whether it is live.  Reads

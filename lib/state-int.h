@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * state-int.h: the registry's internals, shared by its files: state.c
  * (the public calls, the lock, the name links, writing an entry),

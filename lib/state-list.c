@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * state-list.c: the registry's list (state.c), every entry's state in one
  * file, kept as a log of records.

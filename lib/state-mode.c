@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * state-mode.c: who may read what in the registry, /run/jail (state.c).
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * state-scan.c: every entry of the registry (state.c) at once, for jls
  * and lookups by a scan: from the list or the entries' own files, their

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * state.c: the /run/jail registry, gaol's stand-in for the kernel's list
  * of prisons: its public calls (reserve, commit, remove, find, list), its

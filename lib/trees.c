@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * trees.c: the host directories jails' root users can write -- their
  * paths, overlay layers and read-write nullfs sources -- as gaol knows

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * trees.h: the host directories a jail's root user can write, and host
  * paths resolved so that no link it planted there is ever followed.

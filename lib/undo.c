@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * undo.c: the undo log of a lifecycle operation.  Each step that changes
  * something outside the process records its inverse at once; leaving

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * uts.c: allow.set_hostname, a jailed root changing its jail's hostname.
  *

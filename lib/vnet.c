@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * vnet.c: the network namespace of a vnet jail and the interfaces
  * vnet.interface lends it.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 #
 # debian-root.sh: a Debian root for jails, made with debootstrap and cached
 # (GAOL_ROOTS, default /var/cache/gaol/roots) for the next run.  Sourced by

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 #
 # demo.sh: the main job.  On a Debian 12 machine, as root: install the build
 # dependencies, build gaol, make a thin Debian 12 (bookworm) jail with

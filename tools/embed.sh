@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # embed.sh IN OUT: IN as the body of a C string literal, one line each.
 # embed.sh -b NAME IN OUT: IN's bytes as "static const unsigned char
 # NAME[]" and "NAME_len" (a compiled BPF object).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Static analysis of libjail and the commands: clang-tidy with the
 # project's .clang-tidy, then gcc -fanalyzer.  Exits non-zero on any
 # finding.  Usage: tools/lint.sh [builddir]   (default: build)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 #
 # test.sh: build gaol and run its whole test suite -- the README's test
 # command, and what .ci/run executes.  Run it as root on a Debian 12

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * fuzz-conf.c: libFuzzer target for the jail.conf(5) reader.
  *

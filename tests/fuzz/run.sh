@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # run.sh SECONDS [TARGET]: build a libFuzzer target (default: conf) with
 # clang -fsanitize=fuzzer,address,undefined and run it for SECONDS on a
 # scratch copy of tests/fuzz/corpus/TARGET/, so the committed corpus

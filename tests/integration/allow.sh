@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # allow.sh: what each allow.* parameter adds to or takes from a jailed
 # root, read from /proc/self/status inside (CapBnd and CapEff of a root
 # shell entered with jexec): the base set plus, or minus, exactly the one

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # attack-devices.sh: jailed root against the device list (lib/devctl.c)
 # and the kernel file systems a jail's tree may hold (lib/kernfs.c).
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # attack-helpers.sh: jail -m and jail -r against a jailed root that stops
 # or kills every other process it can see.
 #

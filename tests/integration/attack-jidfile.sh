@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # attack-jidfile.sh: jail -J FILE writes as root, before the jail exists,
 # wherever FILE leads; a jailed root that made FILE, or a directory above
 # it, a symbolic link (to a host file, here a scratch file of the test's

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # attack-jls.sh: a jailed root chooses its jail's host name
 # (allow.set_hostname), and the host may give a jail a name or a path
 # with control characters; jls prints them to the admin's terminal.  No

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # attack-lsm.sh: what only the kernel's BPF LSM can refuse a jail
 # (lib/lsmbpf.c), and what gaol does where it cannot.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # attack-mount.sh: a jailed root plants symbolic links (or writes files)
 # where a later start of a jail, or the host's mount helpers, would take
 # them for the host's: a nullfs source in its root or in a shared one

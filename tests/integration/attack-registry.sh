@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # attack-registry.sh: the registry, /run/jail, gives no hold on a jail to
 # a jailed root or to an ordinary host user.  A jailed root sees no
 # /run/jail at all, nor its init's descriptors (which hold its entry).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # attack-setuid.sh: a jailed root keeps CAP_FSETID (dpkg needs it), so
 # it can make a set-user-ID-root copy of a program in its root; a host
 # user who can reach the file would run it as root.  mkjail keeps the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # attack-syscalls.sh: the system call filter attacked by the jail's root
 # (tests/probe, probe-sys2.c).  The filter is an allow list on each ABI
 # an x86_64 kernel runs: a call outside it (modify_ldt, io_uring_setup)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # attack-tty.sh: what a jailed root could do with the descriptors jail(8)
 # and jexec(8) hand to the commands they start, and with exec.consolelog,
 # which jail(8) opens on the host.

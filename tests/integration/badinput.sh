@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # badinput.sh: every kind of bad input gives exactly one line on stderr,
 # nothing on stdout, exit status 1, and leaves nothing behind (the jails
 # jls lists, the state directory and the mounts under the root are

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # command.sh: a non-persistent jail started with command= lives as long as
 # its processes, returns the command's status and leaves nothing behind.
 #

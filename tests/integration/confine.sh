@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # confine.sh: what a jailed process can see and do, as the jail's root and
 # as its ordinary user: every escape the probe tries is refused (no
 # forbidden capability, no chroot escape, /proc/1/exe not writable, no

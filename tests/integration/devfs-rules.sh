@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # devfs-rules.sh: devfs(8)'s rule and ruleset commands on the host's
 # store (/run/jail/devfs): add, show (FreeBSD's format), showsets, del,
 # delset, rules from stdin, includes, every error with FreeBSD's words and

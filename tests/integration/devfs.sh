@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # devfs.sh: mount.devfs gives the jail exactly the jail ruleset (4: log
 # null zero full random urandom shm tty ptmx pts fd stdin stdout stderr),
 # never mem or kmem; the nodes work for the jail's user; /dev/pts is a

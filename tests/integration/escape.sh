@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # escape.sh: every escape and privileged operation the probe knows
 # (tests/probe: chroot and /proc tricks, device nodes, mounts, modules,
 # kexec, reboot, the clock, BPF, io_uring, keyrings, namespaces, ptrace,

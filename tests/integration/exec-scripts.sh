@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # exec-scripts.sh: the exec.* parameters: their order at creation and
 # removal (prestart, created, start, poststart; prestop, stop, poststop),
 # where they run (start and stop inside the jail, the others on the host),

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # fakeroot.sh: the seeds' example of System V IPC -- fakeroot works in a
 # Debian jail once System V IPC is allowed (allow.sysvipc: a private IPC
 # namespace of the jail's own), and fails, saying why, with the default

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # fstab.sh: mount.fstab and mount: FreeBSD fstab lines mounted by the
 # jail's init in the jail's own mount namespace.  The jail sees them, the
 # host never does; a mount point outside path, or one reached through a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # hostname.sh: allow.set_hostname (on by default, as FreeBSD): the jail's
 # root changes the jail's host name with hostname(1) (and, the same way,
 # its domain name with setdomainname(2)),

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # jail-options.sh: jail(8)'s own flags, as FreeBSD spells them: -i, -q,
 # -v, -u / -U / -l for the jailed command, exec.system_user for host
 # commands, -cm (create or modify), the old fixed form, refused options.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # jailconf.sh: jail(8) driven by a jail.conf(5) file, as FreeBSD users keep
 # their jails: three jails, a wildcard block, variables, +=, an include and
 # depend=; jail -c starts all in dependency order, jls lists them, jail -rc

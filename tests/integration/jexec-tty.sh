@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # jexec-tty.sh: an interactive command gets a terminal of the jail's own
 # (from its private devpts), so tty(1), tmux, su and the like work inside;
 # input, output and the exit status pass through.  script(1) supplies the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # jexec-users.sh: whose credentials jexec uses: -U takes the user and its
 # groups from the jail's own etc/passwd and etc/group, -u from the host's;
 # -l gives that user's login environment; -u with -U is a usage error and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # jexec.sh: jexec by name and jid, with and without a command, as a user
 # of the jail's own passwd (-U) or the host's (-u), with a login
 # environment (-l); its exit status is the command's and its options stop

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # jidfile.sh: jail -J FILE writes FreeBSD's record of the started jail:
 # one line, jid=JID first, then the parameters as given, separated by
 # spaces (FreeBSD's print_jail), values quoted the way jail -c needs them

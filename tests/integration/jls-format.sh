@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # jls-format.sh: every output mode of jls(8), byte for byte as FreeBSD's
 # jls prints it: the default table, -N, -v, parameter lists with -n, -q,
 # -h and -s, libxo JSON (compact and pretty), and the messages and exit

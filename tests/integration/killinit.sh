@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # killinit.sh: a jail whose init dies (SIGKILL from the host) disappears
 # from jls, takes its processes with it, and its name and jid are free.
 #

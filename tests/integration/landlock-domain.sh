@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # landlock-domain.sh: every process of a jail is in the jail's one
 # Landlock domain, whichever session started it (the spawner, lib/spawn.c):
 # a daemon one jexec (or exec.start) started is seen and stopped by

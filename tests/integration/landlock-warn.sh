@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # landlock-warn.sh: on a kernel whose Landlock cannot scope abstract unix
 # sockets (none, or an ABI before 6), a jail with a network namespace of
 # its own (every jail but ip4=inherit ip6=inherit) still cannot reach the

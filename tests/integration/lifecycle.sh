@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # lifecycle.sh: create a persistent jail on a busybox root, see it in jls
 # in FreeBSD's format, run commands in it with jexec, remove it; and the
 # messages jail -c/-r print with and without -q and -i.

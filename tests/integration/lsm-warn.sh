@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # lsm-warn.sh: on a kernel that does not give gaol the BPF LSM, jail -c
 # says nothing of it for a jail that does not need it (with an address
 # or without, vnet or not: its network namespace keeps the host's sockets

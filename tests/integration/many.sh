@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # many.sh: a registry of hundreds of jails lists right and empties right
 # (issue 9: "jls and jail -r on 1000 jails work and are correct"; the
 # benchmark bench/scale.sh measures them at 1000, this checks them at 200

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # masked.sh: what a jail's procfs and sysfs hide or keep read-only
 # (runc's list): /proc/kcore, keys, key-users, timer_list, sched_debug,
 # latency_stats read as /dev/null, /proc/acpi and /proc/scsi are empty,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # mkjail.sh: mkjail(8) makes Debian jail roots with the real debootstrap.
 #
 # Thin jails: the base (/var/cache/gaol/base/SUITE-HASH) is made once and

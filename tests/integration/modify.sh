@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # modify.sh: jail -m changes a running jail and runs command= in it.
 #
 # Acceptance (issue 2): "jail -m changes host.hostname of a running jail;

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # mount-helpers.sh: `mount -t TYPE` for FreeBSD's jail file system types
 # (util-linux mount(8) running the build's mount.TYPE helpers): linprocfs
 # is a procfs, linsysfs a sysfs, nullfs a bind mount (ro refuses writes),

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # parallel.sh: concurrent jail -c from separate shells never corrupts the
 # state or hands out one jid twice; concurrent jail -r likewise.
 #

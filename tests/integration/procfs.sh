@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # procfs.sh: mount.procfs gives the jail a procfs of its own pid namespace.
 #
 # Acceptance (issue 2): "Inside, /proc lists only the jail's processes and

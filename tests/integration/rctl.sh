@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # rctl.sh: rctl(8) on jails: rules added, listed, removed; maxproc stops a
 # fork bomb inside the jail, memoryuse OOM-kills a process inside it;
 # rctl -u reports what the cgroups hold; FreeBSD's messages for bad rules;

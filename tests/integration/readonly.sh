@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # readonly.sh: what a jailed root (uid 0, DAC_OVERRIDE) must not write
 # although file modes would let it: /proc/sys (core_pattern runs a host
 # program as root), /proc/irq, /proc/bus, /proc/fs, and a sysfs the host

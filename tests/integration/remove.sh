@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # remove.sh: jail -r stops every process of the jail and leaves no mount,
 # cgroup or state entry behind.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # seeds.sh: the seeds' start-up script (seeds/startup.sh: the ruleset 4
 # loop, linprocfs, linsysfs, tmpfs on /run, devfs plus applyset, the device
 # checks, the /dev/shm link, jail -J ... -c ... command=/bin/sh -- -c

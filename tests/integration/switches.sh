@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # switches.sh: a build made to be installed honours none of the test
 # suite's switches.  With GAOL_FORCE_LANDLOCK_ABI=0, GAOL_FORCE_NOLANDLOCK,
 # GAOL_FORCE_NOCLONE3, GAOL_FORCE_NOOPENAT2, GAOL_FORCE_NOBPFLSM and

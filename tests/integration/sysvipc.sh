@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # sysvipc.sh: System V IPC as FreeBSD's sysvmsg, sysvsem and sysvshm.
 # "new": a private IPC namespace, so a segment made in one jail is seen
 # neither in another nor on the host; "disable" (the default): shmget,

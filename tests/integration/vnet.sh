@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # vnet.sh: vnet jails: a network stack of the jail's own with its
 # loopback up, vnet.interface moved in at creation and back at removal
 # (or when the creation fails), a vnet jail's own sysfs, and jail.8's

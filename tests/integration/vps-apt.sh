@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # vps-apt.sh: apt-get inside a Debian 12 jail with ip4=inherit installs a
 # package from the Debian mirror its sources.list names (the host's), and
 # the package's program runs -- a VPS keeps itself up to date.

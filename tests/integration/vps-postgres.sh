@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # vps-postgres.sh: two Debian 12 jails, each running Debian's PostgreSQL
 # started by its init script, at the same time on port 5432 of their own
 # addresses, each with System V IPC of its own -- the seeds' "Running more

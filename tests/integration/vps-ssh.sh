@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # vps-ssh.sh: a Debian 12 jail with openssh-server booted by its own init
 # scripts (rc S, rc 2), logged into with SSH like a VPS, and stopped by
 # them (rc 0) -- the seeds' "If openssh-server is installed within the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * harness.h: a TAP harness for C unit tests, after kselftest's.
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # mounthelpers.sh: run a test in a private mount namespace in which
 # mount(8) finds the build's mount.TYPE helpers; sourced after tap.sh and
 # roots.sh.

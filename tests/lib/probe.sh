@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # probe.sh: run tests/probe/probe.c inside a test's jail; sourced by bash
 # scripts after tap.sh and roots.sh.
 #

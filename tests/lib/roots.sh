@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # roots.sh: scratch directories, busybox jail roots and cleanup for gaol's
 # shell tests and benchmarks; sourced by bash scripts (after tap.sh when
 # used by a test).

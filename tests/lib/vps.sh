@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # vps.sh: a Debian jail booted by its own init scripts, as a VPS, for the
 # vps-* tests; sourced after tap.sh and roots.sh.
 #

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * probe-dev.c: devices under the jail's device list: a pty must still
  * work all the way, its slave opened by its name in /dev/pts (the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * probe-fd.c: what a jailed process is given as its fds 0-2.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * probe-fs.c: escapes through the filesystem: chroot, /proc/PID/root
  * and /proc/PID/exe, device nodes, mounts of every kind, file handles,

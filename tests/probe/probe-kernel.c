@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * probe-kernel.c: privileged operations on the whole machine: kernel
  * modules, kexec, reboot, swap, process accounting, the clock, the kernel

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * probe-net.c: sockets: raw IP sockets, packet sockets and the other
  * address families outside IPv4, IPv6, local and netlink, a listening

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * probe-net2.c: the addresses a jail uses on the host's network stack
  * (ip4/ip6); writes into another process's memory through /proc/PID/mem.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * probe-net3.c: what a jail sees of the host's sockets: the socket
  * tables of procfs's net directories and a sock_diag dump.

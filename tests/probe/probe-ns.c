@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * probe-ns.c: namespaces: making new ones (unshare of each type, clone
  * and clone3 with CLONE_NEWUSER) and entering other processes' (setns

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * probe-proc.c: reaching other processes and widening one's own
  * privileges: the capability sets, capset and ambient capabilities,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * probe-procfs.c: what the jail's /proc, /sys and /dev must hide or keep
  * read-only: sysctls that reach the host (hostname, core_pattern,

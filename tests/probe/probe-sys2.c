@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * probe-sys2.c: the system call filter seen from each of the three ABIs
  * an x86_64 kernel runs (x86_64, x32 through the 0x40000000 bit, i386

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * probe-syscall.c: kernel interfaces no capability guards well enough,
  * which the jail's seccomp filter closes (as Docker's default profile

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * probe-tty.c: terminals: a pseudo-terminal must work in the jail, while
  * pushing input into a terminal (TIOCSTI), the virtual consoles

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * probe-util.c: what every attempt of the escape probe uses: the note
  * that describes an outcome, verbose output, scratch paths, attempts run

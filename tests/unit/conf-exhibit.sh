@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # conf-exhibit.sh: every good jail.conf under tests/unit/conf/good, shown
 # by `jail -f FILE -e ' '`, prints exactly its .exhibit file: the FreeBSD
 # examples (jail.8, jail.conf.5, FreeBSD's own test file) yield the

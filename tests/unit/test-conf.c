@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * test-conf.c: the jail.conf(5) reader (lib/conf*.c).
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * test-deps.c: depend= ordering (lib/deps.c): dependencies start first
  * and stop last, selection brings them along, cycles and unknown names

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * test-devfs-rule.c: devfs(8) rules as data (lib/devfs-rule.c) and the
  * ruleset store (lib/devfs-store.c), without root: a rulespec reads and

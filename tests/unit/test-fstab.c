@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * test-fstab.c: the fstab(5) line parser, mount options and mount
  * points below a jail's path (lib/fstab.c).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * test-hostpath.c: host paths looked up against the trees jails write
  * (lib/hostpath.c, lib/trees.c's set).

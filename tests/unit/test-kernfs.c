@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * test-kernfs.c: mountinfo as lib/kernfs.c reads it (what the check of a
  * jail's kernel file systems and the device list stand on).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * test-mkroot.c: mkjail's parts that need neither root nor a network
  * (lib/mkroot.c, mkconf.c, debootstrap.c, rootetc.c).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * test-param.c: the parameter table and its parser and printer.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /*
  * test-seccomp.c: the jail's compiled system call filters (lib/seccomp.c)
  * run by a small classic-BPF interpreter on chosen calls of each ABI, as

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # The seeds' start-up script (seeds/000_*.txt), as written there: the
 # ruleset 4 loop from "Starting or stopping a jail", then the start-up of
 # jail $JID.  Only paths differ: /srv/jail is $SRV and /var/run/jail is
