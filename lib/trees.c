@@ -437,20 +437,9 @@ trees_check_path(const struct trees *t, const char *written,
     const char *real)
 {
 	_cleanup_close_ int fd = -1;
-	_cleanup_free_ char *abs = NULL;
-	char cwd[PATH_MAX];
 	struct stat a, b;
 	int r;
 
-	if (written[0] != '/') {
-		if (getcwd(cwd, sizeof(cwd)) == NULL)
-			return jail_syserr(-errno, "path %s", written);
-		if (asprintf(&abs, "%s/%s", cwd, written) < 0) {
-			abs = NULL;
-			return jail_seterr(-ENOMEM, "out of memory");
-		}
-		written = abs;
-	}
 	r = host_open(t, written, 0, "a jail's path", &fd, NULL);
 	if (r < 0)
 		return jail_errctx(r, "path");

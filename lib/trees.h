@@ -68,7 +68,7 @@ int trees_collect(const struct jail_params *self, const struct conf *conf,
 int trees_begin(const struct jail *j, const struct jail_ops *o,
     struct trees *t);
 /*
- * The jail's path as written (relative: to the working directory),
+ * The jail's path as written (absolute: the parameter's rule),
  * resolved as host_open does: refused where it runs through a link in a
  * tree a jail writes (path=/jails/a/sub with sub -> /etc planted by jail
  * a's root; realpath(3) would make /etc the new jail's root).  It must
