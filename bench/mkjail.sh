@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# mkjail.sh: what a thin jail costs once its base is cached (issue 8),
+# mkjail.sh: what a thin jail costs once its base is cached,
 # against the peer a thin jail replaces -- a full copy of the base --
 # in one run on one base.  Prints the median of RUNS runs and the ratios
 #

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# scale.sh: what one more jail costs when there are many (issue 9).  In
+# scale.sh: what one more jail costs when there are many.  In
 # one run, on one busybox root, for N = 100, 500 and 1000 persistent jails
 # with default parameters, and for the nearest peer that runs here (N
 # holders "unshare --fork --pid --mount --uts --ipc --mount-proc --root=R
@@ -17,7 +17,7 @@
 #   remove   jails/s of one jail -r '*' (naming all N when other jails
 #            run) (peer: kill and reap)
 #
-# and then the targets of issue 9.  A benchmark, not a test: it asserts
+# and then its targets.  A benchmark, not a test: it asserts
 # nothing and meson never runs it.  It removes every jail and holder it
 # made, also when it fails or is interrupted, and stops before a size the
 # machine cannot hold (free memory, pid_max).  Other activity on the

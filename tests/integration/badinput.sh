@@ -5,7 +5,7 @@
 # jls lists, the state directory and the mounts under the root are
 # unchanged).
 #
-# Acceptance (issue 2): "Bad input: missing path, unknown parameter,
+# What must hold: "Bad input: missing path, unknown parameter,
 # non-numeric or negative jid, duplicate jid or name, unknown jail for
 # jexec/jls/-r, a malformed boolean -- each gives one clear line on
 # stderr, exit 1, and leaves nothing behind."

@@ -3,7 +3,7 @@
 # command.sh: a non-persistent jail started with command= lives as long as
 # its processes, returns the command's status and leaves nothing behind.
 #
-# Acceptance (issue 2): "jail -c path=R command=/bin/echo hi prints hi,
+# What must hold: "jail -c path=R command=/bin/echo hi prints hi,
 # returns the command's exit status, and leaves no jail behind; a jail
 # started with a background process lives until that process exits, then
 # disappears by itself."

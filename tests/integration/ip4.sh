@@ -3,7 +3,7 @@
 # ip4.sh: ip4.addr, ip4=new|inherit|disable on the host's network stack,
 # enforced by the cgroup socket programs (lib/netbpf.c).
 #
-# Acceptance (issue 6): a jail with ip4.addr runs a server binding the
+# What must hold: a jail with ip4.addr runs a server binding the
 # wildcard address; it is reached on the jail's address and not on
 # 127.0.0.1; other addresses cannot be bound; two jails serve the same
 # port; ip4=disable refuses IPv4 sockets; the jail's loopback is its

@@ -3,7 +3,7 @@
 # jailconf.sh: jail(8) driven by a jail.conf(5) file, as FreeBSD users keep
 # their jails: three jails, a wildcard block, variables, +=, an include and
 # depend=; jail -c starts all in dependency order, jls lists them, jail -rc
-# restarts one, jail -r '*' stops all (issue 3's acceptance).
+# restarts one, jail -r '*' stops all.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/roots.sh"
 test_setup

@@ -3,7 +3,7 @@
 # killinit.sh: a jail whose init dies (SIGKILL from the host) disappears
 # from jls, takes its processes with it, and its name and jid are free.
 #
-# Acceptance (issue 2): "Kill the jail's init with SIGKILL: the jail is
+# What must hold: "Kill the jail's init with SIGKILL: the jail is
 # gone from jls and its name can be reused."
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/roots.sh"

@@ -4,7 +4,7 @@
 # in FreeBSD's format, run commands in it with jexec, remove it; and the
 # messages jail -c/-r print with and without -q and -i.
 #
-# Acceptance (issue 2): "Create a persistent jail on a busybox root; jls
+# What must hold: "Create a persistent jail on a busybox root; jls
 # shows it in FreeBSD's format; jexec NAME hostname prints its hostname;
 # the host's hostname is unchanged."
 . "$(dirname "$0")/../lib/tap.sh"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
 # many.sh: a registry of hundreds of jails lists right and empties right
-# (issue 9: "jls and jail -r on 1000 jails work and are correct"; the
+# (jls and jail -r on 1000 jails must work and be correct; the
 # benchmark bench/scale.sh measures them at 1000, this checks them at 200
 # on every run).  200 is past the counts from which jls reads entries on
 # several threads and their locks from /proc/locks (state.c:

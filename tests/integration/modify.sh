@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # modify.sh: jail -m changes a running jail and runs command= in it.
 #
-# Acceptance (issue 2): "jail -m changes host.hostname of a running jail;
+# What must hold: "jail -m changes host.hostname of a running jail;
 # jail -m name=X command=... runs the command in it (the seeds' stand-in
 # for jexec)."
 . "$(dirname "$0")/../lib/tap.sh"

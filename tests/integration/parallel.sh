@@ -3,7 +3,7 @@
 # parallel.sh: concurrent jail -c from separate shells never corrupts the
 # state or hands out one jid twice; concurrent jail -r likewise.
 #
-# Acceptance (issue 2): "20 jails created in parallel from separate shells
+# What must hold: "20 jails created in parallel from separate shells
 # all succeed with distinct jids and are all listed."
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/roots.sh"

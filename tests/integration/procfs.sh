@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # procfs.sh: mount.procfs gives the jail a procfs of its own pid namespace.
 #
-# Acceptance (issue 2): "Inside, /proc lists only the jail's processes and
+# What must hold: "Inside, /proc lists only the jail's processes and
 # /proc/mounts only the jail's mounts; on the host, ps sees the jail's
 # processes."  Also: a procfs already mounted on the host under path is
 # replaced by a jail-aware one.

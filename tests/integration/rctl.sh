@@ -5,7 +5,7 @@
 # rctl -u reports what the cgroups hold; FreeBSD's messages for bad rules;
 # every cgroup the jail had is gone at the end.
 #
-# Acceptance (issue 7): "rctl -a jail:NAME:maxproc:deny=50 and a fork bomb
+# What must hold: "rctl -a jail:NAME:maxproc:deny=50 and a fork bomb
 # inside stops at 50; memoryuse:deny=64M kills a 256M allocation; rctl -u
 # reports usage; jail -r cleans up."
 . "$(dirname "$0")/../lib/tap.sh"

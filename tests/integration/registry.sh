@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
 # registry.sh: finding a jail by name or jid reads its own entry only
-# (issue 9: "jls -j X must not read all"), and the name links stay right
+# (jls -j X must not read them all), and the name links stay right
 # through renames, reuse of a name, and names that cannot be a file name.
 #
 # The count of entries read is what strace sees jls, jexec and jail -m

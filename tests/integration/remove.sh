@@ -3,7 +3,7 @@
 # remove.sh: jail -r stops every process of the jail and leaves no mount,
 # cgroup or state entry behind.
 #
-# Acceptance (issue 2): "jail -r stops every process, leaves no mount,
+# What must hold: "jail -r stops every process, leaves no mount,
 # cgroup or state behind."
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/roots.sh"

@@ -6,7 +6,7 @@
 # than one postgresql-server instance in a shared sysvipc namespace would
 # clash, and not normally work", now working.
 #
-# Acceptance (issue 8): both servers accept connections (psql on the host
+# What must hold: both servers accept connections (psql on the host
 # side over TCP), each shows its own data (a table made in one is absent
 # from the other), each jail sees only its own IPC objects; jail -r stops
 # each server by its K script and leaves nothing behind.

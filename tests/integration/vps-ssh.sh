@@ -5,7 +5,7 @@
 # them (rc 0) -- the seeds' "If openssh-server is installed within the
 # jail, you should be able to SSH into it like a virtual private server".
 #
-# Acceptance (issue 8): sshd started by Debian's init script, on the
+# What must hold: sshd started by Debian's init script, on the
 # jail's address (an alias gaol puts on lo); a key login runs hostname
 # (the jail's) and ps ax (only the jail's processes); a PTY session gets
 # a /dev/pts/N and a utmp entry; jail -r runs the K scripts of rc 0 (a
