@@ -14,8 +14,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "devfs.h"
-#include "jail-int.h"
+#include "jail/life.h"
 
 #define DEVFS_OPTS "+m:"	/* '+': BSD getopt, no permuting */
 #define RULE_OPTS "+s:"
@@ -157,7 +156,7 @@ apply_one(void *arg, struct devfs_rule *r)
 {
 	const struct apply_ctx *a = arg;
 
-	if (devfs_apply_rule(a->fd, a->rs, r) < 0)
+	if (devctl_apply_rule(a->fd, a->rs, r) < 0)
 		errx(1, "%s", jail_errmsg);
 }
 
@@ -196,10 +195,10 @@ rule_apply(struct ctx *c, int argc, char **argv)
 		return 0;
 	}
 	if (by_num)
-		ret = devfs_apply_rule(fd, &rs,
+		ret = devctl_apply_rule(fd, &rs,
 		    rule_or_die(&rs, ruleset_of(c), r.num));
 	else
-		ret = devfs_apply_rule(fd, &rs, &r);
+		ret = devctl_apply_rule(fd, &rs, &r);
 	if (ret < 0)
 		errx(1, "%s", jail_errmsg);
 	return 0;
@@ -217,7 +216,7 @@ rule_applyset(struct ctx *c, int argc, char **argv)
 	fd = devfs_or_die(c->mp);
 	set = ruleset_of(c);
 	load_or_die(false, &rs);
-	if (devfs_apply_set(fd, &rs, set) < 0)
+	if (devctl_apply_set(fd, &rs, set) < 0)
 		errx(1, "%s", jail_errmsg);
 	return 0;
 }

@@ -12,8 +12,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "conf.h"
-#include "jail-int.h"
+#include "jail/life.h"
 
 #define JAIL_OPTS "+cde:f:hiJ:lmn:p:qrRs:u:U:v"	/* '+': BSD, no permuting */
 

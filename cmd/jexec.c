@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "jail-int.h"
+#include "jail/life.h"
 
 #define JEXEC_OPTS "+lnu:U:"	/* '+': BSD getopt, no permuting */
 

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "jail-int.h"
+#include "jail/life.h"
 #include "cmd.h"
 #include "out.h"
 

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "jail-int.h"
+#include "jail/life.h"
 #include "mkroot.h"
 
 #define MKJAIL_OPTS "+a:f:H:I:i:m:rs:tV:x:"

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "jail-int.h"
+#include "jail/life.h"
 
 #ifndef MOUNT_FSTYPE
 #error "MOUNT_FSTYPE must name the file system type"

@@ -20,7 +20,7 @@
 #include <wctype.h>
 
 #include "out.h"
-#include "param.h"
+#include "param/param.h"
 
 #ifndef nitems
 #define nitems(x) (sizeof(x) / sizeof((x)[0]))

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "jail-int.h"
+#include "jail/life.h"
 
 static void __attribute__((noreturn))
 usage(void)

@@ -23,7 +23,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-#include "jail-int.h"
+#include "jail/life.h"
 #include "mkroot.h"
 
 static volatile sig_atomic_t interrupted;

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jail-int.h"
+#include "jail/life.h"
 
 /* jls(8) walks the jails with this key: the first jail above its jid. */
 #define LASTJID "lastjid"

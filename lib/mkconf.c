@@ -21,8 +21,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 
-#include "conf.h"
-#include "jail-int.h"
+#include "jail/life.h"
 #include "mkroot.h"
 
 /* name = "value"; with jail.conf's escapes for \, " and $. */

@@ -23,7 +23,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 
-#include "jail-int.h"
+#include "jail/life.h"
 #include "mkroot.h"
 
 static void __attribute__((format(printf, 2, 3)))

@@ -23,7 +23,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-#include "jail-int.h"
+#include "jail/life.h"
 #include "mkroot.h"
 
 #define RESOLVED_UPSTREAM "/run/systemd/resolve/resolv.conf"

@@ -16,7 +16,7 @@
 #include <stdint.h>
 #include <sys/uio.h>
 
-#include "jail-int.h"
+#include "registry/registry.h"
 
 extern const char *const state_names[JS__MAX];
 

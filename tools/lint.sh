@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
-# Static analysis of libjail and the commands: clang-tidy with the
-# project's .clang-tidy, then gcc -fanalyzer.  Exits non-zero on any
-# finding.  Usage: tools/lint.sh [builddir]   (default: build)
+# Static analysis of libjail and the commands: the floor plan
+# (tools/layers.sh: layers, private headers, calls, file size), clang-tidy
+# with the project's .clang-tidy, then gcc -fanalyzer.  Exits non-zero on
+# any finding.  Usage: tools/lint.sh [builddir]   (default: build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
 [ -f "$build/compile_commands.json" ] || { echo "lint: run meson setup $build first" >&2; exit 1; }
-srcs=(lib/*.c cmd/*.c)
+shopt -s nullglob globstar
+srcs=(lib/**/*.c cmd/*.c mkjail/*.c examples/*.c)
+
+echo "==> layers"
+tools/layers.sh "$build"
 
 echo "==> clang-tidy"
 clang-tidy --quiet -p "$build" \

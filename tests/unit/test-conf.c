@@ -21,8 +21,7 @@
 #include <unistd.h>
 
 #include "../lib/harness.h"
-#include "conf.h"
-#include "jail-int.h"
+#include "conf/conf.h"
 
 /* -- helpers ------------------------------------------------------------ */
 

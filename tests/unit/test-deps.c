@@ -4,9 +4,8 @@
  * and stop last, selection brings them along, cycles and unknown names
  * are errors that name them.
  */
-#include "deps.h"
+#include "conf/conf.h"
 #include "harness.h"
-#include "jail-int.h"
 
 #define MAXJ 8
 

@@ -12,9 +12,8 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 
-#include "devfs.h"
+#include "fs/fs.h"
 #include "harness.h"
-#include "jail-int.h"
 
 /* A line through devfs_rule_parse_line and back out, or the error. */
 static const char *

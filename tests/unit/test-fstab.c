@@ -13,7 +13,7 @@
 #include <sys/mount.h>
 
 #include "../lib/harness.h"
-#include "jail-int.h"
+#include "fs/fs.h"
 
 /* Parse line; expect an entry with these four fields. */
 static void

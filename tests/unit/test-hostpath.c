@@ -18,8 +18,7 @@
 #include <unistd.h>
 
 #include "../lib/harness.h"
-#include "jail-int.h"
-#include "trees.h"
+#include "fs/fs.h"
 
 static char top[PATH_MAX];	/* the scratch directory */
 

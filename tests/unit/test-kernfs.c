@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "../lib/harness.h"
-#include "jail-int.h"
+#include "fs/fs.h"
 
 struct seen {
 	char text[8][512];

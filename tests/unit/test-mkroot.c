@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 
 #include "../lib/harness.h"
-#include "jail-int.h"
+#include "jail/life.h"
 #include "mkroot.h"
 
 static char dir[] = "/tmp/gaol-test.mkroot.XXXXXX";

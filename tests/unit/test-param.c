@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "../lib/harness.h"
-#include "jail-int.h"
+#include "confine/confine.h"
 
 /* Import arg into p; expect success. */
 #define IMPORT_OK(p, arg) CHECK_INT(param_import((p), (arg)), 0)

@@ -15,7 +15,7 @@
 #include <time.h>
 
 #include "harness.h"
-#include "jail-int.h"
+#include "confine/confine.h"
 
 #define X32_BIT 0x40000000
 

@@ -1,0 +1,591 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * cgroup.c: one cgroup per jail, in the cgroup2 hierarchy, created beneath
+ * the cgroup of the process that creates the jail (never elsewhere), and
+ * for each controller rctl needs (memory, pids, cpu, cpuacct, io) that
+ * cgroup2 cannot give the jail, one "jail.JID" beneath the creator's
+ * cgroup in that controller's v1 hierarchy (hybrid hosts).  The v1
+ * devices controller, where mounted, always gets one: cgroup2 has no
+ * devices controller, and devctl.c enforces the jail's devices in both.
+ *
+ * With cgroup.parent the jails go beneath that cgroup instead: an
+ * absolute path counts from each hierarchy's root, a relative one from
+ * the creator's cgroup; what is missing of it is made (and left, as a
+ * systemd slice is: it holds no process and may hold the admin's
+ * settings).
+ *
+ * Owns finding the hierarchies, choosing per controller (cg_dir: the one
+ * code path deciding v2 or v1), creating and removing the cgroups.  Where
+ * no cgroup2 hierarchy is mounted a jail simply has no cgroup2 one: its
+ * pid namespace still bounds it.  Never moves a process that is not being
+ * born into the jail (CLONE_INTO_CGROUP and cg_join_v1 do that), and never
+ * changes a cgroup's settings except enabling controllers in the
+ * subtree_control of the creator's own cgroup and of cgroup.parent's
+ * (never the hierarchy's root).
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cgroup/cgroup.h"
+
+/*
+ * The cgroup2 mount point from mountinfo (field 5 before " - cgroup2 "),
+ * looked up once per process: it is on every jail's start and stop path.
+ * Only ever called from the host's mount namespace.
+ */
+static int
+cg_mountpoint(char *buf, size_t len)
+{
+	static char mnt[PATH_MAX];
+	static int found;	/* 0 unknown, 1 found, -ENOENT none */
+	_cleanup_fclose_ FILE *f = NULL;
+	char line[4096];
+
+	if (found == 0 && (f = fopen("/proc/self/mountinfo", "re")) == NULL)
+		return -errno;
+	while (found == 0 && fgets(line, sizeof(line), f) != NULL)
+		if (strstr(line, " - cgroup2 ") != NULL &&
+		    sscanf(line, "%*s %*s %*s %*s %4095s", mnt) == 1)
+			found = 1;
+	if (found == 0)
+		found = -ENOENT;
+	if (found < 0)
+		return found;
+	(void)snprintf(buf, len, "%s", mnt);
+	return 0;
+}
+
+/* This process's own cgroup2 path ("0::/path" in /proc/self/cgroup). */
+static int
+cg_self(char *buf, size_t len)
+{
+	_cleanup_fclose_ FILE *f = fopen("/proc/self/cgroup", "re");
+	char line[PATH_MAX + 16];
+
+	if (f == NULL)
+		return -errno;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (strncmp(line, "0::", 3) != 0)
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		(void)snprintf(buf, len, "%s", strcmp(line + 3, "/") == 0
+		    ? "" : line + 3);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+static int
+cg_fullpath(const char *path, char *buf, size_t len)
+{
+	char mnt[PATH_MAX];
+	int r = cg_mountpoint(mnt, sizeof(mnt));
+
+	if (r < 0)
+		return r;
+	if ((size_t)snprintf(buf, len, "%s%s", mnt, path) >= len)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+
+static const char *const ctrl_v1[CG__MAX] = {
+	[CG_MEMORY] = "memory", [CG_PIDS] = "pids", [CG_CPU] = "cpu",
+	[CG_CPUACCT] = "cpuacct", [CG_IO] = "blkio", [CG_DEVICES] = "devices",
+};
+static const char *const ctrl_v2[CG__MAX] = {
+	[CG_MEMORY] = "memory", [CG_PIDS] = "pids", [CG_CPU] = "cpu",
+	[CG_CPUACCT] = "cpu", [CG_IO] = "io", [CG_DEVICES] = "devices",
+};
+
+/* A controller's name in cgroup v2 (version 2) or v1 (version 1). */
+const char *
+cg_ctrl_name(enum cg_ctrl c, int version)
+{
+	return version == 2 ? ctrl_v2[c] : ctrl_v1[c];
+}
+
+/* Whether the space-separated (or comma-separated) list holds word. */
+static bool
+has_word(const char *list, const char *word, const char *seps)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
+		if ((p == list || strchr(seps, p[-1]) != NULL) &&
+		    (p[n] == '\0' || strchr(seps, p[n]) != NULL))
+			return true;
+	return false;
+}
+
+/* The first line of the cgroup file dir/file, without its newline. */
+int
+cg_file_read(const char *dir, const char *file, char *buf, size_t len)
+{
+	char path[PATH_MAX + 64];
+	_cleanup_fclose_ FILE *f = NULL;
+
+	(void)snprintf(path, sizeof(path), "%s/%s", dir, file);
+	f = fopen(path, "re");
+	if (f == NULL)
+		return -errno;
+	if (fgets(buf, (int)len, f) == NULL)
+		buf[0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+/* Write val to the cgroup file dir/file in one write(2): 0 or -errno. */
+int
+cg_file_write(const char *dir, const char *file, const char *val)
+{
+	char path[PATH_MAX + 64];
+	_cleanup_close_ int fd = -1;
+	size_t n = strlen(val);
+
+	(void)snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, n) != (ssize_t)n)
+		return -errno;
+	return 0;
+}
+
+/*
+ * Give controller c to the children of the creator's cgroup2 cgroup
+ * (parent): already there, or enabled now.  Enabling fails (EBUSY) while
+ * the parent holds processes, as the creator's own usually does; then
+ * the controller comes from its v1 hierarchy, if any.
+ */
+static bool
+cg2_enable(const char *parent, bool is_root, enum cg_ctrl c)
+{
+	char line[512], plus[32];
+
+	if (cg_file_read(parent, "cgroup.controllers", line,
+		sizeof(line)) < 0 || !has_word(line, ctrl_v2[c], " "))
+		return false;
+	if (cg_file_read(parent, "cgroup.subtree_control", line,
+		sizeof(line)) == 0 && has_word(line, ctrl_v2[c], " "))
+		return true;
+	if (is_root)
+		return false;	/* the host's own settings: never touched */
+	(void)snprintf(plus, sizeof(plus), "+%s", ctrl_v2[c]);
+	return cg_file_write(parent, "cgroup.subtree_control", plus) == 0;
+}
+
+/*
+ * The v1 hierarchy holding controller c, as the directory of this
+ * process's own cgroup in it: the mount point ("- cgroup cgroup OPTS"
+ * with c in OPTS) joined with the path /proc/self/cgroup gives.
+ */
+static int
+cg1_self(enum cg_ctrl c, char *buf, size_t len, char *ret_mnt)
+{
+	_cleanup_fclose_ FILE *m = fopen("/proc/self/mountinfo", "re");
+	_cleanup_fclose_ FILE *f = fopen("/proc/self/cgroup", "re");
+	char line[PATH_MAX + 256], mnt[PATH_MAX], root[PATH_MAX], opts[512];
+	char self[PATH_MAX], ctrls[256];
+	bool found = false;
+
+	if (m == NULL || f == NULL)
+		return -ENOENT;
+	while (!found && fgets(line, sizeof(line), m) != NULL) {
+		char *sep = strstr(line, " - cgroup ");
+
+		found = sep != NULL &&
+		    sscanf(sep, " - cgroup %*s %511s", opts) == 1 &&
+		    has_word(opts, ctrl_v1[c], ",") &&
+		    sscanf(line, "%*s %*s %*s %4095s %4095s", root, mnt) == 2;
+	}
+	if (!found)
+		return -ENOENT;
+	(void)snprintf(ret_mnt, PATH_MAX, "%s", mnt);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		const char *rel;
+
+		if (sscanf(line, "%*d:%255[^:]:%4095s", ctrls, self) != 2 ||
+		    !has_word(ctrls, ctrl_v1[c], ","))
+			continue;
+		rel = self;
+		if (strcmp(root, "/") != 0 &&
+		    strncmp(self, root, strlen(root)) == 0)
+			rel = self + strlen(root);
+		if (strcmp(rel, "/") == 0)
+			rel = "";
+		if ((size_t)snprintf(buf, len, "%s%s", mnt, rel) >= len)
+			return -ENAMETOOLONG;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/*
+ * Whether cgroup.parent is a path of plain names ("gaol", "/gaol.slice/
+ * web"): no empty, "." or ".." component that could leave the hierarchy.
+ */
+static bool
+parent_valid(const char *parent)
+{
+	const char *p = parent + (*parent == '/');
+
+	if (*p == '\0')
+		return *parent == '/';
+	for (;;) {
+		size_t n = strcspn(p, "/");
+
+		if (n == 0 || (n == 1 && p[0] == '.') ||
+		    (n == 2 && p[0] == '.' && p[1] == '.'))
+			return false;
+		if (p[n] == '\0')
+			return true;
+		p += n + 1;
+	}
+}
+
+/*
+ * The directory the jail's cgroup goes in, in the hierarchy mounted at
+ * mnt where the creator's own cgroup is self: self, or cgroup.parent
+ * (made if missing).  In cgroup2 (v2) each directory from the start
+ * down passes the controllers on where it can (cg2_enable).
+ */
+static int
+cg_base(const struct jail *j, const char *mnt, const char *self, bool v2,
+    char *buf, size_t len)
+{
+	const char *parent = param_str(&j->params, P_CGROUP_PARENT);
+	const char *p;
+
+	if (parent == NULL || *parent == '\0')
+		parent = ".";
+	else if (!parent_valid(parent))
+		return jail_seterr(-EINVAL, "cgroup.parent: invalid cgroup "
+		    "path \"%s\"", parent);
+	if ((size_t)snprintf(buf, len, "%s", *parent == '/' ? mnt : self) >=
+	    len)
+		return jail_seterr(-ENAMETOOLONG, "cgroup path too long");
+	p = strcmp(parent, ".") == 0 ? "" : parent + (*parent == '/');
+	for (;;) {
+		size_t n = strcspn(p, "/"), at = strlen(buf);
+
+		for (int c = 0; v2 && c < CG__MAX; c++)
+			(void)cg2_enable(buf, strcmp(buf, mnt) == 0, c);
+		if (n == 0)
+			return 0;
+		if (at + 1 + n >= len)
+			return jail_seterr(-ENAMETOOLONG, "cgroup path too long");
+		buf[at] = '/';
+		memcpy(buf + at + 1, p, n);
+		buf[at + 1 + n] = '\0';
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			return jail_syserr(-errno, "cgroup.parent %s", buf);
+		p += n + (p[n] == '/');
+	}
+}
+
+/* mkdir base/jail.JID, or a twin if a leftover still holds processes. */
+static int
+mkdir_jail(const char *base, int jid, char *buf, size_t len)
+{
+	(void)snprintf(buf, len, "%s/jail.%d", base, jid);
+	if (mkdir(buf, 0755) == 0)
+		return 0;
+	if (errno == EEXIST && rmdir(buf) == 0 && mkdir(buf, 0755) == 0)
+		return 0;
+	if (errno != EEXIST && errno != EBUSY)
+		return jail_syserr(-errno, "cgroup %s", buf);
+	(void)snprintf(buf, len, "%s/jail.%d-%d", base, jid, (int)getpid());
+	if (mkdir(buf, 0755) < 0)
+		return jail_syserr(-errno, "cgroup %s", buf);
+	return 0;
+}
+
+/* The jail's cgroup2 cgroup "jail.JID" and its descriptor. */
+static int
+cg2_create(struct jail *j, int *ret_fd)
+{
+	char self[PATH_MAX], mnt[PATH_MAX], parent[PATH_MAX], full[PATH_MAX + 32];
+	int fd, r;
+
+	if (cg_self(self, sizeof(self)) < 0 ||
+	    cg_mountpoint(mnt, sizeof(mnt)) < 0)
+		return 0;
+	if ((size_t)snprintf(full, sizeof(full), "%s%s", mnt, self) >=
+	    sizeof(full))
+		return jail_seterr(-ENAMETOOLONG, "cgroup path too long");
+	r = cg_base(j, mnt, full, true, parent, sizeof(parent));
+	if (r >= 0)
+		r = mkdir_jail(parent, j->jid, full, sizeof(full));
+	if (r < 0)
+		return r;
+	fd = open(full, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || (j->cgroup = strdup(full + strlen(mnt))) == NULL) {
+		r = fd < 0 ? -errno : -ENOMEM;
+		if (fd >= 0)
+			(void)close(fd);
+		(void)rmdir(full);
+		return jail_syserr(r, "cgroup %s", full);
+	}
+	*ret_fd = fd;
+	return 0;
+}
+
+/* Whether the jail's cgroup2 cgroup has controller c. */
+static bool
+cg2_has(const struct jail *j, enum cg_ctrl c)
+{
+	char full[PATH_MAX], line[512];
+
+	if (j->cgroup == NULL || cg_fullpath(j->cgroup, full,
+		sizeof(full)) < 0)
+		return false;
+	/* cpu.stat's usage is always there; devctl.c's device program too */
+	if (c == CG_CPUACCT || c == CG_DEVICES)
+		return true;
+	return cg_file_read(full, "cgroup.controllers", line,
+		   sizeof(line)) == 0 && has_word(line, ctrl_v2[c], " ");
+}
+
+/* "jail.JID" in the v1 hierarchy of each controller cgroup2 lacks. */
+static int
+cg1_create(struct jail *j)
+{
+	char self[CG__MAX][PATH_MAX], mnt[PATH_MAX], full[PATH_MAX + 32];
+	int r;
+
+	for (int c = 0; c < CG__MAX; c++) {
+		self[c][0] = '\0';
+		/* devices: both, each enforcing the same list (devctl.c) */
+		if ((c != CG_DEVICES && cg2_has(j, c)) ||
+		    cg1_self(c, full, PATH_MAX, mnt) < 0)
+			continue;
+		r = cg_base(j, mnt, full, false, self[c], PATH_MAX);
+		if (r < 0)
+			return r;
+		for (int o = 0; o < c && j->cgv1[c] == NULL; o++)
+			if (j->cgv1[o] != NULL && strcmp(self[o], self[c]) == 0)
+				j->cgv1[c] = strdup(j->cgv1[o]); /* comounted */
+		if (j->cgv1[c] == NULL) {
+			r = mkdir_jail(self[c], j->jid, full, sizeof(full));
+			if (r < 0)
+				return r;
+			j->cgv1[c] = strdup(full);
+		}
+		if (j->cgv1[c] == NULL)
+			return jail_seterr(-ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+/*
+ * Create the jail's cgroups; *ret holds what a process entering the jail
+ * is born into.  On failure the caller's cg_destroy removes what was made.
+ */
+int
+cg_create(struct jail *j, struct cg_join *ret)
+{
+	int r = cg2_create(j, &ret->v2);
+
+	if (r >= 0)
+		r = cg1_create(j);
+	if (r >= 0)
+		r = cg_open(j, ret);
+	return r;
+}
+
+void
+cg_join_close(struct cg_join *cj)
+{
+	if (cj->v2 >= 0)
+		(void)close(cj->v2);
+	cj->v2 = -1;
+	for (int c = 0; c < CG__MAX; c++) {
+		if (cj->v1[c] >= 0)
+			(void)close(cj->v1[c]);
+		cj->v1[c] = -1;
+	}
+}
+
+/* Open a jail's cgroups for a process entering it (each v1 one once). */
+int
+cg_open(const struct jail *j, struct cg_join *ret)
+{
+	char full[PATH_MAX];
+	size_t n = 0;
+	int r;
+
+	if (ret->v2 < 0 && j->cgroup != NULL) {
+		r = cg_fullpath(j->cgroup, full, sizeof(full));
+		if (r < 0)
+			return jail_syserr(r, "cgroup %s", j->cgroup);
+		ret->v2 = open(full, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (ret->v2 < 0)
+			return jail_syserr(-errno, "cgroup %s", full);
+	}
+	for (int c = 0; c < CG__MAX; c++) {
+		bool dup = false;
+
+		for (int o = 0; o < c; o++)
+			dup |= j->cgv1[o] != NULL && j->cgv1[c] != NULL &&
+			    strcmp(j->cgv1[o], j->cgv1[c]) == 0;
+		if (j->cgv1[c] == NULL || dup)
+			continue;
+		ret->v1[n] = open(j->cgv1[c], O_RDONLY | O_DIRECTORY |
+		    O_CLOEXEC);
+		if (ret->v1[n++] < 0)
+			return jail_syserr(-errno, "cgroup %s", j->cgv1[c]);
+	}
+	return 0;
+}
+
+/*
+ * Move the calling process into each v1 cgroup of cj: run by a process
+ * entering a jail, first thing after its clone, before it makes its
+ * cgroup namespace and long before it execs anything of the jail's.
+ */
+int
+cg_join_v1(const struct cg_join *cj)
+{
+	for (int i = 0; i < CG__MAX && cj->v1[i] >= 0; i++) {
+		_cleanup_close_ int fd = openat(cj->v1[i], "cgroup.procs",
+		    O_WRONLY | O_CLOEXEC);
+
+		if (fd < 0 || write(fd, "0\n", 2) != 2)
+			return -errno;
+	}
+	return 0;
+}
+
+/*
+ * The directory whose files control c for jail j: its v1 cgroup if it
+ * has one for c (returns 1), else its cgroup2 one if that has c
+ * (returns 2), else -EOPNOTSUPP.  The one place deciding v1 or v2.
+ */
+int
+cg_dir(const struct jail *j, enum cg_ctrl c, char *buf, size_t len)
+{
+	if (j->cgv1[c] != NULL) {
+		(void)snprintf(buf, len, "%s", j->cgv1[c]);
+		return 1;
+	}
+	if (cg2_has(j, c) && cg_fullpath(j->cgroup, buf, len) == 0)
+		return 2;
+	return -EOPNOTSUPP;
+}
+
+/* The v1 dirs for the state file: " NAME=PATH" per controller. */
+int
+cg_v1_format(const struct jail *j, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int c = 0; c < CG__MAX; c++) {
+		if (j->cgv1[c] == NULL)
+			continue;
+		n += (size_t)snprintf(buf + n, len - n, " %s=%s", ctrl_v1[c],
+		    j->cgv1[c]);
+		if (n >= len)
+			return -ENAMETOOLONG;
+	}
+	return 0;
+}
+
+/* Take one word "CTRL=DIR" of what cg_v1_format wrote (others: 0). */
+int
+cg_v1_parse(struct jail *j, const char *word, size_t len)
+{
+	const char *eq = memchr(word, '=', len);
+
+	if (eq == NULL)
+		return 0;
+	for (int c = 0; c < CG__MAX; c++)
+		if (strlen(ctrl_v1[c]) == (size_t)(eq - word) &&
+		    memcmp(word, ctrl_v1[c], (size_t)(eq - word)) == 0 &&
+		    j->cgv1[c] == NULL &&
+		    (j->cgv1[c] = strndup(eq + 1, len - (size_t)(eq + 1 - word)))
+		    == NULL)
+			return -ENOMEM;
+	return 0;
+}
+
+static bool
+cg_populated(const char *full)
+{
+	char path[PATH_MAX + 16], line[64];
+	_cleanup_fclose_ FILE *f = NULL;
+
+	(void)snprintf(path, sizeof(path), "%s/cgroup.events", full);
+	f = fopen(path, "re");
+	if (f == NULL)
+		return false;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strcmp(line, "populated 1\n") == 0)
+			return true;
+	return false;
+}
+
+/* Whether a v1 cgroup still lists a process. */
+static bool
+cg1_populated(const char *full)
+{
+	char line[64];
+
+	return cg_file_read(full, "cgroup.procs", line, sizeof(line)) == 0 &&
+	    line[0] != '\0';
+}
+
+/*
+ * rmdir a cgroup once empty.  Processes of a pid namespace whose init
+ * died are killed by the kernel but leave asynchronously, so wait up to
+ * wait_ms for the cgroup to empty before giving up with EBUSY.
+ */
+static int
+rmdir_wait(const char *full, bool v1, int wait_ms)
+{
+	const struct timespec tick = { 0, 5000000L };
+
+	for (int i = 0; i <= wait_ms / 5; i++) {
+		if (rmdir(full) == 0 || errno == ENOENT)
+			return 0;
+		if (errno != EBUSY)
+			break;
+		if (!(v1 ? cg1_populated(full) : cg_populated(full)) &&
+		    i > 0 && rmdir(full) == 0)
+			return 0;
+		(void)nanosleep(&tick, NULL);
+	}
+	return jail_syserr(-errno, "rmdir cgroup %s", full);
+}
+
+/*
+ * Remove a jail's cgroups, cgroup2 first (its events say when empty);
+ * each is tried even if another could not go.  The first error wins.
+ */
+int
+cg_destroy(struct jail *j, int wait_ms)
+{
+	char full[PATH_MAX];
+	int r = 0, q;
+
+	if (j->cgroup != NULL && j->cgroup[0] == '/') {
+		q = cg_fullpath(j->cgroup, full, sizeof(full));
+		if (q < 0 && q != -ENOENT)
+			r = jail_syserr(q, "cgroup %s", j->cgroup);
+		if (q == 0)
+			r = rmdir_wait(full, false, wait_ms);
+	}
+	for (int c = 0; c < CG__MAX; c++) {
+		if (j->cgv1[c] == NULL)
+			continue;
+		q = rmdir_wait(j->cgv1[c], true, wait_ms);
+		r = r < 0 ? r : q;
+	}
+	return r;
+}

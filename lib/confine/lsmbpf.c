@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * lsmbpf.c: the BPF LSM program of bpf/jail-lsm.bpf.c on a jail's own
+ * cgroup: no ptrace access between the jail's processes with
+ * allow.unprivileged_proc_debug=false (writes through /proc/PID/mem,
+ * which no system call filter can see).
+ *
+ * Owns finding out whether the kernel lets gaol use the BPF LSM (jls
+ * shows it: bpf_lsm), refusing a jail that needs it where it does not
+ * (allow.unprivileged_proc_debug=false fails closed: nothing else
+ * enforces it), and attaching the program before the jail's init is
+ * cloned into the cgroup (netbpf.c's way).  The object is the same for
+ * every jail: loaded once per process, its program attached to each
+ * jail's cgroup.  The test switch GAOL_FORCE_NOBPFLSM (features.c) acts
+ * as a kernel without the BPF LSM.  Never detaches: removing the cgroup
+ * does.  (The host's sockets are kept out of a jail's procfs by its
+ * network namespace of its own: init.c.)
+ */
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "confine/confine.h"
+#include "jail-lsm-bpf.h"	/* jail_lsm_bpf[], the compiled object */
+
+#define LSM_ID_BPF 110		/* <linux/lsm.h>, Linux 6.8 */
+#ifndef SYS_lsm_list_modules
+#define SYS_lsm_list_modules 461	/* the same on every architecture */
+#endif
+
+/* The program, loaded once; why not, when it could not be. */
+static struct {
+	pthread_mutex_t lock;
+	bool tried;
+	int ptrace_fd;
+	char why[200];
+} lsm = { PTHREAD_MUTEX_INITIALIZER, false, -1, "" };
+
+/* Does securityfs's list of active LSMs ("a,b,c") name "bpf"? */
+static bool
+lsm_list_has_bpf(void)
+{
+	char buf[512];
+	_cleanup_close_ int fd = open("/sys/kernel/security/lsm",
+	    O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	for (char *save = NULL, *w = strtok_r(buf, ",\n", &save); w != NULL;
+	     w = strtok_r(NULL, ",\n", &save))
+		if (strcmp(w, "bpf") == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Does the kernel run the BPF LSM?  One built with it runs it only when
+ * "bpf" is in its lsm= list (Debian 12's default list lacks it): the
+ * programs would load, attach and never be called.  Asked with
+ * lsm_list_modules(2) (Linux 6.8), else securityfs's list.
+ */
+static bool
+lsm_bpf_running(void)
+{
+	uint64_t ids[64];
+	uint32_t size = sizeof(ids);
+	long n = syscall(SYS_lsm_list_modules, ids, &size, 0);
+
+	if (n < 0)
+		return lsm_list_has_bpf();
+	for (long i = 0; i < n && i < (long)nitems(ids); i++)
+		if (ids[i] == LSM_ID_BPF)
+			return true;
+	return false;
+}
+
+/*
+ * Does the kernel let programs of the BPF LSM in at all?  A two-insn one
+ * with no hook named passes every permission check and fails the
+ * verifier (EINVAL) where they are allowed; a kernel that refuses them
+ * (some refuse every trampoline program) says EPERM at once, before the
+ * object's load parses the kernel's BTF (about 100 ms).  0 or -errno.
+ */
+static int
+lsm_prog_permitted(void)
+{
+	const struct bpf_insn ret1[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 1 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, o,
+	    .expected_attach_type = BPF_LSM_CGROUP);
+	int fd = bpf_prog_load(BPF_PROG_TYPE_LSM, "gaol_probe", "GPL", ret1,
+	    nitems(ret1), &o);
+
+	if (fd >= 0)
+		(void)close(fd);
+	return fd < 0 && errno == EPERM ? -EPERM : 0;
+}
+
+/* Keep the program's descriptor; the object itself can go. */
+static int
+keep_program(struct bpf_object *obj)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, obj) {
+		if (strcmp(bpf_program__name(prog), "jail_ptrace_access") != 0)
+			continue;
+		lsm.ptrace_fd = fcntl(bpf_program__fd(prog), F_DUPFD_CLOEXEC,
+		    3);
+		return lsm.ptrace_fd >= 0 ? 0 : -errno;
+	}
+	return -ENOENT;
+}
+
+/*
+ * Load the program, the first time; afterwards say again how it went.
+ * A kernel may run the BPF LSM and still refuse its programs (this
+ * happens: some refuse every trampoline program, EPERM), so the test is
+ * the load itself.  0, or -EOPNOTSUPP with the reason in lsm.why.
+ */
+static int
+lsm_load(void)
+{
+	struct bpf_object *obj = NULL;
+	int r;
+
+	if (lsm.tried)
+		return lsm.why[0] == '\0' ? 0 : -EOPNOTSUPP;
+	lsm.tried = true;
+	if (test_switch("GAOL_FORCE_NOBPFLSM") || !lsm_bpf_running()) {
+		(void)snprintf(lsm.why, sizeof(lsm.why), "this kernel runs no "
+		    "BPF LSM (\"bpf\" is not in its lsm= list)");
+		return -EOPNOTSUPP;
+	}
+	r = lsm_prog_permitted();
+	if (r >= 0)
+		r = net_bpf_open(jail_lsm_bpf, jail_lsm_bpf_len, NULL, 0,
+		    "LSM programs", &obj);
+	if (r >= 0)
+		r = bpf_object__load(obj);
+	if (r >= 0)
+		r = keep_program(obj);
+	if (obj != NULL)
+		bpf_object__close(obj);
+	if (r >= 0)
+		return 0;
+	(void)snprintf(lsm.why, sizeof(lsm.why), "this kernel refuses BPF "
+	    "LSM programs (%s)", strerror(-r));
+	if (lsm.ptrace_fd >= 0)
+		(void)close(lsm.ptrace_fd);
+	lsm.ptrace_fd = -1;
+	return -EOPNOTSUPP;
+}
+
+/*
+ * bpf_lsm at creation: whether the kernel lets gaol use its BPF LSM,
+ * that is, whether allow.unprivileged_proc_debug=false can be honoured.
+ * Without it such a jail is refused: it must not run with /proc/PID/mem
+ * writable.  Nothing is said of any other jail: it needs nothing of it.
+ */
+int
+lsm_bpf_note(struct jail *j)
+{
+	struct jail_params *p = &j->params;
+	char why[sizeof(lsm.why)];
+	int r;
+
+	(void)pthread_mutex_lock(&lsm.lock);
+	r = lsm_load();
+	(void)snprintf(why, sizeof(why), "%s", lsm.why);
+	(void)pthread_mutex_unlock(&lsm.lock);
+	if (r < 0 && !param_bool(p, P_ALLOW_UNPRIVILEGED_PROC_DEBUG))
+		return jail_seterr(-EOPNOTSUPP, "allow.unprivileged_proc_debug"
+		    "=false: not supported: %s, without which /proc/PID/mem "
+		    "cannot be refused", why);
+	return param_import_value(p, P_BPF_LSM, r < 0 ? "false" : "true",
+	    false, false);
+}
+
+static int
+attach_one(int fd, int cgfd, const char *what)
+{
+	if (bpf_prog_attach(fd, cgfd, BPF_LSM_CGROUP, 0) < 0)
+		return jail_syserr(-errno, "attach %s to the jail's cgroup", what);
+	return 0;
+}
+
+/*
+ * Attach to cgroup cgfd what jail p needs: jail_ptrace_access with
+ * allow.unprivileged_proc_debug=false (lsm_bpf_note has refused such a
+ * jail without bpf_lsm).
+ */
+int
+lsm_bpf_attach(const struct jail_params *p, int cgfd)
+{
+	int r = 0;
+
+	if (param_bool(p, P_ALLOW_UNPRIVILEGED_PROC_DEBUG))
+		return 0;
+	if (cgfd < 0)
+		return jail_seterr(-EOPNOTSUPP, "allow.unprivileged_proc_debug"
+		    "=false: not supported: no cgroup2 hierarchy to attach the "
+		    "LSM program to");
+	(void)pthread_mutex_lock(&lsm.lock);
+	if (lsm_load() < 0)	/* loaded by lsm_bpf_note: only says so */
+		r = jail_seterr(-EOPNOTSUPP, "bpf_lsm: %s", lsm.why);
+	if (r >= 0)
+		r = attach_one(lsm.ptrace_fd, cgfd, "jail_ptrace_access");
+	(void)pthread_mutex_unlock(&lsm.lock);
+	return r;
+}

@@ -1,0 +1,753 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * seccomp.c: the jail's system call filter, compiled from the rows of
+ * seccomp-table.c, kept compiled in JAIL_RUNDIR/seccomp, and installed.
+ *
+ * Two filters, stacked; the kernel answers with the stricter of the two:
+ * the allow list (default ENOSYS, every call libseccomp knows but the
+ * list does not allow EPERM, the allowed ones ALLOW whatever their
+ * arguments) and the argument filter (default ALLOW; refuses namespace
+ * flags, personas, TIOCSTI, socket families and netlink protocols,
+ * syslog actions, System V IPC turned off).  Each covers the three ABIs
+ * an x86_64 kernel runs.  libseccomp compares 64-bit arguments on x86_64
+ * and x32, so a value with stray high bits never slips past a rule the
+ * kernel would truncate to 32 bits (CVE-2019-7303, snapd's TIOCSTI
+ * filter).  Installed in every process entering a jail, while it still
+ * holds CAP_SYS_ADMIN, so without no_new_privs: setuid programs inside
+ * the jail keep working.  A third filter, built where it is installed,
+ * hands some calls to a listener (seccomp_notify_listener): the jail's
+ * hostname calls and the sockets its broker makes on the host's stack.
+ *
+ * A refusal that cannot be installed is an error naming the call: the
+ * jail does not start.  A name of the allow list this libseccomp does
+ * not know stays refused, which is harmless.  Never prints, never exits.
+ */
+#include <assert.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <seccomp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "config.h"
+
+#include "confine/confine.h"
+#include "seccomp-int.h"
+
+/* Whether a row gated by g on parameter id applies to jail p. */
+static bool
+gate_applies(const struct jail_params *p, enum gate g, enum param_id id)
+{
+	switch (g) {
+	case G_ALWAYS:
+		return true;
+	case G_UNLESS:
+		return !param_bool(p, id);
+	case G_IF:
+		return param_bool(p, id);
+	case G_DISABLED:
+		return param_int(p, id) == JAIL_SYS_DISABLE;
+	case G_VNET:
+		return vnet_new(p);
+	case G_NETNS:
+		return net_own_ns(p);
+	case G_BROKER:
+		return net_brokered(p, id == P_IP4 ? AF_INET : AF_INET6);
+	}
+	abort();
+}
+
+/*
+ * The native number of a call a refusal names; an error naming it if
+ * libseccomp does not know it (the jail must not start without it).
+ * Calls missing on the native arch resolve to a pseudo number, which
+ * libseccomp maps onto the arches that have them (ipc on i386).
+ */
+static int
+resolve(const char *name, int *ret)
+{
+	int nr = seccomp_syscall_resolve_name(name);
+
+	if (nr == __NR_SCMP_ERROR)
+		return jail_seterr(-ENOSYS,
+		    "seccomp: %s: system call unknown to libseccomp", name);
+	*ret = nr;
+	return 0;
+}
+
+/* Add rule act for call nr, or write an error naming it. */
+static int
+whole_add(scmp_filter_ctx ctx, uint32_t act, int nr, const char *name)
+{
+	int r = seccomp_rule_add(ctx, act, nr, 0);
+
+	return r < 0 ? jail_syserr(r, "seccomp: %s", name) : 0;
+}
+
+/* Refuse every call of g with its errno, whatever its arguments. */
+static int
+group_refuse(scmp_filter_ctx ctx, const struct call_group *g)
+{
+	int nr = 0, r = 0;
+
+	for (const char *const *n = g->names; r == 0 && *n != NULL; n++) {
+		r = resolve(*n, &nr);
+		if (r == 0)
+			r = whole_add(ctx, SCMP_ACT_ERRNO(g->err), nr, *n);
+	}
+	return r;
+}
+
+/*
+ * Allow every call of g.  A name this libseccomp does not know stays
+ * refused (ENOSYS, the filter's default): nothing to report.
+ */
+static int
+group_allow(scmp_filter_ctx ctx, const struct call_group *g)
+{
+	int nr = 0, r = 0;
+
+	for (const char *const *n = g->names; r == 0 && *n != NULL; n++) {
+		nr = seccomp_syscall_resolve_name(*n);
+		if (nr != __NR_SCMP_ERROR)
+			r = whole_add(ctx, SCMP_ACT_ALLOW, nr, *n);
+	}
+	return r;
+}
+
+/* Is name in one of the groups (whose gate applies to p, if p)? */
+static bool
+in_groups(const struct call_group *rows, size_t n, const char *name,
+    const struct jail_params *p)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (p != NULL && !gate_applies(p, rows[i].gate, rows[i].param))
+			continue;
+		for (const char *const *s = rows[i].names; *s != NULL; s++)
+			if (strcmp(*s, name) == 0)
+				return true;
+	}
+	return false;
+}
+
+/*
+ * The ABIs an x86_64 kernel runs, with the first number of each: x32
+ * calls are x86_64's arch with bit 30 set.  Numbers from 0 to
+ * ABI_CALLS - 1 are asked of libseccomp.
+ */
+static const struct abi {
+	uint32_t arch;
+	int base;
+} abis[] = {
+	{ SCMP_ARCH_X86_64, 0 },
+	{ SCMP_ARCH_X32, 0x40000000 },
+	{ SCMP_ARCH_X86, 0 },
+};
+#define ABI_CALLS 1024
+
+/* EPERM for name, if libseccomp knows it and jail p may not call it. */
+static int
+refuse_known(scmp_filter_ctx ctx, const struct jail_params *p,
+    const char *name)
+{
+	if (in_groups(seccomp_allow_rows, seccomp_nallow_rows, name, p) ||
+	    in_groups(seccomp_errno_rows, seccomp_nerrno_rows, name, NULL))
+		return 0;
+	return whole_add(ctx, SCMP_ACT_ERRNO(EPERM),
+	    seccomp_syscall_resolve_name(name), name);
+}
+
+/*
+ * Every call libseccomp knows on any of the three ABIs that jail p may
+ * not make: EPERM (a number it does not know keeps the default, ENOSYS).
+ * A name seen on several ABIs is added once per ABI; libseccomp merges
+ * the duplicates.
+ */
+static int
+add_refused(scmp_filter_ctx ctx, const struct jail_params *p)
+{
+	int r = 0;
+
+	for (size_t a = 0; r == 0 && a < nitems(abis); a++) {
+		for (int i = 0; r == 0 && i < ABI_CALLS; i++) {
+			char *name = seccomp_syscall_resolve_num_arch(
+			    abis[a].arch, abis[a].base + i);
+
+			if (name != NULL)
+				r = refuse_known(ctx, p, name);
+			free(name);
+		}
+	}
+	return r;
+}
+
+/* The allow list's rules for jail p. */
+static int
+add_allow_list(scmp_filter_ctx ctx, const struct jail_params *p)
+{
+	const struct call_group *g;
+	int r = 0;
+
+	for (size_t i = 0; r == 0 && i < seccomp_nallow_rows; i++) {
+		g = &seccomp_allow_rows[i];
+		if (gate_applies(p, g->gate, g->param))
+			r = group_allow(ctx, g);
+	}
+	/*
+	 * ENOSYS is the list's default, which libseccomp takes no rule
+	 * for: such a row only keeps its calls out of the EPERM ones.
+	 */
+	for (size_t i = 0; r == 0 && i < seccomp_nerrno_rows; i++) {
+		g = &seccomp_errno_rows[i];
+		if (gate_applies(p, g->gate, g->param) && g->err != ENOSYS)
+			r = group_refuse(ctx, g);
+	}
+	return r == 0 ? add_refused(ctx, p) : r;
+}
+
+/*
+ * One rule: call nr is refused with ar's errno when arg op (a, b) holds
+ * (and ar's other argument matches, if it names one).
+ */
+static int
+cmp_add(scmp_filter_ctx ctx, const struct arg_rule *ar, int nr,
+    enum scmp_compare op, uint64_t a, uint64_t b)
+{
+	struct scmp_arg_cmp c[2] = { { ar->arg, op, a, b } };
+	unsigned n = 1;
+	int r;
+
+	if (ar->pre != NULL)
+		c[n++] = (struct scmp_arg_cmp) { ar->pre->arg,
+			SCMP_CMP_MASKED_EQ, ar->pre->mask, ar->pre->val };
+	/* a rule without an errno hands the call over (notify_add) */
+	r = seccomp_rule_add_array(ctx, ar->err == 0 ? SCMP_ACT_NOTIFY :
+	    SCMP_ACT_ERRNO(ar->err), nr, n, c);
+	return r < 0 ? jail_syserr(r, "seccomp: %s", ar->name) : 0;
+}
+
+/*
+ * Refuse lo <= arg <= hi (hi < 2^32).  libseccomp takes one comparison
+ * per argument and rule, so the range is cut into aligned power-of-two
+ * blocks, each one masked compare that also requires the high bits 0.
+ */
+static int
+range_add(scmp_filter_ctx ctx, const struct arg_rule *ar, int nr, uint64_t lo,
+    uint64_t hi)
+{
+	int r = 0;
+
+	assert(hi <= UINT32_MAX);
+	while (r == 0 && lo <= hi) {
+		uint64_t size = lo == 0 ? UINT64_C(1) << 32 : lo & -lo;
+
+		while (lo + size - 1 > hi)
+			size >>= 1;
+		r = cmp_add(ctx, ar, nr, SCMP_CMP_MASKED_EQ, ~(size - 1), lo);
+		lo += size;
+	}
+	return r;
+}
+
+/* Refuse every value but ar's: the gaps between them, and above. */
+static int
+notin_add(scmp_filter_ctx ctx, const struct arg_rule *ar, int nr)
+{
+	uint64_t lo = 0;
+	int r = 0;
+
+	for (size_t i = 0; r == 0 && i < ar->nvals; i++) {
+		assert(ar->vals[i] >= lo && ar->vals[i] <= UINT32_MAX);
+		if (ar->vals[i] > lo)
+			r = range_add(ctx, ar, nr, lo, ar->vals[i] - 1);
+		lo = ar->vals[i] + 1;
+	}
+	if (r == 0)
+		r = cmp_add(ctx, ar, nr, SCMP_CMP_GT, lo - 1, 0);
+	return r;
+}
+
+/* The rules of one argument rule; several rules on a call are ORed. */
+static int
+arg_rule_add(scmp_filter_ctx ctx, const struct arg_rule *ar)
+{
+	int nr = 0, r;
+
+	r = resolve(ar->name, &nr);
+	if (r < 0)
+		return r;
+	if (ar->cmp == A_NOTIN)
+		return notin_add(ctx, ar, nr);
+	for (size_t i = 0; r == 0 && i < ar->nvals; i++)
+		r = cmp_add(ctx, ar, nr, SCMP_CMP_MASKED_EQ,
+		    ar->cmp == A_MASKED ? ar->mask : ar->vals[i], ar->vals[i]);
+	return r;
+}
+
+/* The netlink protocols jail p may open, sorted, into vals; how many. */
+static size_t
+netlink_protos(const struct jail_params *p, uint64_t *vals)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < seccomp_nnetlink_rows; i++) {
+		const struct netlink_row *nl = &seccomp_netlink_rows[i];
+
+		assert(i == 0 || nl->proto > seccomp_netlink_rows[i - 1].proto);
+		if (gate_applies(p, nl->gate, nl->param))
+			vals[n++] = (uint64_t)nl->proto;
+	}
+	return n;
+}
+
+/* The argument filter's rules for jail p. */
+static int
+add_arg_rules(scmp_filter_ctx ctx, const struct jail_params *p)
+{
+	struct arg_rule nl = seccomp_netlink_rule;
+	uint64_t vals[8];
+	int r = 0;
+
+	static_assert(nitems(vals) >= 4, "netlink rows");
+	assert(seccomp_nnetlink_rows <= nitems(vals));
+	for (size_t i = 0; r == 0 && i < seccomp_nrefusals; i++) {
+		const struct call_group *g = &seccomp_refusals[i];
+
+		if (gate_applies(p, g->gate, g->param))
+			r = group_refuse(ctx, g);
+	}
+	for (size_t i = 0; r == 0 && i < seccomp_narg_rules; i++) {
+		const struct arg_rule *ar = &seccomp_arg_rules[i];
+
+		if (gate_applies(p, ar->gate, ar->param))
+			r = arg_rule_add(ctx, ar);
+	}
+	nl.vals = vals;
+	nl.nvals = netlink_protos(p, vals);
+	return r == 0 ? arg_rule_add(ctx, &nl) : r;
+}
+
+/*
+ * The filters cover every ABI an x86_64 kernel runs: a jailed process
+ * could otherwise make the refused calls through i386's or x32's system
+ * call numbers.  Other arches keep libseccomp's answer, KILL.
+ */
+static int
+add_arches(scmp_filter_ctx ctx)
+{
+	int r;
+
+	if (seccomp_arch_native() != SCMP_ARCH_X86_64)
+		return 0;
+	for (size_t i = 0; i < nitems(abis); i++) {
+		r = seccomp_arch_add(ctx, abis[i].arch);
+		if (r < 0 && r != -EEXIST)
+			return jail_syserr(r, "seccomp: architecture");
+	}
+	return 0;
+}
+
+/* FNV-1a over len bytes, continuing from h. */
+static uint64_t
+fnv(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *b = data;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ b[i]) * UINT64_C(0x100000001b3);
+	return h;
+}
+
+/* h, continued over groups' names and errnos and whether each applies. */
+static uint64_t
+fnv_groups(uint64_t h, const struct call_group *rows, size_t n,
+    const struct jail_params *p)
+{
+	for (size_t i = 0; i < n; i++) {
+		bool on = gate_applies(p, rows[i].gate, rows[i].param);
+
+		for (const char *const *s = rows[i].names; *s != NULL; s++)
+			h = fnv(h, *s, strlen(*s) + 1);
+		h = fnv(h, &rows[i].err, sizeof(rows[i].err));
+		h = fnv(h, &on, sizeof(on));
+	}
+	return h;
+}
+
+/* h, continued over argument rules and whether each applies. */
+static uint64_t
+fnv_args(uint64_t h, const struct arg_rule *rows, size_t n,
+    const struct jail_params *p)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct arg_rule *ar = &rows[i];
+		bool on = gate_applies(p, ar->gate, ar->param);
+
+		h = fnv(h, ar->name, strlen(ar->name) + 1);
+		h = fnv(h, &ar->err, sizeof(ar->err));
+		h = fnv(h, &ar->arg, sizeof(ar->arg));
+		h = fnv(h, &ar->cmp, sizeof(ar->cmp));
+		h = fnv(h, &ar->mask, sizeof(ar->mask));
+		h = fnv(h, ar->vals, ar->nvals * sizeof(*ar->vals));
+		if (ar->pre != NULL)
+			h = fnv(h, ar->pre, sizeof(*ar->pre));
+		h = fnv(h, &on, sizeof(on));
+	}
+	return h;
+}
+
+/*
+ * The name of jail p's compiled filters in the cache: a digest of the
+ * rows, whether each applies to p, the versions and the running
+ * program's file.  A filter from another build of gaol or libseccomp
+ * never matches.
+ */
+static void
+cache_name(const struct jail_params *p, char *buf, size_t size)
+{
+	const struct scmp_version *v = seccomp_version();
+	uint64_t h = UINT64_C(0xcbf29ce484222325), nl[8];
+	struct stat st;
+
+	h = fnv(h, GAOL_VERSION, sizeof(GAOL_VERSION));
+	h = fnv(h, v, sizeof(*v));
+	/* the code that builds it: a rebuilt program makes its own */
+	if (stat("/proc/self/exe", &st) == 0) {
+		h = fnv(h, &st.st_ino, sizeof(st.st_ino));
+		h = fnv(h, &st.st_mtim, sizeof(st.st_mtim));
+	}
+	h = fnv_groups(h, seccomp_allow_rows, seccomp_nallow_rows, p);
+	h = fnv_groups(h, seccomp_errno_rows, seccomp_nerrno_rows, p);
+	h = fnv_groups(h, seccomp_refusals, seccomp_nrefusals, p);
+	h = fnv_args(h, seccomp_arg_rules, seccomp_narg_rules, p);
+	h = fnv_args(h, &seccomp_netlink_rule, 1, p);
+	h = fnv(h, nl, netlink_protos(p, nl) * sizeof(*nl));
+	(void)snprintf(buf, size, "%016" PRIx64 ".bpf", h);
+}
+
+/*
+ * Compiled filters, as kept in the cache: one header instruction whose
+ * k is the allow list's length, the allow list, the argument filter.
+ */
+static int
+prog_read(int fd, struct seccomp_prog *ret)
+{
+	struct sock_filter *v;
+	struct stat st;
+	size_t n;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	n = (size_t)st.st_size / sizeof(*v);
+	if (st.st_size <= 0 || st.st_size % sizeof(*v) != 0 || n < 3 ||
+	    n > 2 * BPF_MAXINSNS + 1)
+		return -EBADMSG;
+	v = malloc((size_t)st.st_size);
+	if (v == NULL)
+		return -ENOMEM;
+	if (pread(fd, v, (size_t)st.st_size, 0) != st.st_size) {
+		free(v);
+		return -EIO;
+	}
+	if (v[0].code != 0 || v[0].k < 1 || v[0].k > BPF_MAXINSNS ||
+	    n - 1 - v[0].k < 1 || n - 1 - v[0].k > BPF_MAXINSNS) {
+		free(v);
+		return -EBADMSG;
+	}
+	ret->nallow = (unsigned short)v[0].k;
+	ret->n = (unsigned short)(n - 1);
+	memmove(v, v + 1, ret->n * sizeof(*v));
+	ret->v = v;
+	return 0;
+}
+
+/* A libseccomp context for the three ABIs, default action def. */
+static scmp_filter_ctx
+ctx_new(uint32_t def)
+{
+	scmp_filter_ctx ctx = seccomp_init(def);
+
+	if (ctx == NULL)
+		return NULL;
+	/*
+	 * A binary tree over the call numbers: a few comparisons reach
+	 * any of the ~400 rows per ABI, where a list takes hundreds.
+	 */
+	if (seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0) < 0 ||
+	    seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2) < 0 ||
+	    add_arches(ctx) < 0) {
+		seccomp_release(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
+/* Build one of jail p's filters with add and append it to fd. */
+static int
+prog_export(const struct jail_params *p, uint32_t def,
+    int (*add)(scmp_filter_ctx, const struct jail_params *), int fd)
+{
+	scmp_filter_ctx ctx = ctx_new(def);
+	int r;
+
+	if (ctx == NULL)
+		return jail_seterr(-ENOMEM, "seccomp: cannot set up a filter");
+	r = add(ctx, p);
+	if (r == 0 && (r = seccomp_export_bpf(ctx, fd)) < 0)
+		r = jail_syserr(r, "seccomp: export");
+	seccomp_release(ctx);
+	return r;
+}
+
+/* Compile jail p's filters with libseccomp into fd, in the cache's form. */
+static int
+prog_compile(const struct jail_params *p, int fd)
+{
+	struct sock_filter head = { 0, 0, 0, 0 };
+	off_t end;
+	int r;
+
+	if (write(fd, &head, sizeof(head)) != sizeof(head))
+		return jail_syserr(-errno, "seccomp: export");
+	r = prog_export(p, SCMP_ACT_ERRNO(ENOSYS), add_allow_list, fd);
+	if (r < 0)
+		return r;
+	end = lseek(fd, 0, SEEK_CUR);
+	head.k = (uint32_t)((size_t)end / sizeof(head) - 1);
+	if (end < 0 || pwrite(fd, &head, sizeof(head), 0) != sizeof(head))
+		return jail_syserr(-errno, "seccomp: export");
+	return prog_export(p, SCMP_ACT_ALLOW, add_arg_rules, fd);
+}
+
+/* Keep compiled filters for the next process (best effort). */
+static void
+cache_store(int dirfd, const char *name, const struct seccomp_prog *prog)
+{
+	struct sock_filter head = { 0, 0, 0, prog->nallow };
+	size_t len = prog->n * sizeof(*prog->v);
+	_cleanup_close_ int out = -1;
+	char tmp[96];
+
+	(void)snprintf(tmp, sizeof(tmp), ".%s.%d", name, (int)getpid());
+	out = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0600);
+	if (out < 0)
+		return;
+	if (write(out, &head, sizeof(head)) != sizeof(head) ||
+	    write(out, prog->v, len) != (ssize_t)len ||
+	    renameat(dirfd, tmp, dirfd, name) < 0)
+		(void)unlinkat(dirfd, tmp, 0);
+}
+
+/* Jail p's filters, compiled now (no cache). */
+int
+seccomp_compile(const struct jail_params *p, struct seccomp_prog *ret)
+{
+	_cleanup_close_ int fd = memfd_create("seccomp", MFD_CLOEXEC);
+	int r;
+
+	if (fd < 0)
+		return jail_syserr(-errno, "seccomp: memfd");
+	r = prog_compile(p, fd);
+	if (r < 0)
+		return r;
+	r = prog_read(fd, ret);
+	return r < 0 ? jail_syserr(r, "seccomp: export") : 0;
+}
+
+/*
+ * Jail p's filters, compiled.  libseccomp takes milliseconds to build
+ * them for three ABIs, so each build is kept in JAIL_RUNDIR/seccomp
+ * (root's only, like the rest of /run/jail) and read back by the next
+ * process entering a jail with the same rows.
+ */
+int
+seccomp_program(const struct jail_params *p, struct seccomp_prog *ret)
+{
+	_cleanup_close_ int dirfd = -1, fd = -1;
+	char name[64];
+	int r;
+
+	cache_name(p, name, sizeof(name));
+	(void)registry_make();
+	(void)mkdir(JAIL_RUNDIR "/seccomp", 0700);
+	dirfd = open(JAIL_RUNDIR "/seccomp", O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC);
+	if (dirfd >= 0 &&
+	    (fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0 &&
+	    prog_read(fd, ret) >= 0)
+		return 0;
+	r = seccomp_compile(p, ret);
+	if (r < 0)
+		return r;
+	if (dirfd >= 0)
+		cache_store(dirfd, name, ret);
+	return 0;
+}
+
+/* Install n instructions from v on this process. */
+static int
+load(struct sock_filter *v, unsigned short n, const char *what)
+{
+	struct sock_fprog fp = { n, v };
+
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fp) < 0)
+		return jail_syserr(-errno, "seccomp: %s", what);
+	return 0;
+}
+
+/*
+ * Install the compiled filters on this process (and all it will start):
+ * the allow list, then the argument filter.  Needs CAP_SYS_ADMIN, as
+ * no_new_privs stays off (setuid programs in the jail keep working).
+ */
+int
+seccomp_load_program(const struct seccomp_prog *prog)
+{
+	int r = load(prog->v, prog->nallow, "allow list");
+
+	if (r < 0)
+		return r;
+	return load(prog->v + prog->nallow, prog->n - prog->nallow,
+	    "argument filter");
+}
+
+/*
+ * The rules of the filter handing calls to a listener, for jail p
+ * (seccomp_notify_rows, seccomp_notify_args); *ret_n is how many apply.
+ */
+static int
+notify_add(scmp_filter_ctx ctx, const struct jail_params *p, size_t *ret_n)
+{
+	int r = add_arches(ctx);
+	size_t n = 0;
+
+	for (size_t i = 0; r == 0 && i < seccomp_nnotify_rows; i++) {
+		const struct call_group *g = &seccomp_notify_rows[i];
+
+		if (!gate_applies(p, g->gate, g->param))
+			continue;
+		for (const char *const *c = g->names; r == 0 && *c != NULL;
+		     c++, n++)
+			r = whole_add(ctx, SCMP_ACT_NOTIFY,
+			    seccomp_syscall_resolve_name(*c), *c);
+	}
+	for (size_t i = 0; r == 0 && i < seccomp_nnotify_args; i++) {
+		const struct arg_rule *ar = &seccomp_notify_args[i];
+
+		if (!gate_applies(p, ar->gate, ar->param))
+			continue;
+		r = arg_rule_add(ctx, ar);
+		n++;
+	}
+	*ret_n = n;
+	return r;
+}
+
+/* A context with the notifying filter of jail p; NULL if it has none. */
+static int
+notify_ctx(const struct jail_params *p, scmp_filter_ctx *ret)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	size_t n = 0;
+	int r;
+
+	*ret = NULL;
+	if (ctx == NULL)
+		return jail_seterr(-ENOMEM, "seccomp: out of memory");
+	r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+	if (r < 0)
+		r = jail_syserr(r, "seccomp: listener");
+	if (r == 0)
+		r = notify_add(ctx, p, &n);
+	if (r < 0 || n == 0) {
+		seccomp_release(ctx);
+		return r;
+	}
+	*ret = ctx;
+	return 0;
+}
+
+/* Read the n instructions fd holds into ret (nallow 0). */
+static int
+prog_read_all(int fd, struct seccomp_prog *ret)
+{
+	struct stat st;
+	size_t n;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	n = (size_t)st.st_size / sizeof(*ret->v);
+	if (n == 0 || n > BPF_MAXINSNS)
+		return -EBADMSG;
+	ret->v = malloc((size_t)st.st_size);
+	if (ret->v == NULL)
+		return -ENOMEM;
+	if (pread(fd, ret->v, (size_t)st.st_size, 0) != st.st_size) {
+		free(TAKE_PTR(ret->v));
+		return -EIO;
+	}
+	ret->n = (unsigned short)n;
+	ret->nallow = 0;
+	return 0;
+}
+
+/*
+ * The filter handing calls to a listener, compiled for the tests, not
+ * installed: ret->n is 0 when jail p has none.
+ */
+int
+seccomp_notify_compile(const struct jail_params *p, struct seccomp_prog *ret)
+{
+	_cleanup_close_ int fd = -1;
+	scmp_filter_ctx ctx = NULL;
+	int r = notify_ctx(p, &ctx);
+
+	*ret = (struct seccomp_prog){ NULL, 0, 0 };
+	if (r < 0 || ctx == NULL)
+		return r;
+	fd = memfd_create("seccomp", MFD_CLOEXEC);
+	if (fd < 0)
+		r = jail_syserr(-errno, "seccomp: memfd");
+	else if ((r = seccomp_export_bpf(ctx, fd)) < 0)
+		r = jail_syserr(r, "seccomp: export");
+	seccomp_release(ctx);
+	if (r >= 0 && (r = prog_read_all(fd, ret)) < 0)
+		r = jail_syserr(r, "seccomp: export");
+	return r < 0 ? r : 0;
+}
+
+/*
+ * The filter handing calls to a listener, installed on this process (and
+ * all it will start), stacked on the others, whose ALLOW it outranks:
+ * *ret_fd is its listener, or -1 when jail p has nothing to hand over
+ * (no filter is then installed).  The caller sends the listener to
+ * whoever answers: the socket broker (sockbroker.c), else the jail's
+ * init (uts.c).
+ */
+int
+seccomp_notify_listener(const struct jail_params *p, int *ret_fd)
+{
+	scmp_filter_ctx ctx = NULL;
+	int r = notify_ctx(p, &ctx), fd = -1;
+
+	*ret_fd = -1;
+	if (r < 0 || ctx == NULL)
+		return r;
+	r = seccomp_load(ctx);
+	if (r == 0 && (fd = seccomp_notify_fd(ctx)) < 0)
+		r = fd;
+	seccomp_release(ctx);
+	if (r < 0)
+		return jail_syserr(r, "seccomp: listener");
+	*ret_fd = fd;
+	return 0;
+}

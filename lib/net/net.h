@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * net.h: a jail's network: rtnetlink, vnet namespaces, interface
+ * aliases on the host, and the cgroup socket programs of ip4/ip6.
+ */
+#ifndef GAOL_NET_H
+#define GAOL_NET_H
+
+#include "cgroup/cgroup.h"
+
+/* net.c: rtnetlink in the calling thread's network namespace. */
+int net_link_index(const char *ifname);
+int net_link_up(const char *ifname);
+int net_link_move(const char *ifname, int netns_fd);
+int net_addr_add(const char *ifname, int family, const void *addr,
+    unsigned prefix);
+int net_addr_del(const char *ifname, int family, const void *addr,
+    unsigned prefix);
+
+/* vnet.c: a vnet jail's network namespace and its vnet.interface. */
+bool vnet_new(const struct jail_params *p);
+int vnet_check(const struct jail_params *p);
+int vnet_ns_open(const struct jail *j, int *ret_fd);
+int vnet_give(const struct jail *j, int nsfd);
+void vnet_return(const struct jail *j, int jailns, const struct jail_ops *o);
+
+/* netif.c: interface= and iface|addr: aliases on the host's interfaces. */
+int netif_add(const struct jail_params *p);
+void netif_del(const struct jail *j, const struct jail_ops *o);
+
+/* netbpf.c: the cgroup socket programs enforcing ip4/ip6 (no vnet). */
+struct bpf_object;
+
+int net_bpf_attach(const struct jail_params *p, int cgfd);
+int net_bpf_open(const unsigned char *img, size_t len, const void *cfg,
+    size_t size, const char *what, struct bpf_object **ret);
+int net_bpf_load_attach(struct bpf_object *obj, int cgfd, const char *what);
+
+#endif
