@@ -70,28 +70,28 @@ done
 if [ -n "$build" ]; then
 	objs=("$build"/libjail-core.a.p/lib_*.o)
 	[ -e "${objs[0]}" ] || { echo "layers: no objects in $build; build it first" >&2; exit 1; }
-	layer_of() {	# lib_fs_mount.c.o -> fs; lib_libjail.c.o -> top
-		local n=${1##*/lib_} l
-		for l in "${layers[@]}"; do
-			[[ $n == "${l}_"* ]] && { echo "$l"; return; }
-		done
-		echo top
+	# One nm over every object: "object: [address] type symbol".
+	nm -A "${objs[@]}" | awk -v order="${layers[*]}" '
+	BEGIN { n = split(order, l, " "); for (i = 1; i <= n; i++) rank[l[i]] = i }
+	function layer(o,   i) {
+		sub(/.*\/lib_/, "", o); sub(/:$/, "", o)
+		for (i = 1; i <= n; i++)
+			if (index(o, l[i] "_") == 1) return l[i]
+		return "top"
 	}
-	declare -A def
-	for o in "${objs[@]}"; do
-		l=$(layer_of "$o")
-		while read -r sym; do def[$sym]=$l; done < <(nm --defined-only -g "$o" | awk '$2 ~ /[TDBR]/ {print $3}')
-	done
-	for o in "${objs[@]}"; do
-		l=$(layer_of "$o")
-		me=${rank[$l]:-$top}
-		while read -r sym; do
-			d=${def[$sym]:-}
-			[ -n "$d" ] || continue
-			[ "${rank[$d]:-$top}" -le "$me" ] && continue
-			bad "${o##*/lib_} calls $sym of lib/$d, above lib/$l"
-		done < <(nm -u "$o" | awk '{print $2}')
-	done
+	function r(x) { return x in rank ? rank[x] : n + 1 }
+	$(NF - 1) ~ /^[TDBR]$/ { def[$NF] = layer($1) }
+	$(NF - 1) == "U" { use[++u] = layer($1) " " $NF " " $1 }
+	END {
+		for (i = 1; i <= u; i++) {
+			split(use[i], f, " ")
+			if (!(f[2] in def) || r(def[f[2]]) <= r(f[1])) continue
+			o = f[3]; sub(/.*\/lib_/, "", o); sub(/:$/, "", o)
+			printf "layers: %s calls %s of lib/%s, above lib/%s\n", o, f[2], def[f[2]], f[1]
+			bad = 1
+		}
+		exit bad
+	}' >&2 || fail=1
 fi
 
 # Size: a file past 800 lines has more than one job.
