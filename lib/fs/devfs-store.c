@@ -47,15 +47,18 @@ oom(void)
 
 /* ---- rulesets in memory -------------------------------------------- */
 
-/* Where set num is, or would go, in the sorted list. */
+/* Where the element numbered num is, or would go, in v, sorted by num. */
+#define NUM_POS(v, n, num) __extension__({				\
+	size_t i_ = 0;							\
+	while (i_ < (n) && (v)[i_].num < (num))				\
+		i_++;							\
+	i_;								\
+})
+
 static size_t
 set_pos(const struct devfs_rules *rs, unsigned num)
 {
-	size_t i = 0;
-
-	while (i < rs->n && rs->v[i].num < num)
-		i++;
-	return i;
+	return NUM_POS(rs->v, rs->n, num);
 }
 
 static struct devfs_ruleset *
@@ -97,11 +100,7 @@ set_get(struct devfs_rules *rs, unsigned num, struct devfs_ruleset **ret)
 static size_t
 rule_pos(const struct devfs_ruleset *s, unsigned num)
 {
-	size_t i = 0;
-
-	while (i < s->n && s->v[i].num < num)
-		i++;
-	return i;
+	return NUM_POS(s->v, s->n, num);
 }
 
 /* Move *r (numbered) into set; its pattern belongs to the set now. */

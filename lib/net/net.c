@@ -67,56 +67,47 @@ net_link_index(const char *ifname)
 	return (int)idx;
 }
 
-/* An RTM_NEWLINK for ifname in buf; NULL (message set) if it is missing. */
-static struct nlmsghdr *
-link_msg(char *buf, const char *ifname, struct ifinfomsg **ret_ifm)
+/*
+ * An RTM_NEWLINK for ifname: IFF_UP set (up), or moved to the network
+ * namespace netns_fd names (netns_fd >= 0).  what names it in errors.
+ */
+static int
+link_set(const char *ifname, bool up, int netns_fd, const char *what)
 {
+	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
 	struct ifinfomsg *ifm;
-	int idx = net_link_index(ifname);
+	int idx = net_link_index(ifname), r;
 
 	if (idx < 0)
-		return NULL;
+		return -ENODEV;
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = RTM_NEWLINK;
 	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
 	ifm->ifi_family = AF_UNSPEC;
 	ifm->ifi_index = idx;
-	*ret_ifm = ifm;
-	return nlh;
+	if (up) {
+		ifm->ifi_change = IFF_UP;
+		ifm->ifi_flags = IFF_UP;
+	}
+	if (netns_fd >= 0)
+		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)netns_fd);
+	r = nl_talk(nlh);
+	return r < 0 ? jail_syserr(r, "interface %s: %s", ifname, what) : 0;
 }
 
 /* ip link set IFNAME up. */
 int
 net_link_up(const char *ifname)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct ifinfomsg *ifm;
-	struct nlmsghdr *nlh = link_msg(buf, ifname, &ifm);
-	int r;
-
-	if (nlh == NULL)
-		return -ENODEV;
-	ifm->ifi_change = IFF_UP;
-	ifm->ifi_flags = IFF_UP;
-	r = nl_talk(nlh);
-	return r < 0 ? jail_syserr(r, "interface %s: up", ifname) : 0;
+	return link_set(ifname, true, -1, "up");
 }
 
 /* ip link set IFNAME netns FD: move it to the namespace netns_fd names. */
 int
 net_link_move(const char *ifname, int netns_fd)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct ifinfomsg *ifm;
-	struct nlmsghdr *nlh = link_msg(buf, ifname, &ifm);
-	int r;
-
-	if (nlh == NULL)
-		return -ENODEV;
-	mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)netns_fd);
-	r = nl_talk(nlh);
-	return r < 0 ? jail_syserr(r, "interface %s: move", ifname) : 0;
+	return link_set(ifname, false, netns_fd, "move");
 }
 
 /* RTM_NEWADDR or RTM_DELADDR of addr/prefix (family's size) on ifname. */
