@@ -10,7 +10,8 @@
  * seeds' boot (rc S, then rc 2; rc 0 to stop) logged to the jail's
  * var/log/console.log, and for a thin jail the overlay that is its root.
  * Values are quoted as jail.conf reads them back.  Appending refuses a
- * file that already defines the jail.
+ * file that already defines the jail, or does not parse, as jail(8)
+ * reads it (jail -e: mkjail has no jail.conf parser of its own).
  * Never prints.
  */
 #include <arpa/inet.h>
@@ -18,10 +19,13 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <spawn.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
-#include "jail/life.h"
 #include "mkroot.h"
 
 /* name = "value"; with jail.conf's escapes for \, " and $. */
@@ -159,22 +163,136 @@ mkroot_conf(const struct mkroot_req *rq, char **ret)
 	return 0;
 }
 
+/*
+ * --- the jails a jail.conf defines ---------------------------------------
+ *
+ * jail.conf has one parser, jail(8)'s: mkjail asks it, as `jail -f FILE
+ * -e SEP` (the jails a file defines and their parameters), rather than
+ * carrying a parser of its own that could read a file otherwise.
+ */
+
+/* The jail(8) installed beside this program (sbindir, or the build tree). */
+static int
+jail_path(char *buf, size_t len)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+	char *slash;
+
+	if (n < 0)
+		return jail_syserr(-errno, "/proc/self/exe");
+	buf[n] = '\0';
+	slash = strrchr(buf, '/');
+	if (slash == NULL || (size_t)(slash + 1 - buf) + sizeof("jail") > len)
+		return jail_seterr(-ENAMETOOLONG, "%s: too long", buf);
+	(void)strcpy(slash + 1, "jail");
+	if (access(buf, X_OK) < 0)
+		return jail_syserr(-errno, "%s", buf);
+	return 0;
+}
+
+/* Start `jail -f file -e '\n'`: its output on *ret_out, errors into errfd. */
+static int
+exhibit_start(const char *file, int errfd, pid_t *ret_pid, int *ret_out)
+{
+	char jail[PATH_MAX];
+	char *argv[] = { jail, "-f", (char *)file, "-e", "\n", NULL };
+	posix_spawn_file_actions_t fa;
+	int pfd[2], r = jail_path(jail, sizeof(jail));
+
+	if (r < 0)
+		return r;
+	if (pipe2(pfd, O_CLOEXEC) < 0)
+		return jail_syserr(-errno, "pipe");
+	r = posix_spawn_file_actions_init(&fa);
+	if (r == 0)
+		r = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null",
+		    O_RDONLY, 0);
+	if (r == 0)
+		r = posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
+	if (r == 0)
+		r = posix_spawn_file_actions_adddup2(&fa, errfd, 2);
+	if (r == 0)
+		r = posix_spawn(ret_pid, jail, &fa, NULL, argv, environ);
+	(void)posix_spawn_file_actions_destroy(&fa);
+	(void)close(pfd[1]);
+	if (r != 0) {
+		(void)close(pfd[0]);
+		return jail_syserr(-r, "%s", jail);
+	}
+	*ret_out = pfd[0];
+	return 0;
+}
+
+/* Whether a line of jail -e's output names the jail: "name=NAME". */
+static int
+exhibit_scan(int fd, const char *name, bool *ret_found)
+{
+	_cleanup_fclose_ FILE *f = fdopen(fd, "re");
+	_cleanup_free_ char *line = NULL;
+	size_t cap = 0, len = strlen(name);
+
+	if (f == NULL) {
+		(void)close(fd);
+		return jail_syserr(-errno, "jail -e");
+	}
+	*ret_found = false;
+	while (getline(&line, &cap, f) >= 0)
+		if (strncmp(line, "name=", 5) == 0 &&
+		    strncmp(line + 5, name, len) == 0 &&
+		    (line[5 + len] == '\n' || line[5 + len] == '\0'))
+			*ret_found = true;
+	return 0;
+}
+
+/* What jail(8) said on failure, less its "jail: " and newline. */
+static int
+exhibit_failed(const char *file, int errfd, int status)
+{
+	char msg[JAIL_ERRMSGLEN] = "", *m = msg;
+	ssize_t n = pread(errfd, msg, sizeof(msg) - 1, 0);
+
+	if (n > 0)
+		msg[n] = '\0';
+	msg[strcspn(msg, "\n")] = '\0';
+	if (strncmp(m, "jail: ", 6) == 0)
+		m += 6;
+	if (*m == '\0')
+		return jail_seterr(-EINVAL, "%s does not parse: jail -e "
+		    "failed (%s %d)", file, WIFEXITED(status) ? "status" :
+		    "signal", WIFEXITED(status) ? WEXITSTATUS(status) :
+		    WTERMSIG(status));
+	return jail_seterr(-EINVAL, "%s does not parse: %s", file, m);
+}
+
 /* Does file (if it exists and parses) define jail name already? */
 static int
 conf_has(const char *file, const char *name)
 {
-	struct conf *c = NULL;
-	int r;
+	_cleanup_close_ int errfd = -1;
+	bool found = false;
+	pid_t pid;
+	int out, st = 0, r;
 
 	if (access(file, F_OK) < 0)
 		return 0;
-	r = conf_load(file, &c);
+	errfd = memfd_create("jail-e-stderr", MFD_CLOEXEC);
+	if (errfd < 0)
+		return jail_syserr(-errno, "memfd_create");
+	r = exhibit_start(file, errfd, &pid, &out);
 	if (r < 0)
-		return jail_errctx(r, "%s does not parse", file);
-	r = conf_find(c, name) != NULL ? jail_seterr(-EEXIST,
-	    "%s: jail \"%s\" is already defined there", file, name) : 0;
-	conf_free(c);
-	return r;
+		return r;
+	r = exhibit_scan(out, name, &found);
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return jail_syserr(-errno, "waitpid");
+	if (r < 0)
+		return r;
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		return exhibit_failed(file, errfd, st);
+	if (found)
+		return jail_seterr(-EEXIST, "%s: jail \"%s\" is already "
+		    "defined there", file, name);
+	return 0;
 }
 
 /* Append block to the jail.conf file (made if missing). */

@@ -8,6 +8,11 @@
  * and work); its path is an empty mount point, and its root an overlay
  * the jail's init mounts in the jail's own mount namespace (fstab.c).
  * Never prints: progress goes to the caller's callbacks.
+ *
+ * mkjail is a program of its own over libjail's public interface
+ * (jail.h): of libjail's internals it uses only the lowest layer, the
+ * error type (err.c: jail_seterr, jail_syserr, jail_errctx) and the
+ * _cleanup_ helpers, and links nothing else of libjail's core.
  */
 #ifndef GAOL_MKROOT_H
 #define GAOL_MKROOT_H
@@ -15,6 +20,8 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "base/base.h"	/* the lowest layer only: errors, _cleanup_ */
 
 #define MKROOT_BASEDIR "/var/cache/gaol/base"
 #define MKROOT_SUITE "bookworm"
@@ -84,7 +91,7 @@ int mkroot_conf_check(const char *file, const char *name);
 /* Async-signal-safe: stop the work in progress (SIGINT, SIGTERM). */
 void mkroot_interrupt(void);
 
-/* --- within libjail: debootstrap.c and rootetc.c --- */
+/* --- within mkjail: debootstrap.c and rootetc.c --- */
 
 /* A debootstrap run: its lists as given to --include and --exclude. */
 struct dbs_run {

@@ -23,7 +23,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-#include "jail/life.h"
 #include "mkroot.h"
 
 static volatile sig_atomic_t interrupted;
@@ -300,32 +299,39 @@ progress_tail(const struct progress *p)
 
 /* --- the child --------------------------------------------------------- */
 
-/* debootstrap's argv: options, suite, target, mirror. */
-static int
-dbs_argv(const struct dbs_run *run, struct strv *argv)
-{
+/* debootstrap's argv: options, suite, target, mirror; no allocation. */
+struct dbs_argv {
 	char variant[64], inc[4096], exc[4096];
+	const char *v[8];
+};
 
-	(void)snprintf(variant, sizeof(variant), "--variant=%s", run->variant);
-	if (snprintf(inc, sizeof(inc), "--include=%s", run->include) >=
-	    (int)sizeof(inc) ||
-	    snprintf(exc, sizeof(exc), "--exclude=%s", run->exclude) >=
-	    (int)sizeof(exc))
+static int
+dbs_argv(const struct dbs_run *run, struct dbs_argv *a)
+{
+	size_t n = 0;
+
+	(void)snprintf(a->variant, sizeof(a->variant), "--variant=%s",
+	    run->variant);
+	if (snprintf(a->inc, sizeof(a->inc), "--include=%s", run->include) >=
+	    (int)sizeof(a->inc) ||
+	    snprintf(a->exc, sizeof(a->exc), "--exclude=%s", run->exclude) >=
+	    (int)sizeof(a->exc))
 		return jail_seterr(-E2BIG, "package lists too long");
-	const char *v[] = { "debootstrap", variant, inc, exc, run->suite,
-		run->target, run->mirror };
-	for (size_t i = 0; i < nitems(v); i++) {
-		if (i == 3 && *run->exclude == '\0')
-			continue;
-		if (strv_push(argv, v[i]) < 0)
-			return jail_seterr(-ENOMEM, "out of memory");
-	}
+	a->v[n++] = "debootstrap";
+	a->v[n++] = a->variant;
+	a->v[n++] = a->inc;
+	if (*run->exclude != '\0')
+		a->v[n++] = a->exc;
+	a->v[n++] = run->suite;
+	a->v[n++] = run->target;
+	a->v[n++] = run->mirror;
+	a->v[n] = NULL;
 	return 0;
 }
 
 /* In the child: its own process group, output into the pipe, exec. */
 static void __attribute__((noreturn))
-dbs_child(char **argv, int out)
+dbs_child(const char *const *argv, int out)
 {
 	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
 
@@ -337,7 +343,7 @@ dbs_child(char **argv, int out)
 	    dup2(out, 2) < 0)
 		_exit(126);
 	(void)setenv("LC_ALL", "C", 1);
-	execvp(argv[0], argv);
+	execvp(argv[0], (char *const *)argv);
 	(void)fprintf(stderr, "E: debootstrap: %s\n", strerror(errno));
 	_exit(127);
 }
@@ -390,7 +396,7 @@ dbs_wait(pid_t pid, bool stop, int *ret_status)
 int
 dbs_run(const struct dbs_run *run)
 {
-	struct strv argv = { NULL, 0 };
+	struct dbs_argv argv;
 	struct progress p = { .ops = run->ops };
 	int pfd[2], r, st = 0, rr;
 	pid_t pid;
@@ -398,14 +404,11 @@ dbs_run(const struct dbs_run *run)
 	r = dbs_argv(run, &argv);
 	if (r >= 0 && pipe2(pfd, O_CLOEXEC) < 0)
 		r = jail_syserr(-errno, "pipe");
-	if (r < 0) {
-		strv_clear(&argv);
+	if (r < 0)
 		return r;
-	}
 	pid = fork();
 	if (pid == 0)
 		dbs_child(argv.v, pfd[1]);
-	strv_clear(&argv);
 	(void)close(pfd[1]);
 	if (pid < 0) {
 		(void)close(pfd[0]);
@@ -436,23 +439,34 @@ static int
 unmount_below(const char *dir)
 {
 	_cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
-	struct strv mps = { NULL, 0 };
-	size_t len = strlen(dir);
+	_cleanup_free_ char *mps = NULL;	/* mount points, each NUL-ended */
+	size_t len = strlen(dir), size = 0;
 	char line[8192], mp[PATH_MAX];
+	FILE *m;
 	int r = 0;
 
 	if (f == NULL)
 		return jail_syserr(-errno, "/proc/self/mountinfo");
-	while (r >= 0 && fgets(line, sizeof(line), f) != NULL)
+	m = open_memstream(&mps, &size);
+	if (m == NULL)
+		return jail_seterr(-ENOMEM, "out of memory");
+	while (fgets(line, sizeof(line), f) != NULL)
 		if (sscanf(line, "%*s %*s %*s %*s %4095s", mp) == 1 &&
 		    strncmp(mp, dir, len) == 0 && mp[len] == '/')
-			r = strv_push(&mps, mp);
+			(void)fwrite(mp, 1, strlen(mp) + 1, m);
+	if (fclose(m) != 0)
+		return jail_seterr(-ENOMEM, "out of memory");
 	/* mountinfo lists parents first: backwards is deepest first */
-	for (size_t i = mps.n; r >= 0 && i > 0; i--)
-		if (umount2(mps.v[i - 1], MNT_DETACH | UMOUNT_NOFOLLOW) < 0 &&
+	for (char *end = mps + size; r >= 0 && end > mps;) {
+		char *p = end - 1;	/* the last one's NUL */
+
+		while (p > mps && p[-1] != '\0')
+			p--;
+		if (umount2(p, MNT_DETACH | UMOUNT_NOFOLLOW) < 0 &&
 		    errno != EINVAL && errno != ENOENT)
-			r = jail_syserr(-errno, "umount %s", mps.v[i - 1]);
-	strv_clear(&mps);
+			r = jail_syserr(-errno, "umount %s", p);
+		end = p;
+	}
 	return r;
 }
 

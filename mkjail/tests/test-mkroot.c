@@ -17,9 +17,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../lib/harness.h"
-#include "jail/life.h"
-#include "mkroot.h"
+#include "../../tests/lib/harness.h"
+#include "../mkroot.h"
 
 static char dir[] = "/tmp/gaol-test.mkroot.XXXXXX";
 

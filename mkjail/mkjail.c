@@ -3,7 +3,7 @@
  * mkjail(8): prepare a Debian jail root with debootstrap -- a thick one
  * at the jail's path, or a thin one (-t: a cached read-only base and a
  * layer of the jail's own) -- and print its jail.conf block.  argv in,
- * libjail calls (mkroot.c), messages and exit codes out.
+ * the calls of mkroot.c, messages and exit codes out.
  */
 #include <err.h>
 #include <limits.h>
@@ -14,8 +14,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd.h"
-#include "jail/life.h"
 #include "mkroot.h"
 
 #define MKJAIL_OPTS "+a:f:H:I:i:m:rs:tV:x:"
@@ -58,6 +56,16 @@ tool_cb(const char *fmt, va_list ap)
 }
 
 static const struct mkroot_ops ops = { step_cb, tool_cb };
+
+/* The option getopt refused (opterr is 0), in BSD getopt's words. */
+static void
+option_error(void)
+{
+	const char *o = optopt != 0 ? strchr(MKJAIL_OPTS, optopt) : NULL;
+
+	warnx(o != NULL && o[1] == ':' ? "option requires an argument -- %c" :
+	    "illegal option -- %c", optopt);
+}
 
 static int
 mkjail_opt(struct mkjail_cli *c, int ch, const char *arg)
@@ -125,7 +133,7 @@ main(int argc, char **argv)
 	opterr = 0;
 	while ((ch = getopt(argc, argv, MKJAIL_OPTS)) != -1)
 		if (mkjail_opt(&c, ch, optarg) < 0) {
-			bsd_option_error(MKJAIL_OPTS);
+			option_error();
 			usage();
 		}
 	argc -= optind;

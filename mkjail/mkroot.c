@@ -23,7 +23,6 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 
-#include "jail/life.h"
 #include "mkroot.h"
 
 static void __attribute__((format(printf, 2, 3)))
@@ -269,31 +268,27 @@ cmp_str(const void *a, const void *b)
 static int
 list_join(const char *a, const char *b, char **ret)
 {
-	_cleanup_free_ char *all = NULL;
-	struct strv v = { NULL, 0 };
-	char *save = NULL, *out;
-	size_t len = 1;
-	int r = 0;
+	_cleanup_free_ char *all = NULL, *out = NULL;
+	_cleanup_free_ char **w = NULL;
+	char *save = NULL;
+	size_t n = 0;
 
 	if (asprintf(&all, "%s,%s", a ? a : "", b ? b : "") < 0)
 		return jail_seterr(-ENOMEM, "out of memory");
-	for (char *w = strtok_r(all, ",", &save); w != NULL && r >= 0;
-	     w = strtok_r(NULL, ",", &save)) {
-		len += strlen(w) + 1;
-		r = strv_push(&v, w);
-	}
-	out = r >= 0 ? calloc(1, len) : NULL;
-	if (out == NULL) {
-		strv_clear(&v);
+	/* a word and its comma take two characters; the result no more */
+	w = calloc(strlen(all) / 2 + 1, sizeof(*w));
+	out = calloc(1, strlen(all) + 1);
+	if (w == NULL || out == NULL)
 		return jail_seterr(-ENOMEM, "out of memory");
-	}
-	if (v.n > 0)
-		qsort(v.v, v.n, sizeof(*v.v), cmp_str);
-	for (size_t i = 0; i < v.n; i++)
-		if (i == 0 || strcmp(v.v[i], v.v[i - 1]) != 0)
-			(void)strcat(strcat(out, *out ? "," : ""), v.v[i]);
-	strv_clear(&v);
-	*ret = out;
+	for (char *t = strtok_r(all, ",", &save); t != NULL;
+	     t = strtok_r(NULL, ",", &save))
+		w[n++] = t;
+	if (n > 0)
+		qsort(w, n, sizeof(*w), cmp_str);
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || strcmp(w[i], w[i - 1]) != 0)
+			(void)strcat(strcat(out, *out ? "," : ""), w[i]);
+	*ret = TAKE_PTR(out);
 	return 0;
 }
 
@@ -701,24 +696,43 @@ mkroot_make(const struct mkroot_req *rq)
 
 /* --- removal ------------------------------------------------------------ */
 
-/* Is a jail running on path?  Its name, then. */
+/*
+ * The next jail after jid last (lastjid, as jls(8) walks them), its
+ * name and path in jp[1] and jp[2]; last becomes its jid.  0: no more.
+ */
+static int
+next_jail(struct jailparam *jp, char *last, size_t len)
+{
+	int jid;
+
+	if (jailparam_import(&jp[0], last) < 0)
+		return -errno;
+	jid = jailparam_get(jp, 3, 0);
+	if (jid < 0)
+		return errno == ENOENT ? 0 : -errno;
+	(void)snprintf(last, len, "%d", jid);
+	return 1;
+}
+
+/* Is a jail running on path?  Its name, then (libjail(3) only). */
 static int
 jail_on(const char *path, char **ret_name)
 {
-	struct jail **v = NULL;
-	size_t n = 0;
-	int r = state_list(false, &v, &n);
+	struct jailparam jp[3] = { { 0 } };
+	char last[16] = "0";
+	int r = 0;
 
 	*ret_name = NULL;
-	for (size_t i = 0; r >= 0 && i < n && *ret_name == NULL; i++) {
-		const char *p = param_str(&v[i]->params, P_PATH);
-
-		if (p != NULL && strcmp(p, path) == 0 &&
-		    (*ret_name = strdup(jail_name(v[i]))) == NULL)
-			r = jail_seterr(-ENOMEM, "out of memory");
-	}
-	state_list_free(v, n);
-	return r;
+	if (jailparam_init(&jp[0], "lastjid") < 0 ||
+	    jailparam_init(&jp[1], "name") < 0 ||
+	    jailparam_init(&jp[2], "path") < 0)
+		r = -errno;
+	while (r >= 0 && *ret_name == NULL &&
+	    (r = next_jail(jp, last, sizeof(last))) > 0)
+		if (jp[2].jp_value != NULL && strcmp(jp[2].jp_value, path) == 0)
+			*ret_name = TAKE_PTR(jp[1].jp_value);
+	jailparam_free(jp, nitems(jp));
+	return r < 0 ? jail_errctx(r, "the jails running") : 0;
 }
 
 /* A thin jail's layer and empty mount point removed (mkjail -r). */

@@ -21,12 +21,31 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
-#include "jail/life.h"
 #include "mkroot.h"
 
 #define RESOLVED_UPSTREAM "/run/systemd/resolve/resolv.conf"
+
+/*
+ * path beneath rootfd (openat2, close-on-exec): the descriptor or
+ * -errno.  A root being made may hold links to anywhere (a package's, or
+ * one planted in a reused base): none is followed, and ".." never climbs
+ * out, so every write lands inside the root.
+ */
+static int
+open_beneath(int rootfd, const char *path, int flags)
+{
+	struct open_how how = { .flags = (unsigned)flags | O_CLOEXEC };
+	long fd;
+
+	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+	    RESOLVE_NO_MAGICLINKS;
+	fd = syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+	return fd < 0 ? -errno : (int)fd;
+}
 
 /* Replace dir/name beneath rootfd with a new file holding text. */
 static int
@@ -35,8 +54,7 @@ write_file(int rootfd, const char *dir, const char *name, const char *text)
 	_cleanup_close_ int dfd = -1, fd = -1;
 	size_t len = strlen(text);
 
-	dfd = openat2_fd(rootfd, dir, O_PATH | O_DIRECTORY, 0,
-	    RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+	dfd = open_beneath(rootfd, dir, O_PATH | O_DIRECTORY);
 	if (dfd < 0)
 		return jail_syserr(dfd, "%s", dir);
 	if (unlinkat(dfd, name, 0) < 0 && errno != ENOENT)
@@ -187,8 +205,7 @@ rootetc_no_policy(int rootfd)
 {
 	_cleanup_close_ int dfd = -1;
 
-	dfd = openat2_fd(rootfd, "usr/sbin", O_PATH | O_DIRECTORY, 0,
-	    RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+	dfd = open_beneath(rootfd, "usr/sbin", O_PATH | O_DIRECTORY);
 	if (dfd == -ENOENT)
 		return 0;
 	if (dfd < 0)
@@ -212,8 +229,7 @@ rootetc_no_hostkeys(int rootfd)
 	struct dirent *e;
 	int fd;
 
-	dfd = openat2_fd(rootfd, "etc/ssh", O_RDONLY | O_DIRECTORY, 0,
-	    RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+	dfd = open_beneath(rootfd, "etc/ssh", O_RDONLY | O_DIRECTORY);
 	if (dfd == -ENOENT)
 		return 0;
 	if (dfd < 0)
@@ -314,8 +330,7 @@ append_unless(int rootfd, const char *file, const char *key,
 	size_t cap = 0;
 	int fd;
 
-	fd = openat2_fd(rootfd, file, O_RDWR | O_APPEND, 0,
-	    RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+	fd = open_beneath(rootfd, file, O_RDWR | O_APPEND);
 	if (fd == -ENOENT)
 		return 0;
 	if (fd < 0 || (f = fdopen(fd, "r+")) == NULL) {
@@ -355,8 +370,7 @@ rootetc_boot(const char *root)
 		return r;
 	rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd >= 0)
-		etc = openat2_fd(rootfd, "etc", O_PATH | O_DIRECTORY, 0,
-		    RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS);
+		etc = open_beneath(rootfd, "etc", O_PATH | O_DIRECTORY);
 	if (rootfd < 0 || etc < 0)
 		return jail_syserr(rootfd < 0 ? -errno : etc, "%s/etc", root);
 	if (symlinkat("../proc/self/mounts", etc, "mtab") < 0 &&
