@@ -212,28 +212,6 @@ fill_rdonly(struct jail *j)
 	fill_int(&j->params, P_CHILDREN_CUR, 0, false);
 }
 
-/*
- * ip4.addr and ip6.addr as the kernel would hold them: jail(8) takes
- * "iface|addr/prefix" but jls prints the bare address (FreeBSD).
- */
-static void
-bare_addrs(struct jail *j)
-{
-	static const enum param_id ids[] = { P_IP4_ADDR, P_IP6_ADDR };
-
-	for (size_t k = 0; k < nitems(ids); k++) {
-		const struct strv *l = param_list(&j->params, ids[k]);
-
-		for (size_t i = 0; l != NULL && i < l->n; i++) {
-			char *e = l->v[i], *bar = strchr(e, '|');
-
-			if (bar != NULL)
-				memmove(e, bar + 1, strlen(bar + 1) + 1);
-			e[strcspn(e, "/")] = '\0';
-		}
-	}
-}
-
 static const char *
 str_or_empty(const struct jail *j, enum param_id id)
 {
@@ -242,17 +220,13 @@ str_or_empty(const struct jail *j, enum param_id id)
 	return s != NULL ? s : "";
 }
 
-/* The first address of ip4.addr, as the kernel would hold it. */
+/* The first address of ip4.addr (the list is bare: jail_addrs_bare). */
 static void
 first_ip4(const struct jail *j, char *buf, size_t size)
 {
 	const struct strv *l = param_list(&j->params, P_IP4_ADDR);
-	const char *a = l != NULL && l->n > 0 ? l->v[0] : "";
-	const char *bar = strchr(a, '|');
 
-	if (bar != NULL)		/* "iface|addr/mask" in jail(8) */
-		a = bar + 1;
-	(void)snprintf(buf, size, "%.*s", (int)strcspn(a, "/ "), a);
+	(void)snprintf(buf, size, "%s", l != NULL && l->n > 0 ? l->v[0] : "");
 }
 
 static void
@@ -423,7 +397,9 @@ static void
 print_jail(const struct jls *o, struct jail *j)
 {
 	fill_rdonly(j);
-	bare_addrs(j);
+	/* jail(8) takes "iface|addr/prefix", jls prints the bare address */
+	if (jail_addrs_bare(&j->params) < 0)
+		warnx("jail %s: %s", jail_name(j), jail_errmsg);
 	out_open_instance();
 	if (o->pflags & PRINT_VERBOSE)
 		print_verbose(j);

@@ -12,6 +12,7 @@
  * stack.  Never touches an interface.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,44 +20,114 @@
 
 #include "param/param.h"
 
-/* "/24" or, for IPv4, a netmask "/255.255.255.0" (jail(8) takes both). */
+/*
+ * The prefix after '/': a length in decimal digits up to the family's
+ * bits, or for IPv4 a netmask "255.255.255.0" (its bits counted, as
+ * jail(8) takes both).  -EINVAL if neither.
+ */
 static int
-prefix_of(int family, const char *s)
+prefix_parse(int family, const char *s, int *ret)
 {
+	int max = family == AF_INET ? 32 : 128;
 	struct in_addr m;
+	unsigned long long n;
 
-	if (family == AF_INET && strchr(s, '.') != NULL &&
-	    inet_pton(AF_INET, s, &m) == 1)
-		return __builtin_popcount(m.s_addr);
-	return atoi(s);
+	if (*s != '\0' && s[strspn(s, "0123456789")] == '\0') {
+		errno = 0;
+		n = strtoull(s, NULL, 10);
+		if (errno != 0 || n > (unsigned long long)max)
+			return -EINVAL;
+		*ret = (int)n;
+		return 0;
+	}
+	if (family != AF_INET || inet_pton(AF_INET, s, &m) != 1)
+		return -EINVAL;
+	*ret = __builtin_popcount(m.s_addr);
+	return 0;
 }
 
-/* One entry, already validated by param.c's import_ip. */
+/* "iface|" at the head of s (len bytes) into ret; its length, or 0. */
 static int
-addr_parse(int family, const char *s, struct jail_addr *ret)
+ifname_parse(const char *s, size_t len, struct jail_addr *ret)
 {
-	char buf[INET6_ADDRSTRLEN + IFNAMSIZ + 8];
-	const char *bar = strchr(s, '|');
-	char *slash, *a = buf;
+	const char *bar = memchr(s, '|', len);
 
-	if (strlen(s) >= sizeof(buf))
-		return jail_seterr(-EINVAL, "bad address: %s", s);
-	(void)snprintf(buf, sizeof(buf), "%s", s);
-	memset(ret, 0, sizeof(*ret));
-	ret->family = family;
-	ret->prefix = family == AF_INET ? 32 : 128;
-	if (bar != NULL) {
-		buf[bar - s] = '\0';
-		(void)snprintf(ret->ifname, sizeof(ret->ifname), "%s", buf);
-		a = buf + (bar - s) + 1;
-	}
-	slash = strchr(a, '/');
+	if (bar == NULL)
+		return 0;
+	if (bar == s || (size_t)(bar - s) >= sizeof(ret->ifname))
+		return -EINVAL;
+	memcpy(ret->ifname, s, (size_t)(bar - s));
+	ret->ifname[bar - s] = '\0';
+	return (int)(bar + 1 - s);
+}
+
+static int
+addr_parse(int family, const char *s, size_t len, struct jail_addr *ret)
+{
+	char buf[INET6_ADDRSTRLEN + 64];
+	int skip = ifname_parse(s, len, ret);
+	char *slash;
+
+	if (skip < 0 || len - (size_t)skip >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, s + skip, len - (size_t)skip);
+	buf[len - (size_t)skip] = '\0';
+	slash = strchr(buf, '/');
 	if (slash != NULL) {
 		*slash++ = '\0';
-		ret->prefix = prefix_of(family, slash);
+		if (prefix_parse(family, slash, &ret->prefix) < 0)
+			return -EINVAL;
+		ret->prefixed = true;
 	}
-	if (inet_pton(family, a, &ret->addr) != 1)
-		return jail_seterr(-EINVAL, "bad address: %s", s);
+	return inet_pton(family, buf, &ret->addr) == 1 ? 0 : -EINVAL;
+}
+
+/*
+ * One entry of ip4.addr (AF_INET) or ip6.addr (AF_INET6), the len bytes
+ * at s: "addr", "addr/prefix" or "iface|addr/prefix", as jail(8) takes
+ * them.  The one parser of addresses; *ret untouched on failure.
+ */
+int
+jail_addr_parse(int family, const char *s, size_t len, struct jail_addr *ret)
+{
+	struct jail_addr a = {
+		.family = family,
+		.prefix = family == AF_INET ? 32 : 128,
+	};
+
+	if (family != AF_INET && family != AF_INET6)
+		return jail_seterr(-EAFNOSUPPORT, "address family %d", family);
+	if (addr_parse(family, s, len, &a) < 0)
+		return jail_seterr(-EINVAL, "not an IPv%c address: %.*s",
+		    family == AF_INET ? '4' : '6', (int)len, s);
+	*ret = a;
+	return 0;
+}
+
+/*
+ * a as jail(8) takes it, "[iface|]addr[/prefix]" (the prefix as a
+ * length, only where one was given), or with JAIL_ADDR_BARE the address
+ * alone, as FreeBSD's kernel holds it and jls(8) prints it.  The one
+ * printer of addresses; buf holds JAIL_ADDRSTRLEN.
+ */
+int
+jail_addr_format(const struct jail_addr *a, int flags, char *buf, size_t len)
+{
+	char txt[INET6_ADDRSTRLEN];
+	bool bare = (flags & JAIL_ADDR_BARE) != 0;
+	int n;
+
+	if (inet_ntop(a->family, &a->addr, txt, sizeof(txt)) == NULL)
+		return jail_syserr(-errno, "address family %d", a->family);
+	if (bare || (a->ifname[0] == '\0' && !a->prefixed))
+		n = snprintf(buf, len, "%s", txt);
+	else if (!a->prefixed)
+		n = snprintf(buf, len, "%s|%s", a->ifname, txt);
+	else
+		n = snprintf(buf, len, "%s%s%s/%d", a->ifname,
+		    a->ifname[0] != '\0' ? "|" : "", txt, a->prefix);
+	if (n < 0 || (size_t)n >= len)
+		return jail_seterr(-ENAMETOOLONG, "address %s: too long", txt);
 	return 0;
 }
 
@@ -68,8 +139,8 @@ int
 jail_addrs(const struct jail_params *p, int family, struct jail_addr **ret,
     size_t *ret_n)
 {
-	const struct strv *l = param_list(p, family == AF_INET ? P_IP4_ADDR :
-	    P_IP6_ADDR);
+	enum param_id id = family == AF_INET ? P_IP4_ADDR : P_IP6_ADDR;
+	const struct strv *l = param_list(p, id);
 	_cleanup_free_ struct jail_addr *v = NULL;
 	size_t n = l != NULL ? l->n : 0;
 	int r;
@@ -79,13 +150,52 @@ jail_addrs(const struct jail_params *p, int family, struct jail_addr **ret,
 	if (n > 0 && (v = calloc(n, sizeof(*v))) == NULL)
 		return jail_seterr(-ENOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {
-		r = addr_parse(family, l->v[i], &v[i]);
+		r = jail_addr_parse(family, l->v[i], strlen(l->v[i]), &v[i]);
 		if (r < 0)
-			return r;
+			return jail_errctx(r, "%s", param_table[id].name);
 	}
 	*ret = TAKE_PTR(v);
 	*ret_n = n;
 	return 0;
+}
+
+/* One family's list of p as bare addresses. */
+static int
+bare_family(struct jail_params *p, int family)
+{
+	enum param_id id = family == AF_INET ? P_IP4_ADDR : P_IP6_ADDR;
+	_cleanup_free_ struct jail_addr *a = NULL;
+	struct strv nl = { .v = NULL, .n = 0 };
+	char txt[JAIL_ADDRSTRLEN];
+	size_t n = 0;
+	int r = jail_addrs(p, family, &a, &n);
+
+	if (r < 0 || !p->v[id].set)
+		return r;
+	for (size_t i = 0; r >= 0 && i < n; i++) {
+		r = jail_addr_format(&a[i], JAIL_ADDR_BARE, txt, sizeof(txt));
+		if (r >= 0)
+			r = strv_push(&nl, txt);
+	}
+	if (r < 0) {
+		strv_clear(&nl);
+		return r;
+	}
+	strv_clear(&p->v[id].l);
+	p->v[id].l = nl;
+	return 0;
+}
+
+/*
+ * ip4.addr and ip6.addr of p as the kernel would hold them: the bare
+ * addresses, without "iface|" or "/prefix" (what jls(8) shows).
+ */
+int
+jail_addrs_bare(struct jail_params *p)
+{
+	int r = bare_family(p, AF_INET);
+
+	return r < 0 ? r : bare_family(p, AF_INET6);
 }
 
 /*

@@ -7,7 +7,6 @@
  * the row types of param_table[] (param-table.c); param-export.c prints.
  * Never prints, never exits; every failure names the parameter.
  */
-#include <arpa/inet.h>
 #include <assert.h>
 #include <limits.h>
 #include <net/if.h>
@@ -345,46 +344,6 @@ import_list(_unused_ enum param_id id, const char *value, _unused_ bool negated,
 	return strv_push(&out->l, value);
 }
 
-/* Check a netmask suffix: a prefix length, or a dotted IPv4 mask. */
-static bool
-prefix_valid(int af, const char *s)
-{
-	struct in_addr mask;
-	long long n;
-
-	if (parse_ll(s, &n) == 0 && *s != '-' && *s != '+')
-		return n <= (af == AF_INET ? 32 : 128);
-	return af == AF_INET && inet_pton(AF_INET, s, &mask) == 1;
-}
-
-/* "[iface|]address[/prefix]", as jail(8) accepts in ip4.addr/ip6.addr. */
-static bool
-ip_valid(int af, const char *s, size_t len)
-{
-	char buf[INET6_ADDRSTRLEN + 64];
-	unsigned char addr[sizeof(struct in6_addr)];
-	const char *bar = memchr(s, '|', len);
-	char *slash;
-
-	if (bar != NULL) {
-		if (bar == s || (size_t)(bar - s) >= IFNAMSIZ)
-			return false;
-		len -= (size_t)(bar + 1 - s);
-		s = bar + 1;
-	}
-	if (len >= sizeof(buf))
-		return false;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	slash = strchr(buf, '/');
-	if (slash != NULL) {
-		*slash++ = '\0';
-		if (!prefix_valid(af, slash))
-			return false;
-	}
-	return inet_pton(af, buf, addr) == 1;
-}
-
 /* A comma-separated address list; "" and "-" are the empty list. */
 static int
 import_ip(enum param_id id, const char *value, _unused_ bool negated,
@@ -398,12 +357,12 @@ import_ip(enum param_id id, const char *value, _unused_ bool negated,
 	if (value == NULL || strcmp(value, "") == 0 || strcmp(value, "-") == 0)
 		return 0;
 	for (const char *s = value;; s += len + 1) {
+		struct jail_addr a;
+
 		len = strcspn(s, ",");
-		if (!ip_valid(af, s, len))
-			return jail_seterr(-EINVAL,
-			    "%s: not an IPv%c address: %.*s",
-			    param_table[id].name, af == AF_INET ? '4' : '6',
-			    (int)len, s);
+		r = jail_addr_parse(af, s, len, &a);	/* netaddr.c */
+		if (r < 0)
+			return jail_errctx(r, "%s", param_table[id].name);
 		elem = strndup(s, len);
 		r = elem == NULL ? param_oom() : strv_push(&out->l, elem);
 		free(elem);

@@ -274,11 +274,20 @@ struct jail_addr {
 		struct in6_addr v6;
 	} addr;				/* network order */
 	int prefix;			/* as given; else 32 or 128 */
+	bool prefixed;			/* "/prefix" was given */
 	char ifname[IFNAMSIZ];		/* "iface|": the interface; else "" */
 };
 
+#define JAIL_ADDR_BARE 0x1	/* the address alone, as jls(8) shows it */
+#define JAIL_ADDRSTRLEN (IFNAMSIZ + INET6_ADDRSTRLEN + 8)
+
+int jail_addr_parse(int family, const char *s, size_t len,
+    struct jail_addr *ret);
+int jail_addr_format(const struct jail_addr *a, int flags, char *buf,
+    size_t len);
 int jail_addrs(const struct jail_params *p, int family,
     struct jail_addr **ret, size_t *ret_n);
+int jail_addrs_bare(struct jail_params *p);
 int net_resolve(struct jail_params *p);
 bool net_restricted(const struct jail_params *p);
 bool net_own_ns(const struct jail_params *p);
