@@ -25,7 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "state-int.h"
+#include "registry-int.h"
 
 #define RUNDIR_MODE 0711	/* others may pass through, not list */
 #define PUBLIC_MODE 0644	/* the list, uts/JID */

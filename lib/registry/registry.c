@@ -46,7 +46,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "state-int.h"
+#include "registry-int.h"
 
 const char *const state_names[JS__MAX] = {
 	[JS_CREATING] = "creating",

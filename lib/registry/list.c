@@ -38,7 +38,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "state-int.h"
+#include "registry-int.h"
 
 /* writev(2) until all of the n pieces are written. */
 int

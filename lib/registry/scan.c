@@ -21,7 +21,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "state-int.h"
+#include "registry-int.h"
 
 #define SCAN_THREADS 4
 #define SCAN_PARALLEL_MIN 128	/* below, a thread costs more than it saves */

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "state-int.h"
+#include "registry-int.h"
 
 /*
  * The start time of a live pid in clock ticks since boot (field 22 of
