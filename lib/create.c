@@ -331,6 +331,18 @@ note_landlock(struct jail *j, const struct jail_ops *o)
 	return param_import_value(&j->params, P_LANDLOCK, v, false, false);
 }
 
+/* A dead jail still holding the jid asked for goes first (jail_reap). */
+static void
+reap_jid_holder(const struct jail_params *p)
+{
+	_cleanup_(jail_freep) struct jail *j = NULL;
+	_cleanup_free_ char *key = NULL;
+
+	if (param_isset(p, P_JID) && param_int(p, P_JID) > 0 &&
+	    param_export(p, P_JID, &key) >= 0)
+		(void)jail_find(key, &j);
+}
+
 /* jail -c: create a jail from p; ret_status gets command='s status. */
 int
 jail_create(struct jail_params *p, const struct jail_ops *o, int *ret_status)
@@ -352,8 +364,10 @@ jail_create(struct jail_params *p, const struct jail_ops *o, int *ret_status)
 	r = params_copy(&j->params, p);
 	if (r >= 0)
 		r = check_create(&j->params);
-	if (r >= 0)
+	if (r >= 0) {
+		reap_jid_holder(&j->params);
 		r = state_reserve(j);
+	}
 	if (r < 0)
 		return r;
 	undo_push(&u, undo_state, j);

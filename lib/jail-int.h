@@ -33,26 +33,6 @@ int jail_report_read(int fd, bool eof_ok, const char *who);
 int jail_errctx(int r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-enum jail_state {
-	JS_CREATING,	/* reserved by a jail -c still at work */
-	JS_ACTIVE,
-	JS_DYING,	/* jail -r at work */
-	JS__MAX,
-	JS__INVALID = -EINVAL,
-};
-
-/* The cgroup controllers gaol uses (cgroup.c). */
-enum cg_ctrl {
-	CG_MEMORY,
-	CG_PIDS,
-	CG_CPU,
-	CG_CPUACCT,	/* cgroup2: part of cpu (cpu.stat) */
-	CG_IO,		/* v1: blkio */
-	CG_DEVICES,	/* v1 only; cgroup2's is a BPF program (devctl.c) */
-	CG__MAX,
-	CG__INVALID = -EINVAL,
-};
-
 struct cg_join;
 
 /*
@@ -69,46 +49,16 @@ struct proc_ref {
 	uint64_t ino;
 };
 
-/* A jail as the registry knows it. */
-struct jail {
-	int jid;
-	enum jail_state state;
-	struct proc_ref init;		/* init (ACTIVE/DYING) or creator */
-	char *cgroup;			/* path below the cgroup2 mount, or NULL */
-	char *cgv1[CG__MAX];		/* v1 cgroup dirs, or NULL */
-	uint64_t token;			/* proves a request comes from the host */
-	int initsock;			/* creator only: socket to init, or -1 */
-	int lockfd;			/* creator only: entry lock (state.c), or -1 */
-	bool locked;			/* the entry's lock tells it is live */
-	int pidfd;			/* creator only: handle on init, or -1 */
-	struct proc_ref spawner;	/* the jail's spawner (spawn.c), or 0 */
-	bool gone;			/* init dead, cgroup not yet empty */
-	struct jail_params params;	/* P_JID, P_NAME, P_PATH always set */
-};
-
-void jail_free(struct jail *j);
-void jail_freep(struct jail **j);
-const char *jail_name(const struct jail *j);
-
-/* state.c: the /run/jail registry.  See the file's header for the format. */
-int registry_make(void);		/* /run/jail, 0711 */
-int state_lock(int *ret_fd);
-int state_reserve(struct jail *j);	/* lock, pick jid, check name, write */
-int state_commit(const struct jail *j);
-int state_remove(const struct jail *j);
-int state_find(const char *jid_or_name, struct jail **ret);
-typedef int (*jail_fn)(struct jail *j, void *arg);	/* owns j */
-int state_each(bool dying, jail_fn fn, void *arg);
-int state_list(bool dying, struct jail ***ret_v, size_t *ret_n);
-void state_list_free(struct jail **v, size_t n);
-int proc_starttime(pid_t pid, unsigned long long *ret);
-int state_lock_uts(int dirfd);
-
-struct jail *jail_new(void);
-
 /* features.c: the test suite's switches (a -Dtest_switches=true build). */
 const char *test_switch_value(const char *name);
 bool test_switch(const char *name);
+
+/*
+ * The registry, /run/jail: struct jail and the calls on its entries.
+ * Included here, after the errors and process references it builds on,
+ * until those have a header of their own.
+ */
+#include "registry/registry.h"
 
 /* undo.c: the inverse of each step taken, run backwards unless committed. */
 struct undo_log {
@@ -149,6 +99,9 @@ int jail_modify(struct jail_params *p, const struct jail_ops *o,
     int *ret_status);
 int jail_destroy(const char *jid_or_name, bool run_scripts,
     const struct jail_ops *o);
+int jail_reap(struct jail *j);
+int jail_find(const char *jid_or_name, struct jail **ret);
+int jail_each(bool dying, jail_fn fn, void *arg);
 
 /* jidfile.c: jail -J's file, open, truncated, never through a jail. */
 int jidfile_open(const char *path, const struct jail_params *p, FILE **ret);
@@ -418,6 +371,7 @@ int confine_set_cmdline(const char *name);
 /* clone.c: clone3(2) with a pidfd, optionally into a cgroup. */
 pid_t clone_pidfd(unsigned long long flags, const struct cg_join *cg,
     int *ret_pidfd);
+int proc_starttime(pid_t pid, unsigned long long *ret);
 int proc_ref_of(pid_t pid, int pidfd, struct proc_ref *ret);
 int pidfd_open_checked(const struct proc_ref *p, int *ret_pidfd);
 bool proc_ref_alive(const struct proc_ref *p);
@@ -443,8 +397,6 @@ int cg_dir(const struct jail *j, enum cg_ctrl c, char *buf, size_t len);
 const char *cg_ctrl_name(enum cg_ctrl c, int version);
 int cg_file_read(const char *dir, const char *file, char *buf, size_t len);
 int cg_file_write(const char *dir, const char *file, const char *val);
-int cg_v1_format(const struct jail *j, char *buf, size_t len);
-int cg_v1_parse(struct jail *j, const char *word, size_t len);
 
 /* rctl.c: rctl(8) rules on jails, applied to their cgroups. */
 int rctl_add(const char *rule);

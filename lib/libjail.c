@@ -42,7 +42,7 @@ find_jail(const char *key, int flags, struct jail **ret)
 	struct jail *j = NULL;
 	int r;
 
-	r = state_find(key, &j);
+	r = jail_find(key, &j);
 	if (r < 0)
 		return r;
 	if (j->state == JS_DYING && !(flags & JAIL_DYING)) {

@@ -1,321 +1,31 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * state.c: the /run/jail registry, gaol's stand-in for the kernel's list
- * of prisons: its public calls (reserve, commit, remove, find, list), its
- * lock and the name links; an entry's parsing and liveness live in
- * state-entry.c, the list in state-list.c, reading every entry at once in
- * state-scan.c (state-int.h).
+ * registry.c: the /run/jail registry, gaol's stand-in for the kernel's
+ * list of prisons: the calls the rest of libjail makes (registry.h) --
+ * reserve, commit, remove, forget, find, list.
  *
- * Layout: /run/jail/.lock (flock, serialises every change), and one
- * directory per jid holding "state", replaced atomically (rename):
- *   line 1   "STATE PID STARTTIME CGROUP TOKEN ino=INO [lock]
- *            [spawner=SPID:SSTART:SINO] [CTRL=DIR ...]": PID is the
- *            jail's init (active, dying) or its creator (creating),
- *            STARTTIME and INO (its pidfs inode, or 0) tell it from a
- *            later process with its pid (struct proc_ref); CGROUP is the
- *            path below the cgroup2 mount, or "-"; TOKEN authenticates
- *            requests to init (init.c); SPID, SSTART and SINO name the
- *            jail's spawner, which forks every command entering it
- *            (spawn.c); each CTRL=DIR a v1 cgroup of the jail (cgroup.c);
- *            "lock": the entry is live while its directory is locked
- *            (entry_lock), not merely while PID runs;
- *   the rest the jail's parameters (params_save format).
- * /run/jail/list holds every entry's state file in one, its token left
- * out (state-list.c): what jls reads.  An entry's "uts", the names its
- * jail set within, is also /run/jail/uts/JID.  Who may read what:
- * state-mode.c.
- * /run/jail/names/NAME (a symlink to the jid; '/', '%' and a leading '.'
- * escaped as %XX) finds a jail by name without reading every entry.  It
- * is a hint: a reader checks that the entry it leads to has that name, so
- * a rename (jail -m name=) or a crash leaves nothing wrong, only stale
- * links that the next user of the name replaces.
+ * Layout: /run/jail/.lock (the registry lock, lock.c), and one directory
+ * per jid holding "state" (entry-format.c), replaced atomically
+ * (entry-write.c); /run/jail/list, every entry's text in one (list.c),
+ * what jls reads; names/, a link per name (index.c); uts/JID, the names
+ * a jail set within.  Who may read what: mode.c.
+ *
  * An entry no process holds the lock of (or, without "lock", whose PID
- * is gone or now names another process) is stale: every reader removes
- * it, with its cgroup, under the registry lock.  This file never starts
- * or signals a process.
+ * is gone or now names another process) is dead.  Root's readers, under
+ * the registry lock, hand it out as a dying jail marked gone; an
+ * ordinary user's leave it out.  Tearing its jail down (its cgroups) is
+ * the caller's job, which then calls registry_forget: the registry never
+ * starts, signals or waits for a process and never touches a cgroup.
  */
-#include <ctype.h>
-#include <inttypes.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "registry-int.h"
-
-const char *const state_names[JS__MAX] = {
-	[JS_CREATING] = "creating",
-	[JS_ACTIVE] = "active",
-	[JS_DYING] = "dying",
-};
-
-/*
- * Take the registry lock, creating /run/jail on first use, and check its
- * modes (registry_check).  -EACCES for an ordinary user, who reads the
- * list without it.
- */
-int
-state_lock(int *ret_fd)
-{
-	_cleanup_close_ int fd = -1;
-	int r = registry_make();
-
-	if (r < 0)
-		return r;
-	fd = open(JAIL_RUNDIR "/.lock", O_RDWR | O_CREAT | O_NOFOLLOW |
-	    O_CLOEXEC, 0600);
-	if (fd < 0)
-		return jail_syserr(-errno, "open %s/.lock", JAIL_RUNDIR);
-	while (flock(fd, LOCK_EX) < 0)
-		if (errno != EINTR)
-			return jail_syserr(-errno, "flock %s", JAIL_RUNDIR);
-	r = registry_check();
-	if (r < 0)
-		return r;
-	*ret_fd = TAKE_FD(fd);
-	return 0;
-}
-
-struct jail *
-jail_new(void)
-{
-	struct jail *j = calloc(1, sizeof(*j));
-
-	if (j != NULL)
-		j->initsock = j->pidfd = j->lockfd = -1;
-	return j;
-}
-
-void
-jail_free(struct jail *j)
-{
-	if (j == NULL)
-		return;
-	params_free(&j->params);
-	free(j->cgroup);
-	for (int c = 0; c < CG__MAX; c++)
-		free(j->cgv1[c]);
-	if (j->initsock >= 0)
-		(void)close(j->initsock);
-	if (j->lockfd >= 0)
-		(void)close(j->lockfd);
-	if (j->pidfd >= 0)
-		(void)close(j->pidfd);
-	free(j);
-}
-
-void
-jail_freep(struct jail **j)
-{
-	jail_free(*j);
-}
-
-/* The jail's name; FreeBSD's default name is the jid. */
-const char *
-jail_name(const struct jail *j)
-{
-	const char *n = param_str(&j->params, P_NAME);
-
-	return n != NULL && *n != '\0' ? n : "";
-}
-
-bool
-is_jid(const char *s)
-{
-	if (*s == '\0' || strlen(s) > 9)
-		return false;
-	for (; *s != '\0'; s++)
-		if (!isdigit((unsigned char)*s))
-			return false;
-	return true;
-}
-
-#define NAMES_DIR "names"
-
-/* NAME's link in names/: NAMES_DIR "/" plus NAME escaped. */
-static int
-index_path(const char *name, char *buf, size_t len)
-{
-	size_t n = (size_t)snprintf(buf, len, "%s/", NAMES_DIR);
-
-	for (const char *p = name; *p != '\0'; p++) {
-		bool esc = *p == '/' || *p == '%' || (p == name && *p == '.');
-
-		if (n + 4 >= len || n + 4 > sizeof(NAMES_DIR) + NAME_MAX)
-			return -ENAMETOOLONG;
-		n += (size_t)(esc ? snprintf(buf + n, len - n, "%%%02X",
-					 (unsigned char)*p)
-				  : snprintf(buf + n, len - n, "%c", *p));
-	}
-	return 0;
-}
-
-/* The jid NAME's link names: -ENOENT without one. */
-static int
-index_get(int rundir, const char *name)
-{
-	char path[sizeof(NAMES_DIR) + NAME_MAX + 8], target[16];
-	ssize_t n;
-
-	if (index_path(name, path, sizeof(path)) < 0)
-		return -ENOENT;
-	n = readlinkat(rundir, path, target, sizeof(target) - 1);
-	if (n < 0)
-		return -errno;
-	target[n] = '\0';
-	return is_jid(target) ? atoi(target) : -ENOENT;
-}
-
-/* Point NAME's link at jid, replacing any (a numeric name needs none). */
-static int
-index_set(int rundir, const char *name, int jid)
-{
-	char path[sizeof(NAMES_DIR) + NAME_MAX + 8], target[16];
-
-	if (is_jid(name) || index_path(name, path, sizeof(path)) < 0)
-		return 0;	/* found by jid, or by a scan (state_find) */
-	(void)snprintf(target, sizeof(target), "%d", jid);
-	(void)unlinkat(rundir, NAMES_DIR "/.tmp", 0);
-	if (symlinkat(target, rundir, NAMES_DIR "/.tmp") < 0)
-		return errno == ENOENT ? 0	/* no names/ yet: lookups scan */
-		    : jail_syserr(-errno, "%s/%s", JAIL_RUNDIR, path);
-	if (renameat(rundir, NAMES_DIR "/.tmp", rundir, path) < 0)
-		return jail_syserr(-errno, "%s/%s", JAIL_RUNDIR, path);
-	return 0;
-}
-
-/* Drop NAME's link if it still names jid. */
-static void
-index_del(int rundir, const char *name, int jid)
-{
-	char path[sizeof(NAMES_DIR) + NAME_MAX + 8];
-
-	if (!is_jid(name) && index_path(name, path, sizeof(path)) == 0 &&
-	    index_get(rundir, name) == jid)
-		(void)unlinkat(rundir, path, 0);
-}
-
-/*
- * Remove an entry's files, directory and name link; a missing entry is
- * not an error.  name: the entry's, or NULL when unknown.
- */
-int
-state_unlink(int rundir, int jid, const char *name)
-{
-	static const char *const files[] = { "state", ".state.tmp", UTS_FILE,
-		"." UTS_FILE ".tmp" };
-	_cleanup_close_ int dfd = -1, list = -1;
-	char dir[32];
-	int r;
-
-	if (name != NULL)
-		index_del(rundir, name, jid);
-	(void)snprintf(dir, sizeof(dir), "%s/%d", UTS_DIR, jid);
-	(void)unlinkat(rundir, dir, 0);
-	(void)snprintf(dir, sizeof(dir), "%d", jid);
-	dfd = openat(rundir, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
-		return errno == ENOENT ? 0 : -errno;
-	r = list_begin(rundir, &list);
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < nitems(files); i++)
-		(void)unlinkat(dfd, files[i], 0);
-	if (unlinkat(rundir, dir, AT_REMOVEDIR) < 0 && errno != ENOENT)
-		return jail_syserr(-errno, "rmdir %s/%s", JAIL_RUNDIR, dir);
-	list_end(rundir, TAKE_FD(list), jid, 0, NULL, 0);
-	return 0;
-}
-
-/*
- * Empty an entry's "uts" (uts/JID too: one file), keeping it where its
- * init writes: a change of the entry holds its names from then on.
- */
-static void
-uts_clear(int dfd)
-{
-	int fd = openat(dfd, UTS_FILE, O_WRONLY | O_TRUNC | O_NOFOLLOW |
-	    O_NONBLOCK | O_CLOEXEC);
-
-	if (fd >= 0)
-		(void)close(fd);
-}
-
-/*
- * Replace an entry's state file: its status line, then its parameters,
- * written aside and renamed over the old one, so a reader sees either;
- * and its record in the list.
- */
-static int
-state_write(int rundir, const struct jail *j)
-{
-	_cleanup_close_ int dfd = -1, fd = -1, list = -1;
-	_cleanup_free_ char *params = NULL, *text = NULL;
-	char name[16], v1[CG__MAX * (PATH_MAX + 16)];
-	char status[sizeof(v1) + PATH_MAX + 128], sp[64] = "";
-	size_t plen, n;
-	struct stat st;
-	int r;
-
-	(void)snprintf(name, sizeof(name), "%d", j->jid);
-	dfd = openat(rundir, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0 || fstat(dfd, &st) < 0)
-		return jail_syserr(-errno, "%s/%s", JAIL_RUNDIR, name);
-	if (cg_v1_format(j, v1, sizeof(v1)) < 0)
-		return jail_seterr(-ENAMETOOLONG, "cgroup paths too long");
-	if (j->spawner.pid > 0)
-		(void)snprintf(sp, sizeof(sp), " spawner=%d:%llu:%" PRIu64,
-		    (int)j->spawner.pid, j->spawner.start, j->spawner.ino);
-	n = (size_t)snprintf(status, sizeof(status), "%s %d %llu %s %" PRIx64
-	    " ino=%" PRIu64 "%s%s%s\n", state_names[j->state],
-	    (int)j->init.pid, j->init.start, j->cgroup != NULL ? j->cgroup
-	    : "-", j->token, j->init.ino, j->locked ? " lock" : "", sp, v1);
-	if (n >= sizeof(status))
-		return jail_seterr(-ENAMETOOLONG, "%s/%s: status too long",
-		    JAIL_RUNDIR, name);
-	r = params_save(&j->params, &params, &plen);
-	if (r < 0)
-		return r;
-	text = malloc(n + plen);
-	if (text == NULL)
-		return jail_seterr(-ENOMEM, "out of memory");
-	memcpy(text, status, n);
-	memcpy(text + n, params, plen);
-	r = list_begin(rundir, &list);
-	if (r < 0)
-		return r;
-	/* root's only: it holds the token (state-mode.c) */
-	fd = openat(dfd, ".state.tmp", O_WRONLY | O_CREAT | O_TRUNC |
-	    O_NOFOLLOW | O_CLOEXEC, 0600);
-	r = fd < 0 ? -errno
-	    : write_iov(fd, &(struct iovec){ text, n + plen }, 1);
-	if (r >= 0 && renameat(dfd, ".state.tmp", dfd, "state") < 0)
-		r = -errno;
-	if (r < 0)
-		return jail_syserr(r, "%s/%s/state", JAIL_RUNDIR, name);
-	/* the parameters written hold what "uts" said (uts_apply) */
-	uts_clear(dfd);
-	list_end(rundir, TAKE_FD(list), j->jid, st.st_ino, text, n + plen);
-	return index_set(rundir, jail_name(j), j->jid);
-}
-
-/* /run/jail, open; only to pass through for an ordinary user (0711). */
-int
-open_rundir(void)
-{
-	int fd = open(JAIL_RUNDIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd < 0 && errno == EACCES)
-		fd = open(JAIL_RUNDIR, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return jail_syserr(-errno, "%s", JAIL_RUNDIR);
-	return fd;
-}
 
 void
 state_list_free(struct jail **v, size_t n)
@@ -326,12 +36,12 @@ state_list_free(struct jail **v, size_t n)
 }
 
 /*
- * Call fn on every running jail (and dying ones when dying), in jid
- * order; fn owns each jail it is given, and its error ends the walk.  The
- * entries are read under the registry lock and handed out after it is
- * let go: fn may take its time (jls writing to a pipe).  A reader who may
- * not take the lock (jls as an ordinary user, as on FreeBSD) reads
- * without it and leaves stale entries alone.
+ * Call fn on every running jail (and dying ones when dying, dead ones
+ * among them), in jid order; fn owns each jail it is given, and its
+ * error ends the walk.  The entries are read under the registry lock and
+ * handed out after it is let go: fn may take its time (jls writing to a
+ * pipe).  A reader who may not take the lock (jls as an ordinary user,
+ * as on FreeBSD) reads without it and leaves dead entries out.
  */
 static int
 scan_jails(bool dying, const char *key, jail_fn fn, void *arg)
@@ -462,22 +172,16 @@ static int
 find_direct(const char *s, struct jail **ret)
 {
 	_cleanup_close_ int lock = -1, rundir = -1;
-	char path[sizeof(NAMES_DIR) + NAME_MAX + 8];
 	struct jail *j = NULL;
 	int r, jid;
 
-	if (!is_jid(s) && index_path(s, path, sizeof(path)) < 0)
-		return -ENOLINK;
-	r = state_lock(&lock);
+	r = registry_open(&lock, &rundir);
 	if (r < 0)
 		return r;
-	rundir = open_rundir();
-	if (rundir < 0)
-		return rundir;
-	jid = is_jid(s) ? atoi(s) : index_get(rundir, s);
-	if (jid == -ENOENT && faccessat(rundir, NAMES_DIR, F_OK, 0) < 0)
-		return -ENOLINK;
-	r = jid > 0 ? entry_get(rundir, jid, true, &j) : -ENOENT;
+	jid = index_lookup(rundir, s);
+	if (jid == -ENOLINK)
+		return jid;
+	r = jid > 0 ? entry_get(rundir, jid, &j) : -ENOENT;
 	if (r < 0)
 		return r;
 	if (j->state == JS_CREATING || !jail_matches(j, s)) {
@@ -488,7 +192,10 @@ find_direct(const char *s, struct jail **ret)
 	return 0;
 }
 
-/* One jail by jid or name, as FreeBSD's jail_getid(3) finds it. */
+/*
+ * One jail by jid or name, as FreeBSD's jail_getid(3) finds it; a dead
+ * one comes out dying and gone, for its caller to tear down.
+ */
 int
 state_find(const char *s, struct jail **ret)
 {
@@ -500,156 +207,52 @@ state_find(const char *s, struct jail **ret)
 	    ? jail_seterr(-ENOENT, "jail \"%s\" not found", s) : r;
 }
 
-/* Take the lock and open /run/jail: every change starts here. */
+/* The entry's lock, and this process as its holder (the creator). */
 static int
-state_open(int *ret_lock, int *ret_rundir)
+reserve_entry(int rundir, struct jail *j)
 {
-	int r = state_lock(ret_lock);
-
-	if (r < 0)
-		return r;
-	*ret_rundir = open_rundir();
-	return *ret_rundir < 0 ? *ret_rundir : 0;
-}
-
-static int
-index_one(struct jail *j, void *arg)
-{
-	int r = index_set(*(const int *)arg, jail_name(j), j->jid);
-
-	jail_free(j);
-	return r;
-}
-
-/*
- * Make names/ if there is none, linking the jails made before it (by a
- * gaol without it, earlier in this boot).
- */
-static int
-index_ensure(int rundir)
-{
-	struct scan s;
+	_cleanup_close_ int self = -1;
+	char name[16];
 	int r;
 
-	if (mkdirat(rundir, NAMES_DIR, 0700) < 0)
-		return errno == EEXIST ? 0
-		    : jail_syserr(-errno, "%s/%s", JAIL_RUNDIR, NAMES_DIR);
-	r = scan_collect(rundir, true, NULL, &s);
-	if (r < 0)
+	(void)snprintf(name, sizeof(name), "%d", j->jid);
+	if (mkdirat(rundir, name, 0700) < 0)	/* mode.c */
+		return jail_syserr(-errno, "mkdir %s/%s", registry_dir(), name);
+	j->state = JS_CREATING;
+	j->lockfd = openat(rundir, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (j->lockfd < 0 || entry_lock(j->lockfd, LOCK_LIVE + 1) < 0)
+		return jail_syserr(-errno, "%s/%s: lock", registry_dir(), name);
+	if (param_bool(&j->params, P_ALLOW_SET_HOSTNAME) &&
+	    (r = uts_make(rundir, j->jid)) < 0)
 		return r;
-	return scan_emit(&s, (1u << JS__MAX) - 1, index_one, &rundir);
-}
-
-/*
- * The lowest jid with no entry (FreeBSD hands out the lowest free one),
- * from the directory's names alone: a stale entry keeps its jid until a
- * scan (jls) reaps it.
- */
-static int
-lowest_free_jid(int rundir, int *ret)
-{
-	_cleanup_free_ struct entry_ref *v = NULL;
-	size_t n = 0;
-	int jid = 1, r = registry_entries(rundir, &v, &n, NULL);
-
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < n && v[i].jid <= jid; i++)
-		if (v[i].jid == jid)
-			jid++;
-	*ret = jid;
-	return 0;
-}
-
-/* Whether a live entry (or a dying one, for the jid) holds jid or name. */
-static int
-check_unique(int rundir, int jid, const char *name)
-{
-	_cleanup_(jail_freep) struct jail *o = NULL;
-	int other;
-
-	if (entry_get(rundir, jid, true, &o) == 0)
-		return jail_seterr(-EEXIST, "jail %d already exists", jid);
-	if (name == NULL || is_jid(name))
-		return 0;
-	other = index_get(rundir, name);
-	if (other > 0 && entry_get(rundir, other, true, &o) == 0 &&
-	    !o->gone && strcmp(jail_name(o), name) == 0)
-		return jail_seterr(-EEXIST, "jail \"%s\" already exists",
-		    name);
-	return 0;
-}
-
-/* Give the jail its jid and default name; refuse numeric names != jid. */
-static int
-assign_ids(int rundir, struct jail *j)
-{
-	const char *name = param_isset(&j->params, P_NAME)
-	    ? param_str(&j->params, P_NAME) : NULL;
-	char buf[16];
-	int r = 0;
-
-	j->jid = param_isset(&j->params, P_JID)
-	    ? (int)param_int(&j->params, P_JID) : 0;
-	if (j->jid == 0)
-		r = lowest_free_jid(rundir, &j->jid);
-	if (r < 0)
-		return r;
-	if (name != NULL && is_jid(name) && atoi(name) != j->jid)
-		return jail_seterr(-EINVAL,
-		    "name: numeric name \"%s\" must be the jid", name);
-	r = check_unique(rundir, j->jid, name);
-	if (r < 0)
-		return r;
-	(void)snprintf(buf, sizeof(buf), "%d", j->jid);
-	r = param_import_value(&j->params, P_JID, buf, false, false);
-	if (r >= 0 && name == NULL)
-		r = param_import_value(&j->params, P_NAME, buf, false, false);
-	return r;
+	j->locked = true;
+	self = (int)syscall(SYS_pidfd_open, getpid(), 0);
+	r = proc_ref_of(getpid(), self, &j->init);
+	return r < 0 ? r : entry_write(rundir, j);
 }
 
 /*
  * Reserve a jid and name for a jail about to be created: the entry is
- * "creating", owned by this process, so a crash mid-create leaves an
- * entry the next reader reaps.
+ * "creating", its lock held by this process, so a crash mid-create
+ * leaves an entry the next reader finds dead.
  */
 int
 state_reserve(struct jail *j)
 {
-	_cleanup_close_ int lock = -1, rundir = -1, self = -1;
-	char name[16];
+	_cleanup_close_ int lock = -1, rundir = -1;
 	int r;
 
-	r = state_open(&lock, &rundir);
+	r = registry_open(&lock, &rundir);
 	if (r >= 0)
 		r = index_ensure(rundir);
 	if (r >= 0)
 		r = assign_ids(rundir, j);
 	if (r < 0)
 		return r;
-	(void)snprintf(name, sizeof(name), "%d", j->jid);
-	(void)state_unlink(rundir, j->jid, NULL); /* a half-written leftover */
-	if (mkdirat(rundir, name, 0700) < 0)	/* state-mode.c */
-		return jail_syserr(-errno, "mkdir %s/%s", JAIL_RUNDIR, name);
-	j->state = JS_CREATING;
-	j->lockfd = openat(rundir, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (j->lockfd < 0 || entry_lock(j->lockfd, LOCK_LIVE + 1) < 0) {
-		r = jail_syserr(-errno, "%s/%s: lock", JAIL_RUNDIR, name);
-		(void)state_unlink(rundir, j->jid, NULL);
-		return r;
-	}
-	if (param_bool(&j->params, P_ALLOW_SET_HOSTNAME) &&
-	    (r = uts_make(rundir, j->jid)) < 0) {
-		(void)state_unlink(rundir, j->jid, NULL);
-		return r;
-	}
-	j->locked = true;
-	self = (int)syscall(SYS_pidfd_open, getpid(), 0);
-	r = proc_ref_of(getpid(), self, &j->init);
-	if (r >= 0)
-		r = state_write(rundir, j);
+	(void)entry_unlink(rundir, j->jid, NULL); /* a half-written leftover */
+	r = reserve_entry(rundir, j);
 	if (r < 0)
-		(void)state_unlink(rundir, j->jid, jail_name(j));
+		(void)entry_unlink(rundir, j->jid, jail_name(j));
 	return r;
 }
 
@@ -658,9 +261,9 @@ int
 state_commit(const struct jail *j)
 {
 	_cleanup_close_ int lock = -1, rundir = -1;
-	int r = state_open(&lock, &rundir);
+	int r = registry_open(&lock, &rundir);
 
-	return r < 0 ? r : state_write(rundir, j);
+	return r < 0 ? r : entry_write(rundir, j);
 }
 
 /* Forget a jail: its entry goes, its jid and name are free again. */
@@ -668,7 +271,35 @@ int
 state_remove(const struct jail *j)
 {
 	_cleanup_close_ int lock = -1, rundir = -1;
-	int r = state_open(&lock, &rundir);
+	int r = registry_open(&lock, &rundir);
 
-	return r < 0 ? r : state_unlink(rundir, j->jid, jail_name(j));
+	return r < 0 ? r : entry_unlink(rundir, j->jid, jail_name(j));
+}
+
+/*
+ * Forget a dead jail its caller has torn down (j, handed out gone): its
+ * entry goes if it is still that jail's, and still dead.  An entry that
+ * is gone already, or now another jail's, is left as it is; -EBUSY if
+ * the entry is live (the jail was not dead: nothing to forget).
+ */
+int
+registry_forget(const struct jail *j)
+{
+	_cleanup_close_ int lock = -1, rundir = -1;
+	struct entry_ref e = { .jid = j->jid };
+	struct jail now = { .jid = j->jid };	/* paths unparsed: no free */
+	int r = registry_open(&lock, &rundir);
+
+	if (r < 0)
+		return r;
+	r = entry_read(rundir, &e);
+	if (r >= 0)
+		r = entry_status(&now, e.text, false);
+	if (r >= 0 && e.live)
+		r = jail_seterr(-EBUSY, "jail %d is alive", j->jid);
+	else if (r >= 0 && now.token == j->token &&
+	    now.init.pid == j->init.pid && now.init.start == j->init.start)
+		r = entry_unlink(rundir, j->jid, jail_name(j));
+	entry_drop(&e);
+	return r == -ENOENT || r == -EBADMSG ? 0 : r;
 }

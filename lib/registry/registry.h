@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * registry.h: the registry, /run/jail, gaol's stand-in for the kernel's
+ * list of prisons, as the rest of libjail sees it: a jail as the registry
+ * knows it (struct jail) and the calls that reserve, rewrite, find, list
+ * and forget its entries.
+ *
+ * The registry reads, writes and locks files below /run/jail, and
+ * nothing else: it never starts, signals or waits for a process, and
+ * never touches a cgroup.  An entry whose jail died is handed out marked
+ * gone (a dying jail); tearing it down is its caller's job, which then
+ * calls registry_forget.
+ */
+
+/*
+ * The layers below (errors, process references, parameters), until they
+ * have headers of their own: outside the guard, so that whichever of the
+ * two headers a file includes first, both are whole.
+ */
+#include "jail-int.h"
+
+#ifndef GAOL_REGISTRY_H
+#define GAOL_REGISTRY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum jail_state {
+	JS_CREATING,	/* reserved by a jail -c still at work */
+	JS_ACTIVE,
+	JS_DYING,	/* jail -r at work, or its init dead (gone) */
+	JS__MAX,
+	JS__INVALID = -EINVAL,
+};
+
+/*
+ * The cgroup controllers gaol uses: an entry records the v1 cgroup of
+ * each (cgroup.c makes them).
+ */
+enum cg_ctrl {
+	CG_MEMORY,
+	CG_PIDS,
+	CG_CPU,
+	CG_CPUACCT,	/* cgroup2: part of cpu (cpu.stat) */
+	CG_IO,		/* v1: blkio */
+	CG_DEVICES,	/* v1 only; cgroup2's is a BPF program (devctl.c) */
+	CG__MAX,
+	CG__INVALID = -EINVAL,
+};
+
+const char *cg_v1_name(enum cg_ctrl c);
+
+/* A jail as the registry knows it. */
+struct jail {
+	int jid;
+	enum jail_state state;
+	struct proc_ref init;		/* init (ACTIVE/DYING) or creator */
+	char *cgroup;			/* path below the cgroup2 mount, or NULL */
+	char *cgv1[CG__MAX];		/* v1 cgroup dirs, or NULL */
+	uint64_t token;			/* proves a request comes from the host */
+	int initsock;			/* creator only: socket to init, or -1 */
+	int lockfd;			/* creator only: entry lock, or -1 */
+	bool locked;			/* the entry's lock tells it is live */
+	int pidfd;			/* creator only: handle on init, or -1 */
+	struct proc_ref spawner;	/* the jail's spawner (spawn.c), or 0 */
+	bool gone;			/* init dead: to tear down, then forget */
+	struct jail_params params;	/* P_JID, P_NAME, P_PATH always set */
+};
+
+struct jail *jail_new(void);
+void jail_free(struct jail *j);
+void jail_freep(struct jail **j);
+const char *jail_name(const struct jail *j);
+
+typedef int (*jail_fn)(struct jail *j, void *arg);	/* owns j */
+
+const char *registry_dir(void);		/* /run/jail */
+int registry_make(void);		/* /run/jail, 0711 */
+int state_lock(int *ret_fd);
+int state_lock_uts(int dirfd);
+int state_reserve(struct jail *j);	/* lock, pick jid, check name, write */
+int state_commit(const struct jail *j);
+int state_remove(const struct jail *j);
+int registry_forget(const struct jail *j);	/* a gone one, torn down */
+int state_find(const char *jid_or_name, struct jail **ret);
+int state_each(bool dying, jail_fn fn, void *arg);
+int state_list(bool dying, struct jail ***ret_v, size_t *ret_n);
+void state_list_free(struct jail **v, size_t n);
+
+#endif
