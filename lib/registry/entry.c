@@ -142,8 +142,9 @@ entry_load(int rundir, struct entry_ref *e)
 	if (r < 0)
 		return r;
 	e->text = e->buf;
-	if (e->text == NULL || memchr(e->text, '\n', e->len) == NULL)
-		return -EBADMSG;	/* half-written, by a crash */
+	/* every line of an entry ends in a newline: one cut short is torn */
+	if (e->len == 0 || e->text[e->len - 1] != '\n')
+		return -EBADMSG;
 	return 0;
 }
 

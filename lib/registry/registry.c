@@ -278,9 +278,10 @@ state_remove(const struct jail *j)
 
 /*
  * Forget a dead jail its caller has torn down (j, handed out gone): its
- * entry goes if it is still that jail's, and still dead.  An entry that
- * is gone already, or now another jail's, is left as it is; -EBUSY if
- * the entry is live (the jail was not dead: nothing to forget).
+ * entry goes if it is still that jail's (the same process named in it:
+ * j may come from the list, which holds no token), and still dead.  An
+ * entry that is gone already, or now another jail's, is left as it is;
+ * -EBUSY if the entry is live (the jail was not dead: nothing to forget).
  */
 int
 registry_forget(const struct jail *j)
@@ -297,8 +298,8 @@ registry_forget(const struct jail *j)
 		r = entry_status(&now, e.text, false);
 	if (r >= 0 && e.live)
 		r = jail_seterr(-EBUSY, "jail %d is alive", j->jid);
-	else if (r >= 0 && now.token == j->token &&
-	    now.init.pid == j->init.pid && now.init.start == j->init.start)
+	else if (r >= 0 && now.init.pid == j->init.pid &&
+	    now.init.start == j->init.start && now.init.ino == j->init.ino)
 		r = entry_unlink(rundir, j->jid, jail_name(j));
 	entry_drop(&e);
 	return r == -ENOENT || r == -EBADMSG ? 0 : r;
