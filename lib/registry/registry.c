@@ -278,10 +278,11 @@ state_remove(const struct jail *j)
 
 /*
  * Forget a dead jail its caller has torn down (j, handed out gone): its
- * entry goes if it is still that jail's (the same process named in it:
- * j may come from the list, which holds no token), and still dead.  An
- * entry that is gone already, or now another jail's, is left as it is;
- * -EBUSY if the entry is live (the jail was not dead: nothing to forget).
+ * entry goes if it is still that jail's -- the same process named in it
+ * (j may come from the list, which holds no token).  A dead entry stays
+ * dead (no process may take its lock again), so its lock is not asked
+ * again.  An entry that is gone already, or now another jail's, is left
+ * as it is; -EBUSY for a jail not handed out dead.
  */
 int
 registry_forget(const struct jail *j)
@@ -289,16 +290,17 @@ registry_forget(const struct jail *j)
 	_cleanup_close_ int lock = -1, rundir = -1;
 	struct entry_ref e = { .jid = j->jid };
 	struct jail now = { .jid = j->jid };	/* paths unparsed: no free */
-	int r = registry_open(&lock, &rundir);
+	int r;
 
+	if (!j->gone)
+		return jail_seterr(-EBUSY, "jail %d is alive", j->jid);
+	r = registry_open(&lock, &rundir);
 	if (r < 0)
 		return r;
-	r = entry_read(rundir, &e);
+	r = entry_load(rundir, &e);
 	if (r >= 0)
 		r = entry_status(&now, e.text, false);
-	if (r >= 0 && e.live)
-		r = jail_seterr(-EBUSY, "jail %d is alive", j->jid);
-	else if (r >= 0 && now.init.pid == j->init.pid &&
+	if (r >= 0 && now.init.pid == j->init.pid &&
 	    now.init.start == j->init.start && now.init.ino == j->init.ino)
 		r = entry_unlink(rundir, j->jid, jail_name(j));
 	entry_drop(&e);
