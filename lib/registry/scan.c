@@ -8,6 +8,10 @@
  * nearly all of it is system calls: with many entries, up to SCAN_THREADS
  * threads read them (entry_read or entry_check only; what an entry then
  * needs, its caller does alone).
+ *
+ * Owns reading every entry and writing the list whole when it has none
+ * or has grown.  Never removes an entry: a dead one is kept, marked gone,
+ * for its caller to tear down (registry_forget).
  */
 #include <dirent.h>
 #include <fcntl.h>
