@@ -100,7 +100,7 @@ check_layer(const struct jail_params *p)
 
 	if (r < 0 || mine == NULL)
 		return r;
-	r = state_list(true, &v, &n);
+	r = registry_list(true, &v, &n);
 	for (size_t i = 0; r >= 0 && i < n; i++) {
 		_cleanup_free_ char *up = NULL;
 
@@ -109,7 +109,7 @@ check_layer(const struct jail_params *p)
 			r = jail_seterr(-EBUSY, "overlay: upperdir=%s is the "
 			    "layer of jail \"%s\"", mine, jail_name(v[i]));
 	}
-	state_list_free(v, n);
+	registry_list_free(v, n);
 	return r;
 }
 
@@ -141,7 +141,7 @@ check_create(struct jail_params *p)
 static void
 undo_state(struct jail *j)
 {
-	(void)state_remove(j);
+	(void)registry_remove(j);
 }
 
 static void
@@ -223,7 +223,7 @@ create_jail(struct jail *j, struct undo_log *u, const struct jail_ops *o)
 	if (r < 0)
 		return r;
 	j->state = JS_ACTIVE;
-	return state_commit(j);
+	return registry_commit(j);
 }
 
 /*
@@ -288,7 +288,7 @@ settle(struct jail *j)
 	spawn_stop(j);
 	(void)cg_destroy(j, 5000);
 	netif_del(j, NULL);
-	return state_remove(j);
+	return registry_remove(j);
 }
 
 static int
@@ -366,7 +366,7 @@ jail_create(struct jail_params *p, const struct jail_ops *o, int *ret_status)
 		r = check_create(&j->params);
 	if (r >= 0) {
 		reap_jid_holder(&j->params);
-		r = state_reserve(j);
+		r = registry_reserve(j);
 	}
 	if (r < 0)
 		return r;

@@ -707,7 +707,7 @@ jail_on(const char *path, char **ret_name)
 {
 	struct jail **v = NULL;
 	size_t n = 0;
-	int r = state_list(false, &v, &n);
+	int r = registry_list(false, &v, &n);
 
 	*ret_name = NULL;
 	for (size_t i = 0; r >= 0 && i < n && *ret_name == NULL; i++) {
@@ -717,7 +717,7 @@ jail_on(const char *path, char **ret_name)
 		    (*ret_name = strdup(jail_name(v[i]))) == NULL)
 			r = jail_seterr(-ENOMEM, "out of memory");
 	}
-	state_list_free(v, n);
+	registry_list_free(v, n);
 	return r;
 }
 

@@ -237,7 +237,7 @@ rule_supported(const struct rctl_rule *r)
 }
 
 /*
- * The rule store's own lock (not the registry's: state_find takes that
+ * The rule store's own lock (not the registry's: registry_find takes that
  * one), serialising rctl -a and -r.
  */
 static int
@@ -264,7 +264,7 @@ rules_lock(int *ret_fd)
 static int
 find_jail(const char *id, struct jail **ret)
 {
-	int r = state_find(id, ret);
+	int r = registry_find(id, ret);
 
 	if (r == -ENOENT || r == -ESRCH)
 		*ret = NULL;

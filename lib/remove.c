@@ -62,13 +62,13 @@ jail_destroy(const char *s, bool run_scripts, const struct jail_ops *o)
 	_cleanup_close_ int pidfd = -1, netns = -1;
 	int r;
 
-	r = state_find(s, &j);
+	r = registry_find(s, &j);
 	if (r < 0)
 		return r;
 	if (j->gone)
 		run_scripts = false;	/* only its cgroup is left */
 	j->state = JS_DYING;
-	r = state_commit(j);
+	r = registry_commit(j);
 	if (r < 0)
 		return r;
 	if (run_scripts) {
@@ -92,7 +92,7 @@ jail_destroy(const char *s, bool run_scripts, const struct jail_ops *o)
 	if (run_scripts)
 		run_stop_list(j, P_EXEC_POSTSTOP, o);
 	netif_del(j, o);
-	r = state_remove(j);
+	r = registry_remove(j);
 	if (r < 0)
 		return r;
 	if (o->verbose > 0 || (o->verbose == 0 && o->note_remove))
@@ -120,7 +120,7 @@ int
 jail_find(const char *s, struct jail **ret)
 {
 	struct jail *j = NULL;
-	int r = state_find(s, &j);
+	int r = registry_find(s, &j);
 
 	if (r >= 0 && j->gone && jail_reap(j) == 0) {
 		jail_free(j);
@@ -152,12 +152,12 @@ reap_then(struct jail *j, void *arg)
 
 /*
  * Call fn on every running jail (and dying ones when dying), as
- * state_each, the dead ones torn down on the way.
+ * registry_each, the dead ones torn down on the way.
  */
 int
 jail_each(bool dying, jail_fn fn, void *arg)
 {
 	struct reap_walk w = { .dying = dying, .fn = fn, .arg = arg };
 
-	return state_each(true, reap_then, &w);
+	return registry_each(true, reap_then, &w);
 }

@@ -98,7 +98,7 @@ index_set(int rundir, const char *name, int jid)
 	char path[sizeof(NAMES_DIR) + NAME_MAX + 8], target[16];
 
 	if (is_jid(name) || index_path(name, path, sizeof(path)) < 0)
-		return 0;	/* found by jid, or by a scan (state_find) */
+		return 0;	/* found by jid, or by a scan (registry_find) */
 	(void)snprintf(target, sizeof(target), "%d", jid);
 	(void)unlinkat(rundir, NAMES_DIR "/.tmp", 0);
 	if (symlinkat(target, rundir, NAMES_DIR "/.tmp") < 0)

@@ -45,7 +45,7 @@ registry_dir(void)
  * list without it.
  */
 int
-state_lock(int *ret_fd)
+registry_lock(int *ret_fd)
 {
 	_cleanup_close_ int fd = -1;
 	char path[PATH_MAX];
@@ -84,7 +84,7 @@ open_rundir(void)
 int
 registry_open(int *ret_lock, int *ret_rundir)
 {
-	int r = state_lock(ret_lock);
+	int r = registry_lock(ret_lock);
 
 	if (r < 0)
 		return r;
@@ -118,7 +118,7 @@ entry_lock_get(int dirfd)
 
 /* Init, having written "uts" in its entry's directory dirfd, says so. */
 int
-state_lock_uts(int dirfd)
+registry_lock_uts(int dirfd)
 {
 	return entry_lock(dirfd, LOCK_UTS + 1);
 }

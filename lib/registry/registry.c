@@ -28,7 +28,7 @@
 #include "registry-int.h"
 
 void
-state_list_free(struct jail **v, size_t n)
+registry_list_free(struct jail **v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		jail_free(v[i]);
@@ -50,7 +50,7 @@ scan_jails(bool dying, const char *key, jail_fn fn, void *arg)
 	struct scan s;
 	int r;
 
-	r = state_lock(&lock);
+	r = registry_lock(&lock);
 	if (r < 0 && r != -EACCES)
 		return r;
 	rundir = open_rundir();
@@ -67,7 +67,7 @@ scan_jails(bool dying, const char *key, jail_fn fn, void *arg)
 }
 
 int
-state_each(bool dying, jail_fn fn, void *arg)
+registry_each(bool dying, jail_fn fn, void *arg)
 {
 	return scan_jails(dying, NULL, fn, arg);
 }
@@ -107,7 +107,7 @@ list_jails(bool dying, const char *key, struct jail ***ret_v, size_t *ret_n)
 	int r = scan_jails(dying, key, jail_vec_add, &c);
 
 	if (r < 0) {
-		state_list_free(c.v, c.n);
+		registry_list_free(c.v, c.n);
 		return r;
 	}
 	*ret_v = c.v;
@@ -117,7 +117,7 @@ list_jails(bool dying, const char *key, struct jail ***ret_v, size_t *ret_n)
 
 /* Every running jail (and dying ones when asked), sorted by jid. */
 int
-state_list(bool dying, struct jail ***ret_v, size_t *ret_n)
+registry_list(bool dying, struct jail ***ret_v, size_t *ret_n)
 {
 	return list_jails(dying, NULL, ret_v, ret_n);
 }
@@ -158,7 +158,7 @@ find_by_scan(const char *s, bool entry, struct jail **ret)
 			*ret = TAKE_PTR(v[i]);
 			r = 0;
 		}
-	state_list_free(v, n);
+	registry_list_free(v, n);
 	return r;
 }
 
@@ -197,7 +197,7 @@ find_direct(const char *s, struct jail **ret)
  * one comes out dying and gone, for its caller to tear down.
  */
 int
-state_find(const char *s, struct jail **ret)
+registry_find(const char *s, struct jail **ret)
 {
 	int r = find_direct(s, ret);
 
@@ -237,7 +237,7 @@ reserve_entry(int rundir, struct jail *j)
  * leaves an entry the next reader finds dead.
  */
 int
-state_reserve(struct jail *j)
+registry_reserve(struct jail *j)
 {
 	_cleanup_close_ int lock = -1, rundir = -1;
 	int r;
@@ -258,7 +258,7 @@ state_reserve(struct jail *j)
 
 /* Rewrite an entry (status, pid, parameters) under the lock. */
 int
-state_commit(const struct jail *j)
+registry_commit(const struct jail *j)
 {
 	_cleanup_close_ int lock = -1, rundir = -1;
 	int r = registry_open(&lock, &rundir);
@@ -268,7 +268,7 @@ state_commit(const struct jail *j)
 
 /* Forget a jail: its entry goes, its jid and name are free again. */
 int
-state_remove(const struct jail *j)
+registry_remove(const struct jail *j)
 {
 	_cleanup_close_ int lock = -1, rundir = -1;
 	int r = registry_open(&lock, &rundir);

@@ -77,15 +77,15 @@ typedef int (*jail_fn)(struct jail *j, void *arg);	/* owns j */
 
 const char *registry_dir(void);		/* /run/jail */
 int registry_make(void);		/* /run/jail, 0711 */
-int state_lock(int *ret_fd);
-int state_lock_uts(int dirfd);
-int state_reserve(struct jail *j);	/* lock, pick jid, check name, write */
-int state_commit(const struct jail *j);
-int state_remove(const struct jail *j);
+int registry_lock(int *ret_fd);
+int registry_lock_uts(int dirfd);
+int registry_reserve(struct jail *j);	/* lock, pick jid, check name, write */
+int registry_commit(const struct jail *j);
+int registry_remove(const struct jail *j);
 int registry_forget(const struct jail *j);	/* a gone one, torn down */
-int state_find(const char *jid_or_name, struct jail **ret);
-int state_each(bool dying, jail_fn fn, void *arg);
-int state_list(bool dying, struct jail ***ret_v, size_t *ret_n);
-void state_list_free(struct jail **v, size_t n);
+int registry_find(const char *jid_or_name, struct jail **ret);
+int registry_each(bool dying, jail_fn fn, void *arg);
+int registry_list(bool dying, struct jail ***ret_v, size_t *ret_n);
+void registry_list_free(struct jail **v, size_t n);
 
 #endif

@@ -262,16 +262,16 @@ make_jail(const char *name)
 	CHECK(j != NULL);
 	CHECK(param_import_value(&j->params, P_NAME, name, false, false) >= 0);
 	CHECK(param_import_value(&j->params, P_PATH, "/", false, false) >= 0);
-	if (state_reserve(j) < 0) {
+	if (registry_reserve(j) < 0) {
 		printf("# reserve %s: %s\n", name, jail_errmsg);
 		exit(1);
 	}
 	j->state = JS_ACTIVE;
-	CHECK_INT(state_commit(j), 0);
+	CHECK_INT(registry_commit(j), 0);
 	return j;
 }
 
-/* Whether state_list (dying too) holds jid; its gone flag in *gone. */
+/* Whether registry_list (dying too) holds jid; its gone flag in *gone. */
 static bool
 listed(int jid, bool *gone)
 {
@@ -279,14 +279,14 @@ listed(int jid, bool *gone)
 	size_t n = 0;
 	bool found = false;
 
-	CHECK_INT(state_list(true, &v, &n), 0);
+	CHECK_INT(registry_list(true, &v, &n), 0);
 	for (size_t i = 0; i < n; i++)
 		if (v[i]->jid == jid) {
 			found = true;
 			if (gone != NULL)
 				*gone = v[i]->gone;
 		}
-	state_list_free(v, n);
+	registry_list_free(v, n);
 	return found;
 }
 
@@ -306,11 +306,11 @@ TEST(reserve_find_remove)
 	j = make_jail(PREFIX "a");
 	CHECK(j->jid > 0);
 	(void)snprintf(jid, sizeof(jid), "%d", j->jid);
-	CHECK_INT(state_find(PREFIX "a", &f), 0);
+	CHECK_INT(registry_find(PREFIX "a", &f), 0);
 	CHECK(f != NULL && f->jid == j->jid && f->token == j->token &&
 	    f->state == JS_ACTIVE && !f->gone);
 	jail_freep(&f);
-	CHECK_INT(state_find(jid, &f), 0);
+	CHECK_INT(registry_find(jid, &f), 0);
 	CHECK(f != NULL && strcmp(jail_name(f), PREFIX "a") == 0);
 	jail_freep(&f);
 	/* a name is one jail's */
@@ -319,11 +319,11 @@ TEST(reserve_find_remove)
 
 		CHECK(param_import_value(&k->params, P_NAME, PREFIX "a", false,
 		    false) >= 0);
-		CHECK_INT(state_reserve(k), -EEXIST);
+		CHECK_INT(registry_reserve(k), -EEXIST);
 		jail_free(k);
 	}
-	CHECK_INT(state_remove(j), 0);
-	CHECK_INT(state_find(PREFIX "a", &f), -ENOENT);
+	CHECK_INT(registry_remove(j), 0);
+	CHECK_INT(registry_find(PREFIX "a", &f), -ENOENT);
 	CHECK_STR(jail_errmsg, "jail \"" PREFIX "a\" not found");
 	CHECK(!listed(j->jid, NULL));
 	jail_free(j);
@@ -359,7 +359,7 @@ TEST(torn_entry_is_not_a_jail)
 	(void)snprintf(list, sizeof(list), "%s/%s", registry_dir(), LIST_FILE);
 	for (size_t i = 0; i < nitems(cuts); i++) {
 		cut_entry(j->jid, text, cuts[i]);
-		if (state_find(jid, &f) != -ENOENT)
+		if (registry_find(jid, &f) != -ENOENT)
 			printf("# cut at %zu: found\n", cuts[i]);
 		jail_freep(&f);
 		/* without the list, a scan reads the entry itself */
@@ -367,12 +367,12 @@ TEST(torn_entry_is_not_a_jail)
 		CHECK(!listed(j->jid, NULL));
 	}
 	/* written whole again, it is a jail again */
-	CHECK_INT(state_commit(j), 0);
-	CHECK_INT(state_find(jid, &f), 0);
+	CHECK_INT(registry_commit(j), 0);
+	CHECK_INT(registry_find(jid, &f), 0);
 	CHECK(f != NULL && f->jid == j->jid && !f->gone);
 	jail_freep(&f);
 	(void)entry_path(j->jid, path, sizeof(path));
-	CHECK_INT(state_remove(j), 0);
+	CHECK_INT(registry_remove(j), 0);
 	CHECK(access(path, F_OK) < 0);
 	jail_free(j);
 	free(text);
@@ -412,7 +412,7 @@ TEST(dead_lock_holder)
 	dead = jail_of_dead_child(PREFIX "dead");
 	CHECK(dead > 0);
 	(void)snprintf(jid, sizeof(jid), "%d", dead);
-	CHECK_INT(state_find(jid, &f), 0);
+	CHECK_INT(registry_find(jid, &f), 0);
 	CHECK(f != NULL && f->gone && f->state == JS_DYING);
 	CHECK(listed(dead, &gone) && gone);
 	/* a dead entry's name is free; its jid is not, until it is forgotten */
@@ -429,16 +429,16 @@ TEST(dead_lock_holder)
 
 		CHECK(param_import_value(&again->params, P_JID, jid, false,
 		    false) >= 0);
-		CHECK_INT(state_reserve(again), 0);
+		CHECK_INT(registry_reserve(again), 0);
 		CHECK_INT(registry_forget(f), 0);
 		CHECK(access(entry_path(dead, path, sizeof(path)), F_OK) == 0);
-		CHECK_INT(state_remove(again), 0);
+		CHECK_INT(registry_remove(again), 0);
 		jail_free(again);
 	}
 	jail_freep(&f);
-	CHECK_INT(state_find(jid, &f), -ENOENT);
+	CHECK_INT(registry_find(jid, &f), -ENOENT);
 	CHECK(!listed(dead, NULL));
-	CHECK_INT(state_remove(live), 0);
+	CHECK_INT(registry_remove(live), 0);
 	jail_free(live);
 	registry_teardown();
 }
@@ -503,18 +503,18 @@ TEST(racing_writers)
 	for (int i = 0; i < RACERS; i++)
 		for (int k = i + 1; k < RACERS; k++)
 			CHECK(jids[i] != jids[k]);
-	CHECK_INT(state_list(false, &v, &n), 0);
+	CHECK_INT(registry_list(false, &v, &n), 0);
 	for (size_t i = 0; i < n; i++)
 		mine += strncmp(jail_name(v[i]), PREFIX "race",
 		    sizeof(PREFIX "race") - 1) == 0 && !v[i]->gone;
-	state_list_free(v, n);
+	registry_list_free(v, n);
 	CHECK_INT(mine, RACERS);
 	CHECK_INT(racers_in_list(), RACERS);
 	(void)close(hold[1]);		/* EOF: the racers exit */
 	for (int i = 0; i < RACERS; i++)
 		CHECK(waitpid(pids[i], NULL, 0) == pids[i]);
 	/* all dead now: each forgotten, none left */
-	CHECK_INT(state_list(true, &v, &n), 0);
+	CHECK_INT(registry_list(true, &v, &n), 0);
 	mine = 0;
 	for (size_t i = 0; i < n; i++)
 		if (strncmp(jail_name(v[i]), PREFIX "race",
@@ -523,7 +523,7 @@ TEST(racing_writers)
 			CHECK_INT(registry_forget(v[i]), 0);
 			mine++;
 		}
-	state_list_free(v, n);
+	registry_list_free(v, n);
 	CHECK_INT(mine, RACERS);
 	CHECK_INT(racers_in_list(), 0);
 	registry_teardown();
