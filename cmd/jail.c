@@ -294,7 +294,7 @@ target_exists(const struct jail_params *p)
 
 	if (!param_isset(p, id) || param_export(p, id, &key) < 0)
 		return false;
-	if (state_find(key, &j) < 0)
+	if (jail_find(key, &j) < 0)
 		return false;
 	jail_free(j);
 	return true;

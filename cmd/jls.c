@@ -4,11 +4,12 @@
  *
  * Owns argv, the choice of parameters to print and the layout of each
  * mode (default table, -N, -v, -n/-s/-q/-h and explicit parameters); the
- * jails come from the registry (state_each, state_find) and every value
+ * jails come from the registry (jail_each, jail_find) and every value
  * is formatted by the parameter table (param_export, param_export_pair),
  * then shown as out_vis shows it in text (a jail chooses its host name:
  * no control character of its reaches the terminal raw).  Must never
- * change a jail: it reads the registry and prints.
+ * change a jail: it reads the registry and prints (a dead jail's
+ * leftovers aside, which jail_find and jail_each tear down).
  */
 #include <err.h>
 #include <locale.h>
@@ -416,7 +417,7 @@ list_one(const struct jls *o)
 {
 	_cleanup_(jail_freep) struct jail *j = NULL;
 
-	if (state_find(o->jail, &j) < 0)
+	if (jail_find(o->jail, &j) < 0)
 		out_errx(1, "%s", jail_errmsg);
 	if (j->state == JS_CREATING || (j->state == JS_DYING && !o->dying))
 		out_errx(1, "jail \"%s\" not found", o->jail);
@@ -435,7 +436,7 @@ print_one(struct jail *j, void *arg)
 static void
 list_all(struct jls *o)
 {
-	if (state_each(o->dying, print_one, o) < 0)
+	if (jail_each(o->dying, print_one, o) < 0)
 		out_errx(1, "%s", jail_errmsg);
 }
 

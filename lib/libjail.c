@@ -4,7 +4,7 @@
  *
  * Owns only the translation: arrays of string-valued struct jailparam in
  * and out, and -1 with errno at the boundary, the one place libjail does
- * so (STYLE rule 4).  Parsing is param.c's, lookups state.c's, and the
+ * so (STYLE rule 4).  Parsing is param.c's, lookups registry's, and the
  * lifecycle create.c's, modify.c's and remove.c's; never prints.
  */
 #include <errno.h>
@@ -42,7 +42,7 @@ find_jail(const char *key, int flags, struct jail **ret)
 	struct jail *j = NULL;
 	int r;
 
-	r = state_find(key, &j);
+	r = jail_find(key, &j);
 	if (r < 0)
 		return r;
 	if (j->state == JS_DYING && !(flags & JAIL_DYING)) {
@@ -61,7 +61,7 @@ find_after(const char *last, int flags, struct jail **ret)
 	size_t n = 0;
 	int r, after = (int)strtol(last, NULL, 10);
 
-	r = state_list(flags & JAIL_DYING, &v, &n);
+	r = registry_list(flags & JAIL_DYING, &v, &n);
 	if (r < 0)
 		return r;
 	r = jail_seterr(-ENOENT, "no jail after %d", after);
@@ -70,7 +70,7 @@ find_after(const char *last, int flags, struct jail **ret)
 			*ret = TAKE_PTR(v[i]);
 			r = 0;
 		}
-	state_list_free(v, n);
+	registry_list_free(v, n);
 	return r;
 }
 

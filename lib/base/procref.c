@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -37,6 +38,43 @@ pidfd_ino(int pidfd)
 	    sf.f_type != PID_FS_MAGIC || fstat(pidfd, &st) < 0)
 		return 0;
 	return (uint64_t)st.st_ino;
+}
+
+/*
+ * The start time of a live pid in clock ticks since boot (field 22 of
+ * stat); a zombie counts as gone (-ESRCH).
+ */
+int
+proc_starttime(pid_t pid, unsigned long long *ret)
+{
+	_cleanup_close_ int fd = -1;
+	char path[64], buf[1024], *p;
+	unsigned long long t;
+	ssize_t n;
+
+	(void)snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);	/* one read: no stdio */
+	if (n <= 0)
+		return n < 0 ? -errno : -EIO;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	if (p == NULL || p[1] == '\0')
+		return -EIO;
+	if (p[2] == 'Z' || p[2] == 'X')
+		return -ESRCH;	/* exited, not yet reaped: gone for us */
+	/* after ") ": state is field 3, starttime field 22; every jls
+	 * reads one a jail, so no scanf: skip 19 blanks */
+	p += 2;
+	for (int field = 3; field < 22 && p != NULL; field++)
+		p = strchr(p, ' ') != NULL ? strchr(p, ' ') + 1 : NULL;
+	if (p == NULL || *p < '0' || *p > '9')
+		return -EIO;
+	t = strtoull(p, NULL, 10);
+	*ret = t;
+	return 0;
 }
 
 /* Name the live process pid, of which pidfd is a handle (or -1). */

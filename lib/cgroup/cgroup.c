@@ -94,10 +94,6 @@ cg_fullpath(const char *path, char *buf, size_t len)
 }
 
 
-static const char *const ctrl_v1[CG__MAX] = {
-	[CG_MEMORY] = "memory", [CG_PIDS] = "pids", [CG_CPU] = "cpu",
-	[CG_CPUACCT] = "cpuacct", [CG_IO] = "blkio", [CG_DEVICES] = "devices",
-};
 static const char *const ctrl_v2[CG__MAX] = {
 	[CG_MEMORY] = "memory", [CG_PIDS] = "pids", [CG_CPU] = "cpu",
 	[CG_CPUACCT] = "cpu", [CG_IO] = "io", [CG_DEVICES] = "devices",
@@ -107,7 +103,7 @@ static const char *const ctrl_v2[CG__MAX] = {
 const char *
 cg_ctrl_name(enum cg_ctrl c, int version)
 {
-	return version == 2 ? ctrl_v2[c] : ctrl_v1[c];
+	return version == 2 ? ctrl_v2[c] : cg_v1_name(c);
 }
 
 /* Whether the space-separated (or comma-separated) list holds word. */
@@ -201,7 +197,7 @@ cg1_self(enum cg_ctrl c, char *buf, size_t len, char *ret_mnt)
 
 		found = sep != NULL &&
 		    sscanf(sep, " - cgroup %*s %511s", opts) == 1 &&
-		    has_word(opts, ctrl_v1[c], ",") &&
+		    has_word(opts, cg_v1_name(c), ",") &&
 		    sscanf(line, "%*s %*s %*s %4095s %4095s", root, mnt) == 2;
 	}
 	if (!found)
@@ -211,7 +207,7 @@ cg1_self(enum cg_ctrl c, char *buf, size_t len, char *ret_mnt)
 		const char *rel;
 
 		if (sscanf(line, "%*d:%255[^:]:%4095s", ctrls, self) != 2 ||
-		    !has_word(ctrls, ctrl_v1[c], ","))
+		    !has_word(ctrls, cg_v1_name(c), ","))
 			continue;
 		rel = self;
 		if (strcmp(root, "/") != 0 &&
@@ -477,42 +473,6 @@ cg_dir(const struct jail *j, enum cg_ctrl c, char *buf, size_t len)
 	if (cg2_has(j, c) && cg_fullpath(j->cgroup, buf, len) == 0)
 		return 2;
 	return -EOPNOTSUPP;
-}
-
-/* The v1 dirs for the state file: " NAME=PATH" per controller. */
-int
-cg_v1_format(const struct jail *j, char *buf, size_t len)
-{
-	size_t n = 0;
-
-	buf[0] = '\0';
-	for (int c = 0; c < CG__MAX; c++) {
-		if (j->cgv1[c] == NULL)
-			continue;
-		n += (size_t)snprintf(buf + n, len - n, " %s=%s", ctrl_v1[c],
-		    j->cgv1[c]);
-		if (n >= len)
-			return -ENAMETOOLONG;
-	}
-	return 0;
-}
-
-/* Take one word "CTRL=DIR" of what cg_v1_format wrote (others: 0). */
-int
-cg_v1_parse(struct jail *j, const char *word, size_t len)
-{
-	const char *eq = memchr(word, '=', len);
-
-	if (eq == NULL)
-		return 0;
-	for (int c = 0; c < CG__MAX; c++)
-		if (strlen(ctrl_v1[c]) == (size_t)(eq - word) &&
-		    memcmp(word, ctrl_v1[c], (size_t)(eq - word)) == 0 &&
-		    j->cgv1[c] == NULL &&
-		    (j->cgv1[c] = strndup(eq + 1, len - (size_t)(eq + 1 - word)))
-		    == NULL)
-			return -ENOMEM;
-	return 0;
 }
 
 static bool

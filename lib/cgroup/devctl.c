@@ -633,7 +633,7 @@ devctl_devfs_changed(int devfd)
 
 	if (fstat(devfd, &st) < 0)
 		return jail_syserr(-errno, "devfs");
-	r = state_list(false, &v, &n);
+	r = registry_list(false, &v, &n);
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < n; i++) {
@@ -645,7 +645,7 @@ devctl_devfs_changed(int devfd)
 		if (r < 0 && ret == 0)
 			ret = jail_errctx(r, "jail \"%s\"", jail_name(v[i]));
 	}
-	state_list_free(v, n);
+	registry_list_free(v, n);
 	return ret;
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * rctl-int.h: what the rctl*.c files share and nobody else needs.
- * Everything else goes through the rctl block of jail-int.h.
+ * Everything else goes through the rctl block of cgroup/cgroup.h.
  */
 #ifndef GAOL_RCTL_INT_H
 #define GAOL_RCTL_INT_H

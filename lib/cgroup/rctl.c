@@ -32,7 +32,7 @@ einval(void)
 }
 
 /*
- * The rule store's own lock (not the registry's: state_find takes that
+ * The rule store's own lock (not the registry's: registry_find takes that
  * one), serialising rctl -a and -r.
  */
 static int
@@ -59,7 +59,7 @@ rules_lock(int *ret_fd)
 int
 rctl_find_jail(const char *id, struct jail **ret)
 {
-	int r = state_find(id, ret);
+	int r = registry_find(id, ret);
 
 	if (r == -ENOENT || r == -ESRCH)
 		*ret = NULL;

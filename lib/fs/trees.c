@@ -260,7 +260,7 @@ record_add(const struct strv *paths)
 	_cleanup_close_ int lock = -1, fd = -1;
 	struct strv have = { NULL, 0 }, keep = { NULL, 0 };
 	size_t kept = 0;
-	int r = state_lock(&lock);
+	int r = registry_lock(&lock);
 
 	if (r < 0)
 		return r;
@@ -295,7 +295,7 @@ struct known_jails {
 static void
 known_free(struct known_jails *k)
 {
-	state_list_free(k->v, k->n);
+	registry_list_free(k->v, k->n);
 	conf_free(k->own);
 }
 
@@ -357,7 +357,7 @@ trees_collect(const struct jail_params *self, const struct conf *conf,
 
 	if (conf == NULL && conf_load_default("", &k.own) >= 0)
 		k.conf = k.own;
-	r = state_list(true, &k.v, &k.n);
+	r = registry_list(true, &k.v, &k.n);
 	if (r >= 0 && self != NULL)
 		r = trees_of(self, NULL, &paths, NULL);
 	if (r >= 0)

@@ -73,7 +73,7 @@ check_layer(const struct jail_params *p)
 
 	if (r < 0 || mine == NULL)
 		return r;
-	r = state_list(true, &v, &n);
+	r = registry_list(true, &v, &n);
 	for (size_t i = 0; r >= 0 && i < n; i++) {
 		_cleanup_free_ char *up = NULL;
 
@@ -82,7 +82,7 @@ check_layer(const struct jail_params *p)
 			r = jail_seterr(-EBUSY, "overlay: upperdir=%s is the "
 			    "layer of jail \"%s\"", mine, jail_name(v[i]));
 	}
-	state_list_free(v, n);
+	registry_list_free(v, n);
 	return r;
 }
 
@@ -114,7 +114,7 @@ check_create(struct jail_params *p)
 static void
 undo_state(struct jail *j)
 {
-	(void)state_remove(j);
+	(void)registry_remove(j);
 }
 
 static void
@@ -196,7 +196,7 @@ create_jail(struct jail *j, struct undo_log *u, const struct jail_ops *o)
 	if (r < 0)
 		return r;
 	j->state = JS_ACTIVE;
-	return state_commit(j);
+	return registry_commit(j);
 }
 
 /*
@@ -261,7 +261,7 @@ settle(struct jail *j)
 	spawn_stop(j);
 	(void)cg_destroy(j, 5000);
 	netif_del(j, NULL);
-	return state_remove(j);
+	return registry_remove(j);
 }
 
 static int
@@ -304,6 +304,18 @@ note_landlock(struct jail *j, const struct jail_ops *o)
 	return param_import_value(&j->params, P_LANDLOCK, v, false, false);
 }
 
+/* A dead jail still holding the jid asked for goes first (jail_reap). */
+static void
+reap_jid_holder(const struct jail_params *p)
+{
+	_cleanup_(jail_freep) struct jail *j = NULL;
+	_cleanup_free_ char *key = NULL;
+
+	if (param_isset(p, P_JID) && param_int(p, P_JID) > 0 &&
+	    param_export(p, P_JID, &key) >= 0)
+		(void)jail_find(key, &j);
+}
+
 /* jail -c: create a jail from p; ret_status gets command='s status. */
 int
 jail_create(struct jail_params *p, const struct jail_ops *o, int *ret_status)
@@ -325,8 +337,10 @@ jail_create(struct jail_params *p, const struct jail_ops *o, int *ret_status)
 	r = params_copy(&j->params, p);
 	if (r >= 0)
 		r = check_create(&j->params);
-	if (r >= 0)
-		r = state_reserve(j);
+	if (r >= 0) {
+		reap_jid_holder(&j->params);
+		r = registry_reserve(j);
+	}
 	if (r < 0)
 		return r;
 	undo_push(&u, undo_state, j);

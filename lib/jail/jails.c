@@ -35,7 +35,7 @@ static bool
 is_running(const char *name)
 {
 	struct jail *j = NULL;
-	bool running = state_find(name, &j) >= 0 && j->state == JS_ACTIVE;
+	bool running = registry_find(name, &j) >= 0 && j->state == JS_ACTIVE;
 
 	jail_free(j);
 	return running;
@@ -205,12 +205,12 @@ remove_unconfigured(const struct conf *c, const struct jails_req *rq)
 	int failed = 0, r = 0;
 
 	if (star)
-		r = state_list(false, &v, &n);
+		r = registry_list(false, &v, &n);
 	for (size_t i = 0; i < n; i++)
 		if (conf_find(c, jail_name(v[i])) == NULL)
 			tally(rq, jail_destroy(jail_name(v[i]), rq->run_scripts,
 			    rq->ops), &failed);
-	state_list_free(v, n);
+	registry_list_free(v, n);
 	for (size_t k = 0; !star && k < rq->nnames; k++)
 		if (conf_find(c, rq->names[k]) == NULL)
 			tally(rq, jail_destroy(rq->names[k], rq->run_scripts,

@@ -163,7 +163,7 @@ jail_root_of(const char *abs, const struct jail_params *p, char **ret)
 	const char *best = param_str(p, P_PATH);
 	struct jail **v = NULL;
 	size_t n = 0, len = below(abs, best);
-	int r = state_list(true, &v, &n);
+	int r = registry_list(true, &v, &n);
 
 	if (len == 0)
 		best = NULL;
@@ -179,7 +179,7 @@ jail_root_of(const char *abs, const struct jail_params *p, char **ret)
 	*ret = best != NULL ? strndup(best, len) : NULL;
 	if (best != NULL && *ret == NULL)
 		r = jail_seterr(-ENOMEM, "out of memory");
-	state_list_free(v, n);
+	registry_list_free(v, n);
 	return r < 0 ? r : 0;
 }
 

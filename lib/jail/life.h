@@ -31,6 +31,9 @@ int jail_modify(struct jail_params *p, const struct jail_ops *o,
     int *ret_status);
 int jail_destroy(const char *jid_or_name, bool run_scripts,
     const struct jail_ops *o);
+int jail_reap(struct jail *j);
+int jail_find(const char *jid_or_name, struct jail **ret);
+int jail_each(bool dying, jail_fn fn, void *arg);
 
 /* jidfile.c: jail -J's file, open, truncated, never through a jail. */
 int jidfile_open(const char *path, const struct jail_params *p, FILE **ret);

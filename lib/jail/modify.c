@@ -28,7 +28,7 @@ find_target(const struct jail_params *p, struct jail **ret)
 		return jail_seterr(-EINVAL, "jail -m needs a jid or name");
 	if (r < 0)
 		return jail_seterr(r, "out of memory");
-	r = state_find(key, ret);
+	r = registry_find(key, ret);
 	if (r >= 0 && (*ret)->state != JS_ACTIVE) {
 		jail_freep(ret);
 		return jail_seterr(-ENOENT, "jail \"%s\" not found", key);
@@ -68,7 +68,7 @@ check_modify(const struct jail *j, const struct jail_params *p)
 	    value_differs(&j->params, p, P_NAME)) {
 		struct jail *other = NULL;
 
-		if (state_find(param_str(p, P_NAME), &other) >= 0) {
+		if (registry_find(param_str(p, P_NAME), &other) >= 0) {
 			jail_free(other);
 			return jail_seterr(-EEXIST, "jail \"%s\" already exists",
 			    param_str(p, P_NAME));
@@ -136,7 +136,7 @@ jail_modify(struct jail_params *p, const struct jail_ops *o, int *ret_status)
 	if (r >= 0)
 		r = merge_params(j, p);
 	if (r >= 0)
-		r = state_commit(j);
+		r = registry_commit(j);
 	if (r < 0)
 		return r;
 	if (param_bool(&j->params, P_PERSIST) != was_persist)

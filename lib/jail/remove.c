@@ -12,6 +12,9 @@
  * returned from it after its last process has gone, as in FreeBSD.  -R skips the exec.* scripts.
  * A failing script is reported but never stops the removal.
  *
+ * Also the end of a jail whose init died without jail -r: the registry
+ * hands it out marked gone, and jail_reap tears it down and forgets it.
+ *
  * jail -r always wins: nothing here waits on a process of the jail
  * without a bound, and nothing runs where the jail could see, stop or
  * kill it.  exec.stop is bounded (exec_run_stop); the SIGTERM is sent by
@@ -59,13 +62,13 @@ jail_destroy(const char *s, bool run_scripts, const struct jail_ops *o)
 	_cleanup_close_ int pidfd = -1, netns = -1;
 	int r;
 
-	r = state_find(s, &j);
+	r = registry_find(s, &j);
 	if (r < 0)
 		return r;
 	if (j->gone)
 		run_scripts = false;	/* only its cgroup is left */
 	j->state = JS_DYING;
-	r = state_commit(j);
+	r = registry_commit(j);
 	if (r < 0)
 		return r;
 	if (run_scripts) {
@@ -89,10 +92,72 @@ jail_destroy(const char *s, bool run_scripts, const struct jail_ops *o)
 	if (run_scripts)
 		run_stop_list(j, P_EXEC_POSTSTOP, o);
 	netif_del(j, o);
-	r = state_remove(j);
+	r = registry_remove(j);
 	if (r < 0)
 		return r;
 	if (o->verbose > 0 || (o->verbose == 0 && o->note_remove))
 		jail_note(o, j, "removed\n");
 	return 0;
+}
+
+/*
+ * Tear down a jail whose init died (the registry hands it out gone): its
+ * cgroups, then its entry.  -EBUSY while processes linger in its cgroup
+ * (the kernel kills those of a dead pid namespace, but they leave in
+ * their own time): it stays, a dying jail holding its jid, as FreeBSD's
+ * dying prisons do, until a later reader tries again.
+ */
+int
+jail_reap(struct jail *j)
+{
+	if (cg_destroy(j, 200) < 0)
+		return -EBUSY;
+	return registry_forget(j);
+}
+
+/* A jail by jid or name, a dead one torn down first: then not found. */
+int
+jail_find(const char *s, struct jail **ret)
+{
+	struct jail *j = NULL;
+	int r = registry_find(s, &j);
+
+	if (r >= 0 && j->gone && jail_reap(j) == 0) {
+		jail_free(j);
+		return jail_seterr(-ENOENT, "jail \"%s\" not found", s);
+	}
+	if (r >= 0)
+		*ret = j;
+	return r;
+}
+
+struct reap_walk {
+	bool dying;
+	jail_fn fn;
+	void *arg;
+};
+
+static int
+reap_then(struct jail *j, void *arg)
+{
+	const struct reap_walk *w = arg;
+
+	if ((j->gone && jail_reap(j) == 0) ||
+	    (j->state == JS_DYING && !w->dying)) {
+		jail_free(j);
+		return 0;
+	}
+	return w->fn(j, w->arg);
+}
+
+/*
+ * Call fn on every running jail (and dying ones when dying), as
+ * registry_each, the dead ones torn down on the way.
+ */
+int
+jail_each(bool dying, jail_fn fn, void *arg)
+{
+	struct reap_walk w = { .dying = dying, .fn = fn, .arg = arg };
+
+	return registry_each(true, reap_then, &w);
 }

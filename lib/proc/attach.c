@@ -318,7 +318,7 @@ jail_exec(const char *jid_or_name, const struct attach_spec *s,
 	_cleanup_(jail_freep) struct jail *j = NULL;
 	int r;
 
-	r = state_find(jid_or_name, &j);
+	r = registry_find(jid_or_name, &j);
 	if (r < 0)
 		return r;
 	if (j->state != JS_ACTIVE)

@@ -80,7 +80,7 @@ struct init_state {
 	uint64_t token;
 	bool persist;
 	int procfd, sfd, sock;
-	int lockfd;			/* the entry's lock (state.c), held */
+	int lockfd;			/* the entry's lock (registry), held */
 	int hostns;			/* INIT_NET_FD, or -1 */
 	bool committed;			/* INIT_COMMIT came */
 	bool uts_on;			/* allow.set_hostname */

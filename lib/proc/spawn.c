@@ -537,7 +537,7 @@ spawner_restart(const struct jail *j, int *ret)
 	int r;
 
 	(void)snprintf(jid, sizeof(jid), "%d", j->jid);
-	if (j->gone || state_find(jid, &nj) < 0 || nj->gone ||
+	if (j->gone || registry_find(jid, &nj) < 0 || nj->gone ||
 	    pidfd_open_checked(&nj->init, &nj->pidfd) < 0)
 		return jail_seterr(-ESRCH, "jail \"%s\" not found",
 		    jail_name(j));
@@ -547,7 +547,7 @@ spawner_restart(const struct jail *j, int *ret)
 	if (r >= 0)
 		r = spawn_start(nj, &cg);
 	if (r >= 0)
-		r = state_commit(nj);
+		r = registry_commit(nj);
 	if (r < 0)
 		return jail_errctx(r, "jail \"%s\": spawner", jail_name(j));
 	r = spawner_socket(nj, ret);

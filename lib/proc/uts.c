@@ -178,7 +178,7 @@ uts_sysctl(const struct seccomp_notif *req)
 }
 
 /*
- * Record the jail's names for jls in the entry's "uts" (state.c made it,
+ * Record the jail's names for jls in the entry's "uts" (registry made it,
  * and linked it public as uts/JID for an ordinary user's jls): written in
  * place, one record of UTS_RECORD bytes padded with NULs, by one pwrite.
  * A reader racing it may see a mix of two names the jail set, no more
@@ -198,7 +198,7 @@ uts_record(const struct uts_service *u)
 	    strcmp(un.domainname, "(none)") == 0 ? "" : un.domainname);
 	fd = openat(u->statefd, UTS_FILE, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd >= 0 && pwrite(fd, buf, sizeof(buf), 0) == (ssize_t)sizeof(buf))
-		(void)state_lock_uts(u->statefd);	/* readers: look */
+		(void)registry_lock_uts(u->statefd);	/* readers: look */
 }
 
 /* Do what sethostname/setdomainname asked; 0 or -errno for the caller. */

@@ -4,7 +4,7 @@
 # (jls and jail -r on 1000 jails must work and be correct; the
 # benchmark bench/scale.sh measures them at 1000, this checks them at 200
 # on every run).  200 is past the counts from which jls reads entries on
-# several threads and their locks from /proc/locks (state.c:
+# several threads and their locks from /proc/locks (registry:
 # SCAN_PARALLEL_MIN, LOCKSET_MIN), so those paths are the ones checked:
 # every jail listed once, in jid order, a dead one among them reaped, and
 # jail -r of all leaving no process, entry or cgroup.

@@ -165,7 +165,7 @@ check -o "inline:echo $BIG\n" -m "a 12 KB parameter reads back whole" \
     -- "$JLS" -j 464 exec.stop
 
 # The list: every entry's state text in one file, which jls reads instead
-# of each entry's own (lib/state.c), kept with every change of an entry.
+# of each entry's own (lib/registry), kept with every change of an entry.
 mine() { "$JLS" jid name | grep ' gt_reg_'; }
 "$JLS" >/dev/null
 is "$(list_check 464)" "" "the list holds each entry's state as its file does"
@@ -181,7 +181,7 @@ printf '1 2 3\nx' >"$JAIL_RUNDIR/list"
 is "$(mine)" "464 gt_reg_c" "a garbled list: jls lists from the entries"
 is "$(list_check 464)" "" "  ... and writes the list again"
 # An ordinary user may read the list alone (the entries are root's:
-# lib/state-mode.c).  While an entry changes the list is set aside, and
+# lib/registry/mode.c).  While an entry changes the list is set aside, and
 # it reads it there; with none at all (a crash mid-change), it waits for
 # one, then says what it lacks.
 if command -v setpriv >/dev/null; then

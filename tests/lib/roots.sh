@@ -178,7 +178,7 @@ state_snapshot() {
 	done
 }
 
-# The registry's list (lib/state-list.c): a header, "0 BASE 0\n", then a
+# The registry's list (lib/registry/list.c): a header, "0 BASE 0\n", then a
 # log of records, "JID INO LEN\n" and the LEN bytes of the entry's state
 # file with its token (the first line's fifth word) written "-" (LEN 0:
 # removed), the last of a jid counting.  list_check [JID ...]

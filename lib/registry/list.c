@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * state-list.c: the registry's list (state.c), every entry's state in one
- * file, kept as a log of records.
+ * list.c: the registry's list, every entry's text in one file, kept as a
+ * log of records.
  *
- * The list: /run/jail/list holds every entry's state text, so that
+ * The list: /run/jail/list holds every entry's text, so that
  * listing a thousand jails takes a few system calls rather than three a
  * jail.  It is a log of records, "JID INO LEN\n" and LEN bytes: the state
  * file of entry JID as written (INO: its directory's inode, by which
@@ -38,29 +38,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "state-int.h"
-
-/* writev(2) until all of the n pieces are written. */
-int
-write_iov(int fd, struct iovec *iov, int n)
-{
-	ssize_t w;
-
-	while (n > 0) {
-		w = writev(fd, iov, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -errno;
-		for (; n > 0 && (size_t)w >= iov->iov_len; n--, iov++)
-			w -= (ssize_t)iov->iov_len;
-		if (n > 0) {
-			iov->iov_base = (char *)iov->iov_base + w;
-			iov->iov_len -= (size_t)w;
-		}
-	}
-	return 0;
-}
+#include "registry-int.h"
 
 /* A decimal number and then sep at *p (before end); *p moves past sep. */
 static bool
@@ -86,7 +64,7 @@ take_num(const char **p, const char *end, char sep, unsigned long long *ret)
 /*
  * The list's record at *p (before end) into e (jid, ino, text, len; len
  * 0: a removal); *p moves to the next.  -EBADMSG if it is garbled: a text
- * must hold its status line's end, which parse_status stops at.
+ * must hold its status line's end, which entry_status stops at.
  */
 static int
 list_record(const char **p, const char *end, struct entry_ref *e)
@@ -188,7 +166,7 @@ list_unmap(const char *m, size_t len)
 }
 
 /*
- * An entry's state text (len bytes) as the list holds it, in three
+ * An entry's text (len bytes) as the list holds it, in three
  * pieces: up to its token, "-" in its place, the rest; its length.  A
  * text read from the list has "-" already; one too short to have a token
  * is kept whole (a reader finds it garbled, as before).
@@ -325,7 +303,7 @@ list_begin(int rundir, int *ret_fd)
 		(void)close(fd);
 	/* no list rather than one this change would make wrong */
 	if (unlinkat(rundir, LIST_FILE, 0) < 0 && errno != ENOENT)
-		return jail_syserr(-errno, "unlink %s/%s", JAIL_RUNDIR,
+		return jail_syserr(-errno, "unlink %s/%s", registry_dir(),
 		    LIST_FILE);
 	return 0;
 }

@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * state-scan.c: every entry of the registry (state.c) at once, for jls
- * and lookups by a scan: from the list or the entries' own files, their
- * locks from /proc/locks, on several threads when there are many.
+ * scan.c: every entry of the registry at once, for jls and lookups by a
+ * scan: from the list or the entries' own files, their locks from
+ * /proc/locks (lockset.c), on several threads when there are many.
  *
  * Reading every entry is most of what jls costs with many jails, and
  * nearly all of it is system calls: with many entries, up to SCAN_THREADS
  * threads read them (entry_read or entry_check only; what an entry then
  * needs, its caller does alone).
+ *
+ * Owns reading every entry and writing the list whole when it has none
+ * or has grown.  Never removes an entry: a dead one is kept, marked gone,
+ * for its caller to tear down (registry_forget).
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -21,12 +25,11 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "state-int.h"
+#include "registry-int.h"
 
 #define SCAN_THREADS 4
 #define SCAN_PARALLEL_MIN 128	/* below, a thread costs more than it saves */
 #define SCAN_CHUNK 16
-#define LOCKSET_MIN 16		/* entries from which /proc/locks is cheaper */
 
 static void
 scan_free(struct scan *s)
@@ -92,7 +95,7 @@ registry_entries(int rundir, struct entry_ref **ret, size_t *ret_n,
 
 	d = fdopendir(dup(rundir));
 	if (d == NULL)
-		return jail_syserr(-errno, "%s", JAIL_RUNDIR);
+		return jail_syserr(-errno, "%s", registry_dir());
 	rewinddir(d);	/* a dup shares the offset an earlier scan left */
 	if (ret_lock_ino != NULL)
 		*ret_lock_ino = 0;
@@ -120,158 +123,6 @@ registry_entries(int rundir, struct entry_ref **ret, size_t *ret_n,
 	*ret = TAKE_PTR(v);
 	*ret_n = n;
 	return 0;
-}
-
-/*
- * /proc/locks, whole (what lslocks(8) reads): a line per lock on the
- * system, "N: TYPE ADVISORY MODE PID MAJ:MIN:INO START END"; -EFBIG past
- * max bytes (a host of many other locks: asking each entry is cheaper).
- */
-static int
-read_proc_locks(size_t max, char **ret)
-{
-	_cleanup_close_ int fd = open("/proc/locks", O_RDONLY | O_CLOEXEC);
-	size_t len = 0, cap = 0;
-	char *buf = NULL, *nb;
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	do {
-		if (cap - len < 4096) {
-			nb = realloc(buf, cap = cap * 2 + 65536);
-			if (nb == NULL) {
-				free(buf);
-				return -ENOMEM;
-			}
-			buf = nb;
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		if (n < 0 && errno != EINTR) {
-			free(buf);
-			return -errno;
-		}
-		len += n > 0 ? (size_t)n : 0;
-		if (len > max) {
-			free(buf);
-			return -EFBIG;
-		}
-	} while (n != 0);
-	buf[len] = '\0';
-	*ret = buf;
-	return 0;
-}
-
-static int
-cmp_ino(const void *a, const void *b)
-{
-	uint64_t x = ((const struct entry_ref *)a)->ino;
-	uint64_t y = ((const struct entry_ref *)b)->ino;
-
-	return (x > y) - (x < y);
-}
-
-/*
- * Which of the n entries e are held, from one read of /proc/locks instead
- * of an F_OFD_GETLK each: their directories' inodes on the registry's
- * file system (dev) with an OFD read lock from byte 0, and whether up to
- * byte LOCK_UTS (entry_lock).  Trusted only if it shows the flock this
- * process holds on the file self (dev and inode): then the inodes of e
- * are the ones it shows.  -1 if it is not to be trusted, or cannot be
- * read: nothing is filled in.  1 if no entry need ask anything more: it
- * showed each held, none with "uts" written; else 0.
- */
-static int
-lockset_fill(dev_t dev, uint64_t self, struct entry_ref *e, size_t n)
-{
-	_cleanup_free_ char *text = NULL;
-	unsigned long maj, min;
-	unsigned long long ino;
-	bool seen = false;
-	char *line, *end, *next;
-	const char *p;
-
-	if (read_proc_locks((n + 1024) * 128, &text) < 0)
-		return -1;
-	qsort(e, n, sizeof(*e), cmp_ino);
-	for (line = text; *line != '\0'; line = next) {
-		const char *type, *mode, *w;
-		size_t len;
-		struct entry_ref key, *hit;
-
-		end = strchrnul(line, '\n');
-		next = end + (*end != '\0');
-		*end = '\0';
-		p = line;
-		(void)next_word(&p, &len);	/* "N:" */
-		type = next_word(&p, &len);
-		if (type == NULL || strncmp(type, "->", 2) == 0)
-			continue;	/* a blocked request, not a lock */
-		(void)next_word(&p, &len);	/* ADVISORY */
-		mode = next_word(&p, &len);
-		(void)next_word(&p, &len);	/* PID */
-		w = next_word(&p, &len);
-		if (mode == NULL || w == NULL ||
-		    sscanf(w, "%lx:%lx:%llu", &maj, &min, &ino) != 3 ||
-		    makedev(maj, min) != dev)
-			continue;
-		if (strncmp(type, "FLOCK ", 6) == 0 && ino == self)
-			seen = true;
-		if (strncmp(type, "OFDLCK ", 7) != 0 ||
-		    strncmp(mode, "READ ", 5) != 0)
-			continue;
-		w = next_word(&p, &len);	/* START */
-		if (w == NULL || *w != '0' || len != 1)
-			continue;
-		key.ino = ino;
-		hit = bsearch(&key, e, n, sizeof(*e), cmp_ino);
-		w = next_word(&p, &len);	/* END: EOF or N */
-		if (hit != NULL && w != NULL && hit->held < 2)
-			hit->held = *w == 'E' || strtoul(w, NULL, 10) >=
-			    LOCK_UTS ? 2 : 1;
-	}
-	if (!seen)	/* not to be trusted */
-		for (size_t i = 0; i < n; i++)
-			e[i].held = 0;
-	qsort(e, n, sizeof(*e), cmp_entry);
-	for (size_t i = 0; seen && i < n; i++)
-		if (e[i].held != 1)
-			return 0;
-	return seen ? 1 : -1;
-}
-
-/*
- * lockset_fill for root, holding the registry lock (a flock on .lock,
- * inode lock_ino as readdir or the list's writers gave it): true if no
- * entry need ask anything more.
- */
-static bool
-lockset_root(int rundir, uint64_t lock_ino, struct entry_ref *e, size_t n)
-{
-	struct stat st;
-
-	if (lock_ino == 0 || fstatat(rundir, ".lock", &st,
-		AT_SYMLINK_NOFOLLOW) < 0 || st.st_ino != lock_ino)
-		return false;
-	return lockset_fill(st.st_dev, st.st_ino, e, n) > 0;
-}
-
-/*
- * lockset_fill for an ordinary user, who may not open an entry: a shared
- * flock on the list it reads (which nothing else locks) is what it finds
- * itself by.  The way the entries are asked next: from what /proc/locks
- * showed, or by their inits' pids when it cannot be trusted.
- */
-static enum entry_ask
-lockset_user(struct scan *s)
-{
-	struct stat st;
-
-	if (flock(s->listfd, LOCK_SH | LOCK_NB) < 0 ||
-	    fstat(s->listfd, &st) < 0 ||
-	    lockset_fill(st.st_dev, st.st_ino, s->e, s->n) < 0)
-		return ASK_PID;
-	return ASK_HELD;
 }
 
 /*
@@ -337,7 +188,7 @@ list_load(int rundir, bool wait, struct scan *s)
 		(void)usleep(LIST_WAIT_US);
 	}
 	return jail_seterr(r, "%s/%s: %s; jls as root writes it again",
-	    JAIL_RUNDIR, LIST_FILE, r == -ENOENT ? "missing" : r == -EBADMSG
+	    registry_dir(), LIST_FILE, r == -ENOENT ? "missing" : r == -EBADMSG
 	    ? "garbled" : strerror(-r));
 }
 
@@ -418,22 +269,23 @@ scan_user(int rundir, const char *key, struct scan *s)
 
 /*
  * Read every entry into s, from the list or else from each entry's own
- * file, reaping stale ones when reap (root, holding the lock; else an
- * ordinary user, who reads the list alone): s keeps the text of the live
- * ones, creating and dying ones included, for scan_emit; the others have
- * r < 0.  With a key (a jid or a name), only the entries it may name.
+ * file: root holding the lock (locked) keeps dead ones too, marked gone;
+ * an ordinary user reads the list alone and leaves them out.  s keeps
+ * the text of those kept, creating and dying ones included, for
+ * scan_emit; the others have r < 0.  With a key (a jid or a name), only
+ * the entries it may name.
  */
 int
-scan_collect(int rundir, bool reap, const char *key, struct scan *s)
+scan_collect(int rundir, bool locked, const char *key, struct scan *s)
 {
 	int r;
 
 	*s = (struct scan){ .rundir = rundir, .listfd = -1,
-	    .ask = reap ? ASK_ENTRY : ASK_HELD };
-	r = reap ? scan_root(rundir, s) : scan_user(rundir, key, s);
+	    .ask = locked ? ASK_ENTRY : ASK_HELD };
+	r = locked ? scan_root(rundir, s) : scan_user(rundir, key, s);
 	if (r < 0)
 		return r;
-	if (reap && key != NULL)
+	if (locked && key != NULL)
 		scan_skip(s, key);
 	scan_read(s);
 	for (size_t i = 0; i < s->n; i++) {
@@ -441,16 +293,16 @@ scan_collect(int rundir, bool reap, const char *key, struct scan *s)
 
 		r = e->r;
 		if (r >= 0) {
-			r = entry_settle(rundir, e, reap);
+			r = entry_settle(e, locked);
 			if (r < 0 && r != -ENOENT && r != -EBADMSG)
-				r = jail_errctx(r, "%s/%d", JAIL_RUNDIR,
+				r = jail_errctx(r, "%s/%d", registry_dir(),
 				    e->jid);
 		} else if (r != -ENOENT && r != -EBADMSG)
 			/* read on a thread, which set no message */
-			r = jail_syserr(r, "%s/%d", JAIL_RUNDIR, e->jid);
+			r = jail_syserr(r, "%s/%d", registry_dir(), e->jid);
 		if (r < 0)
 			entry_drop(e);
-		/* gone, half-written or reaped: as if it were not there */
+		/* gone, half-written or dead to a user: as if not there */
 		e->r = r == -EBADMSG ? -ENOENT : r;
 		if (e->r < 0 && e->r != -ENOENT) {
 			scan_free(s);
@@ -458,7 +310,7 @@ scan_collect(int rundir, bool reap, const char *key, struct scan *s)
 		}
 	}
 	/* none, or more than half of it overridden: written whole */
-	if (reap && key == NULL && (s->map == NULL || (s->maplen > LIST_SLACK &&
+	if (locked && key == NULL && (s->map == NULL || (s->maplen > LIST_SLACK &&
 	    list_size(s->e, s->n) < s->maplen / 2)))
 		(void)list_write(rundir, s->e, s->n);
 	return 0;
@@ -466,7 +318,7 @@ scan_collect(int rundir, bool reap, const char *key, struct scan *s)
 
 /*
  * The list, whole, from every entry's own file, as root holding the
- * registry lock, for a registry that has none (list_begin, state_lock).
+ * registry lock, for a registry that has none (list_begin, registry_check).
  */
 int
 list_rebuild(int rundir)
@@ -512,7 +364,7 @@ scan_emit(struct scan *s, unsigned states, jail_fn fn, void *arg)
 		else if (r == -ENOENT || r == -EBADMSG)
 			r = 0;	/* garbled: as if it were not there */
 		else if (r < 0)
-			r = jail_errctx(r, "%s/%d", JAIL_RUNDIR, e->jid);
+			r = jail_errctx(r, "%s/%d", registry_dir(), e->jid);
 		jail_free(j);
 	}
 	scan_free(s);

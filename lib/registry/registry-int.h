@@ -1,24 +1,30 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * state-int.h: the registry's internals, shared by its files: state.c
- * (the public calls, the lock, the name links, writing an entry),
- * state-entry.c (one entry: its status line, its lock, whether it is
- * live), state-list.c (the list of every entry's state that jls reads)
- * and state-scan.c (reading every entry at once).  Nothing outside them
- * includes it.
+ * registry-int.h: the registry's internals, shared by the files of
+ * lib/registry/ and by its unit test; nothing else includes it.
+ *
+ *   registry.c      the calls the rest of libjail makes (registry.h)
+ *   entry-format.c  an entry's text: its status line and parameters
+ *   entry.c         reading one entry, and whether it is live
+ *   entry-write.c   writing and removing one entry
+ *   lock.c          the registry lock and each entry's lock
+ *   index.c         name links and the choice of a jid
+ *   list.c          the list, every entry's text in one file
+ *   scan.c          reading every entry at once
+ *   lockset.c       every entry's lock from one read of /proc/locks
+ *   mode.c          who may read what
  */
-#ifndef GAOL_STATE_INT_H
-#define GAOL_STATE_INT_H
+#ifndef GAOL_REGISTRY_INT_H
+#define GAOL_REGISTRY_INT_H
 
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <sys/uio.h>
 
-#include "registry/registry.h"
-
-extern const char *const state_names[JS__MAX];
+#include "registry.h"
 
 /*
  * An entry as a scan finds it: its jid and its directory's inode, from
@@ -31,25 +37,29 @@ struct entry_ref {
 	uint64_t ino;	/* of its directory */
 	int r;		/* entry_check's result */
 	bool live;
-	bool gone;	/* stale, but its cgroup would not go: dying */
-	const char *text; /* its state: the status line, '\n', parameters */
+	bool gone;	/* dead: handed out to be torn down (entry_settle) */
+	const char *text; /* the status line, '\n', parameters */
 	size_t len;	/* of text */
 	char *buf;	/* text's memory when read from its file, else NULL */
 	char *uts;	/* its "uts" file when that counts, else NULL */
 	bool skip;	/* not the jail a lookup wants (scan_collect) */
 };
 
-/* state.c */
-bool is_jid(const char *s);
-int open_rundir(void);
-int state_unlink(int rundir, int jid, const char *name);
+/* entry-format.c: an entry's text. */
+extern const char *const jail_state_names[JS__MAX];
 
-/* state-mode.c: who may read what. */
-int registry_check(void);
-int uts_make(int rundir, int jid);
+const char *next_word(const char **s, size_t *len);
+int entry_status(struct jail *j, const char *s, bool paths);
+int entry_format(const struct jail *j, char **ret, size_t *ret_len);
+int entry_parse(const struct entry_ref *e, struct jail *j);
 
-/* state-entry.c: one entry. */
+/* lock.c: the registry lock, and an entry's. */
 enum { LOCK_LIVE, LOCK_UTS };	/* the bytes of an entry's lock */
+
+int registry_open(int *ret_lock, int *ret_rundir);
+int open_rundir(void);
+int entry_lock(int dirfd, off_t len);
+int entry_lock_get(int dirfd);
 
 /*
  * How entry_check learns whether an entry's lock is held, beyond what
@@ -69,23 +79,37 @@ enum entry_ask {
 /* uts/JID: the names an entry's jail set within, public (entry_check) */
 #define UTS_DIR "uts"
 
-const char *next_word(const char **s, size_t *len);
-int entry_lock(int dirfd, off_t len);
+/* entry.c: reading one entry. */
 void entry_drop(struct entry_ref *e);
 int entry_check(int rundir, struct entry_ref *e, enum entry_ask ask);
 int entry_load(int rundir, struct entry_ref *e);
 int entry_read(int rundir, struct entry_ref *e);
-int entry_parse(const struct entry_ref *e, struct jail *j);
-int entry_settle(int rundir, struct entry_ref *e, bool reap);
-int entry_get(int rundir, int jid, bool reap, struct jail **ret);
+int entry_settle(struct entry_ref *e, bool dead_ok);
+int entry_get(int rundir, int jid, struct jail **ret);
 
-/* state-list.c: the list. */
+/* entry-write.c: writing one entry. */
+int write_iov(int fd, struct iovec *iov, int n);
+int entry_write(int rundir, const struct jail *j);
+int entry_unlink(int rundir, int jid, const char *name);
+
+/* index.c: name links, jids. */
+bool is_jid(const char *s);
+int index_set(int rundir, const char *name, int jid);
+void index_del(int rundir, const char *name, int jid);
+int index_lookup(int rundir, const char *name);
+int index_ensure(int rundir);
+int assign_ids(int rundir, struct jail *j);
+
+/* mode.c: who may read what. */
+int registry_check(void);
+int uts_make(int rundir, int jid);
+
+/* list.c: the list. */
 #define LIST_FILE "list"
 #define LIST_TMP ".list.tmp"
 #define LIST_BUSY ".list.busy"
 #define LIST_SLACK 65536
 
-int write_iov(int fd, struct iovec *iov, int n);
 int cmp_entry(const void *a, const void *b);
 int list_parse(const char *m, size_t len, struct entry_ref **ret,
     size_t *ret_n);
@@ -97,7 +121,7 @@ int list_begin(int rundir, int *ret_fd);
 void list_end(int rundir, int fd, int jid, uint64_t ino, const char *text,
     size_t len);
 
-/* state-scan.c: every entry at once. */
+/* scan.c: every entry at once. */
 struct scan {
 	int rundir;
 	struct entry_ref *e;
@@ -112,8 +136,15 @@ struct scan {
 
 int registry_entries(int rundir, struct entry_ref **ret, size_t *ret_n,
     uint64_t *ret_lock_ino);
-int scan_collect(int rundir, bool reap, const char *key, struct scan *s);
+int scan_collect(int rundir, bool locked, const char *key, struct scan *s);
 int scan_emit(struct scan *s, unsigned states, jail_fn fn, void *arg);
 int list_rebuild(int rundir);
+
+/* lockset.c: which entries /proc/locks shows held. */
+#define LOCKSET_MIN 16		/* entries from which /proc/locks is cheaper */
+
+bool lockset_root(int rundir, uint64_t lock_ino, struct entry_ref *e,
+    size_t n);
+enum entry_ask lockset_user(struct scan *s);
 
 #endif

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * state-mode.c: who may read what in the registry, /run/jail (state.c).
+ * mode.c: who may read what in the registry, /run/jail.
  *
  * The registry is root's.  An entry's state file holds its jail's token,
  * which lets a process speak for the host to the jail's init (init.c);
  * an entry's directory carries the lock that says whether its jail lives
- * (state-entry.c), which anyone who may open the directory could take,
+ * (lock.c), which anyone who may open the directory could take,
  * keeping a dead jail's name and jid from reuse.  So every directory is
  * 0700 and every file 0600, but what FreeBSD shows every user: the list
- * (0644; state-list.c writes no token into it), and the names a jail
+ * (0644; list.c writes no token into it), and the names a jail
  * set within (uts/JID, 0644, in uts/, 0711), both reached through
  * /run/jail itself, 0711: others may pass, not list.  A jailed process
  * sees none of it (the jail's root is elsewhere, and its init's
@@ -25,7 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "state-int.h"
+#include "registry-int.h"
 
 #define RUNDIR_MODE 0711	/* others may pass through, not list */
 #define PUBLIC_MODE 0644	/* the list, uts/JID */
@@ -34,11 +34,11 @@
 int
 registry_make(void)
 {
-	if (mkdir(JAIL_RUNDIR, RUNDIR_MODE) == 0)
-		return chmod(JAIL_RUNDIR, RUNDIR_MODE) < 0
-		    ? jail_syserr(-errno, "chmod %s", JAIL_RUNDIR) : 0;
+	if (mkdir(registry_dir(), RUNDIR_MODE) == 0)
+		return chmod(registry_dir(), RUNDIR_MODE) < 0
+		    ? jail_syserr(-errno, "chmod %s", registry_dir()) : 0;
 	return errno == EEXIST ? 0
-	    : jail_syserr(-errno, "mkdir %s", JAIL_RUNDIR);
+	    : jail_syserr(-errno, "mkdir %s", registry_dir());
 }
 
 /* Mode d to the directory name below dirfd, f to the files in it. */
@@ -83,7 +83,7 @@ registry_repair(int rundir)
 	if (fd < 0 || (dir = fdopendir(fd)) == NULL) {
 		if (fd >= 0)
 			(void)close(fd);
-		return jail_syserr(-errno, "%s", JAIL_RUNDIR);
+		return jail_syserr(-errno, "%s", registry_dir());
 	}
 	while ((de = readdir(dir)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
@@ -103,10 +103,10 @@ registry_repair(int rundir)
 	(void)unlinkat(rundir, LIST_BUSY, 0);
 	(void)unlinkat(rundir, LIST_TMP, 0);
 	if (unlinkat(rundir, LIST_FILE, 0) < 0 && errno != ENOENT)
-		return jail_syserr(-errno, "%s/%s", JAIL_RUNDIR, LIST_FILE);
+		return jail_syserr(-errno, "%s/%s", registry_dir(), LIST_FILE);
 	(void)list_rebuild(rundir);
 	if (fchmod(rundir, RUNDIR_MODE) < 0)
-		return jail_syserr(-errno, "chmod %s", JAIL_RUNDIR);
+		return jail_syserr(-errno, "chmod %s", registry_dir());
 	return 0;
 }
 
@@ -126,12 +126,12 @@ registry_check(void)
 	size_t n = 0;
 	int r = 0;
 
-	rundir = open(JAIL_RUNDIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	rundir = open(registry_dir(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (rundir < 0 || fstat(rundir, &st) < 0)
-		return jail_syserr(-errno, "%s", JAIL_RUNDIR);
+		return jail_syserr(-errno, "%s", registry_dir());
 	if (st.st_uid != 0)
 		return jail_seterr(-EPERM, "%s: owned by uid %u, not root",
-		    JAIL_RUNDIR, (unsigned)st.st_uid);
+		    registry_dir(), (unsigned)st.st_uid);
 	if ((st.st_mode & 07777) != RUNDIR_MODE)
 		return registry_repair(rundir);
 	if (faccessat(rundir, LIST_FILE, F_OK, AT_SYMLINK_NOFOLLOW) == 0 ||
@@ -147,7 +147,7 @@ registry_check(void)
 /*
  * The public copy of the names jail jid sets within: uts/JID, empty, and
  * linked into its entry as "uts", the file its init writes them into
- * (uts.c) and every reader reads (state-entry.c): one file, which an
+ * (uts.c) and every reader reads (lock.c): one file, which an
  * ordinary user's jls reads by its public name.
  */
 int
@@ -159,7 +159,7 @@ uts_make(int rundir, int jid)
 	if (mkdirat(rundir, UTS_DIR, RUNDIR_MODE) == 0)
 		(void)fchmodat(rundir, UTS_DIR, RUNDIR_MODE, 0);
 	else if (errno != EEXIST)
-		return jail_syserr(-errno, "mkdir %s/%s", JAIL_RUNDIR,
+		return jail_syserr(-errno, "mkdir %s/%s", registry_dir(),
 		    UTS_DIR);
 	(void)snprintf(pub, sizeof(pub), "%s/%d", UTS_DIR, jid);
 	(void)snprintf(link, sizeof(link), "%d/%s", jid, UTS_FILE);
@@ -168,6 +168,6 @@ uts_make(int rundir, int jid)
 	    O_CLOEXEC, PUBLIC_MODE);
 	if (fd < 0 || fchmod(fd, PUBLIC_MODE) < 0 ||
 	    linkat(rundir, pub, rundir, link, 0) < 0)
-		return jail_syserr(-errno, "%s/%s", JAIL_RUNDIR, pub);
+		return jail_syserr(-errno, "%s/%s", registry_dir(), pub);
 	return 0;
 }

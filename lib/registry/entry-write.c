@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * entry-write.c: writing and removing one entry of the registry, under
+ * the registry lock: its state file replaced whole (a reader sees the
+ * old one or the new one, never half), its record in the list, its name
+ * link.
+ *
+ * Owns the files of an entry's directory.  Never writes outside the
+ * registry, and never decides whether a jail is live: its callers did.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "registry-int.h"
+
+/* writev(2) until all of the n pieces are written. */
+int
+write_iov(int fd, struct iovec *iov, int n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		w = writev(fd, iov, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -errno;
+		for (; n > 0 && (size_t)w >= iov->iov_len; n--, iov++)
+			w -= (ssize_t)iov->iov_len;
+		if (n > 0) {
+			iov->iov_base = (char *)iov->iov_base + w;
+			iov->iov_len -= (size_t)w;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Remove an entry's files, directory and name link; a missing entry is
+ * not an error.  name: the entry's, or NULL when unknown.
+ */
+int
+entry_unlink(int rundir, int jid, const char *name)
+{
+	static const char *const files[] = { "state", ".state.tmp", UTS_FILE,
+		"." UTS_FILE ".tmp" };
+	_cleanup_close_ int dfd = -1, list = -1;
+	char dir[32];
+	int r;
+
+	if (name != NULL)
+		index_del(rundir, name, jid);
+	(void)snprintf(dir, sizeof(dir), "%s/%d", UTS_DIR, jid);
+	(void)unlinkat(rundir, dir, 0);
+	(void)snprintf(dir, sizeof(dir), "%d", jid);
+	dfd = openat(rundir, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	r = list_begin(rundir, &list);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < nitems(files); i++)
+		(void)unlinkat(dfd, files[i], 0);
+	if (unlinkat(rundir, dir, AT_REMOVEDIR) < 0 && errno != ENOENT)
+		return jail_syserr(-errno, "rmdir %s/%s", registry_dir(), dir);
+	list_end(rundir, TAKE_FD(list), jid, 0, NULL, 0);
+	return 0;
+}
+
+/*
+ * Empty an entry's "uts" (uts/JID too: one file), keeping it where its
+ * init writes: a change of the entry holds its names from then on.
+ */
+static void
+uts_clear(int dfd)
+{
+	int fd = openat(dfd, UTS_FILE, O_WRONLY | O_TRUNC | O_NOFOLLOW |
+	    O_NONBLOCK | O_CLOEXEC);
+
+	if (fd >= 0)
+		(void)close(fd);
+}
+
+/*
+ * Replace an entry's state file (entry-format.c), written aside and
+ * renamed over the old one, so a reader sees either; and its record in
+ * the list, and its name link.
+ */
+int
+entry_write(int rundir, const struct jail *j)
+{
+	_cleanup_close_ int dfd = -1, fd = -1, list = -1;
+	_cleanup_free_ char *text = NULL;
+	char name[16];
+	struct stat st;
+	size_t len;
+	int r;
+
+	(void)snprintf(name, sizeof(name), "%d", j->jid);
+	dfd = openat(rundir, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0 || fstat(dfd, &st) < 0)
+		return jail_syserr(-errno, "%s/%s", registry_dir(), name);
+	r = entry_format(j, &text, &len);
+	if (r >= 0)
+		r = list_begin(rundir, &list);
+	if (r < 0)
+		return r;
+	/* root's only: it holds the token (mode.c) */
+	fd = openat(dfd, ".state.tmp", O_WRONLY | O_CREAT | O_TRUNC |
+	    O_NOFOLLOW | O_CLOEXEC, 0600);
+	r = fd < 0 ? -errno : write_iov(fd, &(struct iovec){ text, len }, 1);
+	if (r >= 0 && renameat(dfd, ".state.tmp", dfd, "state") < 0)
+		r = -errno;
+	if (r < 0)
+		return jail_syserr(r, "%s/%s/state", registry_dir(), name);
+	/* the parameters written hold what "uts" said (entry_parse) */
+	uts_clear(dfd);
+	list_end(rundir, TAKE_FD(list), j->jid, st.st_ino, text, len);
+	return index_set(rundir, jail_name(j), j->jid);
+}
