@@ -254,14 +254,25 @@ pids_in_ns_of() {
 	done
 }
 
-# cgroup directories a jail with jid $1 would own, wherever cgroups are
-# mounted (v2 and v1 hierarchies).
+# cgroup directories a jail with jid $1 would own, in every hierarchy
+# (v2 and v1): beneath this shell's own cgroup there, where jail(8) makes
+# them, and at the hierarchy's top, where none may ever be.  Other test
+# runs on the machine (in cgroups of their own) are not looked at.
 cgroup_dirs() {
-	local m
-	awk '$3 == "cgroup2" || $3 == "cgroup" { print $2 }' /proc/self/mounts |
-	    while read -r m; do
-		find "$m" -maxdepth 4 -type d -name "jail.$1" 2>/dev/null
-	done
+	local m typ opts rel
+	while read -r _ m typ opts _; do
+		case $typ in
+		cgroup2) rel=$(awk -F: '$1 == "0" { print $3 }' /proc/self/cgroup) ;;
+		cgroup) rel=$(awk -F: -v o=",$opts," '$2 != "" {
+			n = split($2, c, ",")
+			for (i = 1; i <= n; i++) if (index(o, "," c[i] ",") == 0) next
+			print $3; exit }' /proc/self/cgroup) ;;
+		*) continue ;;
+		esac
+		[ -n "$rel" ] || continue
+		find "$m${rel%/}" -maxdepth 4 -type d -name "jail.$1" 2>/dev/null
+		find "$m" -mindepth 1 -maxdepth 1 -type d -name "jail.$1" 2>/dev/null
+	done </proc/self/mounts | sort -u
 }
 
 # Host pids whose command line is exactly the words given (e.g.
