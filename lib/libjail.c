@@ -1,22 +1,33 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * libjail.c: FreeBSD's libjail(3) interface over gaol's internal one.
+ * libjail.c: FreeBSD's libjail(3) interface over gaol's internal one,
+ * with the jail_attach(2) and jail_remove(2) calls FreeBSD's kernel has.
  *
  * Owns only the translation: arrays of string-valued struct jailparam in
- * and out, and -1 with errno at the boundary, the one place libjail does
- * so (STYLE rule 4).  Parsing is param.c's, lookups state.c's, and the
- * lifecycle create.c's, modify.c's and remove.c's; never prints.
+ * and out, what FreeBSD's kernel reports of a jail (read-only values,
+ * bare addresses), the walk over the jails by lastjid, and -1 with errno
+ * at the boundary, the one place libjail does so (STYLE rule 4).
+ * Parsing is param.c's, lookups state.c's, the lifecycle create.c's,
+ * modify.c's and remove.c's, and entering a jail attach.c's: this file
+ * never makes a second way into a jail, and never prints.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "jail-int.h"
 
 /* jls(8) walks the jails with this key: the first jail above its jid. */
 #define LASTJID "lastjid"
+
+/* How long a walk's snapshot serves the next lastjid call (ms). */
+#define WALK_FRESH_MS 1000
 
 /* libjail(3) calls never report progress: jail(8)'s notes are its own. */
 static const struct jail_ops quiet_ops = { .verbose = -1 };
@@ -35,7 +46,66 @@ no_memory(const char *what)
 	return jail_syserr(-ENOMEM, "%s", what);
 }
 
-/* A jail by jid or name; a dying one only if flags has JAIL_DYING. */
+/*
+ * Creating, changing, entering and removing jails is root's, as on
+ * FreeBSD (priv_check PRIV_JAIL_*): say so before anything is touched.
+ */
+static int
+need_root(const char *what)
+{
+	if (geteuid() != 0)
+		return jail_seterr(-EPERM, "%s: %s", what, strerror(EPERM));
+	return 0;
+}
+
+/*
+ * What FreeBSD's kernel reports of every jail and gaol's registry does
+ * not store: gaol jails have no parent jail, no children and no cpuset of
+ * their own; and ip4.addr/ip6.addr as the kernel holds them, the bare
+ * address (jail(8) takes "iface|addr/prefix").
+ */
+static void
+fill_int(struct jail_params *p, enum param_id id, long long v, bool force)
+{
+	if (p->v[id].set && !force)
+		return;
+	p->v[id].set = true;
+	p->v[id].i = v;
+}
+
+static void
+bare_addrs(struct jail_params *p)
+{
+	static const enum param_id ids[] = { P_IP4_ADDR, P_IP6_ADDR };
+
+	for (size_t k = 0; k < nitems(ids); k++) {
+		const struct strv *l = param_list(p, ids[k]);
+
+		for (size_t i = 0; l != NULL && i < l->n; i++) {
+			char *e = l->v[i], *bar = strchr(e, '|');
+
+			if (bar != NULL)
+				memmove(e, bar + 1, strlen(bar + 1) + 1);
+			e[strcspn(e, "/")] = '\0';
+		}
+	}
+}
+
+static void
+kernel_view(struct jail *j)
+{
+	fill_int(&j->params, P_JID, j->jid, true);
+	fill_int(&j->params, P_DYING, j->state == JS_DYING, true);
+	fill_int(&j->params, P_PARENT, 0, false);
+	fill_int(&j->params, P_CPUSET_ID, 0, false);
+	fill_int(&j->params, P_CHILDREN_CUR, 0, false);
+	bare_addrs(&j->params);
+}
+
+/*
+ * A jail by jid or name; a dying one only if flags has JAIL_DYING.  Not
+ * found is ENOENT with jls(8)'s and jexec(8)'s message either way.
+ */
 static int
 find_jail(const char *key, int flags, struct jail **ret)
 {
@@ -45,33 +115,87 @@ find_jail(const char *key, int flags, struct jail **ret)
 	r = state_find(key, &j);
 	if (r < 0)
 		return r;
-	if (j->state == JS_DYING && !(flags & JAIL_DYING)) {
+	if (j->state != JS_ACTIVE &&
+	    !(j->state == JS_DYING && (flags & JAIL_DYING))) {
 		jail_free(j);
-		return jail_seterr(-ENOENT, "jail \"%s\" is dying", key);
+		return jail_seterr(-ENOENT, "jail \"%s\" not found", key);
 	}
 	*ret = j;
 	return 0;
+}
+
+static int
+find_jid(int jid, int flags, struct jail **ret)
+{
+	char key[16];
+
+	(void)snprintf(key, sizeof(key), "%d", jid);
+	return find_jail(key, flags, ret);
+}
+
+/*
+ * A walk over the jails by lastjid (jls(8)) reads the registry once, at
+ * its start, and hands the jails out in jid order: each call after the
+ * first continues from the jail the previous one returned, while that
+ * was less than WALK_FRESH_MS ago.  Any other lastjid, other flags or a
+ * pause start a new snapshot.  Without it a walk over n jails would read
+ * the registry n times.  Per thread, as jail_errmsg.
+ */
+struct walk {
+	struct jail **v;
+	size_t n, next;
+	int last;		/* the jid the walk returned last */
+	int flags;
+	struct timespec at;	/* when it did */
+};
+
+static __thread struct walk walk;
+
+static void
+walk_end(void)
+{
+	state_list_free(walk.v, walk.n);
+	walk = (struct walk){ .v = NULL };
+}
+
+static bool
+walk_continues(int last, int flags)
+{
+	struct timespec now;
+	long long ms;
+
+	if (walk.v == NULL || walk.last != last || walk.flags != flags ||
+	    last == 0)
+		return false;
+	(void)clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (now.tv_sec - walk.at.tv_sec) * 1000LL +
+	    (now.tv_nsec - walk.at.tv_nsec) / 1000000;
+	return ms >= 0 && ms < WALK_FRESH_MS;
 }
 
 /* The first jail whose jid is above last, as FreeBSD's lastjid key. */
 static int
 find_after(const char *last, int flags, struct jail **ret)
 {
-	struct jail **v = NULL;
-	size_t n = 0;
 	int r, after = (int)strtol(last, NULL, 10);
 
-	r = state_list(flags & JAIL_DYING, &v, &n);
-	if (r < 0)
-		return r;
-	r = jail_seterr(-ENOENT, "no jail after %d", after);
-	for (size_t i = 0; i < n && r < 0; i++)
-		if (v[i]->jid > after) {
-			*ret = TAKE_PTR(v[i]);
-			r = 0;
+	flags &= JAIL_DYING;
+	if (!walk_continues(after, flags)) {
+		walk_end();
+		r = state_list(flags, &walk.v, &walk.n);
+		if (r < 0)
+			return r;
+		walk.flags = flags;
+	}
+	for (; walk.next < walk.n; walk.next++)
+		if (walk.v[walk.next]->jid > after) {
+			*ret = TAKE_PTR(walk.v[walk.next++]);
+			walk.last = (*ret)->jid;
+			(void)clock_gettime(CLOCK_MONOTONIC, &walk.at);
+			return 0;
 		}
-	state_list_free(v, n);
-	return r;
+	walk_end();
+	return jail_seterr(-ENOENT, "no jail after %d", after);
 }
 
 /* The jid of a jail given by jid or name, as jail_getid(3). */
@@ -92,12 +216,10 @@ char *
 jail_getname(int jid)
 {
 	_cleanup_(jail_freep) struct jail *j = NULL;
-	char key[16];
 	char *name;
 	int r;
 
-	(void)snprintf(key, sizeof(key), "%d", jid);
-	r = find_jail(key, 0, &j);
+	r = find_jid(jid, 0, &j);
 	if (r < 0) {
 		(void)fail(r);
 		return NULL;
@@ -108,12 +230,16 @@ jail_getname(int jid)
 	return name;
 }
 
-/* Name an entry; unknown names fail here, as on FreeBSD. */
+/*
+ * Name an entry; unknown names fail here, as on FreeBSD.  jp_ctltype
+ * keeps the parameter's row (-1: lastjid), so that a jls over many jails
+ * does not look each name up again for each jail.
+ */
 int
 jailparam_init(struct jailparam *jp, const char *name)
 {
 	bool negated = false;
-	int id = 0;
+	int id = -1;
 
 	memset(jp, 0, sizeof(*jp));
 	if (strcmp(name, LASTJID) != 0) {
@@ -125,10 +251,25 @@ jailparam_init(struct jailparam *jp, const char *name)
 		else if (param_table[id].type == PT_SYS)
 			jp->jp_flags = JP_JAILSYS;
 	}
+	jp->jp_ctltype = id;
 	jp->jp_name = strdup(name);
 	if (jp->jp_name == NULL)
 		return fail(no_memory("jailparam_init"));
 	return 0;
+}
+
+/* The entry's row, from jailparam_init, or looked up again by name. */
+static int
+entry_row(const struct jailparam *jp, bool *ret_negated)
+{
+	int id = jp->jp_ctltype;
+
+	if (id >= 0 && id < P__MAX &&
+	    strcmp(param_table[id].name, jp->jp_name) == 0) {
+		*ret_negated = false;
+		return id;
+	}
+	return param_find(jp->jp_name, ret_negated);
 }
 
 /*
@@ -136,12 +277,13 @@ jailparam_init(struct jailparam *jp, const char *name)
  * ("nopersist=true") is inverted, as libjail's JP_NOBOOL values are.
  */
 static int
-import_entry(struct jail_params *p, const char *name, const char *value)
+import_entry(struct jail_params *p, const struct jailparam *jp,
+    const char *value)
 {
 	bool negated;
 	int id, r;
 
-	id = param_find(name, &negated);
+	id = entry_row(jp, &negated);
 	if (id < 0)
 		return id;
 	if (!negated || value == NULL || param_table[id].type != PT_BOOL)
@@ -154,22 +296,33 @@ import_entry(struct jail_params *p, const char *name, const char *value)
 
 /* Check a value the way jailparam_set will read it. */
 static int
-check_value(const char *name, const char *value)
+check_value(const struct jailparam *jp, const char *value)
 {
 	struct jail_params tmp = { 0 };
 	char *end;
 	int r;
 
-	if (strcmp(name, LASTJID) == 0) {
+	if (strcmp(jp->jp_name, LASTJID) == 0) {
 		(void)strtol(value, &end, 10);
 		if (*value == '\0' || *end != '\0')
 			return jail_seterr(-EINVAL,
-			    "%s: non-integer value \"%s\"", name, value);
+			    "%s: non-integer value \"%s\"", jp->jp_name, value);
 		return 0;
 	}
-	r = import_entry(&tmp, name, value);
+	r = import_entry(&tmp, jp, value);
 	params_free(&tmp);
 	return r;
+}
+
+/* Give an entry a value it owns, dropping what it held. */
+static void
+entry_own(struct jailparam *jp, char *v)
+{
+	if (!(jp->jp_flags & JP_RAWVALUE))
+		free(jp->jp_value);
+	jp->jp_flags &= ~JP_RAWVALUE;
+	jp->jp_value = v;
+	jp->jp_valuelen = v != NULL ? strlen(v) : 0;
 }
 
 /* Check a string value and keep a copy of it in the entry. */
@@ -181,25 +334,51 @@ jailparam_import(struct jailparam *jp, const char *value)
 
 	if (value == NULL)
 		return 0;
-	r = check_value(jp->jp_name, value);
+	r = check_value(jp, value);
 	if (r < 0)
 		return fail(r);
 	v = strdup(value);
 	if (v == NULL)
 		return fail(no_memory("jailparam_import"));
-	free(jp->jp_value);
-	jp->jp_value = v;
-	jp->jp_valuelen = strlen(v);
+	entry_own(jp, v);
 	return 0;
+}
+
+/*
+ * The caller's own buffer as the value, unchecked and not copied, as on
+ * FreeBSD.  gaol's native form of every parameter is its string, so the
+ * buffer holds valuelen bytes of that string (a NUL ends it sooner);
+ * jailparam_set checks it, jailparam_get writes into it.
+ */
+int
+jailparam_import_raw(struct jailparam *jp, void *value, size_t valuelen)
+{
+	entry_own(jp, NULL);
+	jp->jp_value = value;
+	jp->jp_valuelen = valuelen;
+	jp->jp_flags |= JP_RAWVALUE;
+	return 0;
+}
+
+/* The entry's value as a string of its own (a raw one copied), or NULL. */
+static char *
+entry_string(const struct jailparam *jp)
+{
+	if (jp->jp_value == NULL)
+		return NULL;
+	if (jp->jp_flags & JP_RAWVALUE)
+		return strndup(jp->jp_value, jp->jp_valuelen);
+	return strdup(jp->jp_value);
 }
 
 /* A malloc'd copy of the entry's value ("" if it has none). */
 char *
 jailparam_export(struct jailparam *jp)
 {
-	char *v;
+	char *v = entry_string(jp);
 
-	v = strdup(jp->jp_value != NULL ? jp->jp_value : "");
+	if (v == NULL && jp->jp_value == NULL)
+		v = strdup("");
 	if (v == NULL)
 		(void)fail(no_memory("jailparam_export"));
 	return v;
@@ -210,7 +389,8 @@ jailparam_free(struct jailparam *jp, unsigned njp)
 {
 	for (unsigned i = 0; i < njp; i++) {
 		free(jp[i].jp_name);
-		free(jp[i].jp_value);
+		if (!(jp[i].jp_flags & JP_RAWVALUE))
+			free(jp[i].jp_value);
 		jp[i].jp_name = NULL;
 		jp[i].jp_value = NULL;
 	}
@@ -245,17 +425,12 @@ static bool
 jail_exists(const struct jail_params *p)
 {
 	_cleanup_(jail_freep) struct jail *j = NULL;
-	const char *key;
-	char buf[24];
 
-	if (param_isset(p, P_JID) && param_int(p, P_JID) > 0) {
-		(void)snprintf(buf, sizeof(buf), "%lld", param_int(p, P_JID));
-		key = buf;
-	} else if (param_isset(p, P_NAME))
-		key = param_str(p, P_NAME);
-	else
-		return false;
-	return find_jail(key, JAIL_DYING, &j) == 0;
+	if (param_isset(p, P_JID) && param_int(p, P_JID) > 0)
+		return find_jid((int)param_int(p, P_JID), JAIL_DYING, &j) == 0;
+	if (param_isset(p, P_NAME))
+		return find_jail(param_str(p, P_NAME), JAIL_DYING, &j) == 0;
+	return false;
 }
 
 /* The jid jail_create or jail_modify acted on. */
@@ -273,23 +448,48 @@ result_jid(const struct jail_params *p)
 	return r < 0 ? r : j->jid;
 }
 
-/* Create or modify a jail from a parameter set, as jail_set(2) does. */
+/*
+ * Create or modify a jail from a parameter set, as jail_set(2) does.
+ * JAIL_ATTACH would move the caller into the jail, which Linux cannot do
+ * safely (see jail_attach): refused before anything is made.
+ */
 static int
 set_params(struct jail_params *p, int flags)
 {
 	int status, r;
 
-	if (flags & JAIL_ATTACH)
-		return jail_seterr(-EOPNOTSUPP,
-		    "JAIL_ATTACH: not supported yet");
 	if (!(flags & (JAIL_CREATE | JAIL_UPDATE)) ||
-	    (flags & ~(JAIL_CREATE | JAIL_UPDATE | JAIL_DYING)))
-		return jail_syserr(-EINVAL, "jail_set");
+	    (flags & ~(JAIL_CREATE | JAIL_UPDATE | JAIL_ATTACH | JAIL_DYING)))
+		return jail_seterr(-EINVAL, "jail_set: %s", strerror(EINVAL));
+	if (flags & JAIL_ATTACH)
+		return jail_seterr(-EOPNOTSUPP, "jail_set: JAIL_ATTACH: %s",
+		    "a running process cannot enter a jail");
+	r = need_root("jail_set");
+	if (r < 0)
+		return r;
 	if (!(flags & JAIL_CREATE) || ((flags & JAIL_UPDATE) && jail_exists(p)))
 		r = jail_modify(p, &quiet_ops, &status);
 	else
 		r = jail_create(p, &quiet_ops, &status);
 	return r < 0 ? r : result_jid(p);
+}
+
+/* An entry's value as jailparam_set reads it (a raw one NUL-ended). */
+static int
+set_entry(struct jail_params *p, const struct jailparam *jp)
+{
+	_cleanup_free_ char *v = NULL;
+
+	if (strcmp(jp->jp_name, LASTJID) == 0)
+		return jail_seterr(-EINVAL, "jail_set: %s: read-only parameter",
+		    LASTJID);
+	if (jp->jp_flags & JP_RAWVALUE) {
+		v = entry_string(jp);
+		if (v == NULL && jp->jp_value != NULL)
+			return no_memory("jailparam_set");
+		return import_entry(p, jp, v);
+	}
+	return import_entry(p, jp, jp->jp_value);
 }
 
 /* Create and/or modify a jail from the entries; returns its jid. */
@@ -300,7 +500,7 @@ jailparam_set(struct jailparam *jp, unsigned njp, int flags)
 	int r;
 
 	for (unsigned i = 0; i < njp; i++) {
-		r = import_entry(&p, jp[i].jp_name, jp[i].jp_value);
+		r = set_entry(&p, &jp[i]);
 		if (r < 0)
 			return fail(r);
 	}
@@ -326,29 +526,39 @@ find_key(const struct jailparam *jp, unsigned njp)
 	return jid >= 0 ? jid : name;
 }
 
+/* v into the caller's own buffer of a raw entry, if it fits. */
+static int
+fill_raw(struct jailparam *jp, const char *v)
+{
+	size_t len = strlen(v);
+
+	if (len >= jp->jp_valuelen)
+		return jail_seterr(-EINVAL, "%s: value does not fit in %zu bytes",
+		    jp->jp_name, jp->jp_valuelen);
+	memcpy(jp->jp_value, v, len + 1);
+	return 0;
+}
+
 /* Fill one entry with the jail's value, as jailparam_export prints it. */
 static int
 fill_entry(struct jailparam *jp, const struct jail *j)
 {
+	_cleanup_free_ char *v = NULL;
 	bool negated;
-	char *v = NULL;
 	int id, r;
 
-	id = param_find(jp->jp_name, &negated);
+	id = entry_row(jp, &negated);
 	if (id < 0)
 		return id;
-	r = param_export(&j->params, id, &v);
-	if (r < 0)
-		return r;
-	if (negated && param_table[id].type == PT_BOOL) {
-		free(v);
+	if (negated && param_table[id].type == PT_BOOL)
 		v = strdup(param_bool(&j->params, id) ? "false" : "true");
-		if (v == NULL)
-			return no_memory("jailparam_get");
-	}
-	free(jp->jp_value);
-	jp->jp_value = v;
-	jp->jp_valuelen = strlen(v);
+	else if ((r = param_export(&j->params, id, &v)) < 0)
+		return r;
+	if (v == NULL)
+		return no_memory("jailparam_get");
+	if (jp->jp_flags & JP_RAWVALUE)
+		return fill_raw(jp, v);
+	entry_own(jp, TAKE_PTR(v));
 	return 0;
 }
 
@@ -357,17 +567,20 @@ int
 jailparam_get(struct jailparam *jp, unsigned njp, int flags)
 {
 	_cleanup_(jail_freep) struct jail *j = NULL;
+	_cleanup_free_ char *keyval = NULL;
 	int key, r;
 
+	if (flags & ~JAIL_DYING)	/* FreeBSD's JAIL_GET_MASK */
+		return fail(jail_seterr(-EINVAL, "jail_get: %s",
+		    strerror(EINVAL)));
 	key = find_key(jp, njp);
-	if (key < 0 || jp[key].jp_value == NULL)
+	keyval = key >= 0 ? entry_string(&jp[key]) : NULL;
+	if (keyval == NULL)
 		return fail(jail_seterr(-ENOENT, "no jail specified"));
 	r = strcmp(jp[key].jp_name, LASTJID) == 0 ?
-	    find_after(jp[key].jp_value, flags, &j) :
-	    find_jail(jp[key].jp_value, flags, &j);
+	    find_after(keyval, flags, &j) : find_jail(keyval, flags, &j);
 	if (r >= 0)
-		r = param_import_value(&j->params, P_DYING,
-		    j->state == JS_DYING ? "true" : "false", false, false);
+		kernel_view(j);
 	for (unsigned i = 0; r >= 0 && i < njp; i++)
 		if ((int)i != key && strcmp(jp[i].jp_name, LASTJID) != 0)
 			r = fill_entry(&jp[i], j);
@@ -497,6 +710,25 @@ jail_getv(int flags, ...)
 	return jid;
 }
 
+/*
+ * A running jail the caller may enter or remove, by jid; as FreeBSD's
+ * jail_attach(2) and jail_remove(2): EPERM for all but root, EINVAL for
+ * a jid no running jail has.
+ */
+static int
+check_jid(int jid, const char *what)
+{
+	_cleanup_(jail_freep) struct jail *j = NULL;
+	int r;
+
+	r = need_root(what);
+	if (r < 0)
+		return r;
+	if (jid <= 0 || find_jid(jid, 0, &j) < 0)
+		return jail_seterr(-EINVAL, "%s: jail %d not found", what, jid);
+	return 0;
+}
+
 /* Remove a jail and kill its processes, without exec.* scripts. */
 int
 jail_remove(int jid)
@@ -504,7 +736,73 @@ jail_remove(int jid)
 	char key[16];
 	int r;
 
+	r = check_jid(jid, "jail_remove");
+	if (r < 0)
+		return fail(r);
 	(void)snprintf(key, sizeof(key), "%d", jid);
 	r = jail_destroy(key, false, &quiet_ops);
 	return r < 0 ? fail(r) : 0;
+}
+
+/*
+ * FreeBSD's jail_attach(2) moves the calling process into the jail.  On
+ * Linux that cannot be done safely: Landlock has no way to join a domain
+ * (the jail's abstract sockets and /proc entries are scoped to the one
+ * its spawner made), setns(CLONE_NEWPID) reaches only children, and the
+ * caller's memory and descriptors came from the host, where a jailed
+ * root must never reach them.  A caller told "attached" would go on
+ * opening host files as if they were the jail's.  So it checks what
+ * FreeBSD's checks and then fails; jail_execvp is the way in.
+ */
+int
+jail_attach(int jid)
+{
+	int r;
+
+	r = check_jid(jid, "jail_attach");
+	if (r < 0)
+		return fail(r);
+	return fail(jail_seterr(-EOPNOTSUPP, "jail_attach: %s; %s",
+	    "a running process cannot enter a jail", "use jail_execvp"));
+}
+
+/* Leave as the command left: its exit code, or its signal. */
+static void __attribute__((noreturn))
+exit_like(int status)
+{
+	if (WIFSIGNALED(status)) {
+		int sig = WTERMSIG(status);
+
+		(void)signal(sig, SIG_DFL);
+		(void)raise(sig);
+		_exit(128 + sig);
+	}
+	_exit(WEXITSTATUS(status));
+}
+
+/*
+ * jail_attach(jid) then execvp(argv[0], argv), as jexec(8) does: argv
+ * runs as root in the jail, from its spawner (attach.c), in /, with the
+ * caller's environment and standard streams (a terminal gets one of the
+ * jail's ptys).  Like execvp it returns only on failure; otherwise the
+ * calling process waits and then leaves as the command left.
+ */
+int
+jail_execvp(int jid, char *const argv[])
+{
+	struct attach_spec s = { .argv = argv, .stdio = ATTACH_PASS,
+		.outfd = -1, .pty = true };
+	char key[16];
+	int status = 0, r;
+
+	if (argv == NULL || argv[0] == NULL)
+		return fail(jail_seterr(-EINVAL, "jail_execvp: no command"));
+	r = check_jid(jid, "jail_execvp");
+	if (r < 0)
+		return fail(r);
+	(void)snprintf(key, sizeof(key), "%d", jid);
+	r = jail_exec(key, &s, &status);
+	if (r < 0)
+		return fail(r);
+	exit_like(status);
 }
