@@ -3,12 +3,13 @@
  * jls.c: jls(8), list jails, with FreeBSD's options, formats and messages.
  *
  * Owns argv, the choice of parameters to print and the layout of each
- * mode (default table, -N, -v, -n/-s/-q/-h and explicit parameters); the
- * jails come from the registry (state_each, state_find) and every value
- * is formatted by the parameter table (param_export, param_export_pair),
- * then shown as out_vis shows it in text (a jail chooses its host name:
- * no control character of its reaches the terminal raw).  Must never
- * change a jail: it reads the registry and prints.
+ * mode (default table, -N, -v, -n/-s/-q/-h and explicit parameters).  The
+ * jails come from libjail(3) as FreeBSD's jls gets them (jailparam_get
+ * walking by lastjid, or keyed by jid or name for -j), their values as
+ * jailparam_export's strings; the printers format them by the parameter
+ * table (param_export, param_export_pair), then show them as out_vis
+ * shows it in text (a jail chooses its host name: no control character
+ * of its reaches the terminal raw).  Must never change a jail.
  */
 #include <err.h>
 #include <locale.h>
@@ -183,54 +184,6 @@ print_header(const struct jls *o)
 			out_text("%s%s", i > 0 ? " " : "",
 			    param_table[o->ids[i]].name);
 		out_text("\n");
-	}
-}
-
-/* An integer or boolean the registry does not store; set unless set. */
-static void
-fill_int(struct jail_params *p, enum param_id id, long long v, bool force)
-{
-	enum param_type t = param_table[id].type;
-
-	if ((t != PT_INT && t != PT_BOOL) || (p->v[id].set && !force))
-		return;
-	p->v[id].set = true;
-	p->v[id].i = v;
-}
-
-/*
- * The read-only parameters FreeBSD's kernel reports: gaol jails have no
- * parent jail, no children and no cpuset of their own.
- */
-static void
-fill_rdonly(struct jail *j)
-{
-	fill_int(&j->params, P_JID, j->jid, false);
-	fill_int(&j->params, P_DYING, j->state == JS_DYING, true);
-	fill_int(&j->params, P_PARENT, 0, false);
-	fill_int(&j->params, P_CPUSET_ID, 0, false);
-	fill_int(&j->params, P_CHILDREN_CUR, 0, false);
-}
-
-/*
- * ip4.addr and ip6.addr as the kernel would hold them: jail(8) takes
- * "iface|addr/prefix" but jls prints the bare address (FreeBSD).
- */
-static void
-bare_addrs(struct jail *j)
-{
-	static const enum param_id ids[] = { P_IP4_ADDR, P_IP6_ADDR };
-
-	for (size_t k = 0; k < nitems(ids); k++) {
-		const struct strv *l = param_list(&j->params, ids[k]);
-
-		for (size_t i = 0; l != NULL && i < l->n; i++) {
-			char *e = l->v[i], *bar = strchr(e, '|');
-
-			if (bar != NULL)
-				memmove(e, bar + 1, strlen(bar + 1) + 1);
-			e[strcspn(e, "/")] = '\0';
-		}
 	}
 }
 
@@ -422,8 +375,6 @@ print_params(const struct jls *o, const struct jail *j)
 static void
 print_jail(const struct jls *o, struct jail *j)
 {
-	fill_rdonly(j);
-	bare_addrs(j);
 	out_open_instance();
 	if (o->pflags & PRINT_VERBOSE)
 		print_verbose(j);
@@ -434,39 +385,155 @@ print_jail(const struct jls *o, struct jail *j)
 	out_close_instance();
 }
 
-/* -j: one jail by jid or name; a dying one only with -d. */
-static void
-list_one(const struct jls *o)
-{
-	_cleanup_(jail_freep) struct jail *j = NULL;
+/*
+ * The parameters jls asks libjail for: entry 0 is the key (lastjid, jid
+ * or name), then those it prints, those the modes print and, for -s, the
+ * disable/new/inherit parents skip_param reads.
+ */
+struct fetch {
+	struct jailparam jp[P__MAX + 1];
+	enum param_id ids[P__MAX];	/* ids[i]: the row of jp[i + 1] */
+	unsigned n;			/* entries in jp, the key included */
+};
 
-	if (state_find(o->jail, &j) < 0)
-		out_errx(1, "%s", jail_errmsg);
-	if (j->state == JS_CREATING || (j->state == JS_DYING && !o->dying))
-		out_errx(1, "jail \"%s\" not found", o->jail);
-	print_jail(o, j);
+static const enum param_id shown[] = { P_JID, P_NAME, P_DYING, P_PATH,
+	P_HOST_HOSTNAME, P_IP4_ADDR, P_IP6_ADDR, P_CPUSET_ID };
+
+static void
+fetch_init(struct fetch *f, const struct jls *o)
+{
+	bool want[P__MAX] = { false };
+
+	for (size_t i = 0; i < o->nids; i++)
+		want[o->ids[i]] = true;
+	for (size_t i = 0; i < nitems(shown); i++)
+		want[shown[i]] = true;
+	for (int id = 0; id < P__MAX; id++)
+		if ((o->pflags & PRINT_SKIP) && param_table[id].type == PT_SYS)
+			want[id] = true;
+	f->n = 1;
+	for (int id = 0; id < P__MAX; id++) {
+		if (!want[id])
+			continue;
+		if (jailparam_init(&f->jp[f->n], param_table[id].name) < 0)
+			out_errx(1, "%s", jail_errmsg);
+		f->ids[f->n++ - 1] = (enum param_id)id;
+	}
 }
 
-static int
-print_one(struct jail *j, void *arg)
+/*
+ * The key, its value raw (never checked, never written: the key is not
+ * filled in), so that -j takes any string as a name, as FreeBSD's does.
+ */
+static void
+fetch_key(struct fetch *f, const char *name, const char *value)
 {
-	print_jail(arg, j);
-	jail_free(j);
+	jailparam_free(f->jp, 1);
+	if (jailparam_init(&f->jp[0], name) < 0)
+		out_errx(1, "%s", jail_errmsg);
+	(void)jailparam_import_raw(&f->jp[0], (char *)value,
+	    strlen(value) + 1);
+}
+
+/*
+ * One value as jailparam_export gave it, back into a parameter set for
+ * the printers: strings and lists as they are, the rest parsed.  An
+ * empty non-list value is one with no default: left unset, it prints
+ * empty again.
+ */
+static int
+import_shown(struct jail_params *p, enum param_id id, const char *v)
+{
+	enum param_type t = param_table[id].type;
+	struct strv *l = &p->v[id].l;
+	char *e;
+
+	if (t == PT_STRING) {
+		p->v[id].s = strdup(v);
+		p->v[id].set = p->v[id].s != NULL;
+		return p->v[id].s != NULL ? 0 : -ENOMEM;
+	}
+	if (t != PT_IP4 && t != PT_IP6 && t != PT_LIST && t != PT_ARGV)
+		return *v != '\0' ? param_import_value(p, id, v, false, false)
+				  : 0;
+	p->v[id].set = true;
+	for (const char *s = v; *s != '\0'; s = e + (*e != '\0')) {
+		e = t == PT_IP4 || t == PT_IP6 ? strchrnul(s, ',')
+					       : strchr(s, '\0');
+		_cleanup_free_ char *one = strndup(s, (size_t)(e - s));
+
+		if (one == NULL || strv_push(l, one) < 0)
+			return -ENOMEM;
+	}
 	return 0;
 }
 
-/* Every jail, each printed and freed before the next is parsed. */
-static void
-list_all(struct jls *o)
+/* A jail as libjail reported it, in the form the printers take. */
+static struct jail *
+fetched_jail(const struct fetch *f, int jid)
 {
-	if (state_each(o->dying, print_one, o) < 0)
+	struct jail *j = jail_new();
+
+	if (j == NULL)
+		err(1, "malloc");
+	j->jid = jid;
+	j->state = JS_ACTIVE;
+	for (unsigned i = 1; i < f->n; i++) {
+		const char *v = f->jp[i].jp_value != NULL ? f->jp[i].jp_value
+							  : "";
+
+		if (import_shown(&j->params, f->ids[i - 1], v) < 0)
+			out_errx(1, "%s", jail_errmsg);
+	}
+	if (param_bool(&j->params, P_DYING))
+		j->state = JS_DYING;
+	return j;
+}
+
+/* -j: one jail by jid or name; a dying one only with -d. */
+static void
+list_one(const struct jls *o, struct fetch *f)
+{
+	_cleanup_(jail_freep) struct jail *j = NULL;
+	char *end;
+	long jid = strtol(o->jail, &end, 10);
+	int r;
+
+	fetch_key(f, jid > 0 && *end == '\0' ? "jid" : "name", o->jail);
+	r = jailparam_get(f->jp, f->n, o->dying ? JAIL_DYING : 0);
+	if (r < 0)
 		out_errx(1, "%s", jail_errmsg);
+	j = fetched_jail(f, r);
+	print_jail(o, j);
+}
+
+/* Every jail, by lastjid as FreeBSD's jls walks them, in jid order. */
+static void
+list_all(const struct jls *o, struct fetch *f)
+{
+	char last[16] = "0";
+	int r;
+
+	for (;;) {
+		_cleanup_(jail_freep) struct jail *j = NULL;
+
+		fetch_key(f, "lastjid", last);
+		r = jailparam_get(f->jp, f->n, o->dying ? JAIL_DYING : 0);
+		if (r < 0 && errno == ENOENT)
+			return;
+		if (r < 0)
+			out_errx(1, "%s", jail_errmsg);
+		j = fetched_jail(f, r);
+		print_jail(o, j);
+		(void)snprintf(last, sizeof(last), "%d", r);
+	}
 }
 
 int
 main(int argc, char **argv)
 {
 	struct jls o = { .pflags = 0 };
+	struct fetch f = { .n = 0 };
 	int ch;
 
 	/* what the terminal prints as it is (out_vis), multibyte ones too */
@@ -481,12 +548,14 @@ main(int argc, char **argv)
 			jls_opt(&o, ch, optarg);
 	choose_params(&o, argc - optind, argv + optind);
 	print_header(&o);
+	fetch_init(&f, &o);
 	out_open_container("jail-information");
 	out_open_list("jail");
 	if (o.jail != NULL)
-		list_one(&o);
+		list_one(&o, &f);
 	else
-		list_all(&o);
+		list_all(&o, &f);
+	jailparam_free(f.jp, f.n);
 	out_close_list();
 	out_close_container();
 	out_finish();

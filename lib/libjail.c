@@ -189,7 +189,8 @@ find_after(const char *last, int flags, struct jail **ret)
 	}
 	for (; walk.next < walk.n; walk.next++)
 		if (walk.v[walk.next]->jid > after) {
-			*ret = TAKE_PTR(walk.v[walk.next++]);
+			*ret = TAKE_PTR(walk.v[walk.next]);
+			walk.next++;
 			walk.last = (*ret)->jid;
 			(void)clock_gettime(CLOCK_MONOTONIC, &walk.at);
 			return 0;
