@@ -187,39 +187,40 @@ print_header(const struct jls *o)
 	}
 }
 
+/* A jail as libjail reported it: each fetched value, as exported. */
+struct shown {
+	int jid;
+	bool dying;
+	const char *v[P__MAX];	/* NULL: not asked for */
+};
+
 static const char *
-str_or_empty(const struct jail *j, enum param_id id)
+val(const struct shown *j, enum param_id id)
 {
-	const char *s = param_str(&j->params, id);
-
-	return s != NULL ? s : "";
+	return j->v[id] != NULL ? j->v[id] : "";
 }
 
-/* The first address of ip4.addr, as the kernel would hold it. */
+/* The first address of ip4.addr (libjail gives them bare). */
 static void
-first_ip4(const struct jail *j, char *buf, size_t size)
+first_ip4(const struct shown *j, char *buf, size_t size)
 {
-	const struct strv *l = param_list(&j->params, P_IP4_ADDR);
-	const char *a = l != NULL && l->n > 0 ? l->v[0] : "";
-	const char *bar = strchr(a, '|');
+	const char *a = val(j, P_IP4_ADDR);
 
-	if (bar != NULL)		/* "iface|addr/mask" in jail(8) */
-		a = bar + 1;
-	(void)snprintf(buf, size, "%.*s", (int)strcspn(a, "/ "), a);
+	(void)snprintf(buf, size, "%.*s", (int)strcspn(a, ",/ "), a);
 }
 
 static void
-print_default(const struct jls *o, const struct jail *j)
+print_default(const struct jls *o, const struct shown *j)
 {
-	const char *host = str_or_empty(j, P_HOST_HOSTNAME);
-	const char *path = str_or_empty(j, P_PATH);
+	const char *host = val(j, P_HOST_HOSTNAME), *path = val(j, P_PATH);
+	const char *name = val(j, P_NAME);
 	_cleanup_free_ char *fn = NULL, *fi = NULL, *fh = NULL, *fp = NULL;
 	char ip[64];
 
 	first_ip4(j, ip, sizeof(ip));
 	if (o->pflags & PRINT_JAIL_NAME) {
-		out_text(" %-15s ", out_vis(jail_name(j), &fn));
-		out_str("name", jail_name(j));
+		out_text(" %-15s ", out_vis(name, &fn));
+		out_str("name", name);
 	} else {
 		out_text("%6d  ", j->jid);
 		out_int("jid", j->jid);
@@ -233,25 +234,29 @@ print_default(const struct jls *o, const struct jail *j)
 
 /* One address per line in text, a list of strings in JSON. */
 static void
-print_addrs(const char *list, const struct strv *l)
+print_addrs(const char *list, const char *addrs)
 {
 	out_open_list(list);
-	for (size_t i = 0; l != NULL && i < l->n; i++) {
-		_cleanup_free_ char *f = NULL;
+	for (const char *a = addrs, *e; *a != '\0'; a = e + (*e != '\0')) {
+		_cleanup_free_ char *one = NULL, *f = NULL;
 
-		out_text("        %s\n", out_vis(l->v[i], &f));
-		out_leaf(l->v[i]);
+		e = strchrnul(a, ',');
+		one = strndup(a, (size_t)(e - a));
+		if (one == NULL)
+			err(1, "malloc");
+		out_text("        %s\n", out_vis(one, &f));
+		out_leaf(one);
 	}
 	out_close_list();
 }
 
 static void
-print_verbose(const struct jail *j)
+print_verbose(const struct shown *j)
 {
-	const char *host = str_or_empty(j, P_HOST_HOSTNAME);
-	const char *path = str_or_empty(j, P_PATH);
-	const char *state = j->state == JS_DYING ? "DYING" : "ACTIVE";
-	int cpuset = (int)param_int(&j->params, P_CPUSET_ID);
+	const char *host = val(j, P_HOST_HOSTNAME), *path = val(j, P_PATH);
+	const char *name = val(j, P_NAME);
+	const char *state = j->dying ? "DYING" : "ACTIVE";
+	int cpuset = (int)strtol(val(j, P_CPUSET_ID), NULL, 10);
 	_cleanup_free_ char *fh = NULL, *fp = NULL, *fn = NULL;
 
 	out_text("%6d  %-29.29s %.74s\n", j->jid, out_vis(host, &fh),
@@ -259,14 +264,13 @@ print_verbose(const struct jail *j)
 	out_int("jid", j->jid);
 	out_str("hostname", host);
 	out_str("path", path);
-	out_text("        %-29.29s %.74s\n", out_vis(jail_name(j), &fn),
-	    state);
-	out_str("name", jail_name(j));
+	out_text("        %-29.29s %.74s\n", out_vis(name, &fn), state);
+	out_str("name", name);
 	out_str("state", state);
 	out_text("        %d\n", cpuset);
 	out_int("cpusetid", cpuset);
-	print_addrs("ipv4_addrs", param_list(&j->params, P_IP4_ADDR));
-	print_addrs("ipv6_addrs", param_list(&j->params, P_IP6_ADDR));
+	print_addrs("ipv4_addrs", val(j, P_IP4_ADDR));
+	print_addrs("ipv6_addrs", val(j, P_IP6_ADDR));
 }
 
 /*
@@ -274,7 +278,7 @@ print_verbose(const struct jail *j)
  * none below a disable/new/inherit parent that is not "new" (FreeBSD).
  */
 static bool
-skip_param(const struct jls *o, const struct jail *j, enum param_id id)
+skip_param(const struct jls *o, const struct shown *j, enum param_id id)
 {
 	const char *name = param_table[id].name;
 	size_t len = strcspn(name, ".");
@@ -292,7 +296,7 @@ skip_param(const struct jls *o, const struct jail *j, enum param_id id)
 	pid = param_find(parent, &negated);
 	if (pid < 0 || param_table[pid].type != PT_SYS)
 		return false;
-	return param_int(&j->params, (enum param_id)pid) != JAIL_SYS_NEW;
+	return strcmp(val(j, (enum param_id)pid), "new") != 0;
 }
 
 static bool
@@ -303,22 +307,46 @@ is_addr_list(enum param_id id)
 
 /* JSON: booleans as true/false, addresses as lists, the rest strings. */
 static void
-print_param_json(const struct jail *j, enum param_id id)
+print_param_json(const struct shown *j, enum param_id id)
 {
 	const char *name = param_table[id].name;
-	_cleanup_free_ char *v = NULL;
+
+	if (param_table[id].type == PT_BOOL)
+		out_bool(name, strcmp(val(j, id), "true") == 0);
+	else if (is_addr_list(id))
+		print_addrs(name, val(j, id));
+	else
+		out_str(name, val(j, id));
+}
+
+/*
+ * -n's "name=value": booleans bare ("persist", "nopersist"), values with
+ * blanks or quotes quoted with -q/-s, an empty string as "".
+ */
+static char *
+name_value(const struct jls *o, enum param_id id, const char *v)
+{
+	const char *name = param_table[id].name;
+	char q = (o->pflags & PRINT_QUOTED) ? param_quote_char(v) : '\0';
+	char nname[PARAM_NAME_MAX];
+	char *pair = NULL;
+	int n;
 
 	if (param_table[id].type == PT_BOOL) {
-		out_bool(name, param_bool(&j->params, id));
-		return;
-	}
-	if (is_addr_list(id)) {
-		print_addrs(name, param_list(&j->params, id));
-		return;
-	}
-	if (param_export(&j->params, id, &v) < 0)
-		out_errx(1, "%s", jail_errmsg);
-	out_str(name, v);
+		if (strcmp(v, "true") != 0)
+			param_noname(name, nname, sizeof(nname));
+		pair = strdup(strcmp(v, "true") == 0 ? name : nname);
+		n = pair != NULL ? 0 : -1;
+	} else if (*v == '\0' && ((o->pflags & PRINT_QUOTED) ||
+	    param_table[id].type == PT_STRING))
+		n = asprintf(&pair, "%s=\"\"", name);
+	else if (q != '\0')
+		n = asprintf(&pair, "%s=%c%s%c", name, q, v, q);
+	else
+		n = asprintf(&pair, "%s=%s", name, v);
+	if (n < 0)
+		err(1, "malloc");
+	return pair;
 }
 
 /*
@@ -326,25 +354,17 @@ print_param_json(const struct jail *j, enum param_id id)
  * string prints as "" and an empty array as - (nothing after name=).
  */
 static void
-print_param_text(const struct jls *o, const struct jail *j, enum param_id id)
+print_param_text(const struct jls *o, const struct shown *j, enum param_id id)
 {
 	bool quote = o->pflags & PRINT_QUOTED;
-	_cleanup_free_ char *v = NULL;
+	const char *v = val(j, id);
 
 	if (o->pflags & PRINT_NAMEVAL) {
-		_cleanup_free_ char *f = NULL;
+		_cleanup_free_ char *pair = name_value(o, id, v), *f = NULL;
 
-		if (param_export_pair(&j->params, id, quote, &v) < 0)
-			out_errx(1, "%s", jail_errmsg);
-		out_text("%s", out_vis(v, &f));
+		out_text("%s", out_vis(pair, &f));
 		return;
 	}
-	if (param_table[id].type == PT_BOOL)
-		v = strdup(param_bool(&j->params, id) ? "true" : "false");
-	else if (param_export(&j->params, id, &v) < 0)
-		out_errx(1, "%s", jail_errmsg);
-	if (v == NULL)
-		err(1, "malloc");
 	if (*v != '\0')
 		out_text_quoted(v, quote);
 	else if (quote || param_table[id].type == PT_STRING)
@@ -354,7 +374,7 @@ print_param_text(const struct jls *o, const struct jail *j, enum param_id id)
 }
 
 static void
-print_params(const struct jls *o, const struct jail *j)
+print_params(const struct jls *o, const struct shown *j)
 {
 	bool spc = false;
 
@@ -373,7 +393,7 @@ print_params(const struct jls *o, const struct jail *j)
 }
 
 static void
-print_jail(const struct jls *o, struct jail *j)
+print_jail(const struct jls *o, const struct shown *j)
 {
 	out_open_instance();
 	if (o->pflags & PRINT_VERBOSE)
@@ -435,66 +455,21 @@ fetch_key(struct fetch *f, const char *name, const char *value)
 	    strlen(value) + 1);
 }
 
-/*
- * One value as jailparam_export gave it, back into a parameter set for
- * the printers: strings and lists as they are, the rest parsed.  An
- * empty non-list value is one with no default: left unset, it prints
- * empty again.
- */
-static int
-import_shown(struct jail_params *p, enum param_id id, const char *v)
+/* What libjail reported of jail jid, for the printers. */
+static void
+fetched(const struct fetch *f, int jid, struct shown *ret)
 {
-	enum param_type t = param_table[id].type;
-	struct strv *l = &p->v[id].l;
-	char *e;
-
-	if (t == PT_STRING) {
-		p->v[id].s = strdup(v);
-		p->v[id].set = p->v[id].s != NULL;
-		return p->v[id].s != NULL ? 0 : -ENOMEM;
-	}
-	if (t != PT_IP4 && t != PT_IP6 && t != PT_LIST && t != PT_ARGV)
-		return *v != '\0' ? param_import_value(p, id, v, false, false)
-				  : 0;
-	p->v[id].set = true;
-	for (const char *s = v; *s != '\0'; s = e + (*e != '\0')) {
-		e = t == PT_IP4 || t == PT_IP6 ? strchrnul(s, ',')
-					       : strchr(s, '\0');
-		_cleanup_free_ char *one = strndup(s, (size_t)(e - s));
-
-		if (one == NULL || strv_push(l, one) < 0)
-			return -ENOMEM;
-	}
-	return 0;
-}
-
-/* A jail as libjail reported it, in the form the printers take. */
-static struct jail *
-fetched_jail(const struct fetch *f, int jid)
-{
-	struct jail *j = jail_new();
-
-	if (j == NULL)
-		err(1, "malloc");
-	j->jid = jid;
-	j->state = JS_ACTIVE;
-	for (unsigned i = 1; i < f->n; i++) {
-		const char *v = f->jp[i].jp_value != NULL ? f->jp[i].jp_value
-							  : "";
-
-		if (import_shown(&j->params, f->ids[i - 1], v) < 0)
-			out_errx(1, "%s", jail_errmsg);
-	}
-	if (param_bool(&j->params, P_DYING))
-		j->state = JS_DYING;
-	return j;
+	*ret = (struct shown){ .jid = jid };
+	for (unsigned i = 1; i < f->n; i++)
+		ret->v[f->ids[i - 1]] = f->jp[i].jp_value;
+	ret->dying = strcmp(val(ret, P_DYING), "true") == 0;
 }
 
 /* -j: one jail by jid or name; a dying one only with -d. */
 static void
 list_one(const struct jls *o, struct fetch *f)
 {
-	_cleanup_(jail_freep) struct jail *j = NULL;
+	struct shown j;
 	char *end;
 	long jid = strtol(o->jail, &end, 10);
 	int r;
@@ -503,8 +478,8 @@ list_one(const struct jls *o, struct fetch *f)
 	r = jailparam_get(f->jp, f->n, o->dying ? JAIL_DYING : 0);
 	if (r < 0)
 		out_errx(1, "%s", jail_errmsg);
-	j = fetched_jail(f, r);
-	print_jail(o, j);
+	fetched(f, r, &j);
+	print_jail(o, &j);
 }
 
 /* Every jail, by lastjid as FreeBSD's jls walks them, in jid order. */
@@ -515,7 +490,7 @@ list_all(const struct jls *o, struct fetch *f)
 	int r;
 
 	for (;;) {
-		_cleanup_(jail_freep) struct jail *j = NULL;
+		struct shown j;
 
 		fetch_key(f, "lastjid", last);
 		r = jailparam_get(f->jp, f->n, o->dying ? JAIL_DYING : 0);
@@ -523,8 +498,8 @@ list_all(const struct jls *o, struct fetch *f)
 			return;
 		if (r < 0)
 			out_errx(1, "%s", jail_errmsg);
-		j = fetched_jail(f, r);
-		print_jail(o, j);
+		fetched(f, r, &j);
+		print_jail(o, &j);
 		(void)snprintf(last, sizeof(last), "%d", r);
 	}
 }

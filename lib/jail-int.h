@@ -101,6 +101,10 @@ typedef int (*jail_fn)(struct jail *j, void *arg);	/* owns j */
 int state_each(bool dying, jail_fn fn, void *arg);
 int state_list(bool dying, struct jail ***ret_v, size_t *ret_n);
 void state_list_free(struct jail **v, size_t n);
+struct state_walk;	/* state_each's jails, one at a time, on demand */
+int state_walk_open(bool dying, struct state_walk **ret);
+int state_walk_next(struct state_walk *w, struct jail **ret);
+void state_walk_close(struct state_walk *w);
 int proc_starttime(pid_t pid, unsigned long long *ret);
 int state_lock_uts(int dirfd);
 

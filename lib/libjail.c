@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * libjail.c: FreeBSD's libjail(3) interface over gaol's internal one,
- * with the jail_attach(2) and jail_remove(2) calls FreeBSD's kernel has.
+ * libjail.c: FreeBSD's libjail(3) interface over gaol's internal one:
+ * naming parameters, importing and exporting their values, and reading
+ * jails (jail_getid, jail_getname, jailparam_get, jail_getv).
  *
  * Owns only the translation: arrays of string-valued struct jailparam in
  * and out, what FreeBSD's kernel reports of a jail (read-only values,
  * bare addresses), the walk over the jails by lastjid, and -1 with errno
  * at the boundary, the one place libjail does so (STYLE rule 4).
- * Parsing is param.c's, lookups state.c's, the lifecycle create.c's,
- * modify.c's and remove.c's, and entering a jail attach.c's: this file
- * never makes a second way into a jail, and never prints.
+ * Parsing is param.c's, lookups state.c's.  Never changes a jail (that
+ * is libjail-set.c's, so that a reader such as jls(8) links none of the
+ * lifecycle), never prints.
  */
 #include <errno.h>
 #include <signal.h>
@@ -22,40 +23,23 @@
 #include <unistd.h>
 
 #include "jail-int.h"
-
-/* jls(8) walks the jails with this key: the first jail above its jid. */
-#define LASTJID "lastjid"
+#include "libjail-int.h"
 
 /* How long a walk's snapshot serves the next lastjid call (ms). */
 #define WALK_FRESH_MS 1000
 
-/* libjail(3) calls never report progress: jail(8)'s notes are its own. */
-static const struct jail_ops quiet_ops = { .verbose = -1 };
-
 /* Turn a negative errno into libjail(3)'s -1 with errno set. */
-static int
-fail(int r)
+int
+libjail_fail(int r)
 {
 	errno = -r;
 	return -1;
 }
 
-static int
-no_memory(const char *what)
+int
+libjail_nomem(const char *what)
 {
 	return jail_syserr(-ENOMEM, "%s", what);
-}
-
-/*
- * Creating, changing, entering and removing jails is root's, as on
- * FreeBSD (priv_check PRIV_JAIL_*): say so before anything is touched.
- */
-static int
-need_root(const char *what)
-{
-	if (geteuid() != 0)
-		return jail_seterr(-EPERM, "%s: %s", what, strerror(EPERM));
-	return 0;
 }
 
 /*
@@ -106,8 +90,8 @@ kernel_view(struct jail *j)
  * A jail by jid or name; a dying one only if flags has JAIL_DYING.  Not
  * found is ENOENT with jls(8)'s and jexec(8)'s message either way.
  */
-static int
-find_jail(const char *key, int flags, struct jail **ret)
+int
+libjail_find(const char *key, int flags, struct jail **ret)
 {
 	struct jail *j = NULL;
 	int r;
@@ -124,26 +108,26 @@ find_jail(const char *key, int flags, struct jail **ret)
 	return 0;
 }
 
-static int
-find_jid(int jid, int flags, struct jail **ret)
+int
+libjail_find_jid(int jid, int flags, struct jail **ret)
 {
 	char key[16];
 
 	(void)snprintf(key, sizeof(key), "%d", jid);
-	return find_jail(key, flags, ret);
+	return libjail_find(key, flags, ret);
 }
 
 /*
  * A walk over the jails by lastjid (jls(8)) reads the registry once, at
- * its start, and hands the jails out in jid order: each call after the
- * first continues from the jail the previous one returned, while that
- * was less than WALK_FRESH_MS ago.  Any other lastjid, other flags or a
- * pause start a new snapshot.  Without it a walk over n jails would read
- * the registry n times.  Per thread, as jail_errmsg.
+ * its start, and parses each jail when it is asked for, in jid order:
+ * each call after the first continues from the jail the previous one
+ * returned, while that was less than WALK_FRESH_MS ago.  Any other
+ * lastjid, other flags or a pause start a new walk.  Without it a walk
+ * over n jails would read the registry n times.  Per thread, as
+ * jail_errmsg; it keeps a descriptor on the registry until it ends.
  */
 struct walk {
-	struct jail **v;
-	size_t n, next;
+	struct state_walk *w;
 	int last;		/* the jid the walk returned last */
 	int flags;
 	struct timespec at;	/* when it did */
@@ -154,22 +138,28 @@ static __thread struct walk walk;
 static void
 walk_end(void)
 {
-	state_list_free(walk.v, walk.n);
-	walk = (struct walk){ .v = NULL };
+	state_walk_close(walk.w);
+	walk = (struct walk){ .w = NULL };
+}
+
+static long long
+now_ms(void)
+{
+	struct timespec t;
+
+	(void)clock_gettime(CLOCK_MONOTONIC_COARSE, &t);
+	return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
 }
 
 static bool
 walk_continues(int last, int flags)
 {
-	struct timespec now;
 	long long ms;
 
-	if (walk.v == NULL || walk.last != last || walk.flags != flags ||
+	if (walk.w == NULL || walk.last != last || walk.flags != flags ||
 	    last == 0)
 		return false;
-	(void)clock_gettime(CLOCK_MONOTONIC, &now);
-	ms = (now.tv_sec - walk.at.tv_sec) * 1000LL +
-	    (now.tv_nsec - walk.at.tv_nsec) / 1000000;
+	ms = now_ms() - (walk.at.tv_sec * 1000LL + walk.at.tv_nsec / 1000000);
 	return ms >= 0 && ms < WALK_FRESH_MS;
 }
 
@@ -177,26 +167,28 @@ walk_continues(int last, int flags)
 static int
 find_after(const char *last, int flags, struct jail **ret)
 {
+	struct jail *j = NULL;
 	int r, after = (int)strtol(last, NULL, 10);
 
 	flags &= JAIL_DYING;
 	if (!walk_continues(after, flags)) {
 		walk_end();
-		r = state_list(flags, &walk.v, &walk.n);
+		r = state_walk_open(flags, &walk.w);
 		if (r < 0)
 			return r;
 		walk.flags = flags;
 	}
-	for (; walk.next < walk.n; walk.next++)
-		if (walk.v[walk.next]->jid > after) {
-			*ret = TAKE_PTR(walk.v[walk.next]);
-			walk.next++;
-			walk.last = (*ret)->jid;
-			(void)clock_gettime(CLOCK_MONOTONIC, &walk.at);
+	while ((r = state_walk_next(walk.w, &j)) >= 0 && j != NULL) {
+		if (j->jid > after) {
+			*ret = j;
+			walk.last = j->jid;
+			(void)clock_gettime(CLOCK_MONOTONIC_COARSE, &walk.at);
 			return 0;
 		}
+		jail_freep(&j);
+	}
 	walk_end();
-	return jail_seterr(-ENOENT, "no jail after %d", after);
+	return r < 0 ? r : jail_seterr(-ENOENT, "no jail after %d", after);
 }
 
 /* The jid of a jail given by jid or name, as jail_getid(3). */
@@ -206,9 +198,9 @@ jail_getid(const char *name)
 	_cleanup_(jail_freep) struct jail *j = NULL;
 	int r;
 
-	r = find_jail(name, 0, &j);
+	r = libjail_find(name, 0, &j);
 	if (r < 0)
-		return fail(r);
+		return libjail_fail(r);
 	return j->jid;
 }
 
@@ -220,14 +212,14 @@ jail_getname(int jid)
 	char *name;
 	int r;
 
-	r = find_jid(jid, 0, &j);
+	r = libjail_find_jid(jid, 0, &j);
 	if (r < 0) {
-		(void)fail(r);
+		(void)libjail_fail(r);
 		return NULL;
 	}
 	name = strdup(jail_name(j));
 	if (name == NULL)
-		(void)fail(no_memory("jail_getname"));
+		(void)libjail_fail(libjail_nomem("jail_getname"));
 	return name;
 }
 
@@ -246,7 +238,7 @@ jailparam_init(struct jailparam *jp, const char *name)
 	if (strcmp(name, LASTJID) != 0) {
 		id = param_find(name, &negated);
 		if (id < 0)
-			return fail(id);
+			return libjail_fail(id);
 		if (param_table[id].type == PT_BOOL)
 			jp->jp_flags = negated ? JP_NOBOOL : JP_BOOL;
 		else if (param_table[id].type == PT_SYS)
@@ -255,7 +247,7 @@ jailparam_init(struct jailparam *jp, const char *name)
 	jp->jp_ctltype = id;
 	jp->jp_name = strdup(name);
 	if (jp->jp_name == NULL)
-		return fail(no_memory("jailparam_init"));
+		return libjail_fail(libjail_nomem("jailparam_init"));
 	return 0;
 }
 
@@ -277,8 +269,8 @@ entry_row(const struct jailparam *jp, bool *ret_negated)
  * Parse one entry's string value into p.  A value on a "no" boolean
  * ("nopersist=true") is inverted, as libjail's JP_NOBOOL values are.
  */
-static int
-import_entry(struct jail_params *p, const struct jailparam *jp,
+int
+libjail_import_entry(struct jail_params *p, const struct jailparam *jp,
     const char *value)
 {
 	bool negated;
@@ -310,7 +302,7 @@ check_value(const struct jailparam *jp, const char *value)
 			    "%s: non-integer value \"%s\"", jp->jp_name, value);
 		return 0;
 	}
-	r = import_entry(&tmp, jp, value);
+	r = libjail_import_entry(&tmp, jp, value);
 	params_free(&tmp);
 	return r;
 }
@@ -337,10 +329,10 @@ jailparam_import(struct jailparam *jp, const char *value)
 		return 0;
 	r = check_value(jp, value);
 	if (r < 0)
-		return fail(r);
+		return libjail_fail(r);
 	v = strdup(value);
 	if (v == NULL)
-		return fail(no_memory("jailparam_import"));
+		return libjail_fail(libjail_nomem("jailparam_import"));
 	entry_own(jp, v);
 	return 0;
 }
@@ -362,8 +354,8 @@ jailparam_import_raw(struct jailparam *jp, void *value, size_t valuelen)
 }
 
 /* The entry's value as a string of its own (a raw one copied), or NULL. */
-static char *
-entry_string(const struct jailparam *jp)
+char *
+libjail_entry_string(const struct jailparam *jp)
 {
 	if (jp->jp_value == NULL)
 		return NULL;
@@ -376,12 +368,12 @@ entry_string(const struct jailparam *jp)
 char *
 jailparam_export(struct jailparam *jp)
 {
-	char *v = entry_string(jp);
+	char *v = libjail_entry_string(jp);
 
 	if (v == NULL && jp->jp_value == NULL)
 		v = strdup("");
 	if (v == NULL)
-		(void)fail(no_memory("jailparam_export"));
+		(void)libjail_fail(libjail_nomem("jailparam_export"));
 	return v;
 }
 
@@ -406,7 +398,7 @@ jailparam_all(struct jailparam **jpp)
 
 	jp = calloc(P__MAX, sizeof(*jp));
 	if (jp == NULL)
-		return fail(no_memory("jailparam_all"));
+		return libjail_fail(libjail_nomem("jailparam_all"));
 	for (int id = 0; id < P__MAX; id++) {
 		if (param_table[id].flags & PF_PSEUDO)
 			continue;
@@ -419,94 +411,6 @@ jailparam_all(struct jailparam **jpp)
 	}
 	*jpp = jp;
 	return (int)n;
-}
-
-/* Whether the jail named by jid= or name= in p exists (for -cm). */
-static bool
-jail_exists(const struct jail_params *p)
-{
-	_cleanup_(jail_freep) struct jail *j = NULL;
-
-	if (param_isset(p, P_JID) && param_int(p, P_JID) > 0)
-		return find_jid((int)param_int(p, P_JID), JAIL_DYING, &j) == 0;
-	if (param_isset(p, P_NAME))
-		return find_jail(param_str(p, P_NAME), JAIL_DYING, &j) == 0;
-	return false;
-}
-
-/* The jid jail_create or jail_modify acted on. */
-static int
-result_jid(const struct jail_params *p)
-{
-	_cleanup_(jail_freep) struct jail *j = NULL;
-	int r;
-
-	if (param_isset(p, P_JID) && param_int(p, P_JID) > 0)
-		return (int)param_int(p, P_JID);
-	if (!param_isset(p, P_NAME))
-		return jail_seterr(-ENOENT, "jail_set: no jid assigned");
-	r = find_jail(param_str(p, P_NAME), JAIL_DYING, &j);
-	return r < 0 ? r : j->jid;
-}
-
-/*
- * Create or modify a jail from a parameter set, as jail_set(2) does.
- * JAIL_ATTACH would move the caller into the jail, which Linux cannot do
- * safely (see jail_attach): refused before anything is made.
- */
-static int
-set_params(struct jail_params *p, int flags)
-{
-	int status, r;
-
-	if (!(flags & (JAIL_CREATE | JAIL_UPDATE)) ||
-	    (flags & ~(JAIL_CREATE | JAIL_UPDATE | JAIL_ATTACH | JAIL_DYING)))
-		return jail_seterr(-EINVAL, "jail_set: %s", strerror(EINVAL));
-	if (flags & JAIL_ATTACH)
-		return jail_seterr(-EOPNOTSUPP, "jail_set: JAIL_ATTACH: %s",
-		    "a running process cannot enter a jail");
-	r = need_root("jail_set");
-	if (r < 0)
-		return r;
-	if (!(flags & JAIL_CREATE) || ((flags & JAIL_UPDATE) && jail_exists(p)))
-		r = jail_modify(p, &quiet_ops, &status);
-	else
-		r = jail_create(p, &quiet_ops, &status);
-	return r < 0 ? r : result_jid(p);
-}
-
-/* An entry's value as jailparam_set reads it (a raw one NUL-ended). */
-static int
-set_entry(struct jail_params *p, const struct jailparam *jp)
-{
-	_cleanup_free_ char *v = NULL;
-
-	if (strcmp(jp->jp_name, LASTJID) == 0)
-		return jail_seterr(-EINVAL, "jail_set: %s: read-only parameter",
-		    LASTJID);
-	if (jp->jp_flags & JP_RAWVALUE) {
-		v = entry_string(jp);
-		if (v == NULL && jp->jp_value != NULL)
-			return no_memory("jailparam_set");
-		return import_entry(p, jp, v);
-	}
-	return import_entry(p, jp, jp->jp_value);
-}
-
-/* Create and/or modify a jail from the entries; returns its jid. */
-int
-jailparam_set(struct jailparam *jp, unsigned njp, int flags)
-{
-	_cleanup_(params_free) struct jail_params p = { 0 };
-	int r;
-
-	for (unsigned i = 0; i < njp; i++) {
-		r = set_entry(&p, &jp[i]);
-		if (r < 0)
-			return fail(r);
-	}
-	r = set_params(&p, flags);
-	return r < 0 ? fail(r) : r;
 }
 
 /* The key entry: lastjid, else a non-zero jid, else name; or -1. */
@@ -540,27 +444,73 @@ fill_raw(struct jailparam *jp, const char *v)
 	return 0;
 }
 
+/*
+ * A row's default as jailparam_export prints it, made once per process
+ * (a walk over many jails exports the same defaults again and again).
+ * Shared by threads: the first to store it wins, a loser frees its copy.
+ */
+static const char *
+default_value(enum param_id id)
+{
+	static char *cache[P__MAX];
+	char *v = __atomic_load_n(&cache[id], __ATOMIC_ACQUIRE), *none = NULL;
+
+	if (v != NULL || param_export(NULL, id, &v) < 0)
+		return v;
+	if (!__atomic_compare_exchange_n(&cache[id], &none, v, false,
+	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		free(v);
+		v = none;
+	}
+	return v;
+}
+
+/*
+ * v as the entry's value: into a raw entry's buffer, into the string the
+ * entry already owns if it is long enough, else a copy of its own.
+ */
+static int
+put_value(struct jailparam *jp, const char *v)
+{
+	size_t len = strlen(v);
+	char *c;
+
+	if (jp->jp_flags & JP_RAWVALUE)
+		return fill_raw(jp, v);
+	if (jp->jp_value != NULL && len <= jp->jp_valuelen) {
+		memcpy(jp->jp_value, v, len + 1);
+		jp->jp_valuelen = len;
+		return 0;
+	}
+	c = strdup(v);
+	if (c == NULL)
+		return libjail_nomem("jailparam_get");
+	entry_own(jp, c);
+	return 0;
+}
+
 /* Fill one entry with the jail's value, as jailparam_export prints it. */
 static int
 fill_entry(struct jailparam *jp, const struct jail *j)
 {
 	_cleanup_free_ char *v = NULL;
+	const char *d;
 	bool negated;
 	int id, r;
 
 	id = entry_row(jp, &negated);
 	if (id < 0)
 		return id;
-	if (negated && param_table[id].type == PT_BOOL)
-		v = strdup(param_bool(&j->params, id) ? "false" : "true");
-	else if ((r = param_export(&j->params, id, &v)) < 0)
-		return r;
-	if (v == NULL)
-		return no_memory("jailparam_get");
-	if (jp->jp_flags & JP_RAWVALUE)
-		return fill_raw(jp, v);
-	entry_own(jp, TAKE_PTR(v));
-	return 0;
+	if (param_table[id].type == PT_BOOL)
+		return put_value(jp,
+		    param_bool(&j->params, id) != negated ? "true" : "false");
+	if (!j->params.v[id].set) {
+		d = default_value(id);
+		return d != NULL ? put_value(jp, d)
+				 : libjail_nomem("jailparam_get");
+	}
+	r = param_export(&j->params, id, &v);
+	return r < 0 ? r : put_value(jp, v);
 }
 
 /* Find the jail the key entry names and fill in every other entry. */
@@ -572,25 +522,25 @@ jailparam_get(struct jailparam *jp, unsigned njp, int flags)
 	int key, r;
 
 	if (flags & ~JAIL_DYING)	/* FreeBSD's JAIL_GET_MASK */
-		return fail(jail_seterr(-EINVAL, "jail_get: %s",
+		return libjail_fail(jail_seterr(-EINVAL, "jail_get: %s",
 		    strerror(EINVAL)));
 	key = find_key(jp, njp);
-	keyval = key >= 0 ? entry_string(&jp[key]) : NULL;
+	keyval = key >= 0 ? libjail_entry_string(&jp[key]) : NULL;
 	if (keyval == NULL)
-		return fail(jail_seterr(-ENOENT, "no jail specified"));
+		return libjail_fail(jail_seterr(-ENOENT, "no jail specified"));
 	r = strcmp(jp[key].jp_name, LASTJID) == 0 ?
-	    find_after(keyval, flags, &j) : find_jail(keyval, flags, &j);
+	    find_after(keyval, flags, &j) : libjail_find(keyval, flags, &j);
 	if (r >= 0)
 		kernel_view(j);
 	for (unsigned i = 0; r >= 0 && i < njp; i++)
 		if ((int)i != key && strcmp(jp[i].jp_name, LASTJID) != 0)
 			r = fill_entry(&jp[i], j);
-	return r < 0 ? fail(r) : j->jid;
+	return r < 0 ? libjail_fail(r) : j->jid;
 }
 
 /* Count the name/value pairs of a NULL-terminated argument list. */
-static unsigned
-count_pairs(va_list ap)
+unsigned
+libjail_count_pairs(va_list ap)
 {
 	va_list tap;
 	unsigned n = 0;
@@ -605,8 +555,8 @@ count_pairs(va_list ap)
 }
 
 /* Build jp[0..n) from the name/value pairs of ap; values imported. */
-static int
-init_pairs(struct jailparam *jp, unsigned n, va_list ap, bool import)
+int
+libjail_init_pairs(struct jailparam *jp, unsigned n, va_list ap, bool import)
 {
 	for (unsigned i = 0; i < n; i++) {
 		const char *name = va_arg(ap, char *);
@@ -619,29 +569,6 @@ init_pairs(struct jailparam *jp, unsigned n, va_list ap, bool import)
 		}
 	}
 	return 0;
-}
-
-/* jailparam_set over NULL-terminated name, value string pairs. */
-int
-jail_setv(int flags, ...)
-{
-	struct jailparam *jp;
-	unsigned n;
-	va_list ap;
-	int jid = -1;
-
-	va_start(ap, flags);
-	n = count_pairs(ap);
-	jp = calloc(n + 1, sizeof(*jp));
-	if (jp == NULL)
-		jid = fail(no_memory("jail_setv"));
-	else if (init_pairs(jp, n, ap, true) == 0) {
-		jid = jailparam_set(jp, n, flags);
-		jailparam_free(jp, n);
-	}
-	va_end(ap);
-	free(jp);
-	return jid;
 }
 
 /* Copy each non-key value out to the caller's buffers (theirs to size). */
@@ -678,7 +605,7 @@ getv(struct jailparam *jp, unsigned n, int flags, va_list ap)
 	for (unsigned i = 0; i < n; i++)
 		jp[i].jp_value = NULL;
 	if (key < 0)
-		return fail(jail_seterr(-ENOENT, "no jail specified"));
+		return libjail_fail(jail_seterr(-ENOENT, "no jail specified"));
 	if (jailparam_import(&jp[key], keyval) == 0)
 		jid = jailparam_get(jp, n, flags);
 	if (jid >= 0)
@@ -696,12 +623,12 @@ jail_getv(int flags, ...)
 	int jid = -1;
 
 	va_start(ap, flags);
-	n = count_pairs(ap);
+	n = libjail_count_pairs(ap);
 	jp = calloc(n + 1, sizeof(*jp));
 	va_copy(tap, ap);
 	if (jp == NULL)
-		jid = fail(no_memory("jail_getv"));
-	else if (init_pairs(jp, n, tap, false) == 0) {
+		jid = libjail_fail(libjail_nomem("jail_getv"));
+	else if (libjail_init_pairs(jp, n, tap, false) == 0) {
 		jid = getv(jp, n, flags, ap);
 		jailparam_free(jp, n);
 	}
@@ -711,99 +638,3 @@ jail_getv(int flags, ...)
 	return jid;
 }
 
-/*
- * A running jail the caller may enter or remove, by jid; as FreeBSD's
- * jail_attach(2) and jail_remove(2): EPERM for all but root, EINVAL for
- * a jid no running jail has.
- */
-static int
-check_jid(int jid, const char *what)
-{
-	_cleanup_(jail_freep) struct jail *j = NULL;
-	int r;
-
-	r = need_root(what);
-	if (r < 0)
-		return r;
-	if (jid <= 0 || find_jid(jid, 0, &j) < 0)
-		return jail_seterr(-EINVAL, "%s: jail %d not found", what, jid);
-	return 0;
-}
-
-/* Remove a jail and kill its processes, without exec.* scripts. */
-int
-jail_remove(int jid)
-{
-	char key[16];
-	int r;
-
-	r = check_jid(jid, "jail_remove");
-	if (r < 0)
-		return fail(r);
-	(void)snprintf(key, sizeof(key), "%d", jid);
-	r = jail_destroy(key, false, &quiet_ops);
-	return r < 0 ? fail(r) : 0;
-}
-
-/*
- * FreeBSD's jail_attach(2) moves the calling process into the jail.  On
- * Linux that cannot be done safely: Landlock has no way to join a domain
- * (the jail's abstract sockets and /proc entries are scoped to the one
- * its spawner made), setns(CLONE_NEWPID) reaches only children, and the
- * caller's memory and descriptors came from the host, where a jailed
- * root must never reach them.  A caller told "attached" would go on
- * opening host files as if they were the jail's.  So it checks what
- * FreeBSD's checks and then fails; jail_execvp is the way in.
- */
-int
-jail_attach(int jid)
-{
-	int r;
-
-	r = check_jid(jid, "jail_attach");
-	if (r < 0)
-		return fail(r);
-	return fail(jail_seterr(-EOPNOTSUPP, "jail_attach: %s; %s",
-	    "a running process cannot enter a jail", "use jail_execvp"));
-}
-
-/* Leave as the command left: its exit code, or its signal. */
-static void __attribute__((noreturn))
-exit_like(int status)
-{
-	if (WIFSIGNALED(status)) {
-		int sig = WTERMSIG(status);
-
-		(void)signal(sig, SIG_DFL);
-		(void)raise(sig);
-		_exit(128 + sig);
-	}
-	_exit(WEXITSTATUS(status));
-}
-
-/*
- * jail_attach(jid) then execvp(argv[0], argv), as jexec(8) does: argv
- * runs as root in the jail, from its spawner (attach.c), in /, with the
- * caller's environment and standard streams (a terminal gets one of the
- * jail's ptys).  Like execvp it returns only on failure; otherwise the
- * calling process waits and then leaves as the command left.
- */
-int
-jail_execvp(int jid, char *const argv[])
-{
-	struct attach_spec s = { .argv = argv, .stdio = ATTACH_PASS,
-		.outfd = -1, .pty = true };
-	char key[16];
-	int status = 0, r;
-
-	if (argv == NULL || argv[0] == NULL)
-		return fail(jail_seterr(-EINVAL, "jail_execvp: no command"));
-	r = check_jid(jid, "jail_execvp");
-	if (r < 0)
-		return fail(r);
-	(void)snprintf(key, sizeof(key), "%d", jid);
-	r = jail_exec(key, &s, &status);
-	if (r < 0)
-		return fail(r);
-	exit_like(status);
-}
