@@ -44,11 +44,26 @@ need_root(void)
 		SKIP("creates jails: needs root");
 }
 
+/* Run argv (no shell) and tell whether it exited 0. */
+static bool
+run(char *const argv[])
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		(void)execv(argv[0], argv);
+		_exit(127);
+	}
+	return pid > 0 && waitpid(pid, &status, 0) == pid &&
+	    WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 /* A scratch directory with an empty root in it; the names unique. */
 static void
 make_root(bool busybox)
 {
-	char cmd[PATH_MAX * 2 + 64];
+	char bin[PATH_MAX + 8], copy[PATH_MAX + 16], sh[PATH_MAX + 16];
 
 	(void)snprintf(scratch, sizeof(scratch), "/tmp/gaol-libjail.XXXXXX");
 	CHECK(mkdtemp(scratch) != NULL);
@@ -59,19 +74,19 @@ make_root(bool busybox)
 		return;
 	if (access(BUSYBOX, X_OK) < 0)
 		SKIP("runs a command in a jail: needs %s", BUSYBOX);
-	(void)snprintf(cmd, sizeof(cmd),
-	    "mkdir %s/bin && cp %s %s/bin/busybox && ln -s busybox %s/bin/sh",
-	    root, BUSYBOX, root, root);
-	CHECK(system(cmd) == 0);
+	(void)snprintf(bin, sizeof(bin), "%s/bin", root);
+	(void)snprintf(copy, sizeof(copy), "%s/busybox", bin);
+	(void)snprintf(sh, sizeof(sh), "%s/sh", bin);
+	CHECK(mkdir(bin, 0755) == 0);
+	CHECK(run((char *[]){ "/bin/cp", BUSYBOX, copy, NULL }));
+	CHECK(symlink("busybox", sh) == 0);
 }
 
 static void
 drop_root(void)
 {
-	char cmd[PATH_MAX + 16];
-
-	(void)snprintf(cmd, sizeof(cmd), "rm -rf %s", scratch);
-	(void)system(cmd);
+	(void)run((char *[]){ "/bin/rm", "-rf", "--one-file-system", scratch,
+	    NULL });
 }
 
 /* A persistent jail of this run, with extra name/value pairs. */
