@@ -22,7 +22,8 @@
 static void __attribute__((noreturn))
 usage(void)
 {
-	(void)fprintf(stderr, "usage: jailctl create name path [param=value ...]\n"
+	(void)fprintf(stderr,
+	    "usage: jailctl create name path [param=value ...]\n"
 	    "       jailctl list\n"
 	    "       jailctl run name command [arg ...]\n"
 	    "       jailctl remove name\n");

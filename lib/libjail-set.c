@@ -42,11 +42,13 @@ jail_exists(const struct jail_params *p)
 {
 	_cleanup_(jail_freep) struct jail *j = NULL;
 
+	int r = -ENOENT;
+
 	if (param_isset(p, P_JID) && param_int(p, P_JID) > 0)
-		return libjail_find_jid((int)param_int(p, P_JID), JAIL_DYING, &j) == 0;
-	if (param_isset(p, P_NAME))
-		return libjail_find(param_str(p, P_NAME), JAIL_DYING, &j) == 0;
-	return false;
+		r = libjail_find_jid((int)param_int(p, P_JID), JAIL_DYING, &j);
+	else if (param_isset(p, P_NAME))
+		r = libjail_find(param_str(p, P_NAME), JAIL_DYING, &j);
+	return r == 0;
 }
 
 /* The jid jail_create or jail_modify acted on. */
@@ -233,7 +235,8 @@ jail_execvp(int jid, char *const argv[])
 	int status = 0, r;
 
 	if (argv == NULL || argv[0] == NULL)
-		return libjail_fail(jail_seterr(-EINVAL, "jail_execvp: no command"));
+		return libjail_fail(jail_seterr(-EINVAL,
+		    "jail_execvp: no command"));
 	r = check_jid(jid, "jail_execvp");
 	if (r < 0)
 		return libjail_fail(r);

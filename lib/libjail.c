@@ -438,8 +438,9 @@ fill_raw(struct jailparam *jp, const char *v)
 	size_t len = strlen(v);
 
 	if (len >= jp->jp_valuelen)
-		return jail_seterr(-EINVAL, "%s: value does not fit in %zu bytes",
-		    jp->jp_name, jp->jp_valuelen);
+		return jail_seterr(-EINVAL,
+		    "%s: value does not fit in %zu bytes", jp->jp_name,
+		    jp->jp_valuelen);
 	memcpy(jp->jp_value, v, len + 1);
 	return 0;
 }

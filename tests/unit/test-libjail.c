@@ -443,7 +443,8 @@ execvp_status(int jid, char *const argv[])
 
 TEST(execvp_runs_a_command_inside)
 {
-	char *true3[] = { "sh", "-c", "test \"$(busybox hostname)\" = lj-unit && "
+	char *true3[] = { "sh", "-c",
+	    "test \"$(busybox hostname)\" = lj-unit && "
 	    "test ! -e /root && exit 3", NULL };
 	char *term[] = { "sh", "-c", "kill -TERM $$", NULL };
 	char *none[] = { "/no/such/command", NULL };
