@@ -30,8 +30,19 @@
 		errno = 0;                                            \
 		CHECK_INT((call), -1);                                \
 		CHECK_INT(errno, (err));                              \
-		CHECK_STR(jail_errmsg, (msg));                        \
+		CHECK_STR(errmsg(), (msg));                           \
 	} while (0)
+
+/*
+ * jail_errmsg through a call: built with gcc 12 and -fsanitize=address,
+ * the array read inline in CHECK_STR came out NULL in one case while it
+ * held the message (seen in dying_jail_needs_jail_dying).
+ */
+static __attribute__((noinline)) const char *
+errmsg(void)
+{
+	return jail_errmsg;
+}
 
 static char scratch[PATH_MAX];	/* 0700, holds the roots */
 static char root[PATH_MAX];	/* an empty jail root */
