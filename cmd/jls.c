@@ -446,13 +446,13 @@ fetch_init(struct fetch *f, const struct jls *o)
  * filled in), so that -j takes any string as a name, as FreeBSD's does.
  */
 static void
-fetch_key(struct fetch *f, const char *name, const char *value)
+fetch_key(struct fetch *f, const char *name, const char *value,
+    size_t size)
 {
 	jailparam_free(f->jp, 1);
 	if (jailparam_init(&f->jp[0], name) < 0)
 		out_errx(1, "%s", jail_errmsg);
-	(void)jailparam_import_raw(&f->jp[0], (char *)value,
-	    strlen(value) + 1);
+	(void)jailparam_import_raw(&f->jp[0], (char *)value, size);
 }
 
 /* What libjail reported of jail jid, for the printers. */
@@ -474,7 +474,8 @@ list_one(const struct jls *o, struct fetch *f)
 	long jid = strtol(o->jail, &end, 10);
 	int r;
 
-	fetch_key(f, jid > 0 && *end == '\0' ? "jid" : "name", o->jail);
+	fetch_key(f, jid > 0 && *end == '\0' ? "jid" : "name", o->jail,
+	    strlen(o->jail) + 1);
 	r = jailparam_get(f->jp, f->n, o->dying ? JAIL_DYING : 0);
 	if (r < 0)
 		out_errx(1, "%s", jail_errmsg);
@@ -489,10 +490,10 @@ list_all(const struct jls *o, struct fetch *f)
 	char last[16] = "0";
 	int r;
 
+	fetch_key(f, "lastjid", last, sizeof(last));	/* rewritten below */
 	for (;;) {
 		struct shown j;
 
-		fetch_key(f, "lastjid", last);
 		r = jailparam_get(f->jp, f->n, o->dying ? JAIL_DYING : 0);
 		if (r < 0 && errno == ENOENT)
 			return;

@@ -510,6 +510,15 @@ fill_entry(struct jailparam *jp, const struct jail *j)
 		return d != NULL ? put_value(jp, d)
 				 : libjail_nomem("jailparam_get");
 	}
+	/* strings and integers as param_export prints them, without a copy */
+	if (param_table[id].type == PT_STRING)
+		return put_value(jp, j->params.v[id].s);
+	if (param_table[id].type == PT_INT) {
+		char num[24];
+
+		(void)snprintf(num, sizeof(num), "%lld", j->params.v[id].i);
+		return put_value(jp, num);
+	}
 	r = param_export(&j->params, id, &v);
 	return r < 0 ? r : put_value(jp, v);
 }
