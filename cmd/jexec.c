@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * jexec(8): run a command in a running jail.  argv in, one libjail call,
- * the command's exit status out.
+ * jexec(8): run a command in a running jail.  argv in; the jail found by
+ * jail_getid(3), as FreeBSD's jexec finds it, then entered through the
+ * one attach path (what FreeBSD's jail_attach(2) and execvp do, with the
+ * user and environment asked for); the command's exit status out.
  */
 #include <err.h>
 #include <signal.h>
@@ -55,7 +57,8 @@ main(int argc, char **argv)
 {
 	struct attach_spec s = { .stdio = ATTACH_PASS, .outfd = -1,
 		.pty = true };
-	int ch, nusers = 0, status = 0;
+	int ch, jid, nusers = 0, status = 0;
+	char key[16];
 
 	opterr = 0;
 	while ((ch = getopt(argc, argv, JEXEC_OPTS)) != -1)
@@ -68,7 +71,11 @@ main(int argc, char **argv)
 	if (argc < 1 || nusers > 1)
 		usage();
 	s.argv = argc > 1 ? argv + 1 : NULL;
-	if (jail_exec(argv[0], &s, &status) < 0)
+	jid = jail_getid(argv[0]);
+	if (jid < 0)
+		errx(1, "%s", jail_errmsg);
+	(void)snprintf(key, sizeof(key), "%d", jid);
+	if (jail_exec(key, &s, &status) < 0)
 		errx(1, "%s", jail_errmsg);
 	return exit_like(status);
 }

@@ -3,13 +3,13 @@
  * jls.c: jls(8), list jails, with FreeBSD's options, formats and messages.
  *
  * Owns argv, the choice of parameters to print and the layout of each
- * mode (default table, -N, -v, -n/-s/-q/-h and explicit parameters); the
- * jails come from the registry (jail_each, jail_find) and every value
- * is formatted by the parameter table (param_export, param_export_pair),
- * then shown as out_vis shows it in text (a jail chooses its host name:
- * no control character of its reaches the terminal raw).  Must never
- * change a jail: it reads the registry and prints (a dead jail's
- * leftovers aside, which jail_find and jail_each tear down).
+ * mode (default table, -N, -v, -n/-s/-q/-h and explicit parameters).  The
+ * jails come from libjail(3) as FreeBSD's jls gets them (jailparam_get
+ * walking by lastjid, or keyed by jid or name for -j), their values as
+ * jailparam_export's strings; the printers format them by the parameter
+ * table (param_export, param_export_pair), then show them as out_vis
+ * shows it in text (a jail chooses its host name: no control character
+ * of its reaches the terminal raw).  Must never change a jail.
  */
 #include <err.h>
 #include <locale.h>
@@ -187,61 +187,40 @@ print_header(const struct jls *o)
 	}
 }
 
-/* An integer or boolean the registry does not store; set unless set. */
-static void
-fill_int(struct jail_params *p, enum param_id id, long long v, bool force)
-{
-	enum param_type t = param_table[id].type;
-
-	if ((t != PT_INT && t != PT_BOOL) || (p->v[id].set && !force))
-		return;
-	p->v[id].set = true;
-	p->v[id].i = v;
-}
-
-/*
- * The read-only parameters FreeBSD's kernel reports: gaol jails have no
- * parent jail, no children and no cpuset of their own.
- */
-static void
-fill_rdonly(struct jail *j)
-{
-	fill_int(&j->params, P_JID, j->jid, false);
-	fill_int(&j->params, P_DYING, j->state == JS_DYING, true);
-	fill_int(&j->params, P_PARENT, 0, false);
-	fill_int(&j->params, P_CPUSET_ID, 0, false);
-	fill_int(&j->params, P_CHILDREN_CUR, 0, false);
-}
+/* A jail as libjail reported it: each fetched value, as exported. */
+struct shown {
+	int jid;
+	bool dying;
+	const char *v[P__MAX];	/* NULL: not asked for */
+};
 
 static const char *
-str_or_empty(const struct jail *j, enum param_id id)
+val(const struct shown *j, enum param_id id)
 {
-	const char *s = param_str(&j->params, id);
-
-	return s != NULL ? s : "";
+	return j->v[id] != NULL ? j->v[id] : "";
 }
 
-/* The first address of ip4.addr (the list is bare: jail_addrs_bare). */
+/* The first address of ip4.addr (libjail gives them bare). */
 static void
-first_ip4(const struct jail *j, char *buf, size_t size)
+first_ip4(const struct shown *j, char *buf, size_t size)
 {
-	const struct strv *l = param_list(&j->params, P_IP4_ADDR);
+	const char *a = val(j, P_IP4_ADDR);
 
-	(void)snprintf(buf, size, "%s", l != NULL && l->n > 0 ? l->v[0] : "");
+	(void)snprintf(buf, size, "%.*s", (int)strcspn(a, ",/ "), a);
 }
 
 static void
-print_default(const struct jls *o, const struct jail *j)
+print_default(const struct jls *o, const struct shown *j)
 {
-	const char *host = str_or_empty(j, P_HOST_HOSTNAME);
-	const char *path = str_or_empty(j, P_PATH);
+	const char *host = val(j, P_HOST_HOSTNAME), *path = val(j, P_PATH);
+	const char *name = val(j, P_NAME);
 	_cleanup_free_ char *fn = NULL, *fi = NULL, *fh = NULL, *fp = NULL;
 	char ip[64];
 
 	first_ip4(j, ip, sizeof(ip));
 	if (o->pflags & PRINT_JAIL_NAME) {
-		out_text(" %-15s ", out_vis(jail_name(j), &fn));
-		out_str("name", jail_name(j));
+		out_text(" %-15s ", out_vis(name, &fn));
+		out_str("name", name);
 	} else {
 		out_text("%6d  ", j->jid);
 		out_int("jid", j->jid);
@@ -255,25 +234,29 @@ print_default(const struct jls *o, const struct jail *j)
 
 /* One address per line in text, a list of strings in JSON. */
 static void
-print_addrs(const char *list, const struct strv *l)
+print_addrs(const char *list, const char *addrs)
 {
 	out_open_list(list);
-	for (size_t i = 0; l != NULL && i < l->n; i++) {
-		_cleanup_free_ char *f = NULL;
+	for (const char *a = addrs, *e; *a != '\0'; a = e + (*e != '\0')) {
+		_cleanup_free_ char *one = NULL, *f = NULL;
 
-		out_text("        %s\n", out_vis(l->v[i], &f));
-		out_leaf(l->v[i]);
+		e = strchrnul(a, ',');
+		one = strndup(a, (size_t)(e - a));
+		if (one == NULL)
+			err(1, "malloc");
+		out_text("        %s\n", out_vis(one, &f));
+		out_leaf(one);
 	}
 	out_close_list();
 }
 
 static void
-print_verbose(const struct jail *j)
+print_verbose(const struct shown *j)
 {
-	const char *host = str_or_empty(j, P_HOST_HOSTNAME);
-	const char *path = str_or_empty(j, P_PATH);
-	const char *state = j->state == JS_DYING ? "DYING" : "ACTIVE";
-	int cpuset = (int)param_int(&j->params, P_CPUSET_ID);
+	const char *host = val(j, P_HOST_HOSTNAME), *path = val(j, P_PATH);
+	const char *name = val(j, P_NAME);
+	const char *state = j->dying ? "DYING" : "ACTIVE";
+	int cpuset = (int)strtol(val(j, P_CPUSET_ID), NULL, 10);
 	_cleanup_free_ char *fh = NULL, *fp = NULL, *fn = NULL;
 
 	out_text("%6d  %-29.29s %.74s\n", j->jid, out_vis(host, &fh),
@@ -281,14 +264,13 @@ print_verbose(const struct jail *j)
 	out_int("jid", j->jid);
 	out_str("hostname", host);
 	out_str("path", path);
-	out_text("        %-29.29s %.74s\n", out_vis(jail_name(j), &fn),
-	    state);
-	out_str("name", jail_name(j));
+	out_text("        %-29.29s %.74s\n", out_vis(name, &fn), state);
+	out_str("name", name);
 	out_str("state", state);
 	out_text("        %d\n", cpuset);
 	out_int("cpusetid", cpuset);
-	print_addrs("ipv4_addrs", param_list(&j->params, P_IP4_ADDR));
-	print_addrs("ipv6_addrs", param_list(&j->params, P_IP6_ADDR));
+	print_addrs("ipv4_addrs", val(j, P_IP4_ADDR));
+	print_addrs("ipv6_addrs", val(j, P_IP6_ADDR));
 }
 
 /*
@@ -296,7 +278,7 @@ print_verbose(const struct jail *j)
  * none below a disable/new/inherit parent that is not "new" (FreeBSD).
  */
 static bool
-skip_param(const struct jls *o, const struct jail *j, enum param_id id)
+skip_param(const struct jls *o, const struct shown *j, enum param_id id)
 {
 	const char *name = param_table[id].name;
 	size_t len = strcspn(name, ".");
@@ -314,7 +296,7 @@ skip_param(const struct jls *o, const struct jail *j, enum param_id id)
 	pid = param_find(parent, &negated);
 	if (pid < 0 || param_table[pid].type != PT_SYS)
 		return false;
-	return param_int(&j->params, (enum param_id)pid) != JAIL_SYS_NEW;
+	return strcmp(val(j, (enum param_id)pid), "new") != 0;
 }
 
 static bool
@@ -325,22 +307,46 @@ is_addr_list(enum param_id id)
 
 /* JSON: booleans as true/false, addresses as lists, the rest strings. */
 static void
-print_param_json(const struct jail *j, enum param_id id)
+print_param_json(const struct shown *j, enum param_id id)
 {
 	const char *name = param_table[id].name;
-	_cleanup_free_ char *v = NULL;
+
+	if (param_table[id].type == PT_BOOL)
+		out_bool(name, strcmp(val(j, id), "true") == 0);
+	else if (is_addr_list(id))
+		print_addrs(name, val(j, id));
+	else
+		out_str(name, val(j, id));
+}
+
+/*
+ * -n's "name=value": booleans bare ("persist", "nopersist"), values with
+ * blanks or quotes quoted with -q/-s, an empty string as "".
+ */
+static char *
+name_value(const struct jls *o, enum param_id id, const char *v)
+{
+	const char *name = param_table[id].name;
+	char q = (o->pflags & PRINT_QUOTED) ? param_quote_char(v) : '\0';
+	char nname[PARAM_NAME_MAX];
+	char *pair = NULL;
+	int n;
 
 	if (param_table[id].type == PT_BOOL) {
-		out_bool(name, param_bool(&j->params, id));
-		return;
-	}
-	if (is_addr_list(id)) {
-		print_addrs(name, param_list(&j->params, id));
-		return;
-	}
-	if (param_export(&j->params, id, &v) < 0)
-		out_errx(1, "%s", jail_errmsg);
-	out_str(name, v);
+		if (strcmp(v, "true") != 0)
+			param_noname(name, nname, sizeof(nname));
+		pair = strdup(strcmp(v, "true") == 0 ? name : nname);
+		n = pair != NULL ? 0 : -1;
+	} else if (*v == '\0' && ((o->pflags & PRINT_QUOTED) ||
+	    param_table[id].type == PT_STRING))
+		n = asprintf(&pair, "%s=\"\"", name);
+	else if (q != '\0')
+		n = asprintf(&pair, "%s=%c%s%c", name, q, v, q);
+	else
+		n = asprintf(&pair, "%s=%s", name, v);
+	if (n < 0)
+		err(1, "malloc");
+	return pair;
 }
 
 /*
@@ -348,25 +354,17 @@ print_param_json(const struct jail *j, enum param_id id)
  * string prints as "" and an empty array as - (nothing after name=).
  */
 static void
-print_param_text(const struct jls *o, const struct jail *j, enum param_id id)
+print_param_text(const struct jls *o, const struct shown *j, enum param_id id)
 {
 	bool quote = o->pflags & PRINT_QUOTED;
-	_cleanup_free_ char *v = NULL;
+	const char *v = val(j, id);
 
 	if (o->pflags & PRINT_NAMEVAL) {
-		_cleanup_free_ char *f = NULL;
+		_cleanup_free_ char *pair = name_value(o, id, v), *f = NULL;
 
-		if (param_export_pair(&j->params, id, quote, &v) < 0)
-			out_errx(1, "%s", jail_errmsg);
-		out_text("%s", out_vis(v, &f));
+		out_text("%s", out_vis(pair, &f));
 		return;
 	}
-	if (param_table[id].type == PT_BOOL)
-		v = strdup(param_bool(&j->params, id) ? "true" : "false");
-	else if (param_export(&j->params, id, &v) < 0)
-		out_errx(1, "%s", jail_errmsg);
-	if (v == NULL)
-		err(1, "malloc");
 	if (*v != '\0')
 		out_text_quoted(v, quote);
 	else if (quote || param_table[id].type == PT_STRING)
@@ -376,7 +374,7 @@ print_param_text(const struct jls *o, const struct jail *j, enum param_id id)
 }
 
 static void
-print_params(const struct jls *o, const struct jail *j)
+print_params(const struct jls *o, const struct shown *j)
 {
 	bool spc = false;
 
@@ -395,12 +393,8 @@ print_params(const struct jls *o, const struct jail *j)
 }
 
 static void
-print_jail(const struct jls *o, struct jail *j)
+print_jail(const struct jls *o, const struct shown *j)
 {
-	fill_rdonly(j);
-	/* jail(8) takes "iface|addr/prefix", jls prints the bare address */
-	if (jail_addrs_bare(&j->params) < 0)
-		warnx("jail %s: %s", jail_name(j), jail_errmsg);
 	out_open_instance();
 	if (o->pflags & PRINT_VERBOSE)
 		print_verbose(j);
@@ -411,39 +405,111 @@ print_jail(const struct jls *o, struct jail *j)
 	out_close_instance();
 }
 
+/*
+ * The parameters jls asks libjail for: entry 0 is the key (lastjid, jid
+ * or name), then those it prints, those the modes print and, for -s, the
+ * disable/new/inherit parents skip_param reads.
+ */
+struct fetch {
+	struct jailparam jp[P__MAX + 1];
+	enum param_id ids[P__MAX];	/* ids[i]: the row of jp[i + 1] */
+	unsigned n;			/* entries in jp, the key included */
+};
+
+static const enum param_id shown[] = { P_JID, P_NAME, P_DYING, P_PATH,
+	P_HOST_HOSTNAME, P_IP4_ADDR, P_IP6_ADDR, P_CPUSET_ID };
+
+static void
+fetch_init(struct fetch *f, const struct jls *o)
+{
+	bool want[P__MAX] = { false };
+
+	for (size_t i = 0; i < o->nids; i++)
+		want[o->ids[i]] = true;
+	for (size_t i = 0; i < nitems(shown); i++)
+		want[shown[i]] = true;
+	for (int id = 0; id < P__MAX; id++)
+		if ((o->pflags & PRINT_SKIP) && param_table[id].type == PT_SYS)
+			want[id] = true;
+	f->n = 1;
+	for (int id = 0; id < P__MAX; id++) {
+		if (!want[id])
+			continue;
+		if (jailparam_init(&f->jp[f->n], param_table[id].name) < 0)
+			out_errx(1, "%s", jail_errmsg);
+		f->ids[f->n++ - 1] = (enum param_id)id;
+	}
+}
+
+/*
+ * The key, its value raw (never checked, never written: the key is not
+ * filled in), so that -j takes any string as a name, as FreeBSD's does.
+ */
+static void
+fetch_key(struct fetch *f, const char *name, const char *value,
+    size_t size)
+{
+	jailparam_free(f->jp, 1);
+	if (jailparam_init(&f->jp[0], name) < 0)
+		out_errx(1, "%s", jail_errmsg);
+	(void)jailparam_import_raw(&f->jp[0], (char *)value, size);
+}
+
+/* What libjail reported of jail jid, for the printers. */
+static void
+fetched(const struct fetch *f, int jid, struct shown *ret)
+{
+	*ret = (struct shown){ .jid = jid };
+	for (unsigned i = 1; i < f->n; i++)
+		ret->v[f->ids[i - 1]] = f->jp[i].jp_value;
+	ret->dying = strcmp(val(ret, P_DYING), "true") == 0;
+}
+
 /* -j: one jail by jid or name; a dying one only with -d. */
 static void
-list_one(const struct jls *o)
+list_one(const struct jls *o, struct fetch *f)
 {
-	_cleanup_(jail_freep) struct jail *j = NULL;
+	struct shown j;
+	char *end;
+	long jid = strtol(o->jail, &end, 10);
+	int r;
 
-	if (jail_find(o->jail, &j) < 0)
+	fetch_key(f, jid > 0 && *end == '\0' ? "jid" : "name", o->jail,
+	    strlen(o->jail) + 1);
+	r = jailparam_get(f->jp, f->n, o->dying ? JAIL_DYING : 0);
+	if (r < 0)
 		out_errx(1, "%s", jail_errmsg);
-	if (j->state == JS_CREATING || (j->state == JS_DYING && !o->dying))
-		out_errx(1, "jail \"%s\" not found", o->jail);
-	print_jail(o, j);
+	fetched(f, r, &j);
+	print_jail(o, &j);
 }
 
-static int
-print_one(struct jail *j, void *arg)
-{
-	print_jail(arg, j);
-	jail_free(j);
-	return 0;
-}
-
-/* Every jail, each printed and freed before the next is parsed. */
+/* Every jail, by lastjid as FreeBSD's jls walks them, in jid order. */
 static void
-list_all(struct jls *o)
+list_all(const struct jls *o, struct fetch *f)
 {
-	if (jail_each(o->dying, print_one, o) < 0)
-		out_errx(1, "%s", jail_errmsg);
+	char last[16] = "0";
+	int r;
+
+	fetch_key(f, "lastjid", last, sizeof(last));	/* rewritten below */
+	for (;;) {
+		struct shown j;
+
+		r = jailparam_get(f->jp, f->n, o->dying ? JAIL_DYING : 0);
+		if (r < 0 && errno == ENOENT)
+			return;
+		if (r < 0)
+			out_errx(1, "%s", jail_errmsg);
+		fetched(f, r, &j);
+		print_jail(o, &j);
+		(void)snprintf(last, sizeof(last), "%d", r);
+	}
 }
 
 int
 main(int argc, char **argv)
 {
 	struct jls o = { .pflags = 0 };
+	struct fetch f = { .n = 0 };
 	int ch;
 
 	/* what the terminal prints as it is (out_vis), multibyte ones too */
@@ -458,12 +524,14 @@ main(int argc, char **argv)
 			jls_opt(&o, ch, optarg);
 	choose_params(&o, argc - optind, argv + optind);
 	print_header(&o);
+	fetch_init(&f, &o);
 	out_open_container("jail-information");
 	out_open_list("jail");
 	if (o.jail != NULL)
-		list_one(&o);
+		list_one(&o, &f);
 	else
-		list_all(&o);
+		list_all(&o, &f);
+	jailparam_free(f.jp, f.n);
 	out_close_list();
 	out_close_container();
 	out_finish();

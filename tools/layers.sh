@@ -58,7 +58,7 @@ done
 for f in lib/*.[ch]; do
 	[ -e "$f" ] || continue
 	case $f in
-	lib/libjail.c) check_includes "$f" "$top" "" ;;
+	lib/libjail*.[ch]) check_includes "$f" "$top" "top" ;;
 	*) bad "$f: every file of lib/ lives in a layer's folder" ;;
 	esac
 done

@@ -138,6 +138,8 @@ int registry_entries(int rundir, struct entry_ref **ret, size_t *ret_n,
     uint64_t *ret_lock_ino);
 int scan_collect(int rundir, bool locked, const char *key, struct scan *s);
 int scan_emit(struct scan *s, unsigned states, jail_fn fn, void *arg);
+int scan_next(struct scan *s, size_t *i, unsigned states, struct jail **ret);
+void scan_free(struct scan *s);
 int list_rebuild(int rundir);
 
 /* lockset.c: which entries /proc/locks shows held. */

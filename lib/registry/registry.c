@@ -44,12 +44,13 @@ registry_list_free(struct jail **v, size_t n)
  * as on FreeBSD) reads without it and leaves dead entries out.
  */
 static int
-scan_jails(bool dying, const char *key, jail_fn fn, void *arg)
+scan_open(const char *key, int *ret_rundir, struct scan *s)
 {
 	_cleanup_close_ int lock = -1, rundir = -1;
-	struct scan s;
 	int r;
 
+	*s = (struct scan){ .rundir = -1, .listfd = -1 };
+	*ret_rundir = -1;
 	r = registry_lock(&lock);
 	if (r < 0 && r != -EACCES)
 		return r;
@@ -58,18 +59,84 @@ scan_jails(bool dying, const char *key, jail_fn fn, void *arg)
 		return 0;	/* no jail was ever made here */
 	if (rundir < 0)
 		return rundir;
-	r = scan_collect(rundir, lock >= 0, key, &s);
+	r = scan_collect(rundir, lock >= 0, key, s);
 	if (r < 0)
 		return r;
-	(void)close(TAKE_FD(lock));
-	return scan_emit(&s, 1u << JS_ACTIVE | (dying ? 1u << JS_DYING : 0),
-	    fn, arg);
+	*ret_rundir = TAKE_FD(rundir);
+	return 0;
+}
+
+static unsigned
+scan_states(bool dying)
+{
+	return 1u << JS_ACTIVE | (dying ? 1u << JS_DYING : 0);
+}
+
+static int
+scan_jails(bool dying, const char *key, jail_fn fn, void *arg)
+{
+	_cleanup_close_ int rundir = -1;
+	struct scan s;
+	int r;
+
+	r = scan_open(key, &rundir, &s);
+	if (r < 0 || rundir < 0)
+		return r;
+	return scan_emit(&s, scan_states(dying), fn, arg);
 }
 
 int
 registry_each(bool dying, jail_fn fn, void *arg)
 {
 	return scan_jails(dying, NULL, fn, arg);
+}
+
+/*
+ * A walk over the running jails (and dying ones when asked), in jid
+ * order, read as registry_each reads them but handed out one at a time:
+ * each jail is parsed when asked for, so a walk holds one at a time.
+ */
+struct registry_walk {
+	struct scan s;
+	size_t i;
+	unsigned states;
+	int rundir;
+};
+
+int
+registry_walk_open(bool dying, struct registry_walk **ret)
+{
+	struct registry_walk *w = calloc(1, sizeof(*w));
+	int r;
+
+	if (w == NULL)
+		return jail_seterr(-ENOMEM, "out of memory");
+	r = scan_open(NULL, &w->rundir, &w->s);
+	if (r < 0) {
+		free(w);
+		return r;
+	}
+	w->states = scan_states(dying);
+	*ret = w;
+	return 0;
+}
+
+/* The walk's next jail, or NULL at its end; the caller owns it. */
+int
+registry_walk_next(struct registry_walk *w, struct jail **ret)
+{
+	return scan_next(&w->s, &w->i, w->states, ret);
+}
+
+void
+registry_walk_close(struct registry_walk *w)
+{
+	if (w == NULL)
+		return;
+	scan_free(&w->s);
+	if (w->rundir >= 0)
+		(void)close(w->rundir);
+	free(w);
 }
 
 struct jail_vec {

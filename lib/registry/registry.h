@@ -88,6 +88,10 @@ int registry_find(const char *jid_or_name, struct jail **ret);
 int registry_each(bool dying, jail_fn fn, void *arg);
 int registry_list(bool dying, struct jail ***ret_v, size_t *ret_n);
 void registry_list_free(struct jail **v, size_t n);
+struct registry_walk;	/* registry_each's jails, one at a time, on demand */
+int registry_walk_open(bool dying, struct registry_walk **ret);
+int registry_walk_next(struct registry_walk *w, struct jail **ret);
+void registry_walk_close(struct registry_walk *w);
 
 
 /* note.c: what jail(8) prints ("NAME: created"); libjail never prints. */

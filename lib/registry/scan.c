@@ -31,7 +31,7 @@
 #define SCAN_PARALLEL_MIN 128	/* below, a thread costs more than it saves */
 #define SCAN_CHUNK 16
 
-static void
+void
 scan_free(struct scan *s)
 {
 	for (size_t i = 0; i < s->n; i++)
@@ -338,19 +338,18 @@ list_rebuild(int rundir)
 }
 
 /*
- * Hand fn, in jid order, each jail of s whose state is in states (a mask
- * of 1 << enum jail_state), parsed from its text; fn owns it.  An entry's
- * memory is freed once parsed, and the memory one jail took serves the
- * next when fn frees it: a jls holds one parsed jail at a time.  Frees s
- * whatever happens; fn's error ends it.
+ * The next jail of s from entry *i on whose state is in states (a mask of
+ * 1 << enum jail_state), parsed from its text, or NULL when none is
+ * left; *i moves past it.  An entry's memory is freed once parsed.
  */
 int
-scan_emit(struct scan *s, unsigned states, jail_fn fn, void *arg)
+scan_next(struct scan *s, size_t *i, unsigned states, struct jail **ret)
 {
 	int r = 0;
 
-	for (size_t i = 0; i < s->n && r >= 0; i++) {
-		struct entry_ref *e = &s->e[i];
+	*ret = NULL;
+	for (; *i < s->n && *ret == NULL && r >= 0; ++*i) {
+		struct entry_ref *e = &s->e[*i];
 		struct jail *j;
 
 		if (e->r < 0)
@@ -360,13 +359,34 @@ scan_emit(struct scan *s, unsigned states, jail_fn fn, void *arg)
 		    : entry_parse(e, j);
 		entry_drop(e);
 		if (r >= 0 && (states & 1u << j->state))
-			r = fn(TAKE_PTR(j), arg);
+			*ret = TAKE_PTR(j);
 		else if (r == -ENOENT || r == -EBADMSG)
 			r = 0;	/* garbled: as if it were not there */
 		else if (r < 0)
 			r = jail_errctx(r, "%s/%d", registry_dir(), e->jid);
 		jail_free(j);
 	}
+	return r;
+}
+
+/*
+ * Hand fn, in jid order, each jail of s whose state is in states,
+ * parsed from its text; fn owns it.  The memory one jail took serves the
+ * next when fn frees it: a jls holds one parsed jail at a time.  Frees s
+ * whatever happens; fn's error ends it.
+ */
+int
+scan_emit(struct scan *s, unsigned states, jail_fn fn, void *arg)
+{
+	struct jail *j = NULL;
+	size_t i = 0;
+	int r;
+
+	do {
+		r = scan_next(s, &i, states, &j);
+		if (r >= 0 && j != NULL)
+			r = fn(TAKE_PTR(j), arg);
+	} while (r >= 0 && i < s->n);
 	scan_free(s);
 	return r;
 }
