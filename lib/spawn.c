@@ -53,6 +53,7 @@
  * broker dies, so that the next command starts both anew.
  */
 #include <fcntl.h>
+#include <malloc.h>
 #include <linux/capability.h>
 #include <poll.h>
 #include <sched.h>
@@ -419,6 +420,12 @@ spawner_main(struct spawner *sp, int client, int rep)
 		int keep[] = { sp->sock, SPAWN_FD, sp->j->pidfd, sp->sfd, rep };
 
 		close_all_but(keep, nitems(keep));
+		/*
+		 * The creator's heap (parsed configuration, BPF objects)
+		 * given back: every command is forked from here, and a
+		 * fork copies the page tables of what is resident.
+		 */
+		(void)malloc_trim(0);
 	}
 	jail_report_write(rep, r);
 	if (r < 0)
