@@ -368,12 +368,26 @@ v1_current(const char *dir, struct dev_list *ret, bool *ret_all)
 	return r;
 }
 
+/* One rule into the file dir/file, opened once in *fd for all of them. */
 static int
-v1_write(const char *dir, const char *file, const char *text)
+v1_write(const char *dir, const char *file, int *fd, const char *text)
 {
-	int r = cg_file_write(dir, file, text);
+	char path[PATH_MAX];
+	size_t n = strlen(text);
 
-	return r < 0 ? jail_syserr(r, "%s/%s: \"%s\"", dir, file, text) : 0;
+	if (*fd < 0) {
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, file) >=
+		    sizeof(path))
+			return jail_seterr(-ENAMETOOLONG, "%s/%s: path too long",
+			    dir, file);
+		*fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (*fd < 0)
+			return jail_syserr(-errno, "%s/%s", dir, file);
+	}
+	/* the kernel takes one rule a write(2) */
+	if (write(*fd, text, n) != (ssize_t)n)
+		return jail_syserr(-errno, "%s/%s: \"%s\"", dir, file, text);
+	return 0;
 }
 
 static const struct dev_rule *
@@ -395,20 +409,21 @@ static int
 v1_install(const char *dir, const struct dev_list *l)
 {
 	struct dev_list cur = { NULL, 0, 0 };
+	_cleanup_close_ int allow = -1, deny = -1;
 	char text[64];
 	bool all = false;
 	int r = v1_current(dir, &cur, &all);
 
 	if (r >= 0 && all) {
 		cur.n = 0;
-		r = v1_write(dir, "devices.deny", "a");
+		r = v1_write(dir, "devices.deny", &deny, "a");
 	}
 	for (size_t i = 0; r >= 0 && i < l->n; i++) {
 		const struct dev_rule *c = list_find(&cur, &l->v[i]);
 
 		rule_text(&l->v[i], l->v[i].acc, text, sizeof(text));
 		if (c == NULL || (l->v[i].acc & ~c->acc) != 0)
-			r = v1_write(dir, "devices.allow", text);
+			r = v1_write(dir, "devices.allow", &allow, text);
 	}
 	for (size_t i = 0; r >= 0 && i < cur.n; i++) {
 		const struct dev_rule *w = list_find(l, &cur.v[i]);
@@ -416,7 +431,7 @@ v1_install(const char *dir, const struct dev_list *l)
 
 		rule_text(&cur.v[i], extra, text, sizeof(text));
 		if (extra != 0)
-			r = v1_write(dir, "devices.deny", text);
+			r = v1_write(dir, "devices.deny", &deny, text);
 	}
 	list_free(&cur);
 	return r;
