@@ -81,6 +81,7 @@
 struct spawner {
 	const struct jail *j;
 	struct seccomp_prog prog;	/* the jail's filter, compiled */
+	struct seccomp_prog nprog;	/* its listener's, or none (n 0) */
 	int uts_tx;			/* allow.set_hostname: init's socket */
 	int hostns;			/* the broker's network namespace, or -1 */
 	struct sockbroker broker;	/* the socket broker, if any */
@@ -367,7 +368,7 @@ spawner_notify(struct spawner *sp)
 
 	if (sp->uts_tx < 0 && sp->broker.pid <= 0)
 		return 0;
-	r = seccomp_notify_listener(&sp->j->params, &lfd);
+	r = seccomp_notify_listener(&sp->nprog, &lfd);
 	if (r < 0 || lfd < 0)
 		return r;
 	if (sp->broker.pid > 0)
@@ -458,6 +459,7 @@ spawner_clear(struct spawner *sp)
 	if (sp->hostns >= 0)
 		(void)close(sp->hostns);
 	free(sp->prog.v);
+	free(sp->nprog.v);
 }
 
 /*
@@ -476,6 +478,8 @@ spawn_start(struct jail *j, const struct cg_join *cg)
 	pid_t pid;
 
 	r = seccomp_program(&j->params, &sp.prog);
+	if (r >= 0)	/* here, in the host's mount namespace */
+		r = seccomp_notify_program(&j->params, &sp.nprog);
 	if (r < 0)
 		return r;
 	sp.uts_tx = uts_socket(j);
