@@ -30,7 +30,8 @@
 # times each, and the median of the ratios of neighbouring runs, which
 # the rest of a shared machine moves less than the medians: jail against
 # unshare --net, bwrap --unshare-net and, with -b, against the jail(8)
-# of another build (-b DIR: its build directory, say of main).
+# of another build (-b DIR: its build directory, say of main), whose
+# jail -c and jexec (into a jail it made) are timed besides.
 #
 # A benchmark, not a test: it asserts nothing and is never run by meson.
 # Usage: bench/bench.sh [-n RUNS] [-l] [-b BUILDDIR]   (as root; RUNS
@@ -75,6 +76,8 @@ main() {
 	make_busybox_root "$R" || die "cannot build a busybox root"
 	echo "runs: $RUNS, timer: $ENGINE, root: $R"
 	measure jail "$JAIL" -c path="$R" command=/bin/true
+	[ -z "$BEFORE" ] ||
+	    measure before "$BEFORE/jail" -c path="$R" command=/bin/true
 	measure unshare "${UNSHARE[@]}" --root="$R" /bin/true
 	measure unshare-net "${UNSHARE[@]}" --net --root="$R" /bin/true
 	measure bwrap "${BWRAP[@]}" --bind "$R" / --proc /proc --dev /dev \
@@ -87,6 +90,7 @@ main() {
 	measure jexec "$JEXEC" "$NAME" /bin/true
 	measure nsenter nsenter -t "$INIT" -a /bin/true
 	"$JAIL" -q -r "$NAME"
+	[ -z "$BEFORE" ] || jexec_before
 	measure addr "$JAIL" -c path="$R" ip4.addr=127.0.1.250 command=/bin/true
 	measure inherit "$JAIL" -c path="$R" ip4=inherit ip6=inherit \
 	    command=/bin/true
@@ -98,9 +102,23 @@ main() {
 	ratio jail bwrap-net '< 1'
 	ratio inherit unshare '-'
 	ratio jexec nsenter '<= 1.1'
+	if [ -n "$BEFORE" ]; then
+		ratio before unshare-net '-'
+		ratio before bwrap-net '-'
+		ratio jexec-before nsenter '-'
+	fi
 	ratio addr inherit '<= 1.3'
 	ratio sock-broker sock-own '-'
 	pairs
+}
+
+# jexec of the other build (-b), into a jail that build made (its spawner).
+jexec_before() {
+	track_jail "${NAME}_b"
+	"$BEFORE/jail" -q -c name="${NAME}_b" path="$R" persist ||
+	    die "cannot create ${NAME}_b"
+	measure jexec-before "$BEFORE/jexec" "${NAME}_b" /bin/true
+	"$JAIL" -q -r "${NAME}_b"
 }
 
 # The paired ratios (lib.sh), each over RUNS pairs.
@@ -131,9 +149,9 @@ sockets() {
 	    command=/sockets) || die "sockets failed in a jail with ip4.addr"
 	MS[sock-own]=$("$JAIL" -c path="$R" ip4=inherit ip6=inherit \
 	    command=/sockets) || die "sockets failed with ip4=inherit"
-	printf '%-10s %10.3f us   %s\n' sock-broker "${MS[sock-broker]}" \
+	printf '%-12s %10.3f us   %s\n' sock-broker "${MS[sock-broker]}" \
 	    "socket(2) + close(2), ip4.addr"
-	printf '%-10s %10.3f us   %s\n' sock-own "${MS[sock-own]}" \
+	printf '%-12s %10.3f us   %s\n' sock-own "${MS[sock-own]}" \
 	    "socket(2) + close(2), ip4=inherit ip6=inherit"
 }
 

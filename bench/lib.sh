@@ -38,11 +38,11 @@ declare -A MS
 measure() {
 	local label=$1; shift
 	MS[$label]=$(median "$@") || exit 1
-	printf '%-10s %10.3f ms   %s\n' "$label" "${MS[$label]}" "$*"
+	printf '%-12s %10.3f ms   %s\n' "$label" "${MS[$label]}" "$*"
 }
 ratio() {
 	awk -v a="${MS[$1]}" -v b="${MS[$2]}" -v t="$3" \
-	    'BEGIN { printf "%-16s %6.2f   (target %s)\n", "'"$1/$2"'", a / b, t }'
+	    'BEGIN { printf "%-20s %6.2f   (target %s)\n", "'"$1/$2"'", a / b, t }'
 }
 
 # paired LABEL_A LABEL_B N CMD_A... -- CMD_B...: run A and B alternately
@@ -80,11 +80,11 @@ paired() {
 	    { x[NR] = ($2 - $1) / 1000; y[NR] = ($4 - $3) / 1000
 	      q[NR] = x[NR] / y[NR] }
 	    END { printf "%.6f %.6f %.6f\n", med(x, NR), med(y, NR), med(q, NR) }')
-	printf '%-10s %10.3f ms   %s\n' "$la" "$ma" "${ca[*]}"
-	printf '%-10s %10.3f ms   %s\n' "$lb" "$mb" "${cb[*]}"
+	printf '%-12s %10.3f ms   %s\n' "$la" "$ma" "${ca[*]}"
+	printf '%-12s %10.3f ms   %s\n' "$lb" "$mb" "${cb[*]}"
 }
 pair_ratio() {
 	awk -v q="${PAIR[$1/$2]}" -v t="$3" \
-	    'BEGIN { printf "%-16s %6.2f   (paired; target %s)\n", "'"$1/$2"'", q, t }'
+	    'BEGIN { printf "%-20s %6.2f   (paired; target %s)\n", "'"$1/$2"'", q, t }'
 }
 
