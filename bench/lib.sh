@@ -38,10 +38,53 @@ declare -A MS
 measure() {
 	local label=$1; shift
 	MS[$label]=$(median "$@") || exit 1
-	printf '%-10s %10.3f ms   %s\n' "$label" "${MS[$label]}" "$*"
+	printf '%-12s %10.3f ms   %s\n' "$label" "${MS[$label]}" "$*"
 }
 ratio() {
 	awk -v a="${MS[$1]}" -v b="${MS[$2]}" -v t="$3" \
-	    'BEGIN { printf "%-16s %6.2f   (target %s)\n", "'"$1/$2"'", a / b, t }'
+	    'BEGIN { printf "%-20s %6.2f   (target %s)\n", "'"$1/$2"'", a / b, t }'
+}
+
+# paired LABEL_A LABEL_B N CMD_A... -- CMD_B...: run A and B alternately
+# N times each, timed with $EPOCHREALTIME; print their medians and set
+# PAIR[LABEL_A/LABEL_B], the median of
+# the N ratios of a run of A to the run of B next to it: what the rest
+# of a shared machine does at that moment weighs on both alike.
+declare -A PAIR
+paired() {
+	local la=$1 lb=$2 n=$3 i t0 t1 t2 ma mb a=() b=(); shift 3
+	local ca=() cb=()
+	while [ "$1" != -- ]; do ca+=("$1"); shift; done
+	shift
+	cb=("$@")
+	for ((i = 0; i < 5; i++)); do
+		"${ca[@]}" >/dev/null 2>&1; "${cb[@]}" >/dev/null 2>&1
+	done
+	for ((i = 0; i < n; i++)); do
+		t0=$EPOCHREALTIME
+		"${ca[@]}" >/dev/null 2>&1 || die "failed: ${ca[*]}"
+		t1=$EPOCHREALTIME
+		"${cb[@]}" >/dev/null 2>&1 || die "failed: ${cb[*]}"
+		t2=$EPOCHREALTIME
+		a+=("${t0/./} ${t1/./}") b+=("${t1/./} ${t2/./}")
+	done
+	read -r ma mb PAIR[$la/$lb] < <(
+	    paste -d' ' <(printf '%s\n' "${a[@]}") <(printf '%s\n' "${b[@]}") |
+	    awk 'function med(v, n,   i, j, t) {
+		for (i = 2; i <= n; i++)
+			for (j = i; j > 1 && v[j - 1] > v[j]; j--) {
+				t = v[j]; v[j] = v[j - 1]; v[j - 1] = t
+			}
+		return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+	    }
+	    { x[NR] = ($2 - $1) / 1000; y[NR] = ($4 - $3) / 1000
+	      q[NR] = x[NR] / y[NR] }
+	    END { printf "%.6f %.6f %.6f\n", med(x, NR), med(y, NR), med(q, NR) }')
+	printf '%-12s %10.3f ms   %s\n' "$la" "$ma" "${ca[*]}"
+	printf '%-12s %10.3f ms   %s\n' "$lb" "$mb" "${cb[*]}"
+}
+pair_ratio() {
+	awk -v q="${PAIR[$1/$2]}" -v t="$3" \
+	    'BEGIN { printf "%-20s %6.2f   (paired; target %s)\n", "'"$1/$2"'", q, t }'
 }
 

@@ -154,26 +154,75 @@ cg_file_write(const char *dir, const char *file, const char *val)
 }
 
 /*
- * Give controller c to the children of the creator's cgroup2 cgroup
+ * Give each controller to the children of the creator's cgroup2 cgroup
  * (parent): already there, or enabled now.  Enabling fails (EBUSY) while
  * the parent holds processes, as the creator's own usually does; then
- * the controller comes from its v1 hierarchy, if any.
+ * the controller comes from its v1 hierarchy, if any.  The two files are
+ * read once for all controllers.
  */
-static bool
-cg2_enable(const char *parent, bool is_root, enum cg_ctrl c)
+static void
+cg2_enable(const char *parent, bool is_root)
 {
-	char line[512], plus[32];
+	char have[512], given[512], plus[32];
 
-	if (cg_file_read(parent, "cgroup.controllers", line,
-		sizeof(line)) < 0 || !has_word(line, ctrl_v2[c], " "))
-		return false;
-	if (cg_file_read(parent, "cgroup.subtree_control", line,
-		sizeof(line)) == 0 && has_word(line, ctrl_v2[c], " "))
-		return true;
-	if (is_root)
-		return false;	/* the host's own settings: never touched */
-	(void)snprintf(plus, sizeof(plus), "+%s", ctrl_v2[c]);
-	return cg_file_write(parent, "cgroup.subtree_control", plus) == 0;
+	if (cg_file_read(parent, "cgroup.controllers", have,
+		sizeof(have)) < 0)
+		return;
+	if (cg_file_read(parent, "cgroup.subtree_control", given,
+		sizeof(given)) < 0)
+		given[0] = '\0';
+	for (int c = 0; c < CG__MAX; c++) {
+		if (ctrl_v2[c] == NULL || !has_word(have, ctrl_v2[c], " ") ||
+		    has_word(given, ctrl_v2[c], " "))
+			continue;
+		if (is_root)
+			return;	/* the host's own settings: never touched */
+		(void)snprintf(plus, sizeof(plus), "+%s", ctrl_v2[c]);
+		(void)cg_file_write(parent, "cgroup.subtree_control", plus);
+	}
+}
+
+/*
+ * This process's mountinfo and cgroup files, read once for all the
+ * controllers (six opens each, otherwise, on every jail -c).
+ */
+struct cg1_proc {
+	char *mountinfo, *cgroup;
+};
+
+static char *
+proc_text(const char *path)
+{
+	_cleanup_fclose_ FILE *f = fopen(path, "re");
+	char *text = NULL;
+	size_t cap = 0, n = 0, got;
+
+	if (f == NULL)
+		return NULL;
+	do {
+		char *t;
+
+		if (n + 4096 > cap) {
+			cap = cap * 2 + 8192;
+			t = realloc(text, cap);
+			if (t == NULL) {
+				free(text);
+				return NULL;
+			}
+			text = t;
+		}
+		got = fread(text + n, 1, cap - n - 1, f);
+		n += got;
+	} while (got > 0);
+	text[n] = '\0';
+	return text;
+}
+
+static void
+cg1_proc_free(struct cg1_proc *pr)
+{
+	free(pr->mountinfo);
+	free(pr->cgroup);
 }
 
 /*
@@ -182,10 +231,13 @@ cg2_enable(const char *parent, bool is_root, enum cg_ctrl c)
  * with c in OPTS) joined with the path /proc/self/cgroup gives.
  */
 static int
-cg1_self(enum cg_ctrl c, char *buf, size_t len, char *ret_mnt)
+cg1_self(const struct cg1_proc *pr, enum cg_ctrl c, char *buf, size_t len,
+    char *ret_mnt)
 {
-	_cleanup_fclose_ FILE *m = fopen("/proc/self/mountinfo", "re");
-	_cleanup_fclose_ FILE *f = fopen("/proc/self/cgroup", "re");
+	_cleanup_fclose_ FILE *m = fmemopen(pr->mountinfo,
+	    strlen(pr->mountinfo), "r");
+	_cleanup_fclose_ FILE *f = fmemopen(pr->cgroup, strlen(pr->cgroup),
+	    "r");
 	char line[PATH_MAX + 256], mnt[PATH_MAX], root[PATH_MAX], opts[512];
 	char self[PATH_MAX], ctrls[256];
 	bool found = false;
@@ -270,8 +322,8 @@ cg_base(const struct jail *j, const char *mnt, const char *self, bool v2,
 	for (;;) {
 		size_t n = strcspn(p, "/"), at = strlen(buf);
 
-		for (int c = 0; v2 && c < CG__MAX; c++)
-			(void)cg2_enable(buf, strcmp(buf, mnt) == 0, c);
+		if (v2)
+			cg2_enable(buf, strcmp(buf, mnt) == 0);
 		if (n == 0)
 			return 0;
 		if (at + 1 + n >= len)
@@ -332,20 +384,38 @@ cg2_create(struct jail *j, int *ret_fd)
 	return 0;
 }
 
-/* Whether the jail's cgroup2 cgroup has controller c. */
-static bool
-cg2_has(const struct jail *j, enum cg_ctrl c)
+/* The controllers of the jail's cgroup2 cgroup into line (none: ""). */
+static void
+cg2_controllers(const struct jail *j, char *line, size_t len)
 {
-	char full[PATH_MAX], line[512];
+	char full[PATH_MAX];
 
 	if (j->cgroup == NULL || cg_fullpath(j->cgroup, full,
-		sizeof(full)) < 0)
+		sizeof(full)) < 0 || cg_file_read(full, "cgroup.controllers",
+		line, len) < 0)
+		line[0] = '\0';
+}
+
+/* Whether a cgroup2 cgroup with controllers line has controller c. */
+static bool
+cg2_in(const struct jail *j, const char *line, enum cg_ctrl c)
+{
+	if (j->cgroup == NULL)
 		return false;
 	/* cpu.stat's usage is always there; devctl.c's device program too */
 	if (c == CG_CPUACCT || c == CG_DEVICES)
 		return true;
-	return cg_file_read(full, "cgroup.controllers", line,
-		   sizeof(line)) == 0 && has_word(line, ctrl_v2[c], " ");
+	return has_word(line, ctrl_v2[c], " ");
+}
+
+/* Whether the jail's cgroup2 cgroup has controller c. */
+static bool
+cg2_has(const struct jail *j, enum cg_ctrl c)
+{
+	char line[512];
+
+	cg2_controllers(j, line, sizeof(line));
+	return cg2_in(j, line, c);
 }
 
 /* "jail.JID" in the v1 hierarchy of each controller cgroup2 lacks. */
@@ -353,13 +423,20 @@ static int
 cg1_create(struct jail *j)
 {
 	char self[CG__MAX][PATH_MAX], mnt[PATH_MAX], full[PATH_MAX + 32];
+	char v2[512];
+	_cleanup_(cg1_proc_free) struct cg1_proc pr = {
+		proc_text("/proc/self/mountinfo"), proc_text("/proc/self/cgroup")
+	};
 	int r;
 
+	if (pr.mountinfo == NULL || pr.cgroup == NULL)
+		return 0;	/* as no v1 hierarchy found */
+	cg2_controllers(j, v2, sizeof(v2));
 	for (int c = 0; c < CG__MAX; c++) {
 		self[c][0] = '\0';
 		/* devices: both, each enforcing the same list (devctl.c) */
-		if ((c != CG_DEVICES && cg2_has(j, c)) ||
-		    cg1_self(c, full, PATH_MAX, mnt) < 0)
+		if ((c != CG_DEVICES && cg2_in(j, v2, c)) ||
+		    cg1_self(&pr, c, full, PATH_MAX, mnt) < 0)
 			continue;
 		r = cg_base(j, mnt, full, false, self[c], PATH_MAX);
 		if (r < 0)

@@ -37,7 +37,9 @@ struct seccomp_prog {
 int seccomp_program(const struct jail_params *p, struct seccomp_prog *ret);
 int seccomp_compile(const struct jail_params *p, struct seccomp_prog *ret);
 int seccomp_load_program(const struct seccomp_prog *prog);
-int seccomp_notify_listener(const struct jail_params *p, int *ret_fd);
+int seccomp_notify_program(const struct jail_params *p,
+    struct seccomp_prog *ret);
+int seccomp_notify_listener(const struct seccomp_prog *prog, int *ret_fd);
 int seccomp_notify_compile(const struct jail_params *p,
     struct seccomp_prog *ret);
 int confine_set_cmdline(const char *name);

@@ -6,7 +6,7 @@
  * which no system call filter can see).
  *
  * Owns finding out whether the kernel lets gaol use the BPF LSM (jls
- * shows it: bpf_lsm), refusing a jail that needs it where it does not
+ * shows it: bpf_lsm; the answer is kept for the boot), refusing a jail that needs it where it does not
  * (allow.unprivileged_proc_debug=false fails closed: nothing else
  * enforces it), and attaching the program before the jail's init is
  * cloned into the cgroup (netbpf.c's way).  The object is the same for
@@ -19,11 +19,13 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -164,23 +166,117 @@ lsm_load(void)
 }
 
 /*
+ * What the load found, kept for the boot: loading the object parses the
+ * kernel's BTF (about 100 ms where the BPF LSM runs) and even a refusal
+ * costs three program loads, for a jail that only shows the answer.
+ * JAIL_RUNDIR/bpf-lsm holds "BOOT_ID OBJECT_DIGEST 0|1".  It is trusted
+ * only as root's, not writable by others, of this boot and this object;
+ * no jailed process can reach /run/jail (the jail's /run is its own and
+ * the host's root is detached from its mount namespace).  And it only
+ * ever decides what jls shows: a jail that needs the program
+ * (allow.unprivileged_proc_debug=false) loads it, or is refused.
+ */
+#define LSM_CACHE JAIL_RUNDIR "/bpf-lsm"
+
+/* This boot and this build's object, as the cache names them. */
+static int
+cache_key(char *buf, size_t size)
+{
+	char boot[40];
+	_cleanup_close_ int fd = open("/proc/sys/kernel/random/boot_id",
+	    O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, boot, sizeof(boot) - 1);
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+
+	if (n < 36)
+		return -EIO;
+	boot[36] = '\0';
+	for (size_t i = 0; i < jail_lsm_bpf_len; i++)
+		h = (h ^ jail_lsm_bpf[i]) * UINT64_C(0x100000001b3);
+	(void)snprintf(buf, size, "%s %016" PRIx64, boot, h);
+	return 0;
+}
+
+/* The answer kept for key: 1 runs, 0 does not, -1 nothing (trusted). */
+static int
+cache_read(const char *key)
+{
+	char buf[128];
+	size_t len = strlen(key);
+	struct stat st;
+	_cleanup_close_ int fd = open(LSM_CACHE, O_RDONLY | O_NOFOLLOW |
+	    O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    st.st_uid != 0 || (st.st_mode & 022) != 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n != (ssize_t)len + 3 || memcmp(buf, key, len) != 0 ||
+	    buf[len] != ' ' || (buf[len + 1] != '0' && buf[len + 1] != '1') ||
+	    buf[len + 2] != '\n')
+		return -1;
+	return buf[len + 1] - '0';
+}
+
+/* Keep the answer for the boot (best effort: without it, load again). */
+static void
+cache_write(const char *key, bool ok)
+{
+	char tmp[64], line[128];
+	int len = snprintf(line, sizeof(line), "%s %d\n", key, ok);
+	_cleanup_close_ int fd = -1;
+
+	(void)snprintf(tmp, sizeof(tmp), LSM_CACHE ".%d", (int)getpid());
+	if (registry_make() < 0 || (fd = open(tmp, O_WRONLY | O_CREAT |
+	    O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0)
+		return;
+	if (write(fd, line, (size_t)len) != len || rename(tmp, LSM_CACHE) < 0)
+		(void)unlink(tmp);
+}
+
+/*
+ * Whether the kernel lets gaol use its BPF LSM: from the cache, else
+ * loaded (and kept in the cache).  0 or -EOPNOTSUPP; lsm.why as
+ * lsm_load's only when loaded here.  A test switch bypasses the cache.
+ */
+static int
+lsm_usable(void)
+{
+	char key[80];
+	int r, kept;
+
+	if (lsm.tried || test_switch("GAOL_FORCE_NOBPFLSM") ||
+	    cache_key(key, sizeof(key)) < 0)
+		return lsm_load();
+	kept = cache_read(key);
+	if (kept >= 0)
+		return kept ? 0 : -EOPNOTSUPP;
+	r = lsm_load();
+	cache_write(key, r >= 0);
+	return r;
+}
+
+/*
  * bpf_lsm at creation: whether the kernel lets gaol use its BPF LSM,
  * that is, whether allow.unprivileged_proc_debug=false can be honoured.
  * Without it such a jail is refused: it must not run with /proc/PID/mem
- * writable.  Nothing is said of any other jail: it needs nothing of it.
+ * writable.  Such a jail has the program loaded here; any other needs
+ * nothing of it but the answer, which may come from the cache.
  */
 int
 lsm_bpf_note(struct jail *j)
 {
 	struct jail_params *p = &j->params;
+	bool needed = !param_bool(p, P_ALLOW_UNPRIVILEGED_PROC_DEBUG);
 	char why[sizeof(lsm.why)];
 	int r;
 
 	(void)pthread_mutex_lock(&lsm.lock);
-	r = lsm_load();
+	r = needed ? lsm_load() : lsm_usable();
 	(void)snprintf(why, sizeof(why), "%s", lsm.why);
 	(void)pthread_mutex_unlock(&lsm.lock);
-	if (r < 0 && !param_bool(p, P_ALLOW_UNPRIVILEGED_PROC_DEBUG))
+	if (r < 0 && needed)
 		return jail_seterr(-EOPNOTSUPP, "allow.unprivileged_proc_debug"
 		    "=false: not supported: %s, without which /proc/PID/mem "
 		    "cannot be refused", why);

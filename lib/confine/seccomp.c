@@ -14,8 +14,8 @@
  * kernel would truncate to 32 bits (CVE-2019-7303, snapd's TIOCSTI
  * filter).  Installed in every process entering a jail, while it still
  * holds CAP_SYS_ADMIN, so without no_new_privs: setuid programs inside
- * the jail keep working.  A third filter, built where it is installed,
- * hands some calls to a listener (seccomp_notify_listener): the jail's
+ * the jail keep working.  A third filter, kept compiled as well, hands
+ * some calls to a listener (seccomp_notify_listener): the jail's
  * hostname calls and the sockets its broker makes on the host's stack.
  *
  * A refusal that cannot be installed is an error naming the call: the
@@ -405,13 +405,13 @@ fnv_args(uint64_t h, const struct arg_rule *rows, size_t n,
 }
 
 /*
- * The name of jail p's compiled filters in the cache: a digest of the
- * rows, whether each applies to p, the versions and the running
- * program's file.  A filter from another build of gaol or libseccomp
+ * The name of jail p's compiled filters in the cache (notify: of its
+ * listener's filter): a digest of the rows, whether each applies to p,
+ * the versions and the running program's file.  A filter from another build of gaol or libseccomp
  * never matches.
  */
 static void
-cache_name(const struct jail_params *p, char *buf, size_t size)
+cache_name(const struct jail_params *p, bool notify, char *buf, size_t size)
 {
 	const struct scmp_version *v = seccomp_version();
 	uint64_t h = UINT64_C(0xcbf29ce484222325), nl[8];
@@ -423,6 +423,12 @@ cache_name(const struct jail_params *p, char *buf, size_t size)
 	if (stat("/proc/self/exe", &st) == 0) {
 		h = fnv(h, &st.st_ino, sizeof(st.st_ino));
 		h = fnv(h, &st.st_mtim, sizeof(st.st_mtim));
+	}
+	if (notify) {	/* the listener's filter: its own rows */
+		h = fnv_groups(h, seccomp_notify_rows, seccomp_nnotify_rows, p);
+		h = fnv_args(h, seccomp_notify_args, seccomp_nnotify_args, p);
+		(void)snprintf(buf, size, "n%016" PRIx64 ".bpf", h);
+		return;
 	}
 	h = fnv_groups(h, seccomp_allow_rows, seccomp_nallow_rows, p);
 	h = fnv_groups(h, seccomp_errno_rows, seccomp_nerrno_rows, p);
@@ -527,7 +533,10 @@ prog_compile(const struct jail_params *p, int fd)
 	return prog_export(p, SCMP_ACT_ALLOW, add_arg_rules, fd);
 }
 
-/* Keep compiled filters for the next process (best effort). */
+/*
+ * Keep compiled filters for the next process (best effort): the allow
+ * list's length first, but for a listener's filter (nallow 0).
+ */
 static void
 cache_store(int dirfd, const char *name, const struct seccomp_prog *prog)
 {
@@ -541,7 +550,8 @@ cache_store(int dirfd, const char *name, const struct seccomp_prog *prog)
 	    0600);
 	if (out < 0)
 		return;
-	if (write(out, &head, sizeof(head)) != sizeof(head) ||
+	if ((prog->nallow > 0 &&
+	    write(out, &head, sizeof(head)) != sizeof(head)) ||
 	    write(out, prog->v, len) != (ssize_t)len ||
 	    renameat(dirfd, tmp, dirfd, name) < 0)
 		(void)unlinkat(dirfd, tmp, 0);
@@ -563,6 +573,16 @@ seccomp_compile(const struct jail_params *p, struct seccomp_prog *ret)
 	return r < 0 ? jail_syserr(r, "seccomp: export") : 0;
 }
 
+/* The cache of compiled filters, made if missing. */
+static int
+cache_dir(void)
+{
+	(void)registry_make();
+	(void)mkdir(JAIL_RUNDIR "/seccomp", 0700);
+	return open(JAIL_RUNDIR "/seccomp", O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC);
+}
+
 /*
  * Jail p's filters, compiled.  libseccomp takes milliseconds to build
  * them for three ABIs, so each build is kept in JAIL_RUNDIR/seccomp
@@ -572,36 +592,30 @@ seccomp_compile(const struct jail_params *p, struct seccomp_prog *ret)
 int
 seccomp_program(const struct jail_params *p, struct seccomp_prog *ret)
 {
-	_cleanup_close_ int dirfd = -1, fd = -1;
+	_cleanup_close_ int dirfd = cache_dir(), fd = -1;
 	char name[64];
 	int r;
 
-	cache_name(p, name, sizeof(name));
-	(void)registry_make();
-	(void)mkdir(JAIL_RUNDIR "/seccomp", 0700);
-	dirfd = open(JAIL_RUNDIR "/seccomp", O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC);
+	cache_name(p, false, name, sizeof(name));
 	if (dirfd >= 0 &&
 	    (fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0 &&
 	    prog_read(fd, ret) >= 0)
 		return 0;
 	r = seccomp_compile(p, ret);
-	if (r < 0)
-		return r;
-	if (dirfd >= 0)
+	if (r >= 0 && dirfd >= 0)
 		cache_store(dirfd, name, ret);
-	return 0;
+	return r < 0 ? r : 0;
 }
 
-/* Install n instructions from v on this process. */
+/* Install n instructions from v on this process; >= 0 or -errno. */
 static int
-load(struct sock_filter *v, unsigned short n, const char *what)
+load(struct sock_filter *v, unsigned short n, unsigned flags,
+    const char *what)
 {
 	struct sock_fprog fp = { n, v };
+	int r = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &fp);
 
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fp) < 0)
-		return jail_syserr(-errno, "seccomp: %s", what);
-	return 0;
+	return r < 0 ? jail_syserr(-errno, "seccomp: %s", what) : r;
 }
 
 /*
@@ -612,12 +626,12 @@ load(struct sock_filter *v, unsigned short n, const char *what)
 int
 seccomp_load_program(const struct seccomp_prog *prog)
 {
-	int r = load(prog->v, prog->nallow, "allow list");
+	int r = load(prog->v, prog->nallow, 0, "allow list");
 
-	if (r < 0)
-		return r;
-	return load(prog->v + prog->nallow, prog->n - prog->nallow,
-	    "argument filter");
+	if (r >= 0)
+		r = load(prog->v + prog->nallow, prog->n - prog->nallow, 0,
+		    "argument filter");
+	return r < 0 ? r : 0;
 }
 
 /*
@@ -725,29 +739,62 @@ seccomp_notify_compile(const struct jail_params *p, struct seccomp_prog *ret)
 	return r < 0 ? r : 0;
 }
 
+/* Whether any row of the listener's filter applies to jail p. */
+static bool
+notify_applies(const struct jail_params *p)
+{
+	for (size_t i = 0; i < seccomp_nnotify_rows; i++)
+		if (gate_applies(p, seccomp_notify_rows[i].gate,
+		    seccomp_notify_rows[i].param) &&
+		    seccomp_notify_rows[i].names[0] != NULL)
+			return true;
+	for (size_t i = 0; i < seccomp_nnotify_args; i++)
+		if (gate_applies(p, seccomp_notify_args[i].gate,
+		    seccomp_notify_args[i].param))
+			return true;
+	return false;
+}
+
 /*
- * The filter handing calls to a listener, installed on this process (and
- * all it will start), stacked on the others, whose ALLOW it outranks:
- * *ret_fd is its listener, or -1 when jail p has nothing to hand over
- * (no filter is then installed).  The caller sends the listener to
- * whoever answers: the socket broker (sockbroker.c), else the jail's
- * init (uts.c).
+ * The filter handing calls to a listener for jail p, compiled once and
+ * kept, as the others (seccomp_program); ret->n is 0 when jail p has
+ * nothing to hand over.  Read on the host's side, before the spawner
+ * enters the jail: /run/jail is the host's.
  */
 int
-seccomp_notify_listener(const struct jail_params *p, int *ret_fd)
+seccomp_notify_program(const struct jail_params *p, struct seccomp_prog *ret)
 {
-	scmp_filter_ctx ctx = NULL;
-	int r = notify_ctx(p, &ctx), fd = -1;
+	_cleanup_close_ int dirfd = -1, fd = -1;
+	char name[64];
+	int r;
+
+	*ret = (struct seccomp_prog){ NULL, 0, 0 };
+	if (!notify_applies(p))
+		return 0;
+	cache_name(p, true, name, sizeof(name));
+	dirfd = cache_dir();
+	if (dirfd >= 0 && (fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW |
+	    O_CLOEXEC)) >= 0 && prog_read_all(fd, ret) >= 0)
+		return 0;
+	r = seccomp_notify_compile(p, ret);
+	if (r >= 0 && ret->n > 0 && dirfd >= 0)
+		cache_store(dirfd, name, ret);
+	return r;
+}
+
+/*
+ * Install prog, the listener's filter, stacked on the others (whose
+ * ALLOW it outranks): *ret_fd is its listener, -1 when prog is empty.
+ * The caller sends it to the socket broker, else to init (uts.c).
+ */
+int
+seccomp_notify_listener(const struct seccomp_prog *prog, int *ret_fd)
+{
+	int fd = 0;
 
 	*ret_fd = -1;
-	if (r < 0 || ctx == NULL)
-		return r;
-	r = seccomp_load(ctx);
-	if (r == 0 && (fd = seccomp_notify_fd(ctx)) < 0)
-		r = fd;
-	seccomp_release(ctx);
-	if (r < 0)
-		return jail_syserr(r, "seccomp: listener");
-	*ret_fd = fd;
-	return 0;
+	if (prog->n > 0 && (fd = load(prog->v, prog->n,
+	    SECCOMP_FILTER_FLAG_NEW_LISTENER, "listener")) >= 0)
+		*ret_fd = fd;
+	return fd < 0 ? fd : 0;
 }

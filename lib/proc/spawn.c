@@ -53,6 +53,7 @@
  * broker dies, so that the next command starts both anew.
  */
 #include <fcntl.h>
+#include <malloc.h>
 #include <linux/capability.h>
 #include <poll.h>
 #include <sched.h>
@@ -80,6 +81,7 @@
 struct spawner {
 	const struct jail *j;
 	struct seccomp_prog prog;	/* the jail's filter, compiled */
+	struct seccomp_prog nprog;	/* its listener's, or none (n 0) */
 	int uts_tx;			/* allow.set_hostname: init's socket */
 	int hostns;			/* the broker's network namespace, or -1 */
 	struct sockbroker broker;	/* the socket broker, if any */
@@ -366,7 +368,7 @@ spawner_notify(struct spawner *sp)
 
 	if (sp->uts_tx < 0 && sp->broker.pid <= 0)
 		return 0;
-	r = seccomp_notify_listener(&sp->j->params, &lfd);
+	r = seccomp_notify_listener(&sp->nprog, &lfd);
 	if (r < 0 || lfd < 0)
 		return r;
 	if (sp->broker.pid > 0)
@@ -419,6 +421,12 @@ spawner_main(struct spawner *sp, int client, int rep)
 		int keep[] = { sp->sock, SPAWN_FD, sp->j->pidfd, sp->sfd, rep };
 
 		close_all_but(keep, nitems(keep));
+		/*
+		 * The creator's heap (parsed configuration, BPF objects)
+		 * given back: every command is forked from here, and a
+		 * fork copies the page tables of what is resident.
+		 */
+		(void)malloc_trim(0);
 	}
 	jail_report_write(rep, r);
 	if (r < 0)
@@ -451,6 +459,7 @@ spawner_clear(struct spawner *sp)
 	if (sp->hostns >= 0)
 		(void)close(sp->hostns);
 	free(sp->prog.v);
+	free(sp->nprog.v);
 }
 
 /*
@@ -469,6 +478,8 @@ spawn_start(struct jail *j, const struct cg_join *cg)
 	pid_t pid;
 
 	r = seccomp_program(&j->params, &sp.prog);
+	if (r >= 0)	/* here, in the host's mount namespace */
+		r = seccomp_notify_program(&j->params, &sp.nprog);
 	if (r < 0)
 		return r;
 	sp.uts_tx = uts_socket(j);
@@ -659,17 +670,13 @@ send_plan(int sock, const struct spawn_plan *p, int errfd)
 	return r < 0 ? jail_syserr(r, "jail spawner") : 0;
 }
 
-/* Ask the spawner for a child: its pid and pidfd. */
+/* The spawner's answer to a request for a child: its pid and pidfd. */
 static int
-ask_fork(const struct jail *j, int req, const int sv[2], pid_t *ret_pid,
-    int *ret_pidfd)
+fork_answer(const struct jail *j, int sock, pid_t *ret_pid, int *ret_pidfd)
 {
 	struct spawn_msg m;
-	int r, sock = sv[0];
+	int r;
 
-	r = spawn_send(req, "R", 1, &sv[1], 1, 0);
-	if (r < 0)
-		return jail_syserr(r, "jail \"%s\": spawner", jail_name(j));
 	r = spawn_recv(sock, &m, sizeof(m), ret_pidfd, 1, 0);
 	if (r < 0)
 		return jail_syserr(r == -EPIPE ? -ESRCH : r,
@@ -715,7 +722,7 @@ spawn_command(const struct jail *j, const struct spawn_plan *p,
     struct attach_child *ret)
 {
 	_cleanup_close_ int req = -1, sock = -1, pidfd = -1, errfd = -1;
-	int sv[2], errp[2], r;
+	int sv[2], errp[2], r, q;
 	pid_t pid = 0;
 
 	r = spawner_socket(j, &req);
@@ -723,18 +730,31 @@ spawn_command(const struct jail *j, const struct spawn_plan *p,
 		r = spawner_restart(j, &req);
 	if (r < 0)
 		return r;
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
-		return jail_syserr(-errno, "socketpair");
-	sock = sv[0];
-	r = ask_fork(j, req, sv, &pid, &pidfd);
-	(void)close(sv[1]);
-	if (r < 0)
-		return r;
 	if (pipe2(errp, O_CLOEXEC) < 0)
 		return jail_syserr(-errno, "pipe");
 	errfd = errp[0];
-	r = send_plan(sock, p, errp[1]);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+		(void)close(errp[1]);
+		return jail_syserr(-errno, "socketpair");
+	}
+	sock = sv[0];
+	r = spawn_send(req, "R", 1, &sv[1], 1, 0);
+	(void)close(sv[1]);
+	if (r < 0) {
+		(void)close(errp[1]);
+		return jail_syserr(r, "jail \"%s\": spawner", jail_name(j));
+	}
+	/*
+	 * The plan goes at once, without waiting for the child's pid: it
+	 * waits in the socket the child reads (one wake-up less a command).
+	 * A spawner that could not fork says so first: 'F' comes before
+	 * a send that failed for want of a reader.
+	 */
+	q = send_plan(sock, p, errp[1]);
 	(void)close(errp[1]);
+	r = fork_answer(j, sock, &pid, &pidfd);
+	if (r >= 0)
+		r = q;
 	if (r >= 0)
 		r = wait_exec(errfd, pidfd, p->timeout_ms);
 	if (r < 0)
