@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * jexec(8): run a command in a running jail.  argv in; the jail found by
- * jail_getid(3), as FreeBSD's jexec finds it, then entered through the
- * one attach path (what FreeBSD's jail_attach(2) and execvp do, with the
- * user and environment asked for); the command's exit status out.
+ * jid or name and entered through the one attach path in one registry
+ * read (what FreeBSD's jail_getid(3), jail_attach(2) and execvp do, with
+ * the user and environment asked for: a running process cannot enter a
+ * jail on Linux, jail(3)); the command's exit status out.
  */
 #include <err.h>
 #include <signal.h>
@@ -57,8 +58,7 @@ main(int argc, char **argv)
 {
 	struct attach_spec s = { .stdio = ATTACH_PASS, .outfd = -1,
 		.pty = true };
-	int ch, jid, nusers = 0, status = 0;
-	char key[16];
+	int ch, nusers = 0, status = 0;
 
 	opterr = 0;
 	while ((ch = getopt(argc, argv, JEXEC_OPTS)) != -1)
@@ -71,11 +71,7 @@ main(int argc, char **argv)
 	if (argc < 1 || nusers > 1)
 		usage();
 	s.argv = argc > 1 ? argv + 1 : NULL;
-	jid = jail_getid(argv[0]);
-	if (jid < 0)
-		errx(1, "%s", jail_errmsg);
-	(void)snprintf(key, sizeof(key), "%d", jid);
-	if (jail_exec(key, &s, &status) < 0)
+	if (jail_exec(argv[0], &s, &status) < 0)
 		errx(1, "%s", jail_errmsg);
 	return exit_like(status);
 }

@@ -155,12 +155,18 @@ find_after(const char *last, int flags, struct jail **ret)
 	flags &= JAIL_DYING;
 	if (!walk_continues(after, flags)) {
 		walk_end();
-		r = registry_walk_open(flags, &walk.w);
+		r = registry_walk_open(true, &walk.w);	/* the dead, to reap */
 		if (r < 0)
 			return r;
 		walk.flags = flags;
 	}
 	while ((r = registry_walk_next(walk.w, &j)) >= 0 && j != NULL) {
+		/* a dead jail is torn down on the way, as jail_each does */
+		if ((j->gone && jail_reap(j) == 0) ||
+		    (j->state == JS_DYING && !(flags & JAIL_DYING))) {
+			jail_freep(&j);
+			continue;
+		}
 		if (j->jid > after) {
 			*ret = j;
 			walk.last = j->jid;

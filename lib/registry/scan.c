@@ -187,7 +187,9 @@ list_load(int rundir, bool wait, struct scan *s)
 			break;
 		(void)usleep(LIST_WAIT_US);
 	}
-	return jail_seterr(r, "%s/%s: %s; jls as root writes it again",
+	/* not -ENOENT: to libjail(3) that would be "no more jails" */
+	return jail_seterr(r == -ENOENT ? -EAGAIN : r,
+	    "%s/%s: %s; jls as root writes it again",
 	    registry_dir(), LIST_FILE, r == -ENOENT ? "missing" : r == -EBADMSG
 	    ? "garbled" : strerror(-r));
 }
