@@ -149,6 +149,8 @@ int jail_modify(struct jail_params *p, const struct jail_ops *o,
     int *ret_status);
 int jail_destroy(const char *jid_or_name, bool run_scripts,
     const struct jail_ops *o);
+/* steps.c: a dead jail torn down, all but its entry (its lock held). */
+int jail_reap(struct jail *dead);
 
 /* jidfile.c: jail -J's file, open, truncated, never through a jail. */
 int jidfile_open(const char *path, const struct jail_params *p, FILE **ret);

@@ -385,15 +385,14 @@ entry_parse(const struct entry_ref *e, struct jail *j)
 }
 
 /*
- * Drop a stale entry: its cgroup first (the processes of a dead pid
- * namespace are already being killed by the kernel), then its files.
+ * Drop a stale entry: the jail torn down first (steps.c), then its files.
  * -EBUSY while processes linger in the cgroup: the entry stays, as a
  * dying jail holding its jid, like FreeBSD's dying prisons.
  */
 static int
 state_reap(int rundir, struct jail *j)
 {
-	if (cg_destroy(j, 200) < 0)
+	if (jail_reap(j) < 0)
 		return -EBUSY;
 	return state_unlink(rundir, j->jid, jail_name(j));
 }
