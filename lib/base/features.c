@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * features.c: the test suite's switches, which make gaol act as it does
- * on an older kernel (no clone3, no openat2, no Landlock) or keep its
- * devfs rules in a scratch store, so that the fallbacks are tested on a
- * current kernel and unit tests run without root.
+ * on an older kernel (no clone3, no openat2, no Landlock), keep its
+ * devfs rules in a scratch store, or fail jail -c after a given step
+ * (GAOL_FAIL_STEP, steps.c), so that the fallbacks are tested on a
+ * current kernel, unit tests run without root and every undo is seen.
  *
  * They exist only in a build configured with -Dtest_switches=true, which
  * tools/test.sh makes for the suite and nothing installs.  In any other

@@ -8,19 +8,6 @@
 
 #include "proc/proc.h"
 
-/* undo.c: the inverse of each step taken, run backwards unless committed. */
-struct undo_log {
-	struct {
-		void (*fn)(struct jail *j);
-		struct jail *j;
-	} e[16];
-	size_t n;
-};
-
-void undo_push(struct undo_log *u, void (*fn)(struct jail *), struct jail *j);
-void undo_commit(struct undo_log *u);
-void undo_rollback(struct undo_log *u);
-
 /*
  * create.c / modify.c / remove.c: the three operations of jail(8).
  * ret_status receives the exit status of command= (0 if none).
