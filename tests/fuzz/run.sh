@@ -21,8 +21,9 @@ cleanup() {
 trap cleanup EXIT
 
 case $target in
-conf) srcs=(lib/conf.c lib/conf-lex.c lib/conf-resolve.c lib/param.c
-	lib/param-table.c lib/param-export.c lib/err.c) ;;
+conf) srcs=(lib/conf/conf.c lib/conf/conf-lex.c lib/conf/conf-resolve.c
+	lib/param/param.c lib/param/param-table.c lib/param/param-export.c
+	lib/param/netaddr.c lib/base/err.c) ;;
 *) echo "run.sh: unknown target $target" >&2; exit 1 ;;
 esac
 
