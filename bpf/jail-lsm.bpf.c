@@ -3,7 +3,7 @@
  * jail-lsm.bpf.c: what a jail's processes may do that no namespace,
  * capability or seccomp filter can tell apart, as a BPF LSM program on
  * the jail's own cgroup (BPF_LSM_CGROUP, Linux 6.0; the kernel must run
- * the "bpf" LSM).  lib/lsmbpf.c loads it and attaches it to the jails
+ * the "bpf" LSM).  lib/confine/lsmbpf.c loads it and attaches it to the jails
  * that need it, so it refuses unconditionally.
  *
  * Owns one refusal.  jail_ptrace_access: with

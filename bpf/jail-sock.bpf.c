@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * jail-sock.bpf.c: the address rules of a non-vnet jail, as cgroup socket
- * programs attached to the jail's own cgroup (lib/netbpf.c).
+ * programs attached to the jail's own cgroup (lib/net/netbpf.c).
  *
  * Owns FreeBSD's ip4/ip6 semantics on the host's stack: "disable" refuses
  * the family's sockets; "new" lets a socket bind only the jail's addresses
@@ -24,7 +24,7 @@
 #define AF_INET 2	/* <sys/socket.h> is libc's, not for -target bpf */
 #define AF_INET6 10
 
-/* Set by lib/netbpf.c before the object is loaded, read-only after; in
+/* Set by lib/net/netbpf.c before the object is loaded, read-only after; in
  * a section of its own, so the map holds exactly this struct. */
 const volatile struct jail_sock_cfg cfg SEC(".rodata.cfg");
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * jail-sock.h: the configuration lib/netbpf.c gives bpf/jail-sock.bpf.c
+ * jail-sock.h: the configuration lib/net/netbpf.c gives bpf/jail-sock.bpf.c
  * (its read-only data, set before loading).  Addresses in network order.
  */
 #ifndef GAOL_JAIL_SOCK_H

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * devfs(8): the rule and ruleset commands of FreeBSD's devfs.  argv in,
- * the store (lib/devfs-rule.c) or a mounted devfs (lib/devfs.c) changed,
+ * the store (lib/fs/devfs-rule.c) or a mounted devfs (lib/fs/devfs.c) changed,
  * rules out as FreeBSD prints them.  Messages are FreeBSD's: "devfs
  * rule: ..." for the rule commands (its setprogname), usage on stderr
  * and exit 1 for bad usage.

@@ -4,7 +4,7 @@
  * (-DMOUNT_FSTYPE="devfs" ...) and run by util-linux mount(8) as
  *	mount.TYPE SPEC DIR [-sfnv] [-N ns] [-o options] [-t type[.subtype]]
  * Only argv and exit codes live here (mount(8)'s: 1 for a bad
- * invocation, 32 for a failed mount); lib/mnthelper.c does the mount.
+ * invocation, 32 for a failed mount); lib/fs/mnthelper.c does the mount.
  */
 #include <stdio.h>
 #include <stdlib.h>

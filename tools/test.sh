@@ -11,7 +11,7 @@
 #      instead), switches.sh among them: such a build honours no test
 #      switch;
 #   1b. builds build-fallback/ with -Dtest_switches=true, which honours
-#      the suite's GAOL_FORCE_* and GAOL_DEVFS_STORE (lib/features.c), and
+#      the suite's GAOL_FORCE_* and GAOL_DEVFS_STORE (lib/base/features.c), and
 #      runs the unit and integration suites with clone3 and openat2
 #      forced to fail (GAOL_FORCE_NOCLONE3, GAOL_FORCE_NOOPENAT2), plus the
 #      tests that need a switch (a kernel without Landlock, a scratch

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * test-mkroot.c: mkjail's parts that need neither root nor a network
- * (lib/mkroot.c, mkconf.c, debootstrap.c, rootetc.c).
+ * (mkjail/mkroot.c, mkconf.c, debootstrap.c, rootetc.c).
  *
  * The host's mirror from apt sources (one-line and deb822), resolv.conf
  * without loopback resolvers, the etc files written beneath a root (a

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
-# attack-devices.sh: jailed root against the device list (lib/devctl.c)
-# and the kernel file systems a jail's tree may hold (lib/kernfs.c).
+# attack-devices.sh: jailed root against the device list (lib/cgroup/devctl.c)
+# and the kernel file systems a jail's tree may hold (lib/fs/kernfs.c).
 #
 # As jailed root, each attack must fail: open a device the jail's devfs
 # ruleset hides through a host bind mount of a node, through an old node

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
 # attack-lsm.sh: what only the kernel's BPF LSM can refuse a jail
-# (lib/lsmbpf.c), and what gaol does where it cannot.
+# (lib/confine/lsmbpf.c), and what gaol does where it cannot.
 #
 # - allow.unprivileged_proc_debug=false: the jail's root may not write
 #   into another process of the jail through /proc/PID/mem (the probe's

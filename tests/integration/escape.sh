@@ -137,7 +137,7 @@ user_syslog() {
 }
 
 # allow.unprivileged_proc_debug=false needs the kernel's BPF LSM for
-# /proc/PID/mem: without it the jail is refused (lib/lsmbpf.c).
+# /proc/PID/mem: without it the jail is refused (lib/confine/lsmbpf.c).
 nodebug_case() {
 	local args
 	args="$(nodebug_args) proc-mem-write=expect-refused"

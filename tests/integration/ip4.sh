@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
 # ip4.sh: ip4.addr, ip4=new|inherit|disable on the host's network stack,
-# enforced by the cgroup socket programs (lib/netbpf.c).
+# enforced by the cgroup socket programs (lib/net/netbpf.c).
 #
 # What must hold: a jail with ip4.addr runs a server binding the
 # wildcard address; it is reached on the jail's address and not on

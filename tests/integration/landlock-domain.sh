@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
 # landlock-domain.sh: every process of a jail is in the jail's one
-# Landlock domain, whichever session started it (the spawner, lib/spawn.c):
+# Landlock domain, whichever session started it (the spawner, lib/proc/spawn.c):
 # a daemon one jexec (or exec.start) started is seen and stopped by
 # another jexec (its /proc/PID/exe, as start-stop-daemon --exec reads
 # it) and by exec.stop; an abstract unix socket bound in one session is

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # netns.sh: a jail with an address lives in a network namespace of its
 # own while its IPv4 and IPv6 sockets are made on the host's stack by
-# its socket broker (lib/sockbroker.c):
+# its socket broker (lib/proc/sockbroker.c):
 #
 # - a socket is its maker's: a listener the jail's user opens belongs to
 #   uid 1000 on the host's stack; SOCK_CLOEXEC and SOCK_NONBLOCK are kept

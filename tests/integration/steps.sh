@@ -7,8 +7,8 @@
 # aliases, as on FreeBSD).
 #
 # The test switch GAOL_FAIL_STEP=NAME (a -Dtest_switches=true build,
-# lib/features.c) makes jail -c fail just after the step NAME of
-# lib/steps.c has done its work, so each step's undo is seen to take
+# lib/base/features.c) makes jail -c fail just after the step NAME of
+# lib/jail/steps.c has done its work, so each step's undo is seen to take
 # back what the step made.  A name that is no step would let the jail
 # be made: the status check catches it.
 #

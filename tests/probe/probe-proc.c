@@ -46,7 +46,7 @@ static const char *const cap_names[] = { "CHOWN", "DAC_OVERRIDE",
 #define CAPBIT(c) (1ULL << (c))
 
 /*
- * What a jailed root keeps under default parameters (lib/confine.c);
+ * What a jailed root keeps under default parameters (lib/confine/confine.c);
  * CAP_AUDIT_WRITE only with allow.audit.
  */
 static const unsigned long long base_caps = CAPBIT(CAP_CHOWN) |

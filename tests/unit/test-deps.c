@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * test-deps.c: depend= ordering (lib/deps.c): dependencies start first
+ * test-deps.c: depend= ordering (lib/conf/deps.c): dependencies start first
  * and stop last, selection brings them along, cycles and unknown names
  * are errors that name them.
  */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * test-devfs-rule.c: devfs(8) rules as data (lib/devfs-rule.c) and the
- * ruleset store (lib/devfs-store.c), without root: a rulespec reads and
+ * test-devfs-rule.c: devfs(8) rules as data (lib/fs/devfs-rule.c) and the
+ * ruleset store (lib/fs/devfs-store.c), without root: a rulespec reads and
  * prints as FreeBSD's devfs does, every error says what FreeBSD says (or
  * something clearer), rules number and include as the kernel would, the
  * built-in rulesets are FreeBSD's, /etc/devfs.rules replaces a default

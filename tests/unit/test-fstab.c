@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * test-fstab.c: the fstab(5) line parser, mount options and mount
- * points below a jail's path (lib/fstab.c).
+ * points below a jail's path (lib/fs/fstab.c).
  *
  * No root, no mount: fields, comments, \040 escapes, every option kind
  * and every error message, exactly.

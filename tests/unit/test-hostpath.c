@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * test-hostpath.c: host paths looked up against the trees jails write
- * (lib/hostpath.c, lib/trees.c's set).
+ * (lib/fs/hostpath.c, lib/fs/trees.c's set).
  *
  * No root, no mount: a scratch directory in /tmp with a "jail root" in
  * it (a tree), links planted inside and outside it, and every result and

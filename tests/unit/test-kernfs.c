@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * test-kernfs.c: mountinfo as lib/kernfs.c reads it (what the check of a
+ * test-kernfs.c: mountinfo as lib/fs/kernfs.c reads it (what the check of a
  * jail's kernel file systems and the device list stand on).
  *
  * No root, no mount: a mountinfo written to a scratch file, its fields,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * test-seccomp.c: the jail's compiled system call filters (lib/seccomp.c)
+ * test-seccomp.c: the jail's compiled system call filters (lib/confine/seccomp.c)
  * run by a small classic-BPF interpreter on chosen calls of each ABI, as
  * the kernel would run them: the allow list and the argument filter,
  * the stricter answer winning.  This reaches the i386 ABI where the
