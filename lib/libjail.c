@@ -162,8 +162,7 @@ find_after(const char *last, int flags, struct jail **ret)
 	}
 	while ((r = registry_walk_next(walk.w, &j)) >= 0 && j != NULL) {
 		/* a dead jail is torn down on the way, as jail_each does */
-		if ((j->gone && jail_reap(j) == 0) ||
-		    (j->state == JS_DYING && !(flags & JAIL_DYING))) {
+		if (jail_passed_over(j, flags & JAIL_DYING)) {
 			jail_freep(&j);
 			continue;
 		}

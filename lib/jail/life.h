@@ -21,6 +21,7 @@ int jail_destroy(const char *jid_or_name, bool run_scripts,
 int jail_reap(struct jail *j);
 int jail_find(const char *jid_or_name, struct jail **ret);
 int jail_each(bool dying, jail_fn fn, void *arg);
+bool jail_passed_over(struct jail *j, bool dying);
 
 /* jidfile.c: jail -J's file, open, truncated, never through a jail. */
 int jidfile_open(const char *path, const struct jail_params *p, FILE **ret);

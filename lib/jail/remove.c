@@ -71,13 +71,23 @@ struct reap_walk {
 	void *arg;
 };
 
+/*
+ * Whether a walk over the registry passes j over: a dead jail, torn down
+ * here (jail_reap), or a dying one when dying ones were not asked for.
+ */
+bool
+jail_passed_over(struct jail *j, bool dying)
+{
+	return (j->gone && jail_reap(j) == 0) ||
+	    (j->state == JS_DYING && !dying);
+}
+
 static int
 reap_then(struct jail *j, void *arg)
 {
 	const struct reap_walk *w = arg;
 
-	if ((j->gone && jail_reap(j) == 0) ||
-	    (j->state == JS_DYING && !w->dying)) {
+	if (jail_passed_over(j, w->dying)) {
 		jail_free(j);
 		return 0;
 	}
