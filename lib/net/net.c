@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * net.c: network interfaces through rtnetlink (libmnl), in the calling
- * thread's network namespace: bring a link up, move it to another
- * namespace, add or remove an address.
+ * thread's network namespace: look a link up, bring it up, move it to
+ * another namespace, add or remove an address.
  *
  * Each request is one message on a fresh NETLINK_ROUTE socket, opened
  * in the namespace current when it is called (a socket stays in the
@@ -29,9 +29,12 @@ mnl_closep(struct mnl_socket **nl)
 		(void)mnl_socket_close(*nl);
 }
 
-/* Send the request nlh and wait for its acknowledgement; 0 or -errno. */
+/*
+ * Send the request nlh and read the answers up to its acknowledgement,
+ * each passed to cb (may be NULL) with data; 0 or -errno.
+ */
 static int
-nl_talk(struct nlmsghdr *nlh)
+nl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
 	_cleanup_(mnl_closep) struct mnl_socket *nl = NULL;
 	char buf[MNL_SOCKET_BUFFER_SIZE];
@@ -51,9 +54,80 @@ nl_talk(struct nlmsghdr *nlh)
 		n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
 		if (n < 0)
 			return -errno;
-		r = mnl_cb_run(buf, (size_t)n, seq, portid, NULL, NULL);
+		r = mnl_cb_run(buf, (size_t)n, seq, portid, cb, data);
 	} while (r > 0);	/* MNL_CB_OK: more to come before the ack */
 	return r < 0 ? -errno : 0;
+}
+
+/* The string of attribute a into buf, if it is one of type. */
+static void
+attr_str(const struct nlattr *a, uint16_t type, char *buf, size_t size)
+{
+	if (mnl_attr_get_type(a) == type &&
+	    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
+		(void)snprintf(buf, size, "%s", mnl_attr_get_str(a));
+}
+
+/* IFLA_LINKINFO's attributes: the kind. */
+static int
+link_info_attr(const struct nlattr *a, void *data)
+{
+	struct net_link *l = data;
+
+	attr_str(a, IFLA_INFO_KIND, l->kind, sizeof(l->kind));
+	return MNL_CB_OK;
+}
+
+/* A reply's attributes: the interface's name and its kind. */
+static int
+link_attr(const struct nlattr *a, void *data)
+{
+	struct net_link *l = data;
+
+	attr_str(a, IFLA_IFNAME, l->name, sizeof(l->name));
+	if (mnl_attr_get_type(a) == IFLA_LINKINFO &&
+	    mnl_attr_validate(a, MNL_TYPE_NESTED) >= 0)
+		(void)mnl_attr_parse_nested(a, link_info_attr, data);
+	return MNL_CB_OK;
+}
+
+static int
+link_reply(const struct nlmsghdr *nlh, void *data)
+{
+	const struct ifinfomsg *ifm = mnl_nlmsg_get_payload(nlh);
+	struct net_link *l = data;
+
+	if (nlh->nlmsg_type != RTM_NEWLINK)
+		return MNL_CB_OK;
+	l->index = ifm->ifi_index;
+	return mnl_attr_parse(nlh, sizeof(*ifm), link_attr, data);
+}
+
+/*
+ * The interface ifname, or the one of index ifindex when ifname is NULL,
+ * in this thread's network namespace: its index, name and kind ("" for
+ * a device, "veth", "bridge"... for what the kernel made).  -ENODEV if
+ * there is none.  Sets no message.
+ */
+int
+net_link_get(const char *ifname, int ifindex, struct net_link *ret)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifm;
+	int r;
+
+	memset(ret, 0, sizeof(*ret));
+	nlh->nlmsg_type = RTM_GETLINK;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	ifm->ifi_index = ifname == NULL ? ifindex : 0;
+	if (ifname != NULL)
+		mnl_attr_put_strz(nlh, IFLA_IFNAME, ifname);
+	r = nl_talk(nlh, link_reply, ret);
+	if (r < 0)
+		return r;
+	return ret->index > 0 ? 0 : -ENODEV;
 }
 
 /* The index of interface ifname, > 0, or -ENODEV. */
@@ -67,12 +141,9 @@ net_link_index(const char *ifname)
 	return (int)idx;
 }
 
-/*
- * An RTM_NEWLINK for ifname: IFF_UP set (up), or moved to the network
- * namespace netns_fd names (netns_fd >= 0).  what names it in errors.
- */
-static int
-link_set(const char *ifname, bool up, int netns_fd, const char *what)
+/* ip link set IFNAME up. */
+int
+net_link_up(const char *ifname)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
@@ -86,28 +157,32 @@ link_set(const char *ifname, bool up, int netns_fd, const char *what)
 	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
 	ifm->ifi_family = AF_UNSPEC;
 	ifm->ifi_index = idx;
-	if (up) {
-		ifm->ifi_change = IFF_UP;
-		ifm->ifi_flags = IFF_UP;
-	}
-	if (netns_fd >= 0)
-		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)netns_fd);
-	r = nl_talk(nlh);
-	return r < 0 ? jail_syserr(r, "interface %s: %s", ifname, what) : 0;
+	ifm->ifi_change = IFF_UP;
+	ifm->ifi_flags = IFF_UP;
+	r = nl_talk(nlh, NULL, NULL);
+	return r < 0 ? jail_syserr(r, "interface %s: up", ifname) : 0;
 }
 
-/* ip link set IFNAME up. */
+/*
+ * Move the interface of index ifindex to the namespace netns_fd names,
+ * named name there (IFLA_IFNAME: the move and the new name are one).
+ */
 int
-net_link_up(const char *ifname)
+net_link_move_as(int ifindex, int netns_fd, const char *name)
 {
-	return link_set(ifname, true, -1, "up");
-}
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifm;
+	int r;
 
-/* ip link set IFNAME netns FD: move it to the namespace netns_fd names. */
-int
-net_link_move(const char *ifname, int netns_fd)
-{
-	return link_set(ifname, false, netns_fd, "move");
+	nlh->nlmsg_type = RTM_NEWLINK;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	ifm->ifi_index = ifindex;
+	mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)netns_fd);
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	r = nl_talk(nlh, NULL, NULL);
+	return r < 0 ? jail_syserr(r, "interface %s: move", name) : 0;
 }
 
 /* RTM_NEWADDR or RTM_DELADDR of addr/prefix (family's size) on ifname. */
@@ -137,7 +212,7 @@ addr_msg(uint16_t type, const char *ifname, int family, const void *addr,
 	ifa->ifa_index = (unsigned)idx;
 	mnl_attr_put(nlh, IFA_LOCAL, len, addr);
 	mnl_attr_put(nlh, IFA_ADDRESS, len, addr);
-	r = nl_talk(nlh);
+	r = nl_talk(nlh, NULL, NULL);
 	if (r >= 0)
 		return 0;
 	if (inet_ntop(family, addr, txt, sizeof(txt)) == NULL)

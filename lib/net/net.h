@@ -9,9 +9,16 @@
 #include "cgroup/cgroup.h"
 
 /* net.c: rtnetlink in the calling thread's network namespace. */
+struct net_link {
+	int index;
+	char name[16];		/* IFNAMSIZ */
+	char kind[32];		/* "" for a device; "veth", "bridge"... */
+};
+
+int net_link_get(const char *ifname, int ifindex, struct net_link *ret);
+int net_link_move_as(int ifindex, int netns_fd, const char *name);
 int net_link_index(const char *ifname);
 int net_link_up(const char *ifname);
-int net_link_move(const char *ifname, int netns_fd);
 int net_addr_add(const char *ifname, int family, const void *addr,
     unsigned prefix);
 int net_addr_del(const char *ifname, int family, const void *addr,
@@ -20,8 +27,10 @@ int net_addr_del(const char *ifname, int family, const void *addr,
 /* vnet.c: a vnet jail's network namespace and its vnet.interface. */
 bool vnet_new(const struct jail_params *p);
 int vnet_check(const struct jail_params *p);
+int vnet_ns_make(int *ret_fd);
+int vnet_userns_open(const struct jail *j, int *ret_fd);
 int vnet_ns_open(const struct jail *j, int *ret_fd);
-int vnet_give(const struct jail *j, int nsfd);
+int vnet_give(struct jail *j, int nsfd);
 void vnet_return(const struct jail *j, int jailns, const struct jail_ops *o);
 
 /* netif.c: interface= and iface|addr: aliases on the host's interfaces. */

@@ -9,12 +9,29 @@
  * returns them.  Never into the host's initial namespace by itself: a
  * jail created inside another namespace gives its interfaces back there.
  * An interface that has gone meanwhile is only warned about.
+ *
+ * The namespace belongs to a user namespace of the jail's own, whose ids
+ * are the host's (uid and gid 0 to 4294967294 each map to themselves),
+ * and every process of the jail is in it (the spawner enters it: spawn.c).
+ * A vnet jail's root needs CAP_NET_ADMIN over its stack, and the kernel
+ * takes that capability, held in the host's user namespace, as power
+ * over every network namespace: a request naming the host's by its id
+ * (a lent veth shows it as "link-netnsid 0") would make, change or
+ * delete the host's interfaces.  Held in the jail's user namespace it
+ * covers the jail's stack alone.  Files, users and set-uid programs look
+ * the same inside.
  */
 #include <fcntl.h>
+#include <limits.h>
 #include <sched.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -29,6 +46,105 @@ vnet_check(const struct jail_params *p)
 	if (l == NULL || l->n == 0 || vnet_new(p))
 		return 0;
 	return jail_seterr(-EINVAL, "vnet.interface requires vnet=new");
+}
+
+/* Write text to /proc/PID/NAME. */
+static int
+proc_write(pid_t pid, const char *name, const char *text)
+{
+	_cleanup_close_ int fd = -1;
+	char path[64];
+	size_t len = strlen(text);
+
+	(void)snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, text, len) != (ssize_t)len)
+		return jail_syserr(-errno, "%s", path);
+	return 0;
+}
+
+/*
+ * A new network namespace owned by a new user namespace whose ids are
+ * the host's, held by *ret_fd.  A child unshares both (the user one
+ * first, so it owns the other) and waits while its ids are mapped from
+ * here; the namespaces outlive it through the descriptor.
+ */
+int
+vnet_ns_make(int *ret_fd)
+{
+	static const char ids[] = "0 0 4294967295\n";
+	_cleanup_close_ int ready = -1, go = -1;
+	int up[2], down[2], r = 0;
+	char c = 0, path[64];
+	pid_t pid;
+
+	if (pipe2(up, O_CLOEXEC) < 0)
+		return jail_syserr(-errno, "pipe");
+	if (pipe2(down, O_CLOEXEC) < 0) {
+		(void)close(up[0]);
+		(void)close(up[1]);
+		return jail_syserr(-errno, "pipe");
+	}
+	pid = fork();
+	if (pid == 0) {
+		(void)close(up[0]);
+		(void)close(down[1]);
+		c = unshare(CLONE_NEWUSER | CLONE_NEWNET) < 0 ? 'F' : 'U';
+		if (write(up[1], &c, 1) == 1)
+			(void)read(down[0], &c, 1);	/* EOF: done */
+		_exit(0);
+	}
+	ready = up[0];
+	go = down[1];
+	(void)close(up[1]);
+	(void)close(down[0]);
+	if (pid < 0)
+		return jail_syserr(-errno, "fork");
+	if (read(ready, &c, 1) != 1 || c != 'U')
+		r = jail_seterr(-EPERM, "vnet: cannot make the jail's user and "
+		    "network namespaces");
+	if (r >= 0)
+		r = proc_write(pid, "uid_map", ids);
+	if (r >= 0)
+		r = proc_write(pid, "gid_map", ids);
+	(void)snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
+	if (r >= 0 && (*ret_fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		r = jail_syserr(-errno, "%s", path);
+	(void)close(TAKE_FD(go));
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	return r;
+}
+
+/*
+ * The user namespace that owns the network namespace of j's init, in
+ * *ret_fd, when it is not this thread's (a vnet jail's; else -1).  The
+ * last step into the jail enters it (setns CLONE_NEWUSER): once there,
+ * the thread has no power over the namespaces the host's user namespace
+ * owns.
+ */
+int
+vnet_userns_open(const struct jail *j, int *ret_fd)
+{
+	_cleanup_close_ int net = -1, user = -1;
+	struct stat own, owner;
+	int r;
+
+	*ret_fd = -1;
+	if (!vnet_new(&j->params))
+		return 0;
+	r = vnet_ns_open(j, &net);
+	if (r < 0)
+		return r;
+	user = ioctl(net, NS_GET_USERNS);
+	if (user < 0)
+		return jail_syserr(-errno, "NS_GET_USERNS");
+	if (stat("/proc/thread-self/ns/user", &own) < 0 ||
+	    fstat(user, &owner) < 0)
+		return jail_syserr(-errno, "/proc/thread-self/ns/user");
+	if (own.st_ino != owner.st_ino || own.st_dev != owner.st_dev)
+		*ret_fd = TAKE_FD(user);
+	return 0;
 }
 
 /*
@@ -57,17 +173,104 @@ vnet_ns_open(const struct jail *j, int *ret_fd)
 	return 0;
 }
 
-/* Move every vnet.interface of j into the namespace nsfd. */
+/* Add "IFINDEX:KIND" of l to *lent, a list separated by commas. */
+static int
+lent_add(char **lent, const struct net_link *l)
+{
+	size_t have = *lent != NULL ? strlen(*lent) : 0;
+	char item[64], *grown;
+	int n = snprintf(item, sizeof(item), "%s%d:%s", have > 0 ? "," : "",
+	    l->index, l->kind[0] != '\0' ? l->kind : "-");
+
+	grown = realloc(*lent, have + (size_t)n + 1);
+	if (grown == NULL)
+		return jail_seterr(-ENOMEM, "out of memory");
+	memcpy(grown + have, item, (size_t)n + 1);
+	*lent = grown;
+	return 0;
+}
+
+/*
+ * Move every vnet.interface of j into the namespace nsfd, and keep in
+ * j->lent how each was known: its index, which a move into a new
+ * namespace keeps, and its kind.  vnet_return gives back only what
+ * still matches, never an interface by its name alone: the jail's root
+ * may rename what it was lent and make another with that name.
+ */
 int
-vnet_give(const struct jail *j, int nsfd)
+vnet_give(struct jail *j, int nsfd)
 {
 	const struct strv *l = param_list(&j->params, P_VNET_INTERFACE);
+	struct net_link link;
 	int r;
 
-	for (size_t i = 0; l != NULL && i < l->n; i++)
-		if ((r = net_link_move(l->v[i], nsfd)) < 0)
+	for (size_t i = 0; l != NULL && i < l->n; i++) {
+		r = net_link_get(l->v[i], 0, &link);
+		if (r == -ENODEV)
+			r = jail_seterr(r, "interface %s: not found", l->v[i]);
+		else if (r < 0)
+			r = jail_syserr(r, "interface %s", l->v[i]);
+		if (r >= 0)
+			r = lent_add(&j->lent, &link);
+		if (r >= 0)
+			r = net_link_move_as(link.index, nsfd, l->v[i]);
+		if (r < 0)
 			return jail_errctx(r, "vnet.interface");
+	}
 	return 0;
+}
+
+/* The i-th "IFINDEX:KIND" of lent, or false. */
+static bool
+lent_item(const char *lent, size_t i, int *ret_index, char *kind, size_t size)
+{
+	const char *p = lent, *end;
+	char *colon;
+	long idx;
+
+	while (p != NULL && i-- > 0)
+		if ((p = strchr(p, ',')) != NULL)
+			p++;
+	if (p == NULL)
+		return false;
+	idx = strtol(p, &colon, 10);
+	if (idx <= 0 || idx > INT_MAX || *colon != ':')
+		return false;
+	end = strchrnul(colon + 1, ',');
+	if ((size_t)(end - colon - 1) >= size)
+		return false;
+	memcpy(kind, colon + 1, (size_t)(end - colon - 1));
+	kind[end - colon - 1] = '\0';
+	if (strcmp(kind, "-") == 0)
+		kind[0] = '\0';
+	*ret_index = (int)idx;
+	return true;
+}
+
+/*
+ * Give back the i-th interface of vnet.interface, named name, from the
+ * jail's namespace (the thread's now) into self: the one of the index
+ * and kind it had when lent, under its own name again.  Anything else
+ * stays in the jail, to go with its namespace.
+ */
+static int
+vnet_return_one(const struct jail *j, size_t i, const char *name, int self)
+{
+	struct net_link now;
+	char kind[sizeof(now.kind)];
+	int idx, r;
+
+	if (j->lent == NULL || !lent_item(j->lent, i, &idx, kind, sizeof(kind)))
+		return jail_seterr(-ENOENT, "interface %s: not known as lent "
+		    "(left in the jail)", name);
+	r = net_link_get(NULL, idx, &now);
+	if (r < 0)
+		return jail_seterr(r, "interface %s: gone", name);
+	if (strcmp(now.kind, kind) != 0)
+		return jail_seterr(-EPERM, "interface %s: index %d is a %s "
+		    "made in the jail now (left there)", name, idx,
+		    now.kind[0] != '\0' ? now.kind : "device");
+	return net_link_move_as(idx, self, name);
 }
 
 /*
@@ -95,7 +298,7 @@ vnet_return(const struct jail *j, int jailns, const struct jail_ops *o)
 		return;
 	}
 	for (size_t i = 0; i < l->n; i++)
-		if (net_link_move(l->v[i], self) < 0 && o != NULL)
+		if (vnet_return_one(j, i, l->v[i], self) < 0 && o != NULL)
 			jail_warn(o, j, "vnet.interface: %s\n", jail_errmsg);
 	if (setns(self, CLONE_NEWNET) < 0)
 		abort();	/* cannot happen: our own, still alive */

@@ -317,12 +317,18 @@ init_hostns(int hostns, int *ret)
 
 /* The child side of init_start: set up, report, then only reap. */
 static void __attribute__((noreturn))
-init_child(const struct jail *j, int sock, int hostns)
+init_child(const struct jail *j, int sock, int hostns, int vnetns)
 {
 	struct init_state st = { .token = j->token, .persist = true,
 		.sock = sock, .lockfd = j->lockfd };
 	sigset_t set;
 	int r = init_hostns(hostns, &st.hostns);
+
+	/* a vnet jail's stack, owned by its user namespace (vnet.c) */
+	if (r >= 0 && vnetns >= 0 && setns(vnetns, CLONE_NEWNET) < 0)
+		r = jail_syserr(-errno, "setns net");
+	if (vnetns >= 0)
+		(void)close(vnetns);
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
@@ -370,7 +376,7 @@ init_ns_flags(const struct jail_params *p)
 	unsigned long long f = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS |
 	    CLONE_NEWCGROUP;
 
-	if (net_own_ns(p))
+	if (net_own_ns(p) && !vnet_new(p))	/* vnet: made by vnet.c */
 		f |= CLONE_NEWNET;
 
 	return confine_ipc_inherit(p) ? f : f | CLONE_NEWIPC;
@@ -385,7 +391,7 @@ init_ns_flags(const struct jail_params *p)
 int
 init_start(struct jail *j, const struct cg_join *cg, int *ret_pidfd)
 {
-	_cleanup_close_ int pidfd = -1, hostns = -1;
+	_cleanup_close_ int pidfd = -1, hostns = -1, vnetns = -1;
 	int sv[2], r;
 	pid_t pid;
 
@@ -397,12 +403,14 @@ init_start(struct jail *j, const struct cg_join *cg, int *ret_pidfd)
 	    (hostns = open("/proc/thread-self/ns/net", O_RDONLY |
 	    O_CLOEXEC)) < 0)
 		return jail_syserr(-errno, "/proc/thread-self/ns/net");
+	if (vnet_new(&j->params) && (r = vnet_ns_make(&vnetns)) < 0)
+		return r;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return jail_syserr(-errno, "socketpair");
 	pid = clone_pidfd(init_ns_flags(&j->params), cg, &pidfd);
 	if (pid == 0) {
 		(void)close(sv[0]);
-		init_child(j, sv[1], TAKE_FD(hostns));
+		init_child(j, sv[1], TAKE_FD(hostns), TAKE_FD(vnetns));
 	}
 	(void)close(sv[1]);
 	if (pid < 0) {

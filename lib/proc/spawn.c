@@ -383,8 +383,12 @@ spawner_notify(struct spawner *sp)
 static int
 spawner_enter(struct spawner *sp)
 {
+	_cleanup_close_ int userns = -1;
 	int pidfd = sp->j->pidfd, r;
 
+	r = vnet_userns_open(sp->j, &userns);	/* with the host's /proc */
+	if (r < 0)
+		return r;
 	if (setns(pidfd, CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |
 		CLONE_NEWCGROUP) < 0)
 		return jail_syserr(-errno, "setns");
@@ -396,6 +400,9 @@ spawner_enter(struct spawner *sp)
 		return jail_syserr(-errno, "setns net");
 	if (setns(pidfd, CLONE_NEWPID) < 0)
 		return jail_syserr(-errno, "setns pid");
+	/* last: the host's user namespace owns the others */
+	if (userns >= 0 && setns(userns, CLONE_NEWUSER) < 0)
+		return jail_syserr(-errno, "enter the jail's user namespace");
 	r = landlock_confine();		/* the jail's one domain */
 	if (r >= 0)
 		r = seccomp_load_program(&sp->prog);

@@ -5,14 +5,16 @@
  * An entry's "state" file holds its status line, then the jail's
  * parameters (params_save format):
  *   "STATE PID STARTTIME CGROUP TOKEN ino=INO [lock]
- *    [spawner=SPID:SSTART:SINO] [CTRL=DIR ...]"
+ *    [spawner=SPID:SSTART:SINO] [lent=LENT] [CTRL=DIR ...]"
  * PID is the jail's init (active, dying) or its creator (creating);
  * STARTTIME and INO (its pidfs inode, or 0) tell it from a later process
  * with its pid (struct proc_ref); CGROUP is the path below the cgroup2
  * mount, or "-"; TOKEN authenticates requests to init (init.c); SPID,
  * SSTART and SINO name the jail's spawner, which forks every command
  * entering it (spawn.c); each CTRL=DIR is a v1 cgroup of the jail, CTRL
- * the controller's v1 name (cgroup.c makes them); "lock": the entry is
+ * the controller's v1 name (cgroup.c makes them); LENT is how the
+ * interfaces of vnet.interface were known when the jail was lent them,
+ * "IFINDEX:KIND,..." in their order (vnet.c); "lock": the entry is
  * live while its directory is locked (lock.c), not merely while PID runs.
  * Words a reader does not know are skipped, so that a newer gaol may add
  * some.
@@ -65,6 +67,7 @@ jail_free(struct jail *j)
 		return;
 	params_free(&j->params);
 	free(j->cgroup);
+	free(j->lent);
 	for (int c = 0; c < CG__MAX; c++)
 		free(j->cgv1[c]);
 	if (j->initsock >= 0)
@@ -175,7 +178,7 @@ cg_v1_parse(struct jail *j, const char *word, size_t len)
 	return 0;
 }
 
-/* The words after TOKEN: ino=, lock, spawner= and the v1 cgroups. */
+/* The words after TOKEN: ino=, lock, spawner=, lent= and v1 cgroups. */
 static int
 parse_tail(struct jail *j, const char *s, bool paths)
 {
@@ -192,6 +195,11 @@ parse_tail(struct jail *j, const char *s, bool paths)
 			j->locked = true;
 		else if (len > 8 && memcmp(w, "spawner=", 8) == 0)
 			(void)parse_spawner(w + 8, &j->spawner);
+		else if (paths && len > 5 && memcmp(w, "lent=", 5) == 0) {
+			free(j->lent);
+			if ((j->lent = strndup(w + 5, len - 5)) == NULL)
+				return -ENOMEM;
+		}
 		else if (paths && (r = cg_v1_parse(j, w, len)) < 0)
 			return r;
 	}
@@ -249,7 +257,7 @@ entry_format(const struct jail *j, char **ret, size_t *ret_len)
 {
 	_cleanup_free_ char *params = NULL;
 	char v1[CG__MAX * (PATH_MAX + 16)];
-	char status[sizeof(v1) + PATH_MAX + 128], sp[64] = "";
+	char status[sizeof(v1) + (size_t)PATH_MAX * 2 + 128], sp[64] = "";
 	size_t plen, n;
 	char *text;
 	int r;
@@ -260,9 +268,11 @@ entry_format(const struct jail *j, char **ret, size_t *ret_len)
 		(void)snprintf(sp, sizeof(sp), " spawner=%d:%llu:%" PRIu64,
 		    (int)j->spawner.pid, j->spawner.start, j->spawner.ino);
 	n = (size_t)snprintf(status, sizeof(status), "%s %d %llu %s %" PRIx64
-	    " ino=%" PRIu64 "%s%s%s\n", jail_state_names[j->state],
+	    " ino=%" PRIu64 "%s%s%s%s%s\n", jail_state_names[j->state],
 	    (int)j->init.pid, j->init.start, j->cgroup != NULL ? j->cgroup
-	    : "-", j->token, j->init.ino, j->locked ? " lock" : "", sp, v1);
+	    : "-", j->token, j->init.ino, j->locked ? " lock" : "", sp,
+	    j->lent != NULL ? " lent=" : "", j->lent != NULL ? j->lent : "",
+	    v1);
 	if (n >= sizeof(status))
 		return jail_seterr(-ENAMETOOLONG, "%s/%d: status too long",
 		    registry_dir(), j->jid);

@@ -66,6 +66,7 @@ struct jail {
 	int pidfd;			/* creator only: handle on init, or -1 */
 	struct proc_ref spawner;	/* the jail's spawner (spawn.c), or 0 */
 	bool gone;			/* init dead: to tear down, then forget */
+	char *lent;			/* vnet.interface as lent, or NULL */
 	struct jail_params params;	/* P_JID, P_NAME, P_PATH always set */
 };
 

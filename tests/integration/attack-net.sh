@@ -21,7 +21,11 @@
 #   every kernel: the jail has a network namespace of its own; its
 #   tables stay readable, and rtnetlink shows the jail's addresses on its
 #   loopback, not the host's (an alias the test adds);
-# - the jail's root has no CAP_AUDIT_WRITE unless allow.audit.
+# - the jail's root has no CAP_AUDIT_WRITE unless allow.audit;
+# - a vnet jail lent a veth, whose peer stays in the test's namespace,
+#   can name that namespace by its id ("link-netnsid 0") but neither list
+#   its links nor make a veth with a peer there: its root's
+#   CAP_NET_ADMIN is over its own stack only.
 #
 # All traffic stays in a network namespace this test makes (it re-runs
 # itself under `unshare -n`), on its loopback: 127.0.1.x are loopback
@@ -178,6 +182,24 @@ test_audit() {
 	attack $N-audit caps AUDIT_WRITE
 }
 
+# A vnet jail and the namespace its lent veth came from (this test's).
+test_vnet_nsid() {
+	ip link add gt-an-v0 type veth peer name gt-an-v1 ||
+	    bail_out "ip link add veth"
+	start_jail $N-vnet vnet=new vnet.interface=gt-an-v1
+	check -o "match:^2: gt-an-v1@if[0-9]+:" \
+	    -m "the jail sees its veth's peer elsewhere" \
+	    -- "$JEXEC" $N-vnet ip link show gt-an-v1
+	attack $N-vnet net-nsid-target
+	attack $N-vnet net-nsid-link
+	check -s 1 -e ignore -m "no gt-probe1 came into the test's namespace" \
+	    -- ip link show gt-probe1
+	check -m "jail -r $N-vnet" -- "$JAIL" -q -r $N-vnet
+	check -o "match:gt-an-v1@gt-an-v0" -m "gt-an-v1 is back" \
+	    -- ip link show gt-an-v1
+	ip link del gt-an-v0
+}
+
 host_listener
 reflector
 test_no_address
@@ -187,6 +209,7 @@ test_raw
 test_proc_net
 test_route_addrs
 test_audit
+test_vnet_nsid
 for j in none addr six raw audit; do
 	check -m "jail -r $N-$j" -- "$JAIL" -q -r $N-$j
 done

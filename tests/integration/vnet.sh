@@ -86,6 +86,25 @@ test_interface() {
 	ok "jail -r returns gt-vi1 to the test's namespace" has_link gt-vi1
 }
 
+# The jail's root renames what it was lent and makes a veth with its
+# name: jail -r gives back the lent one under its own name, and nothing
+# the jail made comes out.
+test_forged_return() {
+	local mac before
+	mac=$(ip -o link show gt-vi1 | grep -o 'link/ether [0-9a-f:]*')
+	before=$(links)
+	start_jail ${C}_f vnet=new vnet.interface=gt-vi1
+	check -m "the jail renames gt-vi1 and makes a veth named gt-vi1" \
+	    -- "$JEXEC" ${C}_f sh -c \
+	    'ip link set dev gt-vi1 name gt-vix && ip link add gt-vi1 type veth'
+	check -o empty -e empty -m "jail -r ${C}_f" -- "$JAIL" -q -r ${C}_f
+	check -o "match:$mac" -m "the lent veth is back, as gt-vi1" \
+	    -- ip -o link show gt-vi1
+	not_ok "the jail's own veth did not come out" has_link gt-vix
+	check -o "inline:$before\n" -m "the test's links are as before" \
+	    -- links
+}
+
 # A sysfs mounted under path before creation (the seeds' linsysfs); this
 # namespace's own, so it shows the test's links.
 test_sysfs() {
@@ -167,6 +186,7 @@ test_recipe() {
 test_loopback
 test_inherit
 test_interface
+test_forged_return
 test_sysfs
 test_failures
 test_recipe

@@ -398,6 +398,12 @@ static const struct probe probes[] = {
 	    "the host's sockets in a sock_diag dump, TCP and unix (ARG: a "
 	    "host listener's port; the host's abstract socket)",
 	    { EPROTONOSUPPORT, EACCES, EPERM }, 0, NULL },
+	{ "net-nsid-target", probe_net_nsid_target,
+	    "list the links of the namespace a lent veth's peer is in "
+	    "(IFLA_TARGET_NETNSID)", { EACCES, EPERM }, 0, NULL },
+	{ "net-nsid-link", probe_net_nsid_link,
+	    "make a veth with its peer where a lent veth's peer is "
+	    "(IFLA_LINK_NETNSID)", PERM, 0, NULL },
 	{ "net-sock-flags", probe_net_sock_flags,
 	    "an IPv4 socket keeps SOCK_CLOEXEC and SOCK_NONBLOCK as asked",
 	    ANY, F_CHECK, NULL },

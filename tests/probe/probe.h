@@ -95,7 +95,8 @@ probe_fn probe_net_lo_connect, probe_net_lo_bind, probe_net_reuseport,
     probe_net_low_port, probe_net_pktinfo, probe_net_pktinfo6,
     probe_net_hdrincl, probe_net_transparent, probe_net_freebind,
     probe_net_autobind_udp, probe_net_listen_unbound, probe_net_proc_net,
-    probe_net_sock_diag, probe_net_sock_flags, probe_net_ping_dgram,
+    probe_net_sock_diag, probe_net_nsid_target, probe_net_nsid_link,
+    probe_net_sock_flags, probe_net_ping_dgram,
     probe_proc_mem_write;
 void openpty_linger(const char *arg);
 probe_fn probe_pty_path;

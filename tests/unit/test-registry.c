@@ -46,6 +46,7 @@ sample_jail(void)
 	j->locked = true;
 	j->spawner = (struct proc_ref){ .pid = 4243, .start = 987654322,
 		.ino = 78 };
+	j->lent = strdup("7:veth,12:-");
 	CHECK(param_import_value(&j->params, P_JID, "42", false, false) >= 0);
 	CHECK(param_import_value(&j->params, P_NAME, PREFIX "web", false,
 	    false) >= 0);
@@ -86,6 +87,7 @@ TEST(entry_round_trip)
 	CHECK(k->locked);
 	CHECK_INT(k->spawner.pid, 4243);
 	CHECK_INT(k->spawner.ino, 78);
+	CHECK_STR(k->lent, "7:veth,12:-");
 	CHECK(!k->gone);
 	CHECK_STR(jail_name(k), PREFIX "web");
 	CHECK_STR(param_str(&k->params, P_PATH), "/srv/web");
