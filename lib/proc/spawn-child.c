@@ -291,15 +291,17 @@ kid_creds(const struct kid *k, uint64_t caps)
 	return 0;
 }
 
+/* Every signal at its default and none blocked, as a command starts. */
 static void
 kid_signals(void)
 {
+	static const int ignored[] = { SPAWN_IGNORED };
 	sigset_t none;
 
 	sigemptyset(&none);
 	(void)sigprocmask(SIG_SETMASK, &none, NULL);
-	for (int sig = 1; sig < NSIG; sig++)
-		(void)signal(sig, SIG_DFL);
+	for (size_t i = 0; i < nitems(ignored); i++)
+		(void)signal(ignored[i], SIG_DFL);
 }
 
 /* The spawner's child: apply the plan read from sock and exec. */

@@ -49,4 +49,11 @@ int spawn_recv(int sock, void *buf, size_t len, int *fds, size_t max,
 void spawn_close_fds(const int *fds, size_t n);
 void spawn_child_main(int sock, uint64_t caps) __attribute__((noreturn));
 
+/*
+ * The signals the spawner ignores (a write to a relay nobody reads any
+ * more, a log past RLIMIT_FSIZE); every other one it has at its default
+ * (spawner_host_side), so these are all a command has to set back.
+ */
+#define SPAWN_IGNORED SIGPIPE, SIGXFSZ
+
 #endif

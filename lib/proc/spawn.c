@@ -336,6 +336,7 @@ raise_limits(void)
 static int
 spawner_host_side(struct spawner *sp, int client)
 {
+	static const int ignored[] = { SPAWN_IGNORED };
 	sigset_t set;
 
 	(void)setsid();		/* away from the creator's terminal */
@@ -344,8 +345,15 @@ spawner_host_side(struct spawner *sp, int client)
 	if (dup3(client, SPAWN_FD, O_CLOEXEC) < 0)
 		return jail_syserr(-errno, "dup3");
 	raise_limits();
-	(void)signal(SIGPIPE, SIG_IGN);
-	(void)signal(SIGXFSZ, SIG_IGN);	/* a log past RLIMIT_FSIZE: EFBIG */
+	/*
+	 * What the creator ignored (nohup's SIGHUP) is no command's
+	 * business: all back to the default once here, rather than in
+	 * every child (a system call each, through the jail's filter).
+	 */
+	for (int sig = 1; sig < NSIG; sig++)
+		(void)signal(sig, SIG_DFL);
+	for (size_t i = 0; i < nitems(ignored); i++)
+		(void)signal(ignored[i], SIG_IGN);
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0 ||

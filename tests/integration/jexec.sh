@@ -3,7 +3,8 @@
 # jexec.sh: jexec by name and jid, with and without a command, as a user
 # of the jail's own passwd (-U) or the host's (-u), with a login
 # environment (-l); its exit status is the command's and its options stop
-# at the jail name.
+# at the jail name; a command starts with every signal at its default and
+# none blocked, whatever the jail's creator ignored.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/roots.sh"
 test_setup
@@ -78,7 +79,21 @@ test_usage() {
 	    -- "$JEXEC" -u root -U root $N true
 }
 
+# Signals the creator ignored (nohup's SIGHUP, a shell's trap '') and the
+# ones gaol's spawner ignores itself reach no command.
+test_signals() {
+	track_jail ${N}_s
+	check -m "jail -c under trap '' HUP INT PIPE XFSZ" -- bash -c \
+	    "trap '' HUP INT PIPE XFSZ; exec \"$JAIL\" -q -c name=${N}_s \
+	    path=\"$R\" mount.procfs persist"
+	check -o 'inline:SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n' \
+	    -m "jexec: no signal blocked or ignored" \
+	    -- "$JEXEC" ${N}_s grep -E '^Sig(Blk|Ign)' /proc/self/status
+	check -m "jail -r ${N}_s" -- "$JAIL" -q -r ${N}_s
+}
+
 test_basics
+test_signals
 test_shell
 test_users
 test_login
