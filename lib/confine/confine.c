@@ -83,8 +83,10 @@ confine_caps_for(const struct jail_params *p)
 		caps |= CAPBIT(CAP_NET_RAW);
 	/*
 	 * Interfaces, addresses, routes, firewall: only a vnet jail's own
-	 * stack is in reach (FreeBSD's vnet jails configure theirs).
-	 * Without vnet they are the host's: never.  The price: nf_tables
+	 * stack is in reach (FreeBSD's vnet jails configure theirs), the
+	 * capability being held in the jail's own user namespace, which
+	 * owns that stack and nothing else (vnet.c).  Without vnet they are
+	 * the host's: never.  The price: nf_tables
 	 * and rtnl-link-* module autoloading become reachable, the kernel
 	 * surface most container escapes through CAP_NET_ADMIN used.
 	 */

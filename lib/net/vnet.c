@@ -37,15 +37,44 @@
 
 #include "net/net.h"
 
-/* vnet.interface needs a network stack of the jail's own to move into. */
+/*
+ * What Linux grants only to a capability held in the host's user
+ * namespace.  A vnet jail's root holds its capabilities in its own, so
+ * these would be set and do nothing: asking for one is refused.
+ */
+static const struct {
+	enum param_id id;
+	const char *what;
+} host_only[] = {
+	{ P_ALLOW_MLOCK, "locking memory past RLIMIT_MEMLOCK" },
+	{ P_ALLOW_CHFLAGS, "the immutable and append-only flags" },
+	{ P_ALLOW_READ_MSGBUF, "reading the kernel's log" },
+	{ P_ALLOW_AUDIT, "writing to the host's audit log" },
+};
+
+/*
+ * vnet.interface needs a network stack of the jail's own to move into;
+ * a vnet jail cannot have what only the host's user namespace grants.
+ */
 int
 vnet_check(const struct jail_params *p)
 {
 	const struct strv *l = param_list(p, P_VNET_INTERFACE);
 
-	if (l == NULL || l->n == 0 || vnet_new(p))
-		return 0;
-	return jail_seterr(-EINVAL, "vnet.interface requires vnet=new");
+	if (!vnet_new(p)) {
+		if (l == NULL || l->n == 0)
+			return 0;
+		return jail_seterr(-EINVAL, "vnet.interface requires vnet=new");
+	}
+	for (size_t i = 0; i < nitems(host_only); i++)
+		if (param_bool(p, host_only[i].id))
+			return jail_seterr(-EOPNOTSUPP, "%s: not supported with "
+			    "vnet=new: Linux allows %s only to the host's "
+			    "user namespace, and a vnet jail's root has its "
+			    "capabilities in its own",
+			    param_table[host_only[i].id].name,
+			    host_only[i].what);
+	return 0;
 }
 
 /* Write text to /proc/PID/NAME. */

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # vnet.sh: vnet jails: a network stack of the jail's own with its
 # loopback up, vnet.interface moved in at creation and back at removal
-# (or when the creation fails), a vnet jail's own sysfs, and jail.8's
+# (or when the creation fails), a vnet jail's own sysfs, what only the
+# host's user namespace grants refused (allow.mlock ...), and jail.8's
 # recipe (a veth pair made by exec.prestart, on a bridge) carrying a ping.
 #
 # Safety: the script runs itself again inside a network and mount
@@ -144,6 +145,12 @@ test_failures() {
 	check -s 1 -e "inline:jail: vnet: invalid value \"disable\"\n" \
 	    -m "vnet=disable is no value" \
 	    -- "$JAIL" -c name=$X path="$R" persist vnet=disable
+	for a in mlock chflags read_msgbuf audit; do
+		check -s 1 -e "match:^jail: allow\.$a: not supported with vnet=new: Linux allows .* only to the host's user namespace" \
+		    -m "allow.$a with vnet=new is refused" \
+		    -- "$JAIL" -c name=$X path="$R" persist vnet=new allow.$a
+	done
+	check -s 1 -o ignore -e ignore -m "and no jail is left" -- "$JLS" -j $X
 }
 
 # jail.8's recipe: the host end on a bridge carrying the gateway address.
