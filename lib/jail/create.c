@@ -33,6 +33,10 @@ check_path(struct jail_params *p)
 		return jail_syserr(-errno, "path %s", path);
 	if (stat(real, &st) < 0 || !S_ISDIR(st.st_mode))
 		return jail_seterr(-ENOTDIR, "path %s: not a directory", path);
+	/* its root would be the host's: refused before anything is made */
+	if (strcmp(real, "/") == 0)
+		return jail_seterr(-EINVAL, "path %s: the host's own root "
+		    "cannot be a jail's", path);
 	return param_import_value(p, P_PATH, real, false, false);
 }
 

@@ -37,6 +37,13 @@ test_parameters() {
 	    persist
 	bad "jail: path $SCRATCH/nonexistent: No such file or directory" \
 	    "$JAIL" -c name=gt_bad_x path="$SCRATCH/nonexistent" persist
+	bad "jail: path /: the host's own root cannot be a jail's" \
+	    "$JAIL" -c name=gt_bad_x path=/ persist
+	ln -s / "$SCRATCH/slash"
+	bad "jail: path $SCRATCH/slash: the host's own root cannot be a jail's" \
+	    "$JAIL" -c name=gt_bad_x path="$SCRATCH/slash" persist
+	check -s 1 -m "/ is not recorded as a tree a jail could write" \
+	    -- sh -c "cat /run/jail/roots 2>/dev/null | tr '\\0' '\\n' | grep -qx /"
 }
 
 # A jail that exists makes a second one with its jid or name fail.
