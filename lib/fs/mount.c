@@ -175,57 +175,44 @@ mnt_bind(const char *src, int srcfd, int fd, unsigned long flags)
 	return 0;
 }
 
-/* Undo mountinfo's octal escapes (\040 for a space) in place. */
-static void
-unescape(char *s)
-{
-	char *o = s;
-
-	for (; *s != '\0'; s++, o++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] != '\0' &&
-		    s[3] != '\0') {
-			*o = (char)(((s[1] - '0') << 6) | ((s[2] - '0') << 3) |
-			    (s[3] - '0'));
-			s += 3;
-		} else
-			*o = *s;
-	}
-	*o = '\0';
-}
-
 /*
  * Whether the directory fd refers to is the root of a mount of file
  * system type type and source src, as this namespace's mountinfo says
  * (its mount point, not a directory below it).
  */
+struct root_of {
+	uint64_t id;
+	const char *type, *src, *here;
+	bool is;
+};
+
+static int
+root_of_one(const struct mnt_info *m, void *arg)
+{
+	struct root_of *q = arg;
+
+	if (m->id != q->id)
+		return 0;
+	q->is = strcmp(m->fstype, q->type) == 0 &&
+	    strcmp(m->source, q->src) == 0 && strcmp(m->mp, q->here) == 0;
+	return 1;
+}
+
 bool
 mnt_is_root_of(int fd, const char *type, const char *src)
 {
-	_cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
-	char line[8192], link[64], here[PATH_MAX], mp[PATH_MAX];
-	struct statx stx;
+	char link[64], here[PATH_MAX];
+	struct root_of q = { .id = mnt_id_of(fd), .type = type, .src = src,
+		.here = here };
 	ssize_t n;
 
 	(void)snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
 	n = readlink(link, here, sizeof(here) - 1);
-	if (f == NULL || n < 0 ||
-	    statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0)
+	if (n < 0 || q.id == 0)
 		return false;
 	here[n] = '\0';
-	while (fgets(line, sizeof(line), f) != NULL) {
-		char *sep = strstr(line, " - "), *save = NULL, *t, *s;
-		unsigned long long id;
-
-		if (sscanf(line, "%llu %*s %*s %*s %4095s", &id, mp) != 2 ||
-		    id != stx.stx_mnt_id || sep == NULL)
-			continue;
-		unescape(mp);
-		t = strtok_r(sep + 3, " ", &save);
-		s = strtok_r(NULL, " ", &save);
-		return t != NULL && s != NULL && strcmp(t, type) == 0 &&
-		    strcmp(s, src) == 0 && strcmp(mp, here) == 0;
-	}
-	return false;
+	(void)mnt_info_each(AT_FDCWD, "/proc/self/mountinfo", root_of_one, &q);
+	return q.is;
 }
 
 /* Is name beneath dirfd a link to /proc/self/fd, or a procfs fd dir? */
@@ -302,6 +289,25 @@ strv_contains(const struct strv *l, size_t n, const char *s)
 	return false;
 }
 
+struct below {
+	const char *path, *fstype;
+	size_t plen;
+	struct strv *v;
+};
+
+static int
+below_one(const struct mnt_info *m, void *arg)
+{
+	struct below *q = arg;
+
+	if (strcmp(m->fstype, q->fstype) != 0 ||
+	    strncmp(m->mp, q->path, q->plen) != 0 || m->mp[q->plen] != '/' ||
+	    m->mp[q->plen + 1] == '\0')
+		return 0;
+	return strv_push(q->v, m->mp + q->plen + 1) < 0
+	    ? jail_seterr(-ENOMEM, "out of memory") : 0;
+}
+
 /*
  * The mount points of type fstype strictly below path, relative to it,
  * read in one go: mounting while reading mountinfo would chase its tail.
@@ -309,26 +315,10 @@ strv_contains(const struct strv *l, size_t n, const char *s)
 static int
 mounts_below(const char *path, const char *fstype, struct strv *ret)
 {
-	_cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
-	size_t plen = strcmp(path, "/") == 0 ? 0 : strlen(path);
-	char line[8192], mp[PATH_MAX];
-	int r = 0;
+	struct below q = { .path = path, .fstype = fstype, .v = ret,
+		.plen = strcmp(path, "/") == 0 ? 0 : strlen(path) };
 
-	if (f == NULL)
-		return jail_syserr(-errno, "/proc/self/mountinfo");
-	while (r >= 0 && fgets(line, sizeof(line), f) != NULL) {
-		char sep[64];
-
-		(void)snprintf(sep, sizeof(sep), " - %s ", fstype);
-		if (strstr(line, sep) == NULL ||
-		    sscanf(line, "%*s %*s %*s %*s %4095s", mp) != 1)
-			continue;
-		unescape(mp);
-		if (strncmp(mp, path, plen) == 0 && mp[plen] == '/' &&
-		    mp[plen + 1] != '\0')
-			r = strv_push(ret, mp + plen + 1);
-	}
-	return r < 0 ? jail_seterr(r, "out of memory") : 0;
+	return mnt_info_each(AT_FDCWD, "/proc/self/mountinfo", below_one, &q);
 }
 
 /*
