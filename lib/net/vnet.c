@@ -104,7 +104,7 @@ vnet_ns_make(int *ret_fd)
 	static const char ids[] = "0 0 4294967295\n";
 	_cleanup_close_ int ready = -1, go = -1;
 	int up[2], down[2], r = 0;
-	char c = 0, path[64];
+	char c = 0, path[64];	/* c: the child's errno, or 0 */
 	pid_t pid;
 
 	if (pipe2(up, O_CLOEXEC) < 0)
@@ -118,7 +118,9 @@ vnet_ns_make(int *ret_fd)
 	if (pid == 0) {
 		(void)close(up[0]);
 		(void)close(down[1]);
-		c = unshare(CLONE_NEWUSER | CLONE_NEWNET) < 0 ? 'F' : 'U';
+		/* 0, or the errno (all below 256) that refused them */
+		c = (char)(unshare(CLONE_NEWUSER | CLONE_NEWNET) < 0 ?
+		    errno : 0);
 		if (write(up[1], &c, 1) == 1)
 			(void)read(down[0], &c, 1);	/* EOF: done */
 		_exit(0);
@@ -129,9 +131,11 @@ vnet_ns_make(int *ret_fd)
 	(void)close(down[0]);
 	if (pid < 0)
 		return jail_syserr(-errno, "fork");
-	if (read(ready, &c, 1) != 1 || c != 'U')
-		r = jail_seterr(-EPERM, "vnet: cannot make the jail's user and "
-		    "network namespaces");
+	if (read(ready, &c, 1) != 1)
+		c = EIO;
+	if (c != 0)
+		r = jail_syserr(-(unsigned char)c, "vnet: a user namespace "
+		    "for the jail's network namespace");
 	if (r >= 0)
 		r = proc_write(pid, "uid_map", ids);
 	if (r >= 0)
