@@ -24,8 +24,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +31,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "net/net.h"
@@ -238,6 +237,8 @@ vnet_give(struct jail *j, int nsfd)
 	int r;
 
 	for (size_t i = 0; l != NULL && i < l->n; i++) {
+		size_t had = j->lent != NULL ? strlen(j->lent) : 0;
+
 		r = net_link_get(l->v[i], 0, &link);
 		if (r == -ENODEV)
 			r = jail_seterr(r, "interface %s: not found", l->v[i]);
@@ -245,8 +246,9 @@ vnet_give(struct jail *j, int nsfd)
 			r = jail_syserr(r, "interface %s", l->v[i]);
 		if (r >= 0)
 			r = lent_add(&j->lent, &link);
-		if (r >= 0)
-			r = net_link_move_as(link.index, nsfd, l->v[i]);
+		if (r >= 0 && (r = net_link_move_as(link.index, nsfd,
+		    l->v[i])) < 0)
+			j->lent[had] = '\0';	/* not lent after all */
 		if (r < 0)
 			return jail_errctx(r, "vnet.interface");
 	}

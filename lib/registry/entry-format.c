@@ -271,7 +271,8 @@ entry_format(const struct jail *j, char **ret, size_t *ret_len)
 	    " ino=%" PRIu64 "%s%s%s%s%s\n", jail_state_names[j->state],
 	    (int)j->init.pid, j->init.start, j->cgroup != NULL ? j->cgroup
 	    : "-", j->token, j->init.ino, j->locked ? " lock" : "", sp,
-	    j->lent != NULL ? " lent=" : "", j->lent != NULL ? j->lent : "",
+	    j->lent != NULL && *j->lent != '\0' ? " lent=" : "",
+	    j->lent != NULL ? j->lent : "",
 	    v1);
 	if (n >= sizeof(status))
 		return jail_seterr(-ENAMETOOLONG, "%s/%d: status too long",
