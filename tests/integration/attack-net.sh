@@ -187,7 +187,7 @@ test_vnet_nsid() {
 	ip link add gt-an-v0 type veth peer name gt-an-v1 ||
 	    bail_out "ip link add veth"
 	start_jail $N-vnet vnet=new vnet.interface=gt-an-v1
-	check -o "match:^2: gt-an-v1@if[0-9]+:" \
+	check -o "match:^[0-9]+: gt-an-v1@if[0-9]+:" \
 	    -m "the jail sees its veth's peer elsewhere" \
 	    -- "$JEXEC" $N-vnet ip link show gt-an-v1
 	attack $N-vnet net-nsid-target
