@@ -175,11 +175,6 @@ mnt_bind(const char *src, int srcfd, int fd, unsigned long flags)
 	return 0;
 }
 
-/*
- * Whether the directory fd refers to is the root of a mount of file
- * system type type and source src, as this namespace's mountinfo says
- * (its mount point, not a directory below it).
- */
 struct root_of {
 	uint64_t id;
 	const char *type, *src, *here;
@@ -198,6 +193,11 @@ root_of_one(const struct mnt_info *m, void *arg)
 	return 1;
 }
 
+/*
+ * Whether the directory fd refers to is the root of a mount of file
+ * system type type and source src, as this namespace's mountinfo says
+ * (its mount point, not a directory below it).
+ */
 bool
 mnt_is_root_of(int fd, const char *type, const char *src)
 {

@@ -59,32 +59,23 @@ nl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	return r < 0 ? -errno : 0;
 }
 
-/* The string of attribute a into buf, if it is one of type. */
-static void
-attr_str(const struct nlattr *a, uint16_t type, char *buf, size_t size)
-{
-	if (mnl_attr_get_type(a) == type &&
-	    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
-		(void)snprintf(buf, size, "%s", mnl_attr_get_str(a));
-}
-
 /* IFLA_LINKINFO's attributes: the kind. */
 static int
 link_info_attr(const struct nlattr *a, void *data)
 {
 	struct net_link *l = data;
 
-	attr_str(a, IFLA_INFO_KIND, l->kind, sizeof(l->kind));
+	if (mnl_attr_get_type(a) == IFLA_INFO_KIND &&
+	    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
+		(void)snprintf(l->kind, sizeof(l->kind), "%s",
+		    mnl_attr_get_str(a));
 	return MNL_CB_OK;
 }
 
-/* A reply's attributes: the interface's name and its kind. */
+/* A reply's attributes: IFLA_LINKINFO, for the kind. */
 static int
 link_attr(const struct nlattr *a, void *data)
 {
-	struct net_link *l = data;
-
-	attr_str(a, IFLA_IFNAME, l->name, sizeof(l->name));
 	if (mnl_attr_get_type(a) == IFLA_LINKINFO &&
 	    mnl_attr_validate(a, MNL_TYPE_NESTED) >= 0)
 		(void)mnl_attr_parse_nested(a, link_info_attr, data);
@@ -105,7 +96,7 @@ link_reply(const struct nlmsghdr *nlh, void *data)
 
 /*
  * The interface ifname, or the one of index ifindex when ifname is NULL,
- * in this thread's network namespace: its index, name and kind ("" for
+ * in this thread's network namespace: its index and kind ("" for
  * a device, "veth", "bridge"... for what the kernel made).  -ENODEV if
  * there is none.  Sets no message.
  */

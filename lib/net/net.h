@@ -11,7 +11,6 @@
 /* net.c: rtnetlink in the calling thread's network namespace. */
 struct net_link {
 	int index;
-	char name[16];		/* IFNAMSIZ */
 	char kind[32];		/* "" for a device; "veth", "bridge"... */
 };
 
