@@ -209,7 +209,15 @@ vnet_back(struct life *l)
 static int
 init_run(struct life *l)
 {
-	return init_start(l->j, &l->cg, &l->j->pidfd);
+	return init_start(l->j, &l->cg);
+}
+
+/* init.built: it has (while the spawner was forked). */
+static int
+init_wait(struct life *l)
+{
+	cg_join_close(&l->cg);	/* nothing else is born into the cgroups */
+	return init_built(l->j);
 }
 
 /*
@@ -234,14 +242,24 @@ devfs(struct life *l)
 	return devctl_apply(l->j, l->o);
 }
 
-/* spawner: every command enters through it (spawn.c; back: spawner.end). */
+/*
+ * spawner: every command enters through it (spawn.c).  Forked as soon as
+ * init is, it does its host-side part while init builds the jail, and
+ * enters the jail once init has (spawner.enter, spawner.ready).  Until
+ * then a failed create kills it (its own undo); from then on, rows
+ * before init's take it back.
+ */
 static int
-spawner_run(struct life *l)
+spawner_fork(struct life *l)
 {
-	int r = spawn_start(l->j, &l->cg);
+	return spawn_fork(l->j, &l->cg, &l->spawner);
+}
 
-	cg_join_close(&l->cg);	/* nothing else is born into the cgroups */
-	return r;
+static int
+spawner_abandon(struct life *l)
+{
+	spawn_abandon(&l->spawner);
+	return 0;
 }
 
 /*
@@ -257,6 +275,21 @@ spawner_end(struct life *l)
 	if (l->walk != LIFE_REAP)
 		spawn_stop(l->j);
 	return 0;
+}
+
+/* spawner.enter: init is handed to the spawner, which enters the jail. */
+static int
+spawner_enter(struct life *l)
+{
+	spawn_enter(l->j, &l->spawner);
+	return 0;
+}
+
+/* spawner.ready: it is in the jail (while devfs was applied). */
+static int
+spawner_ready(struct life *l)
+{
+	return spawn_ready(l->j, &l->spawner);
 }
 
 /* vnet: the host's interfaces moved into the new jail (back: vnet.return). */
@@ -421,8 +454,11 @@ static const struct step steps[] = {
 	{ "vnet.return", NULL, vnet_back, false },
 	{ "spawner.end", NULL, spawner_end, false },
 	{ "init", init_run, init_end, false },
+	{ "spawner", spawner_fork, spawner_abandon, false },
+	{ "init.built", init_wait, NULL, false },
+	{ "spawner.enter", spawner_enter, NULL, false },
 	{ "devfs", devfs, NULL, false },
-	{ "spawner", spawner_run, NULL, false },
+	{ "spawner.ready", spawner_ready, NULL, false },
 	{ "vnet", vnet_give_all, NULL, false },
 	{ "active", activate, term, false },
 	{ "announce", announce, NULL, false },
@@ -439,7 +475,8 @@ life_start(struct life *l, struct jail *j, const struct jail_ops *o,
 {
 	*l = (struct life){ .j = j, .o = o, .walk = w, .netns = -1,
 		.done = w == LIFE_CREATE ? 0 : nitems(steps),
-		.t = TREES_INIT, .cg = CG_JOIN_INIT };
+		.t = TREES_INIT, .cg = CG_JOIN_INIT,
+		.spawner = SPAWN_PENDING_INIT };
 }
 
 /*

@@ -35,6 +35,7 @@ struct life {
 	int *ret_status;		/* command='s exit status */
 	struct trees t;
 	struct cg_join cg;
+	struct spawn_pending spawner;	/* forked, not yet in the jail */
 };
 
 /* l for walk w over j: create starts from none, the others from all. */

@@ -383,13 +383,12 @@ init_ns_flags(const struct jail_params *p)
 }
 
 /*
- * Clone the jail's init into its cgroups cg and wait for it to
- * have built the jail.  On success j->init and j->initsock describe it,
- * init alone holds the entry's lock (j->lockfd is closed) and *ret_pidfd
- * is a handle on it.
+ * Clone the jail's init into its cgroups cg: it builds the jail while the
+ * creator goes on, until init_built.  j->pidfd, j->initsock and
+ * j->init.pid name it from here on (init_kill takes it back).
  */
 int
-init_start(struct jail *j, const struct cg_join *cg, int *ret_pidfd)
+init_start(struct jail *j, const struct cg_join *cg)
 {
 	_cleanup_close_ int pidfd = -1, hostns = -1, vnetns = -1;
 	int sv[2], r;
@@ -417,19 +416,28 @@ init_start(struct jail *j, const struct cg_join *cg, int *ret_pidfd)
 		(void)close(sv[0]);
 		return jail_syserr(-errno, "clone");
 	}
-	r = init_read_report(sv[0]);
+	j->init = (struct proc_ref){ .pid = pid };
+	j->initsock = sv[0];
+	j->pidfd = TAKE_FD(pidfd);
+	return 0;
+}
+
+/*
+ * Wait for j's init to have built the jail.  Then j->init names it
+ * whole and init alone holds the entry's lock (j->lockfd is closed).
+ */
+int
+init_built(struct jail *j)
+{
+	int r = init_read_report(j->initsock);
+
 	if (r >= 0)
-		r = proc_ref_of(pid, pidfd, &j->init);
-	if (r < 0) {
-		(void)close(sv[0]);
-		(void)waitpid(pid, NULL, 0);
+		r = proc_ref_of(j->init.pid, j->pidfd, &j->init);
+	if (r < 0)
 		return r;
-	}
-	/* from now on the entry lives as long as init: not the spawner's */
+	/* from now on the entry lives as long as init: not the creator's */
 	(void)close(j->lockfd);
 	j->lockfd = -1;
-	j->initsock = sv[0];
-	*ret_pidfd = TAKE_FD(pidfd);
 	return 0;
 }
 

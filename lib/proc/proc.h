@@ -98,6 +98,20 @@ struct spawn_plan {
 	int timeout_ms;		/* to reach execve, < 0: no bound */
 };
 
+/* A spawner forked and not yet in the jail: the creator's ends. */
+struct spawn_pending {
+	int go;		/* init is handed over here */
+	int rep;	/* its report: in the jail, or why not */
+	int pidfd;
+	pid_t pid;
+};
+#define SPAWN_PENDING_INIT { .go = -1, .rep = -1, .pidfd = -1, .pid = 0 }
+
+int spawn_fork(struct jail *j, const struct cg_join *cg,
+    struct spawn_pending *ret);
+void spawn_enter(const struct jail *j, struct spawn_pending *p);
+int spawn_ready(struct jail *j, struct spawn_pending *p);
+void spawn_abandon(struct spawn_pending *p);
 int spawn_start(struct jail *j, const struct cg_join *cg);
 void spawn_stop(const struct jail *j);
 void spawn_drain(const struct jail *j, const int *fds, size_t n);
@@ -117,7 +131,8 @@ enum init_req {
 	INIT_TERM = 5,		/* jail -r: SIGTERM to all, then as NOPERSIST */
 };
 
-int init_start(struct jail *j, const struct cg_join *cg, int *ret_pidfd);
+int init_start(struct jail *j, const struct cg_join *cg);
+int init_built(struct jail *j);
 int init_request(const struct jail *j, enum init_req req);
 int init_request_fd(int pidfd, uint64_t token, enum init_req req);
 int init_ask(const struct jail *j, enum init_req req, bool *ret_exiting);

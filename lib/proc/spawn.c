@@ -10,8 +10,9 @@
  * crosses into a sibling domain.  For the processes of a jail to reach
  * each other's abstract sockets and /proc entries, whichever session
  * started them, they must all descend from one process that made the
- * jail's domain.  That is the spawner, started when the jail is created
- * (spawn_start), until its init exits.
+ * jail's domain.  That is the spawner, forked as soon as the jail's init
+ * is (spawn_fork) and entering the jail once init has built it
+ * (spawn_enter, spawn_ready), until its init exits.
  *
  * It lives in the host's pid namespace but in the jail's other
  * namespaces, root and cgroup, and its children are born in the jail's
@@ -332,11 +333,16 @@ raise_limits(void)
 	}
 }
 
-/* While the host's /proc is still there: limits, name, SIGCHLD. */
+/*
+ * While the host's /proc is still there: limits, name, SIGCHLD; and none
+ * of the creator's descriptors but the spawner's own (go: where init
+ * comes from; rep: the report), nor its lock on the registry entry.
+ */
 static int
-spawner_host_side(struct spawner *sp, int client)
+spawner_host_side(struct spawner *sp, int client, int go, int rep)
 {
 	static const int ignored[] = { SPAWN_IGNORED };
+	int keep[] = { 0, 1, 2, sp->sock, SPAWN_FD, go, rep };
 	sigset_t set;
 
 	(void)setsid();		/* away from the creator's terminal */
@@ -344,6 +350,7 @@ spawner_host_side(struct spawner *sp, int client)
 		return jail_syserr(-errno, "PR_SET_DUMPABLE");
 	if (dup3(client, SPAWN_FD, O_CLOEXEC) < 0)
 		return jail_syserr(-errno, "dup3");
+	close_all_but(keep, nitems(keep));
 	raise_limits();
 	/*
 	 * What the creator ignored (nohup's SIGHUP) is no command's
@@ -424,32 +431,6 @@ spawner_enter(struct spawner *sp)
 	return r;
 }
 
-static void __attribute__((noreturn))
-spawner_main(struct spawner *sp, int client, int rep)
-{
-	int r;
-
-	r = spawner_host_side(sp, client);
-	if (r >= 0)
-		r = spawner_enter(sp);
-	if (r >= 0) {
-		int keep[] = { sp->sock, SPAWN_FD, sp->j->pidfd, sp->sfd, rep };
-
-		close_all_but(keep, nitems(keep));
-		/*
-		 * The creator's heap (parsed configuration, BPF objects)
-		 * given back: every command is forked from here, and a
-		 * fork copies the page tables of what is resident.
-		 */
-		(void)malloc_trim(0);
-	}
-	jail_report_write(rep, r);
-	if (r < 0)
-		_exit(1);
-	(void)close(rep);
-	spawner_loop(sp);
-}
-
 /*
  * With allow.set_hostname, init's end of the socket that takes seccomp
  * listeners (uts.c): fetched from init, which no jailed process can do.
@@ -466,6 +447,70 @@ uts_socket(const struct jail *j)
 	return fd < 0 ? -1 : fd;
 }
 
+/*
+ * What init's step made that the spawner needs, sent once init has built
+ * the jail: its pidfd rides along (SCM_RIGHTS).
+ */
+struct spawn_go {
+	uint64_t token;
+	struct proc_ref init;
+};
+
+/*
+ * Wait for the creator to hand over the jail's init (spawn_go) and take
+ * from it what the spawner keeps: its socket for hostname calls and the
+ * host's network namespace for a broker.  -EPIPE if the creator is gone
+ * without it (it failed: the spawner just leaves).
+ */
+static int
+spawner_await(struct spawner *sp, struct jail *j, int go)
+{
+	struct spawn_go m;
+	int fd = -1, n = spawn_recv(go, &m, sizeof(m), &fd, 1, 0);
+
+	(void)close(go);
+	if (n < 0)
+		return n;
+	if (n != 1)
+		return jail_seterr(-EBADMSG, "jail spawner: no init");
+	j->pidfd = fd;
+	j->token = m.token;
+	j->init = m.init;
+	sp->uts_tx = uts_socket(j);
+	sp->hostns = sockbroker_hostns(j);
+	return 0;
+}
+
+static void __attribute__((noreturn))
+spawner_main(struct spawner *sp, struct jail *j, int client, int go, int rep)
+{
+	int r;
+
+	r = spawner_host_side(sp, client, go, rep);
+	if (r >= 0)
+		r = spawner_await(sp, j, go);
+	if (r == -EPIPE)
+		_exit(1);
+	if (r >= 0)
+		r = spawner_enter(sp);
+	if (r >= 0) {
+		int keep[] = { sp->sock, SPAWN_FD, j->pidfd, sp->sfd, rep };
+
+		close_all_but(keep, nitems(keep));
+		/*
+		 * The creator's heap (parsed configuration, BPF objects)
+		 * given back: every command is forked from here, and a
+		 * fork copies the page tables of what is resident.
+		 */
+		(void)malloc_trim(0);
+	}
+	jail_report_write(rep, r);
+	if (r < 0)
+		_exit(1);
+	(void)close(rep);
+	spawner_loop(sp);
+}
+
 static void
 spawner_clear(struct spawner *sp)
 {
@@ -478,18 +523,21 @@ spawner_clear(struct spawner *sp)
 }
 
 /*
- * Start jail j's spawner in its cgroups cg, once its init (j->pidfd) has
- * built it; j->spawner then names it.  It exits when init does.
+ * Fork jail j's spawner into its cgroups cg: it does its part on the
+ * host's side (limits, signals) while init builds the jail, then waits
+ * for spawn_enter.  *ret keeps the creator's ends: the
+ * one init is handed over on, the report's, the spawner's pidfd; until
+ * spawn_ready names it in j->spawner, spawn_abandon takes it back.
  */
 int
-spawn_start(struct jail *j, const struct cg_join *cg)
+spawn_fork(struct jail *j, const struct cg_join *cg,
+    struct spawn_pending *ret)
 {
 	_cleanup_(spawner_clear) struct spawner sp = { .j = j, .uts_tx = -1,
 		.hostns = -1, .sock = -1, .sfd = -1,
 		.caps = confine_caps_for(&j->params),
 		.broker = { .pid = 0, .tx = -1 } };
-	_cleanup_close_ int pidfd = -1, rep_rd = -1;
-	int sv[2], rep[2], r;
+	int sv[2], go[2] = { -1, -1 }, rep[2] = { -1, -1 }, pidfd = -1, r;
 	pid_t pid;
 
 	r = seccomp_program(&j->params, &sp.prog);
@@ -497,31 +545,98 @@ spawn_start(struct jail *j, const struct cg_join *cg)
 		r = seccomp_notify_program(&j->params, &sp.nprog);
 	if (r < 0)
 		return r;
-	sp.uts_tx = uts_socket(j);
-	sp.hostns = sockbroker_hostns(j);
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return jail_syserr(-errno, "socketpair");
-	if (pipe2(rep, O_CLOEXEC) < 0) {
-		spawn_close_fds(sv, 2);
-		return jail_syserr(-errno, "pipe");
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, go) < 0) {
+		r = jail_syserr(-errno, "socketpair");
+		goto out;
 	}
-	rep_rd = rep[0];
+	if (pipe2(rep, O_CLOEXEC) < 0) {
+		r = jail_syserr(-errno, "pipe");
+		goto out;
+	}
 	pid = clone_pidfd(0, cg, &pidfd);
 	if (pid == 0) {
 		sp.sock = sv[0];
-		spawner_main(&sp, sv[1], rep[1]);
+		(void)close(go[0]);
+		(void)close(rep[0]);
+		spawner_main(&sp, j, sv[1], go[1], rep[1]);
 	}
-	spawn_close_fds(sv, 2);
-	(void)close(rep[1]);
 	if (pid < 0)
-		return jail_syserr(-errno, "clone");
-	r = jail_report_read(rep_rd, false, "jail spawner");
-	if (r >= 0)
-		r = proc_ref_of(pid, pidfd, &j->spawner);
-	if (r < 0) {
-		(void)syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
-		(void)waitpid(pid, NULL, 0);
-		return r;
-	}
+		r = jail_syserr(-errno, "clone");
+	else
+		*ret = (struct spawn_pending){ .go = TAKE_FD(go[0]),
+			.rep = TAKE_FD(rep[0]), .pidfd = pidfd, .pid = pid };
+out:
+	spawn_close_fds(sv, 2);
+	spawn_close_fds(go, 2);
+	spawn_close_fds(rep, 2);
+	return r;
+}
+
+/*
+ * Hand the spawner jail j's init, now that it has built the jail: the
+ * spawner enters it (spawn_ready waits for that).  A spawner gone
+ * meanwhile has said why on its report, which spawn_ready reads.
+ */
+void
+spawn_enter(const struct jail *j, struct spawn_pending *p)
+{
+	struct spawn_go m = { .token = j->token, .init = j->init };
+
+	(void)spawn_send(p->go, &m, sizeof(m), &j->pidfd, 1, 0);
+	(void)close(p->go);
+	p->go = -1;
+}
+
+/*
+ * Wait for the spawner to be in the jail, ready to serve; j->spawner
+ * then names it.  One that failed is taken back.
+ */
+int
+spawn_ready(struct jail *j, struct spawn_pending *p)
+{
+	int r = jail_report_read(p->rep, false, "jail spawner");
+
+	if (r >= 0)	/* read now that it waits: no race with its start */
+		r = proc_ref_of(p->pid, p->pidfd, &j->spawner);
+	if (r < 0)
+		return r;	/* spawn_abandon's */
+	(void)close(p->pidfd);
+	(void)close(p->rep);
+	*p = (struct spawn_pending)SPAWN_PENDING_INIT;
 	return 0;
+}
+
+/* A spawner that never became ready: killed and reaped; none: nothing. */
+void
+spawn_abandon(struct spawn_pending *p)
+{
+	int fds[] = { p->go, p->rep };
+
+	spawn_close_fds(fds, nitems(fds));
+	if (p->pidfd >= 0) {
+		(void)syscall(SYS_pidfd_send_signal, p->pidfd, SIGKILL, NULL, 0);
+		(void)waitpid(p->pid, NULL, 0);
+		(void)close(p->pidfd);
+	}
+	*p = (struct spawn_pending)SPAWN_PENDING_INIT;
+}
+
+/*
+ * Start jail j's spawner in its cgroups cg, its init (j->pidfd) running:
+ * all three steps at once, for a jail whose spawner is gone.
+ */
+int
+spawn_start(struct jail *j, const struct cg_join *cg)
+{
+	struct spawn_pending p = SPAWN_PENDING_INIT;
+	int r = spawn_fork(j, cg, &p);
+
+	if (r < 0)
+		return r;
+	spawn_enter(j, &p);
+	r = spawn_ready(j, &p);
+	spawn_abandon(&p);
+	return r;
 }

@@ -25,7 +25,8 @@ ADDR=127.0.1.77
 track_jail $N
 
 STEPS="registry landlock trees interface exec.prestart cgroup rctl netbpf
-lsmbpf devctl vnet.return spawner.end init devfs spawner vnet active
+lsmbpf devctl vnet.return spawner.end init spawner init.built spawner.enter
+devfs spawner.ready vnet active
 announce exec.created exec.start command exec.poststart commit"
 
 # Mount points under $R in every mount namespace this host can see.
