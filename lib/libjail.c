@@ -19,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "jail/life.h"
@@ -112,7 +111,7 @@ struct walk {
 	struct registry_walk *w;
 	int last;		/* the jid the walk returned last */
 	int flags;
-	struct timespec at;	/* when it did */
+	long long at;		/* when it did (now_ms) */
 };
 
 static __thread struct walk walk;
@@ -124,15 +123,6 @@ walk_end(void)
 	walk = (struct walk){ .w = NULL };
 }
 
-static long long
-now_ms(void)
-{
-	struct timespec t;
-
-	(void)clock_gettime(CLOCK_MONOTONIC_COARSE, &t);
-	return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
-}
-
 static bool
 walk_continues(int last, int flags)
 {
@@ -141,7 +131,7 @@ walk_continues(int last, int flags)
 	if (walk.w == NULL || walk.last != last || walk.flags != flags ||
 	    last == 0)
 		return false;
-	ms = now_ms() - (walk.at.tv_sec * 1000LL + walk.at.tv_nsec / 1000000);
+	ms = now_ms() - walk.at;
 	return ms >= 0 && ms < WALK_FRESH_MS;
 }
 
@@ -169,7 +159,7 @@ find_after(const char *last, int flags, struct jail **ret)
 		if (j->jid > after) {
 			*ret = j;
 			walk.last = j->jid;
-			(void)clock_gettime(CLOCK_MONOTONIC_COARSE, &walk.at);
+			walk.at = now_ms();
 			return 0;
 		}
 		jail_freep(&j);

@@ -7,6 +7,7 @@
  * checked to be the one the reference names.
  */
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/base.h"
@@ -131,6 +133,27 @@ proc_ref_alive(const struct proc_ref *p)
 	_cleanup_close_ int fd = -1;
 
 	return p->pid > 0 && pidfd_open_checked(p, &fd) == 0;
+}
+
+/* The monotonic clock in milliseconds: what bounds on waits count in. */
+long long
+now_ms(void)
+{
+	struct timespec t;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
+}
+
+/* Milliseconds from now to end (a now_ms time; < 0: none, -1), >= 0. */
+int
+left_ms(long long end)
+{
+	long long ms = end - now_ms();
+
+	if (end < 0)
+		return -1;
+	return ms < 0 ? 0 : ms > INT_MAX ? INT_MAX : (int)ms;
 }
 
 /* Wait until the process exits: 0, or -ETIMEDOUT (timeout_ms < 0: none). */

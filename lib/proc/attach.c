@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
-#include <time.h>
 
 #include "proc/proc.h"
 
@@ -212,27 +211,12 @@ forward_signal(int sig)
 		(void)kill(-(pid_t)fwd_pgrp, sig);
 }
 
-/* Milliseconds left until deadline (< 0: none), at least 0. */
-static int
-left_ms(const struct timespec *deadline)
-{
-	struct timespec now;
-	long long ms;
-
-	if (deadline->tv_sec == 0)
-		return -1;
-	(void)clock_gettime(CLOCK_MONOTONIC, &now);
-	ms = (deadline->tv_sec - now.tv_sec) * 1000LL +
-	    (deadline->tv_nsec - now.tv_nsec) / 1000000;
-	return ms < 0 ? 0 : ms > 86400000 ? 86400000 : (int)ms;
-}
-
 /*
  * Wait for an attached child, relaying its streams or its pty, until
  * deadline; -ETIMEDOUT kills it.
  */
 static int
-attach_wait(const struct attach_child *c, const struct timespec *deadline,
+attach_wait(const struct attach_child *c, long long deadline,
     struct pty *tty, struct relay *rl, int *ret_status)
 {
 	struct sigaction sa = { .sa_handler = SIG_IGN }, oint, oquit;
@@ -280,26 +264,25 @@ attach_run(const struct jail *j, const struct attach_spec *s, int timeout,
 {
 	_cleanup_(attach_child_close) struct attach_child c =
 	    ATTACH_CHILD_INIT;
-	struct timespec deadline = { 0, 0 };
+	long long deadline = -1;	/* now_ms's, or none */
 	struct pty tty = { -1, -1 };
 	struct relay rl;
 	bool on_tty = want_pty(j, s, &tty);
 	int r;
 
 	if (timeout > 0) {
-		(void)clock_gettime(CLOCK_MONOTONIC, &deadline);
-		deadline.tv_sec += timeout;
+		deadline = now_ms() + timeout * 1000LL;
 	}
 	r = relay_setup(&rl, j, s->stdio, false, on_tty, s->outfd);
 	if (r >= 0)
 		r = attach_command(j, s, rl.child, tty.slave,
-		    left_ms(&deadline), &c);
+		    left_ms(deadline), &c);
 	relay_given(&rl, s->outfd);
 	if (tty.slave >= 0)	/* the child has it now */
 		(void)close(tty.slave);
 	tty.slave = -1;
 	if (r >= 0)
-		r = attach_wait(&c, &deadline, on_tty ? &tty : NULL, &rl,
+		r = attach_wait(&c, deadline, on_tty ? &tty : NULL, &rl,
 		    ret_status);
 	relay_close(&rl, j);
 	pty_close(&tty);

@@ -21,7 +21,6 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <termios.h>
-#include <time.h>
 
 #include "proc/proc.h"
 
@@ -155,15 +154,6 @@ relay_round(struct pty *p, int pidfd, int sfd, bool *in_open,
 		*out_open = pump(p->master, STDOUT_FILENO) &&
 		    (f[1].revents & POLLIN);
 	return true;
-}
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
 /*

@@ -5,15 +5,15 @@
  *
  * The child is already in the jail: its namespaces, root, pid namespace
  * and cgroup, its Landlock domain and seccomp filter, the jail's
- * capabilities plus CAP_SETUID and CAP_SETGID, not dumpable.  It closes
- * every descriptor of the spawner's, reads the plan the host sent on its
- * socket (spawn-int.h), takes the caller's descriptors, resource limits
- * and umask, the working directory and the user's credentials (root
- * keeps the jail's capabilities, another user none), and execs.  An
- * error before execve goes to the host through the error pipe it sent;
- * the host waits for that pipe's EOF (execve closed it).  Nothing here
- * trusts the plan beyond its bounds: it comes from the host, but it is
- * parsed in a process of the jail's.
+ * capabilities plus CAP_SETUID and CAP_SETGID, not dumpable.  The
+ * spawner has read and parsed the plan the host sent (spawn-int.h); the
+ * child closes every descriptor of the spawner's, takes the caller's
+ * descriptors, resource limits and umask, the working directory and the
+ * user's credentials (root keeps the jail's capabilities, another user
+ * none), and execs.  An error before execve goes to the host through the
+ * error pipe it sent; the host waits for that pipe's EOF (execve closed
+ * it).  Nothing here trusts the plan beyond its bounds: it comes from
+ * the host, but it is parsed in a process of the jail's.
  */
 #include <fcntl.h>
 #include <grp.h>
@@ -23,12 +23,12 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
+#include <unistd.h>
 
 #include "proc/proc.h"
 #include "spawn-int.h"
-
-extern char **environ;
 
 /* ---- descriptor passing ---- */
 
@@ -120,16 +120,6 @@ spawn_recv(int sock, void *buf, size_t len, int *fds, size_t max, int flags)
 
 /* ---- the child: one command, from the plan to execve ---- */
 
-/* What the child received, parsed. */
-struct kid {
-	struct spawn_hdr h;
-	int errfd, in, out, err, tty, log;
-	char *blob;
-	gid_t *groups;
-	char *dir, *file;
-	char **argv, **env;
-};
-
 /* Report r (and jail_errmsg) to the host, then exit as execvp fails. */
 void __attribute__((noreturn))
 spawn_child_fail(int errfd, int r)
@@ -170,7 +160,7 @@ kid_parse(struct kid *k)
 {
 	size_t off = k->h.ngroups * sizeof(gid_t), nstr = 2 + k->h.argc +
 	    k->h.envc, s = 0;
-	char **v = calloc(nstr + 2, sizeof(char *));
+	char **v = k->v = calloc(nstr + 2, sizeof(char *));
 
 	if (v == NULL || off > k->h.blob)
 		return -EBADMSG;
@@ -196,8 +186,11 @@ kid_parse(struct kid *k)
 	return 0;
 }
 
-/* Header and descriptors, then the blob, as the host sends them. */
-static int
+/*
+ * The spawner's side: the plan, header and descriptors, then the blob, as
+ * the host sends them, parsed into k; kid_free gives it all back.
+ */
+int
 kid_receive(int sock, struct kid *k)
 {
 	int fds[SPAWN_MAXFDS];
@@ -225,6 +218,20 @@ kid_receive(int sock, struct kid *k)
 		off += len;
 	}
 	return kid_parse(k);
+}
+
+void
+kid_free(struct kid *k)
+{
+	int fds[] = { k->errfd, k->in, k->out, k->err, k->tty, k->log };
+
+	for (size_t i = 0; i < nitems(fds); i++)
+		if (fds[i] >= 0)
+			(void)close(fds[i]);
+	free(k->blob);
+	free(k->groups);
+	free(k->v);
+	*k = (struct kid)KID_INIT;
 }
 
 /* Move a descriptor above stderr, so that dup2 onto 0-2 never hits it. */
@@ -272,21 +279,25 @@ kid_limits(const struct kid *k)
 	return 0;
 }
 
-/* The user's credentials; root keeps the jail's capabilities, no more. */
+/*
+ * The user's credentials; root keeps the jail's capabilities, no more.
+ * System calls of this task's own (libc's setuid family would consult
+ * thread state it shares with the spawner).
+ */
 static int
 kid_creds(const struct kid *k, uint64_t caps)
 {
 	uid_t uid = (uid_t)k->h.uid;
 	gid_t gid = (gid_t)k->h.gid;
 
-	if (setgroups(k->h.ngroups, k->groups) < 0)
+	if (syscall(SYS_setgroups, (size_t)k->h.ngroups, k->groups) < 0)
 		return jail_syserr(-errno, "setgroups");
-	if (setresgid(gid, gid, gid) < 0)
+	if (syscall(SYS_setresgid, gid, gid, gid) < 0)
 		return jail_syserr(-errno, "setgid %u", (unsigned)gid);
 	if (uid == 0)
 		return confine_caps_set(caps);
 	/* leaving uid 0 clears every capability */
-	if (setresuid(uid, uid, uid) < 0)
+	if (syscall(SYS_setresuid, uid, uid, uid) < 0)
 		return jail_syserr(-errno, "setuid %u", (unsigned)uid);
 	return 0;
 }
@@ -304,19 +315,27 @@ kid_signals(void)
 		(void)signal(ignored[i], SIG_DFL);
 }
 
-/* The spawner's child: apply the plan read from sock and exec. */
-void
-spawn_child_main(int sock, uint64_t caps)
+/*
+ * The spawner's child, cloned with CLONE_VM onto a stack of its own
+ * (spawn.c): it shares the spawner's memory, which waits for it, until
+ * execve or _exit.  So it allocates nothing and writes nothing of the
+ * spawner's but errno and the error message: its own copy of the plan's
+ * descriptors, from the kid the spawner received, is applied in its own
+ * descriptor table (gone among them, whose end tells the spawner it has
+ * left), and the environment is handed to execve, not put in environ.
+ */
+int
+kid_main(void *arg)
 {
-	struct kid k = { .errfd = -1, .in = -1, .out = -1, .err = -1,
-		.tty = -1, .log = -1 };
-	int *fds[] = { &sock, &k.errfd, &k.in, &k.out, &k.err, &k.tty,
-		&k.log };
+	const struct kid_arg *a = arg;
+	struct kid k = *a->k;
+	int gone = a->gone;
+	int keep[] = { k.errfd, k.in, k.out, k.err, k.tty, k.log, gone };
+	int *fds[] = { &k.errfd, &k.in, &k.out, &k.err, &k.tty, &k.log,
+		&gone };
 	int r;
 
-	close_all_but(&sock, 1);	/* the spawner's and other commands' */
-	if (kid_receive(sock, &k) < 0)
-		_exit(127);
+	close_all_but(keep, nitems(keep));	/* the spawner's, others' */
 	for (size_t i = 0; i < nitems(fds); i++)
 		fd_above_stdio(fds[i]);
 	r = kid_stdio(&k);
@@ -325,15 +344,13 @@ spawn_child_main(int sock, uint64_t caps)
 	if (r >= 0 && chdir(k.dir) < 0)
 		r = jail_seterr(-errno, "no home directory");
 	if (r >= 0)
-		r = kid_creds(&k, caps);
+		r = kid_creds(&k, a->caps);
 	if (r >= 0 && k.log >= 0 && (dup2(k.log, 1) < 0 || dup2(k.log, 2) < 0))
 		r = jail_syserr(-errno, "exec.consolelog");
 	if (r < 0)
 		spawn_child_fail(k.errfd, r);
 	kid_signals();
 	confine_fds();
-	environ = k.env;
-	execvp(k.file, k.argv);
+	execvpe(k.file, k.argv, k.env);
 	spawn_child_fail(k.errfd, jail_syserr(-errno, "execvp: %s", k.argv[0]));
 }
-

@@ -186,13 +186,24 @@ send_plan(int sock, const struct spawn_plan *p, int errfd)
 	return r < 0 ? jail_syserr(r, "jail spawner") : 0;
 }
 
-/* The spawner's answer to a request for a child: its pid and pidfd. */
+/*
+ * The spawner's answer to a request for a child: its pid and pidfd, at
+ * most timeout_ms (< 0: no bound) from now.  It comes once the child has
+ * reached execve or failed; a child a jailed root stopped before that
+ * holds it back, and the caller must not wait for that past its bound.
+ */
 static int
-fork_answer(const struct jail *j, int sock, pid_t *ret_pid, int *ret_pidfd)
+fork_answer(const struct jail *j, int sock, int timeout_ms, pid_t *ret_pid,
+    int *ret_pidfd)
 {
+	struct pollfd p = { .fd = sock, .events = POLLIN };
 	struct spawn_msg m;
 	int r;
 
+	while ((r = poll(&p, 1, timeout_ms)) < 0 && errno == EINTR)
+		;	/* (a rare signal: the bound starts again) */
+	if (r == 0)
+		return -ETIMEDOUT;
 	r = spawn_recv(sock, &m, sizeof(m), ret_pidfd, 1, 0);
 	if (r < 0)
 		return jail_syserr(r == -EPIPE ? -ESRCH : r,
@@ -239,6 +250,7 @@ spawn_command(const struct jail *j, const struct spawn_plan *p,
 {
 	_cleanup_close_ int req = -1, sock = -1, pidfd = -1, errfd = -1;
 	int sv[2], errp[2], r, q;
+	long long end;
 	pid_t pid = 0;
 
 	r = spawner_socket(j, &req);
@@ -261,18 +273,18 @@ spawn_command(const struct jail *j, const struct spawn_plan *p,
 		return jail_syserr(r, "jail \"%s\": spawner", jail_name(j));
 	}
 	/*
-	 * The plan goes at once, without waiting for the child's pid: it
-	 * waits in the socket the child reads (one wake-up less a command).
-	 * A spawner that could not fork says so first: 'F' comes before
-	 * a send that failed for want of a reader.
+	 * The plan goes at once, with the request: the spawner reads it
+	 * before it starts the child.  A spawner that could not says so
+	 * first: 'F' comes before a send that failed for want of a reader.
 	 */
+	end = p->timeout_ms < 0 ? -1 : now_ms() + p->timeout_ms;
 	q = send_plan(sock, p, errp[1]);
 	(void)close(errp[1]);
-	r = fork_answer(j, sock, &pid, &pidfd);
+	r = fork_answer(j, sock, left_ms(end), &pid, &pidfd);
 	if (r >= 0)
 		r = q;
 	if (r >= 0)
-		r = wait_exec(errfd, pidfd, p->timeout_ms);
+		r = wait_exec(errfd, pidfd, left_ms(end));
 	if (r < 0)
 		return r;	/* the child exits 127; the spawner reaps it */
 	ret->pid = pid;

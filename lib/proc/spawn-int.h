@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 #include <sys/resource.h>
+#include <sys/types.h>
 
 #define SPAWN_MAGIC 0x67616f6cU
 #define SPAWN_CHUNK 32768U
@@ -47,7 +48,30 @@ int spawn_send(int sock, const void *buf, size_t len, const int *fds,
 int spawn_recv(int sock, void *buf, size_t len, int *fds, size_t max,
     int flags);
 void spawn_close_fds(const int *fds, size_t n);
-void spawn_child_main(int sock, uint64_t caps) __attribute__((noreturn));
+
+/* A command's plan as the spawner received it, parsed (spawn-child.c). */
+struct kid {
+	struct spawn_hdr h;
+	int errfd, in, out, err, tty, log;
+	char *blob;
+	gid_t *groups;
+	char **v;			/* dir, file, argv, env: into blob */
+	char *dir, *file;
+	char **argv, **env;
+};
+#define KID_INIT { .errfd = -1, .in = -1, .out = -1, .err = -1, \
+	.tty = -1, .log = -1 }
+
+/* What the child is cloned with. */
+struct kid_arg {
+	const struct kid *k;
+	uint64_t caps;			/* root's in the jail */
+	int gone;			/* open until its execve or end */
+};
+
+int kid_receive(int sock, struct kid *k);
+void kid_free(struct kid *k);
+int kid_main(void *arg) __attribute__((noreturn));
 
 /*
  * The signals the spawner ignores (a write to a relay nobody reads any
