@@ -4,7 +4,9 @@
 # or kills every other process it can see.
 #
 # The work jail(8) does for jail -m host.hostname and jail -r must not
-# run in a process the jail can see, stop or kill; jail -r always wins:
+# run in a process the jail can see, stop or kill, and a command the jail
+# stops before it starts holds the spawner for a bounded time only;
+# jail -r always wins:
 # it removes the jail within its bounds (exec.stop bounded by
 # stop.timeout when exec.timeout is unset, then stop.timeout after
 # SIGTERM) whatever the jail's processes do, and leaves no process,
@@ -86,6 +88,17 @@ attack() {
 	is "$(proc_state "${init:-1}")" S "[$sig] the jail's init is neither stopped nor killed"
 	like "$(proc_state "${spawner:-1}")" '^[RS]$' \
 	    "[$sig] the jail's spawner is neither stopped nor killed"
+	# a command the loop stopped before its execve holds the spawner
+	# for at most 10 s: once the loop is gone, jexec runs again
+	for p in $(find_cmdline sh -c "$(loop_script "$sig")" loop$MARK); do
+		kill_pid KILL "$p"
+	done
+	t0=$(now_ms)
+	check -m "[$sig] jexec runs once the loop is gone" \
+	    -- timeout -k 2 30 "$JEXEC" $N /bin/true
+	t1=$(now_ms)
+	ok "[$sig] ... within the spawner's bound ($((t1 - t0)) ms)" \
+	    test $((t1 - t0)) -lt 15000
 	pids=
 	[ -n "$init" ] && pids=$(pids_in_ns_of "$init")
 	t0=$(now_ms)
