@@ -52,7 +52,7 @@ int proc_starttime(pid_t pid, unsigned long long *ret);
 int proc_ref_of(pid_t pid, int pidfd, struct proc_ref *ret);
 int pidfd_open_checked(const struct proc_ref *p, int *ret_pidfd);
 bool proc_ref_alive(const struct proc_ref *p);
-int pidfd_wait(int pidfd, int timeout_ms);
+int fd_wait(int fd, int timeout_ms);
 long long now_ms(void);
 int left_ms(long long end);
 

@@ -156,11 +156,14 @@ left_ms(long long end)
 	return ms < 0 ? 0 : ms > INT_MAX ? INT_MAX : (int)ms;
 }
 
-/* Wait until the process exits: 0, or -ETIMEDOUT (timeout_ms < 0: none). */
+/*
+ * Wait until fd is readable (a pidfd: its process has exited): 0, or
+ * -ETIMEDOUT (timeout_ms < 0: none).  A signal starts the bound again.
+ */
 int
-pidfd_wait(int pidfd, int timeout_ms)
+fd_wait(int fd, int timeout_ms)
 {
-	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+	struct pollfd p = { .fd = fd, .events = POLLIN };
 	int r;
 
 	do

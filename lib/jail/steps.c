@@ -330,7 +330,7 @@ term(struct life *l)
 		return 0;
 	if (init_request(l->j, INIT_TERM) < 0)
 		return 0;	/* init is gone: nothing to wait for */
-	(void)pidfd_wait(l->j->pidfd,
+	(void)fd_wait(l->j->pidfd,
 	    (int)(timeout > 86400 ? 86400 : timeout) * 1000);
 	return 0;
 }

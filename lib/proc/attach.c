@@ -270,9 +270,8 @@ attach_run(const struct jail *j, const struct attach_spec *s, int timeout,
 	bool on_tty = want_pty(j, s, &tty);
 	int r;
 
-	if (timeout > 0) {
+	if (timeout > 0)
 		deadline = now_ms() + timeout * 1000LL;
-	}
 	r = relay_setup(&rl, j, s->stdio, false, on_tty, s->outfd);
 	if (r >= 0)
 		r = attach_command(j, s, rl.child, tty.slave,

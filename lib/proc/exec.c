@@ -360,7 +360,7 @@ run_host(const struct jail *j, struct command *c, int timeout, int *status)
 		host_child(j, c->argv.v, c->bg);
 	if (c->bg)
 		return 0;
-	r = pidfd_wait(pidfd, timeout > 0 ? timeout * 1000 : -1);
+	r = fd_wait(pidfd, timeout > 0 ? timeout * 1000 : -1);
 	if (r == -ETIMEDOUT)
 		(void)kill(pid, SIGKILL);
 	while (waitpid(pid, status, 0) < 0 && errno == EINTR)

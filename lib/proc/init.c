@@ -503,5 +503,5 @@ init_kill(const struct jail *j, int pidfd)
 	if (syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) < 0 &&
 	    errno != ESRCH)
 		return jail_syserr(-errno, "kill jail init");
-	return pidfd_wait(pidfd, 10000);
+	return fd_wait(pidfd, 10000);
 }

@@ -137,7 +137,6 @@ int init_request(const struct jail *j, enum init_req req);
 int init_request_fd(int pidfd, uint64_t token, enum init_req req);
 int init_ask(const struct jail *j, enum init_req req, bool *ret_exiting);
 int init_kill(const struct jail *j, int pidfd);
-int pidfd_wait(int pidfd, int timeout_ms);
 
 /* uts.c: allow.set_hostname, answered by init (seccomp notification). */
 #define INIT_UTS_FD 100		/* in init: where listeners are sent */

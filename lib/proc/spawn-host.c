@@ -12,7 +12,6 @@
 #include <fcntl.h>
 #include <malloc.h>
 #include <linux/capability.h>
-#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -196,13 +195,10 @@ static int
 fork_answer(const struct jail *j, int sock, int timeout_ms, pid_t *ret_pid,
     int *ret_pidfd)
 {
-	struct pollfd p = { .fd = sock, .events = POLLIN };
 	struct spawn_msg m;
 	int r;
 
-	while ((r = poll(&p, 1, timeout_ms)) < 0 && errno == EINTR)
-		;	/* (a rare signal: the bound starts again) */
-	if (r == 0)
+	if (fd_wait(sock, timeout_ms) == -ETIMEDOUT)
 		return -ETIMEDOUT;
 	r = spawn_recv(sock, &m, sizeof(m), ret_pidfd, 1, 0);
 	if (r < 0)
@@ -226,13 +222,7 @@ fork_answer(const struct jail *j, int sock, int timeout_ms, pid_t *ret_pid,
 static int
 wait_exec(int errfd, int pidfd, int timeout_ms)
 {
-	struct pollfd p = { .fd = errfd, .events = POLLIN };
-	int n = 1;
-
-	if (timeout_ms >= 0)
-		while ((n = poll(&p, 1, timeout_ms)) < 0 && errno == EINTR)
-			;	/* (a rare signal: the bound starts again) */
-	if (n == 0) {
+	if (fd_wait(errfd, timeout_ms) == -ETIMEDOUT) {
 		(void)syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
 		(void)spawn_read_err(errfd);	/* EOF once it is dead */
 		return -ETIMEDOUT;
@@ -321,7 +311,7 @@ spawn_stop(const struct jail *j)
 	    pidfd_open_checked(&j->spawner, &fd) < 0)
 		return;
 	(void)syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0);
-	(void)pidfd_wait(fd, 1000);
+	(void)fd_wait(fd, 1000);
 	(void)close(fd);
 }
 
