@@ -3,15 +3,16 @@
  * jail-sock.bpf.c: the address rules of a non-vnet jail, as cgroup socket
  * programs attached to the jail's own cgroup (lib/net/netbpf.c).
  *
- * Owns FreeBSD's ip4/ip6 semantics on the host's stack: "disable" refuses
- * the family's sockets; "new" lets a socket bind only the jail's addresses
- * (wildcard and loopback land on the first one), maps connects and sends
- * to loopback onto the first address, gives unbound sockets that address
- * as source, and lets no packet leave from, or arrive at, an address not
- * the jail's.  "inherit" is unrestricted.  It never looks at what a
- * packet carries, only at its addresses.  A socket program returning 0
- * makes the system call fail with EPERM unless it set another errno; a
- * packet program's 0 drops the packet.
+ * Owns FreeBSD's ip4/ip6 semantics on the host's stack: "new" lets a
+ * socket bind only the jail's addresses (wildcard and loopback land on
+ * the first one), maps connects and sends to loopback onto the first
+ * address, gives unbound sockets that address as source, and lets no
+ * packet leave from, or arrive at, an address not the jail's.  "inherit"
+ * is unrestricted; "disable" is the seccomp filter's (the family has no
+ * socket).  It never looks at what a packet carries, only at its
+ * addresses.  A socket program returning 0 makes the system call fail
+ * with EPERM unless it set another errno; a packet program's 0 drops the
+ * packet.
  */
 #include <linux/bpf.h>
 #include <linux/in.h>
@@ -32,12 +33,11 @@ const volatile struct jail_sock_cfg cfg SEC(".rodata.cfg");
 #define ALLOW 1
 
 /*
- * FreeBSD's errors (bpf_set_retval, Linux 5.18): a refused family is
- * EAFNOSUPPORT, an address the jail does not have EADDRNOTAVAIL.
+ * FreeBSD's error (bpf_set_retval, Linux 5.18) for an address the jail
+ * does not have.  A disabled family has no socket to get here: the
+ * jail's seccomp filter refuses it (lib/confine/seccomp-table.c).
  */
 #define EADDRNOTAVAIL 99
-#define EAFNOSUPPORT 97
-#define REFUSE_AF (bpf_set_retval(-EAFNOSUPPORT), REFUSE)
 #define REFUSE_ADDR (bpf_set_retval(-EADDRNOTAVAIL), REFUSE)
 
 /*
@@ -109,17 +109,6 @@ store6(struct bpf_sock_addr *ctx, const volatile __u32 *a)
 	ctx->user_ip6[1] = a[1];
 	ctx->user_ip6[2] = a[2];
 	ctx->user_ip6[3] = a[3];
-}
-
-SEC("cgroup/sock_create")
-int
-jail_sock_create(struct bpf_sock *sk)
-{
-	if (sk->family == AF_INET && cfg.mode4 == JAIL_SOCK_DISABLE)
-		return REFUSE_AF;
-	if (sk->family == AF_INET6 && cfg.mode6 == JAIL_SOCK_DISABLE)
-		return REFUSE_AF;
-	return ALLOW;
 }
 
 /* Wildcard and loopback land on the first address; others must be listed. */

@@ -286,6 +286,14 @@ const struct arg_rule seccomp_arg_rules[] = {
 	 */
 	{ "socket", EAFNOSUPPORT, 0, A_NOTIN, 0, VALS(FAMILIES), G_UNLESS,
 	    P_ALLOW_SOCKET_AF, NULL },
+	/*
+	 * A family the jail may not use (net_refused) has no socket,
+	 * whatever allow.socket_af says.
+	 */
+	{ "socket", EAFNOSUPPORT, 0, A_MASKED, 0xffffffff, VALS(AF_INET),
+	    G_NOFAMILY, P_IP4, NULL },
+	{ "socket", EAFNOSUPPORT, 0, A_MASKED, 0xffffffff, VALS(AF_INET6),
+	    G_NOFAMILY, P_IP6, NULL },
 	{ "socketpair", EAFNOSUPPORT, 0, A_NOTIN, 0, VALS(AF_UNIX), G_UNLESS,
 	    P_ALLOW_SOCKET_AF, NULL },
 	/*

@@ -61,6 +61,8 @@ gate_applies(const struct jail_params *p, enum gate g, enum param_id id)
 		return net_own_ns(p);
 	case G_BROKER:
 		return net_brokered(p, id == P_IP4 ? AF_INET : AF_INET6);
+	case G_NOFAMILY:
+		return net_refused(p, id == P_IP4 ? AF_INET : AF_INET6);
 	}
 	abort();
 }
@@ -106,10 +108,7 @@ group_refuse(scmp_filter_ctx ctx, const struct call_group *g)
 	return r;
 }
 
-/*
- * Allow every call of g.  A name this libseccomp does not know stays
- * refused (ENOSYS, the filter's default): nothing to report.
- */
+/* Allow every call of g; one libseccomp does not know stays ENOSYS. */
 static int
 group_allow(scmp_filter_ctx ctx, const struct call_group *g)
 {

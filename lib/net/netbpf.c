@@ -7,8 +7,9 @@
  * read-only data and attaching every program before the jail's init is
  * cloned into the cgroup, so that no jailed process ever opens a socket
  * unwatched; and the loading and attaching of an embedded object to a
- * jail's cgroup, which lsmbpf.c shares.  A jail that only refuses
- * families gets that one program built here instead (sock_create_load).  The programs are attached with BPF_PROG_ATTACH and no flag:
+ * jail's cgroup, which lsmbpf.c shares.  A jail whose families are only
+ * "disable" needs none: its seccomp filter refuses their sockets.  The
+ * programs are attached with BPF_PROG_ATTACH and no flag:
  * they live as long as the cgroup (no fd or link to keep), and no
  * program may be attached beneath them (the kernel refuses descendants
  * of a cgroup whose program is exclusive).  Never detaches: removing the
@@ -16,12 +17,9 @@
  */
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include "net/net.h"
 #include "jail-sock.h"
@@ -166,9 +164,6 @@ program_needed(enum bpf_attach_type t, const struct jail_sock_cfg *c)
 	    c->mode4 != JAIL_SOCK_INHERIT);
 
 	switch (t) {
-	case BPF_CGROUP_INET_SOCK_CREATE:
-		return c->mode4 == JAIL_SOCK_DISABLE ||
-		    c->mode6 == JAIL_SOCK_DISABLE;
 	case BPF_CGROUP_INET4_BIND:
 	case BPF_CGROUP_INET4_CONNECT:
 	case BPF_CGROUP_UDP4_SENDMSG:
@@ -198,60 +193,11 @@ needed_only(struct bpf_object *obj, const struct jail_sock_cfg *c)
 		    bpf_program__expected_attach_type(prog), c));
 }
 
-static struct bpf_insn
-insn(uint8_t code, uint8_t dst, uint8_t src, int16_t off, int32_t imm)
-{
-	return (struct bpf_insn){ .code = code, .dst_reg = dst & 0xf,
-		.src_reg = src & 0xf, .off = off, .imm = imm };
-}
-
-/*
- * A jail with no "new" family, and no IPv6 to keep off IPv4, needs
- * only jail_sock_create (program_needed): the same program, written here,
- * is one bpf(2) call where loading the object takes twenty (libbpf
- * parses it, uploads its BTF and probes the kernel first), about 1.5 ms
- * of each jail -c.  Refuses each disabled family with EAFNOSUPPORT,
- * allows everything else; r1 is the struct bpf_sock.
- */
-static int
-sock_create_load(const struct jail_sock_cfg *c)
-{
-	struct bpf_insn p[16];
-	union bpf_attr a;
-	size_t n = 0;
-	int fd;
-
-	p[n++] = insn(BPF_LDX | BPF_MEM | BPF_W, 2, 1,
-	    offsetof(struct bpf_sock, family), 0);
-	if (c->mode4 == JAIL_SOCK_DISABLE)	/* to the refusal below */
-		p[n++] = insn(BPF_JMP | BPF_JEQ | BPF_K, 2, 0, 0, AF_INET);
-	if (c->mode6 == JAIL_SOCK_DISABLE)
-		p[n++] = insn(BPF_JMP | BPF_JEQ | BPF_K, 2, 0, 0, AF_INET6);
-	for (size_t i = 1; i < n; i++)
-		p[i].off = (int16_t)(n - i + 1);
-	p[n++] = insn(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 1);
-	p[n++] = insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
-	p[n++] = insn(BPF_ALU64 | BPF_MOV | BPF_K, 1, 0, 0, -EAFNOSUPPORT);
-	p[n++] = insn(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_set_retval);
-	p[n++] = insn(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0);
-	p[n++] = insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
-	memset(&a, 0, sizeof(a));
-	a.prog_type = BPF_PROG_TYPE_CGROUP_SOCK;
-	a.expected_attach_type = BPF_CGROUP_INET_SOCK_CREATE;
-	a.insns = (uint64_t)(uintptr_t)p;
-	a.insn_cnt = (uint32_t)n;
-	a.license = (uint64_t)(uintptr_t)"Dual BSD/GPL";
-	fd = (int)syscall(SYS_bpf, BPF_PROG_LOAD, &a, sizeof(a));
-	if (fd < 0)
-		return jail_syserr(-errno, "socket programs: jail_sock_create");
-	return fd;
-}
-
-/* Whether jail_sock_create is all jail c needs (program_needed). */
+/* Whether jail c needs any of the programs (program_needed). */
 static bool
-sock_create_only(const struct jail_sock_cfg *c)
+any_needed(const struct jail_sock_cfg *c)
 {
-	static const enum bpf_attach_type others[] = {
+	static const enum bpf_attach_type types[] = {
 		BPF_CGROUP_INET4_BIND, BPF_CGROUP_INET4_CONNECT,
 		BPF_CGROUP_UDP4_SENDMSG, BPF_CGROUP_INET4_GETSOCKNAME,
 		BPF_CGROUP_INET6_BIND, BPF_CGROUP_INET6_CONNECT,
@@ -259,30 +205,19 @@ sock_create_only(const struct jail_sock_cfg *c)
 		BPF_CGROUP_INET_EGRESS, BPF_CGROUP_INET_INGRESS,
 	};
 
-	for (size_t i = 0; i < nitems(others); i++)
-		if (program_needed(others[i], c))
-			return false;
-	return true;
-}
-
-/* The refusals alone on cgroup cgfd (sock_create_only). */
-static int
-sock_create_attach(const struct jail_sock_cfg *c, int cgfd)
-{
-	_cleanup_close_ int fd = sock_create_load(c);
-
-	if (fd < 0)
-		return fd;
-	if (bpf_prog_attach(fd, cgfd, BPF_CGROUP_INET_SOCK_CREATE, 0) < 0)
-		return jail_syserr(-errno, "attach jail_sock_create to the "
-		    "jail's cgroup");
-	return 0;
+	for (size_t i = 0; i < nitems(types); i++)
+		if (program_needed(types[i], c))
+			return true;
+	return false;
 }
 
 /*
  * Restrict the sockets of the processes in cgroup cgfd to p's ip4/ip6.
- * Nothing to do for a jail unrestricted in both; one without a cgroup2
- * hierarchy is refused rather than run unrestricted.
+ * Nothing to do for a jail unrestricted in both, nor for one that needs
+ * none of the programs (program_needed), as one whose families are both
+ * "disable": its seccomp filter refuses their sockets.  One that needs
+ * programs without a cgroup2 hierarchy is refused rather than run
+ * unrestricted.
  */
 int
 net_bpf_attach(const struct jail_params *p, int cgfd)
@@ -293,17 +228,16 @@ net_bpf_attach(const struct jail_params *p, int cgfd)
 
 	if (!net_restricted(p))
 		return 0;
-	if (cgfd < 0)
-		return jail_seterr(-EOPNOTSUPP, "ip4/ip6: not supported: no "
-		    "cgroup2 hierarchy to attach the socket programs to");
 	r = fill_family(p, AF_INET, &c);
 	if (r >= 0)
 		r = fill_family(p, AF_INET6, &c);
-	if (r >= 0 && sock_create_only(&c))
-		return sock_create_attach(&c, cgfd);
-	if (r >= 0)
-		r = net_bpf_open(jail_sock_bpf, jail_sock_bpf_len, &c,
-		    sizeof(c), "socket programs", &obj);
+	if (r < 0 || !any_needed(&c))
+		return r;
+	if (cgfd < 0)
+		return jail_seterr(-EOPNOTSUPP, "ip4/ip6: not supported: no "
+		    "cgroup2 hierarchy to attach the socket programs to");
+	r = net_bpf_open(jail_sock_bpf, jail_sock_bpf_len, &c, sizeof(c),
+	    "socket programs", &obj);
 	if (r < 0)
 		return r;
 	needed_only(obj, &c);

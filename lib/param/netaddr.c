@@ -313,7 +313,11 @@ net_resolve(struct jail_params *p)
 	return r;
 }
 
-/* Whether a jail's sockets need the cgroup programs (netbpf.c). */
+/*
+ * Whether a jail's sockets are held to its ip4/ip6 on the host's stack:
+ * the cgroup programs (netbpf.c) and the refusal of a disabled family
+ * (the seccomp filter).
+ */
 bool
 net_restricted(const struct jail_params *p)
 {
@@ -341,8 +345,7 @@ net_own_ns(const struct jail_params *p)
  * Whether jail p's sockets of family are made on the host's stack by its
  * socket broker (sockbroker.c): a jail in a namespace of its own that is
  * not vnet, for a family it may use ("inherit", or "new" with an
- * address).  A disabled family's sockets are refused in the jail's own
- * namespace (netbpf.c's program), as ever.
+ * address).
  */
 bool
 net_brokered(const struct jail_params *p, int family)
@@ -355,6 +358,18 @@ net_brokered(const struct jail_params *p, int family)
 		return false;	/* vnet, or the host's namespace */
 	return v == JAIL_SYS_INHERIT ||
 	    (v == JAIL_SYS_NEW && l != NULL && l->n > 0);
+}
+
+/*
+ * Whether jail p's sockets of family are refused (its seccomp filter):
+ * on the host's stack under ip4/ip6 rules, a family it may not use
+ * ("disable", or "new" without an address), as FreeBSD's
+ * prison_check_af.
+ */
+bool
+net_refused(const struct jail_params *p, int family)
+{
+	return net_restricted(p) && !net_brokered(p, family);
 }
 
 /* A vnet jail: its own network namespace (vnet=new). */

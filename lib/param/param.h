@@ -292,6 +292,7 @@ int net_resolve(struct jail_params *p);
 bool net_restricted(const struct jail_params *p);
 bool net_own_ns(const struct jail_params *p);
 bool net_brokered(const struct jail_params *p, int family);
+bool net_refused(const struct jail_params *p, int family);
 bool vnet_new(const struct jail_params *p);
 
 #endif

@@ -264,10 +264,12 @@ static const struct probe probes[] = {
 	    "setns into every visible process's namespaces",
 	    { EPERM, EACCES }, 0, NULL },
 	/* network */
+	/* no CAP_NET_RAW; a family the jail may not use has no socket */
 	{ "raw-socket", probe_raw_socket, "socket AF_INET SOCK_RAW ICMP",
-	    PERM, 0, NULL },
+	    { EPERM, EAFNOSUPPORT }, 0, NULL },
 	{ "raw6-socket", probe_raw6_socket,
-	    "socket AF_INET6 SOCK_RAW ICMPV6", PERM, 0, NULL },
+	    "socket AF_INET6 SOCK_RAW ICMPV6", { EPERM, EAFNOSUPPORT }, 0,
+	    NULL },
 	{ "af-packet", probe_af_packet, "socket AF_PACKET",
 	    { EAFNOSUPPORT }, F_REACH, NULL },
 	{ "af-xdp", probe_af_xdp, "socket AF_XDP", { EAFNOSUPPORT },

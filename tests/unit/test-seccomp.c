@@ -220,7 +220,6 @@ TEST(netlink_protocols)
 		ERR(EPROTONOSUPPORT) },
 	    { X86_64(41, AF_NETLINK, SOCK_RAW, 1L << 32),
 		ERR(EPROTONOSUPPORT) },
-	    { X86_64(41, AF_INET, SOCK_STREAM, 0), ALLOW },
 	    { X86_64(41, AF_PACKET, SOCK_RAW, 0), ERR(EAFNOSUPPORT) },
 	    /* socketcall: SOCKET refused whole, the rest allowed */
 	    { I386(I_SOCKETCALL, SC_SOCKET, 0x1000), ERR(EAFNOSUPPORT) },
@@ -233,6 +232,44 @@ TEST(netlink_protocols)
 		ERR(EPROTONOSUPPORT) },
 	    { I386(I_SOCKET, AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG),
 		ERR(EPROTONOSUPPORT) });
+}
+
+/*
+ * ip4 and ip6 "disable" (the default), or "new" without an address: the
+ * family has no socket, whatever allow.socket_af says; "inherit", an
+ * address, or a network stack of its own (vnet) gives it back.
+ */
+TEST(disabled_family_has_no_socket)
+{
+	static const char *const af[] = { "allow.socket_af", NULL };
+	static const char *const i4[] = { "ip4=inherit", NULL };
+	static const char *const a6[] = { "ip6=new", "ip6.addr=::1", NULL };
+	static const char *const vn[] = { "vnet=new", NULL };
+	struct seccomp_prog d = compile(NULL), w = compile(af),
+	    p4 = compile(i4), p6 = compile(a6), v = compile(vn);
+
+	EXPECT(d,
+	    { X86_64(41, AF_INET, SOCK_STREAM, 0), ERR(EAFNOSUPPORT) },
+	    { X86_64(41, AF_INET6, SOCK_DGRAM, 0), ERR(EAFNOSUPPORT) },
+	    { X86_64(41, AF_INET | (1L << 32), SOCK_RAW, 1),
+		ERR(EAFNOSUPPORT) },
+	    { X32(41, AF_INET, SOCK_STREAM, 0), ERR(EAFNOSUPPORT) },
+	    { I386(I_SOCKET, AF_INET6, SOCK_STREAM, 0), ERR(EAFNOSUPPORT) },
+	    { X86_64(41, AF_UNIX, SOCK_STREAM, 0), ALLOW });
+	EXPECT(w,
+	    { X86_64(41, AF_INET, SOCK_STREAM, 0), ERR(EAFNOSUPPORT) },
+	    { X86_64(41, AF_INET6, SOCK_STREAM, 0), ERR(EAFNOSUPPORT) },
+	    { X86_64(41, AF_PACKET, SOCK_RAW, 0), ALLOW });
+	EXPECT(p4,
+	    { X86_64(41, AF_INET, SOCK_STREAM, 0), ALLOW },
+	    { I386(I_SOCKET, AF_INET, SOCK_STREAM, 0), ALLOW },
+	    { X86_64(41, AF_INET6, SOCK_STREAM, 0), ERR(EAFNOSUPPORT) });
+	EXPECT(p6,
+	    { X86_64(41, AF_INET, SOCK_STREAM, 0), ERR(EAFNOSUPPORT) },
+	    { X86_64(41, AF_INET6, SOCK_STREAM, 0), ALLOW });
+	EXPECT(v,
+	    { X86_64(41, AF_INET, SOCK_STREAM, 0), ALLOW },
+	    { X86_64(41, AF_INET6, SOCK_STREAM, 0), ALLOW });
 }
 
 TEST(socket_af_opens_families_not_netlink)
