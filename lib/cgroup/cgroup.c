@@ -226,52 +226,82 @@ cg1_proc_free(struct cg1_proc *pr)
 }
 
 /*
- * The v1 hierarchy holding controller c, as the directory of this
- * process's own cgroup in it: the mount point ("- cgroup cgroup OPTS"
- * with c in OPTS) joined with the path /proc/self/cgroup gives.
+ * Where each v1 controller is, from pr's texts, cut in place: the mount
+ * point and root of the first hierarchy whose options name it
+ * ("- cgroup cgroup OPTS"), and this process's cgroup in it; NULL where
+ * none.  Controllers mounted together share one mnt pointer.
+ */
+struct cg1_where {
+	const char *mnt[CG__MAX], *root[CG__MAX], *self[CG__MAX];
+};
+
+static void
+cg1_mounts(char *mountinfo, struct cg1_where *w)
+{
+	char *next = mountinfo, *line;
+
+	while ((line = strsep(&next, "\n")) != NULL) {
+		char *sep = strstr(line, " - cgroup "), *f[5], *opts, *save;
+		int n = 0;
+
+		if (sep == NULL)
+			continue;
+		*sep = '\0';
+		opts = sep + strlen(" - cgroup ");
+		opts += strcspn(opts, " ");	/* past the source */
+		opts += strspn(opts, " ");
+		opts[strcspn(opts, " ")] = '\0';
+		for (char *t = strtok_r(line, " ", &save); t != NULL && n < 5;
+		    t = strtok_r(NULL, " ", &save))
+			f[n++] = t;
+		for (int c = 0; c < CG__MAX && n == 5; c++)
+			if (w->mnt[c] == NULL &&
+			    has_word(opts, cg_v1_name(c), ",")) {
+				w->root[c] = f[3];
+				w->mnt[c] = f[4];
+			}
+	}
+}
+
+static void
+cg1_where(struct cg1_proc *pr, struct cg1_where *w)
+{
+	char *next = pr->cgroup, *line;
+
+	memset(w, 0, sizeof(*w));
+	cg1_mounts(pr->mountinfo, w);
+	while ((line = strsep(&next, "\n")) != NULL) {	/* "N:CTRLS:PATH" */
+		char *ctrls = strchr(line, ':'), *path;
+
+		if (ctrls == NULL || (path = strchr(++ctrls, ':')) == NULL)
+			continue;
+		*path++ = '\0';
+		for (int c = 0; c < CG__MAX; c++)
+			if (w->self[c] == NULL &&
+			    has_word(ctrls, cg_v1_name(c), ","))
+				w->self[c] = path;
+	}
+}
+
+/*
+ * The directory of this process's own cgroup in the v1 hierarchy of
+ * controller c: its mount point joined with the cgroup's path below the
+ * hierarchy's root.
  */
 static int
-cg1_self(const struct cg1_proc *pr, enum cg_ctrl c, char *buf, size_t len,
-    char *ret_mnt)
+cg1_self(const struct cg1_where *w, enum cg_ctrl c, char *buf, size_t len)
 {
-	_cleanup_fclose_ FILE *m = fmemopen(pr->mountinfo,
-	    strlen(pr->mountinfo), "r");
-	_cleanup_fclose_ FILE *f = fmemopen(pr->cgroup, strlen(pr->cgroup),
-	    "r");
-	char line[PATH_MAX + 256], mnt[PATH_MAX], root[PATH_MAX], opts[512];
-	char self[PATH_MAX], ctrls[256];
-	bool found = false;
+	const char *rel = w->self[c], *root = w->root[c];
 
-	if (m == NULL || f == NULL)
+	if (w->mnt[c] == NULL || rel == NULL)
 		return -ENOENT;
-	while (!found && fgets(line, sizeof(line), m) != NULL) {
-		char *sep = strstr(line, " - cgroup ");
-
-		found = sep != NULL &&
-		    sscanf(sep, " - cgroup %*s %511s", opts) == 1 &&
-		    has_word(opts, cg_v1_name(c), ",") &&
-		    sscanf(line, "%*s %*s %*s %4095s %4095s", root, mnt) == 2;
-	}
-	if (!found)
-		return -ENOENT;
-	(void)snprintf(ret_mnt, PATH_MAX, "%s", mnt);
-	while (fgets(line, sizeof(line), f) != NULL) {
-		const char *rel;
-
-		if (sscanf(line, "%*d:%255[^:]:%4095s", ctrls, self) != 2 ||
-		    !has_word(ctrls, cg_v1_name(c), ","))
-			continue;
-		rel = self;
-		if (strcmp(root, "/") != 0 &&
-		    strncmp(self, root, strlen(root)) == 0)
-			rel = self + strlen(root);
-		if (strcmp(rel, "/") == 0)
-			rel = "";
-		if ((size_t)snprintf(buf, len, "%s%s", mnt, rel) >= len)
-			return -ENAMETOOLONG;
-		return 0;
-	}
-	return -ENOENT;
+	if (strcmp(root, "/") != 0 && strncmp(rel, root, strlen(root)) == 0)
+		rel += strlen(root);
+	if (strcmp(rel, "/") == 0)
+		rel = "";
+	if ((size_t)snprintf(buf, len, "%s%s", w->mnt[c], rel) >= len)
+		return -ENAMETOOLONG;
+	return 0;
 }
 
 /*
@@ -422,30 +452,31 @@ cg2_has(const struct jail *j, enum cg_ctrl c)
 static int
 cg1_create(struct jail *j)
 {
-	char self[CG__MAX][PATH_MAX], mnt[PATH_MAX], full[PATH_MAX + 32];
-	char v2[512];
+	char self[PATH_MAX], base[PATH_MAX], full[PATH_MAX + 32], v2[512];
 	_cleanup_(cg1_proc_free) struct cg1_proc pr = {
 		proc_text("/proc/self/mountinfo"), proc_text("/proc/self/cgroup")
 	};
+	struct cg1_where w;
 	int r;
 
 	if (pr.mountinfo == NULL || pr.cgroup == NULL)
 		return 0;	/* as no v1 hierarchy found */
+	cg1_where(&pr, &w);
 	cg2_controllers(j, v2, sizeof(v2));
 	for (int c = 0; c < CG__MAX; c++) {
-		self[c][0] = '\0';
 		/* devices: both, each enforcing the same list (devctl.c) */
 		if ((c != CG_DEVICES && cg2_in(j, v2, c)) ||
-		    cg1_self(&pr, c, full, PATH_MAX, mnt) < 0)
+		    cg1_self(&w, c, self, sizeof(self)) < 0)
 			continue;
-		r = cg_base(j, mnt, full, false, self[c], PATH_MAX);
-		if (r < 0)
-			return r;
 		for (int o = 0; o < c && j->cgv1[c] == NULL; o++)
-			if (j->cgv1[o] != NULL && strcmp(self[o], self[c]) == 0)
+			if (j->cgv1[o] != NULL && w.mnt[o] == w.mnt[c])
 				j->cgv1[c] = strdup(j->cgv1[o]); /* comounted */
 		if (j->cgv1[c] == NULL) {
-			r = mkdir_jail(self[c], j->jid, full, sizeof(full));
+			r = cg_base(j, w.mnt[c], self, false, base,
+			    sizeof(base));
+			if (r >= 0)
+				r = mkdir_jail(base, j->jid, full,
+				    sizeof(full));
 			if (r < 0)
 				return r;
 			j->cgv1[c] = strdup(full);
