@@ -108,7 +108,7 @@ int uts_make(int rundir, int jid);
 #define LIST_FILE "list"
 #define LIST_TMP ".list.tmp"
 #define LIST_BUSY ".list.busy"
-#define LIST_SLACK 65536
+#define LIST_SLACK 16384
 
 int cmp_entry(const void *a, const void *b);
 int list_parse(const char *m, size_t len, struct entry_ref **ret,
