@@ -8,9 +8,9 @@
  * list does not allow EPERM, the allowed ones ALLOW whatever their
  * arguments) and the argument filter (default ALLOW; refuses namespace
  * flags, personas, TIOCSTI, socket families and netlink protocols,
- * syslog actions, System V IPC turned off).  Each covers the three ABIs
- * an x86_64 kernel runs.  libseccomp compares 64-bit arguments on x86_64
- * and x32, so a value with stray high bits never slips past a rule the
+ * syslog actions, System V IPC turned off).  Each covers x86_64 and
+ * i386, and refuses x32 whole.  libseccomp compares 64-bit arguments on
+ * x86_64, so a value with stray high bits never slips past a rule the
  * kernel would truncate to 32 bits (CVE-2019-7303, snapd's TIOCSTI
  * filter).  Installed in every process entering a jail, while it still
  * holds CAP_SYS_ADMIN, so without no_new_privs: setuid programs inside
@@ -137,19 +137,8 @@ in_groups(const struct call_group *rows, size_t n, const char *name,
 	return false;
 }
 
-/*
- * The ABIs an x86_64 kernel runs, with the first number of each: x32
- * calls are x86_64's arch with bit 30 set.  Numbers from 0 to
- * ABI_CALLS - 1 are asked of libseccomp.
- */
-static const struct abi {
-	uint32_t arch;
-	int base;
-} abis[] = {
-	{ SCMP_ARCH_X86_64, 0 },
-	{ SCMP_ARCH_X32, 0x40000000 },
-	{ SCMP_ARCH_X86, 0 },
-};
+/* The ABIs add_arches covers; ABI_CALLS numbers of each are asked. */
+static const uint32_t abis[] = { SCMP_ARCH_X86_64, SCMP_ARCH_X86 };
 #define ABI_CALLS 1024
 
 /* EPERM for name, if libseccomp knows it and jail p may not call it. */
@@ -165,10 +154,9 @@ refuse_known(scmp_filter_ctx ctx, const struct jail_params *p,
 }
 
 /*
- * Every call libseccomp knows on any of the three ABIs that jail p may
- * not make: EPERM (a number it does not know keeps the default, ENOSYS).
- * A name seen on several ABIs is added once per ABI; libseccomp merges
- * the duplicates.
+ * Every call libseccomp knows on either ABI that jail p may not make:
+ * EPERM (a number it does not know keeps the default, ENOSYS).  A name
+ * seen on both ABIs is added twice; libseccomp merges the duplicates.
  */
 static int
 add_refused(scmp_filter_ctx ctx, const struct jail_params *p)
@@ -177,8 +165,8 @@ add_refused(scmp_filter_ctx ctx, const struct jail_params *p)
 
 	for (size_t a = 0; r == 0 && a < nitems(abis); a++) {
 		for (int i = 0; r == 0 && i < ABI_CALLS; i++) {
-			char *name = seccomp_syscall_resolve_num_arch(
-			    abis[a].arch, abis[a].base + i);
+			char *name = seccomp_syscall_resolve_num_arch(abis[a],
+			    i);
 
 			if (name != NULL)
 				r = refuse_known(ctx, p, name);
@@ -335,9 +323,11 @@ add_arg_rules(scmp_filter_ctx ctx, const struct jail_params *p)
 }
 
 /*
- * The filters cover every ABI an x86_64 kernel runs: a jailed process
- * could otherwise make the refused calls through i386's or x32's system
- * call numbers.  Other arches keep libseccomp's answer, KILL.
+ * The filters cover x86_64 and i386, whose numbers could otherwise make
+ * the refused calls.  x32's (bit 30 set), which Debian's kernels turn
+ * off unless booted with syscall.x32=y, are refused whole with ENOSYS,
+ * as there: their rows would make the allow list half as long again,
+ * loaded at every spawner's start.  Other arches keep libseccomp's answer, KILL.
  */
 static int
 add_arches(scmp_filter_ctx ctx)
@@ -346,8 +336,12 @@ add_arches(scmp_filter_ctx ctx)
 
 	if (seccomp_arch_native() != SCMP_ARCH_X86_64)
 		return 0;
+	r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
+	    SCMP_ACT_ERRNO(ENOSYS));
+	if (r < 0)
+		return jail_syserr(r, "seccomp: architecture");
 	for (size_t i = 0; i < nitems(abis); i++) {
-		r = seccomp_arch_add(ctx, abis[i].arch);
+		r = seccomp_arch_add(ctx, abis[i]);
 		if (r < 0 && r != -EEXIST)
 			return jail_syserr(r, "seccomp: architecture");
 	}
@@ -474,7 +468,7 @@ prog_read(int fd, struct seccomp_prog *ret)
 	return 0;
 }
 
-/* A libseccomp context for the three ABIs, default action def. */
+/* A libseccomp context for the ABIs, default action def. */
 static scmp_filter_ctx
 ctx_new(uint32_t def)
 {
@@ -584,7 +578,7 @@ cache_dir(void)
 
 /*
  * Jail p's filters, compiled.  libseccomp takes milliseconds to build
- * them for three ABIs, so each build is kept in JAIL_RUNDIR/seccomp
+ * them for two ABIs, so each build is kept in JAIL_RUNDIR/seccomp
  * (root's only, like the rest of /run/jail) and read back by the next
  * process entering a jail with the same rows.
  */

@@ -317,11 +317,13 @@ static const struct probe probes[] = {
 	    F_CHECK | F_SHOW, openpty_linger },
 	/* the system call filter: three ABIs, newer calls, netlink */
 	{ "ldt", probe_ldt, "modify_ldt read (x86_64)", PERM, 0, NULL },
-	{ "ldt-x32", probe_ldt_x32, "modify_ldt read (x32)", PERM, 0, NULL },
+	/* x32: no call at all, as where the kernel has none */
+	{ "ldt-x32", probe_ldt_x32, "modify_ldt read (x32)", { ENOSYS }, 0,
+	    NULL },
 	{ "ldt-i386", probe_ldt_i386, "modify_ldt read (i386, int 0x80)",
 	    PERM, 0, NULL },
-	{ "uring-x32", probe_uring_x32, "io_uring_setup (x32)", PERM, 0,
-	    NULL },
+	{ "uring-x32", probe_uring_x32, "io_uring_setup (x32)", { ENOSYS },
+	    0, NULL },
 	{ "uring-i386", probe_uring_i386, "io_uring_setup (i386, int 0x80)",
 	    PERM, 0, NULL },
 	{ "nosys-new", probe_nosys_new,
