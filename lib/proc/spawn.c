@@ -559,12 +559,27 @@ spawner_await(struct spawner *sp, struct jail *j, int go)
 	return 0;
 }
 
+/*
+ * The jail's filters, read from the cache (or compiled) here, in the
+ * host's mount namespace, while init builds the jail: not by the
+ * creator, whose pages are all copy-on-write once init is forked.
+ */
+static int
+spawner_filters(struct spawner *sp, const struct jail *j)
+{
+	int r = seccomp_program(&j->params, &sp->prog);
+
+	return r < 0 ? r : seccomp_notify_program(&j->params, &sp->nprog);
+}
+
 static void __attribute__((noreturn))
 spawner_main(struct spawner *sp, struct jail *j, int client, int go, int rep)
 {
 	int r;
 
 	r = spawner_host_side(sp, client, go, rep);
+	if (r >= 0)
+		r = spawner_filters(sp, j);
 	if (r >= 0)
 		r = spawner_await(sp, j, go);
 	if (r == -EPIPE)
@@ -602,8 +617,8 @@ spawner_clear(struct spawner *sp)
 
 /*
  * Fork jail j's spawner into its cgroups cg: it does its part on the
- * host's side (limits, signals) while init builds the jail, then waits
- * for spawn_enter.  *ret keeps the creator's ends: the
+ * host's side (limits, signals, filters) while init builds the jail, then
+ * waits for spawn_enter.  *ret keeps the creator's ends: the
  * one init is handed over on, the report's, the spawner's pidfd; until
  * spawn_ready names it in j->spawner, spawn_abandon takes it back.
  */
@@ -615,14 +630,9 @@ spawn_fork(struct jail *j, const struct cg_join *cg,
 		.hostns = -1, .sock = -1, .sfd = -1,
 		.caps = confine_caps_for(&j->params),
 		.broker = { .pid = 0, .tx = -1 } };
-	int sv[2], go[2] = { -1, -1 }, rep[2] = { -1, -1 }, pidfd = -1, r;
+	int sv[2], go[2] = { -1, -1 }, rep[2] = { -1, -1 }, pidfd = -1, r = 0;
 	pid_t pid;
 
-	r = seccomp_program(&j->params, &sp.prog);
-	if (r >= 0)	/* here, in the host's mount namespace */
-		r = seccomp_notify_program(&j->params, &sp.nprog);
-	if (r < 0)
-		return r;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return jail_syserr(-errno, "socketpair");
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, go) < 0) {
