@@ -185,19 +185,6 @@ confine_ipc_inherit(const struct jail_params *p)
 	return false;
 }
 
-static int
-cap_last(void)
-{
-	_cleanup_fclose_ FILE *f = fopen("/proc/sys/kernel/cap_last_cap", "re");
-	char buf[16];
-	long last;
-
-	if (f == NULL || fgets(buf, sizeof(buf), f) == NULL)
-		return CAP_LAST_CAP;
-	last = strtol(buf, NULL, 10);
-	return last > 0 && last < 64 ? (int)last : CAP_LAST_CAP;
-}
-
 /*
  * Drop from the bounding set every capability not in keep (needs
  * CAP_SETPCAP while one is left to drop): no execve can win them back.
@@ -205,13 +192,13 @@ cap_last(void)
 int
 confine_bounding(uint64_t keep)
 {
-	int last = cap_last();
-
-	for (int c = 0; c <= last; c++)
-		if (!(keep & CAPBIT(c)) &&
-		    prctl(PR_CAPBSET_READ, c, 0, 0, 0) == 1 &&
-		    prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL)
-			return jail_syserr(-errno, "drop capability %d", c);
+	for (int c = 0; c < 64; c++) {
+		if ((keep & CAPBIT(c)) || prctl(PR_CAPBSET_DROP, c, 0, 0, 0) == 0)
+			continue;
+		if (errno == EINVAL)	/* past the kernel's last one */
+			return 0;
+		return jail_syserr(-errno, "drop capability %d", c);
+	}
 	return 0;
 }
 
