@@ -25,11 +25,14 @@
  */
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/bpf.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cgroup/cgroup.h"
 
@@ -662,4 +665,37 @@ cg_destroy(struct jail *j, int wait_ms)
 		r = r < 0 ? r : q;
 	}
 	return r;
+}
+
+/*
+ * Attach BPF program progfd to cgroup cgfd as a program of type (enum
+ * bpf_attach_type), with no flag: it lives as long as the cgroup, and no
+ * program may be attached beneath it.  0 or -errno.  bpf(2) itself, as
+ * the device programs are loaded (devctl.c).
+ */
+int
+cg_bpf_attach(int cgfd, int progfd, unsigned type)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.target_fd = (uint32_t)cgfd;
+	a.attach_bpf_fd = (uint32_t)progfd;
+	a.attach_type = type;
+	return syscall(SYS_bpf, BPF_PROG_ATTACH, &a, sizeof(a)) < 0 ? -errno
+	    : 0;
+}
+
+/* How many programs of type are attached to cgroup cgfd, or -errno. */
+int
+cg_bpf_count(int cgfd, unsigned type)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.query.target_fd = (uint32_t)cgfd;
+	a.query.attach_type = type;
+	if (syscall(SYS_bpf, BPF_PROG_QUERY, &a, sizeof(a)) < 0)
+		return -errno;
+	return (int)a.query.prog_cnt;
 }

@@ -47,7 +47,6 @@
  * a running jail sees updates that jail's list (devctl_devfs_changed).
  * Never moves a process and never touches a cgroup but the jail's own.
  */
-#include <bpf/bpf.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -551,9 +550,10 @@ bpf_install(int cgfd, const struct dev_list *l)
 	if (fd < 0)
 		return jail_syserr(-errno, "devices: load the device program%s%s",
 		    log[0] != '\0' ? ": " : "", log);
-	if (bpf_prog_attach(fd, cgfd, BPF_CGROUP_DEVICE, 0) < 0)
-		return jail_syserr(-errno, "devices: attach the device program "
-		    "to the jail's cgroup");
+	r = cg_bpf_attach(cgfd, fd, BPF_CGROUP_DEVICE);
+	if (r < 0)
+		return jail_syserr(r, "devices: attach the device program to "
+		    "the jail's cgroup");
 	return 0;
 }
 
@@ -561,10 +561,7 @@ bpf_install(int cgfd, const struct dev_list *l)
 static bool
 bpf_attached(int cgfd)
 {
-	__u32 cnt = 0, flags = 0;
-
-	return bpf_prog_query(cgfd, BPF_CGROUP_DEVICE, 0, &flags, NULL,
-	    &cnt) < 0 || cnt > 0;
+	return cg_bpf_count(cgfd, BPF_CGROUP_DEVICE) != 0;
 }
 
 /* ---- both ------------------------------------------------------------ */

@@ -9,17 +9,16 @@
  * shows it: bpf_lsm; the answer is kept for the boot), refusing a jail that needs it where it does not
  * (allow.unprivileged_proc_debug=false fails closed: nothing else
  * enforces it), and attaching the program before the jail's init is
- * cloned into the cgroup (netbpf.c's way).  The object is the same for
- * every jail: loaded once per process, its program attached to each
- * jail's cgroup.  The test switch GAOL_FORCE_NOBPFLSM (features.c) acts
+ * cloned into the cgroup (as the socket programs are: bpfobj.c).  The
+ * object is the same for every jail: loaded once per process, its
+ * program attached to each jail's cgroup.  The test switch GAOL_FORCE_NOBPFLSM (features.c) acts
  * as a kernel without the BPF LSM.  Never detaches: removing the cgroup
  * does.  (The host's sockets are kept out of a jail's procfs by its
  * network namespace of its own: init.c.)
  */
-#include <bpf/bpf.h>
-#include <bpf/libbpf.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <linux/bpf.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -99,30 +98,19 @@ lsm_prog_permitted(void)
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 1 },
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
-	LIBBPF_OPTS(bpf_prog_load_opts, o,
-	    .expected_attach_type = BPF_LSM_CGROUP);
-	int fd = bpf_prog_load(BPF_PROG_TYPE_LSM, "gaol_probe", "GPL", ret1,
-	    nitems(ret1), &o);
+	union bpf_attr a;
+	int fd;
 
+	memset(&a, 0, sizeof(a));
+	a.prog_type = BPF_PROG_TYPE_LSM;
+	a.expected_attach_type = BPF_LSM_CGROUP;
+	a.insns = (uint64_t)(uintptr_t)ret1;
+	a.insn_cnt = nitems(ret1);
+	a.license = (uint64_t)(uintptr_t)"GPL";
+	fd = (int)syscall(SYS_bpf, BPF_PROG_LOAD, &a, sizeof(a));
 	if (fd >= 0)
 		(void)close(fd);
 	return fd < 0 && errno == EPERM ? -EPERM : 0;
-}
-
-/* Keep the program's descriptor; the object itself can go. */
-static int
-keep_program(struct bpf_object *obj)
-{
-	struct bpf_program *prog;
-
-	bpf_object__for_each_program(prog, obj) {
-		if (strcmp(bpf_program__name(prog), "jail_ptrace_access") != 0)
-			continue;
-		lsm.ptrace_fd = fcntl(bpf_program__fd(prog), F_DUPFD_CLOEXEC,
-		    3);
-		return lsm.ptrace_fd >= 0 ? 0 : -errno;
-	}
-	return -ENOENT;
 }
 
 /*
@@ -134,7 +122,6 @@ keep_program(struct bpf_object *obj)
 static int
 lsm_load(void)
 {
-	struct bpf_object *obj = NULL;
 	int r;
 
 	if (lsm.tried)
@@ -146,15 +133,9 @@ lsm_load(void)
 		return -EOPNOTSUPP;
 	}
 	r = lsm_prog_permitted();
-	if (r >= 0)
-		r = net_bpf_open(jail_lsm_bpf, jail_lsm_bpf_len, NULL, 0,
-		    "LSM programs", &obj);
-	if (r >= 0)
-		r = bpf_object__load(obj);
-	if (r >= 0)
-		r = keep_program(obj);
-	if (obj != NULL)
-		bpf_object__close(obj);
+	if (r >= 0)	/* the program's descriptor kept, the object gone */
+		r = net_bpf_program(jail_lsm_bpf, jail_lsm_bpf_len,
+		    "jail_ptrace_access", "LSM programs", &lsm.ptrace_fd);
 	if (r >= 0)
 		return 0;
 	(void)snprintf(lsm.why, sizeof(lsm.why), "this kernel refuses BPF "
@@ -287,9 +268,10 @@ lsm_bpf_note(struct jail *j)
 static int
 attach_one(int fd, int cgfd, const char *what)
 {
-	if (bpf_prog_attach(fd, cgfd, BPF_LSM_CGROUP, 0) < 0)
-		return jail_syserr(-errno, "attach %s to the jail's cgroup", what);
-	return 0;
+	int r = cg_bpf_attach(cgfd, fd, BPF_LSM_CGROUP);
+
+	return r < 0 ? jail_syserr(r, "attach %s to the jail's cgroup", what)
+	    : 0;
 }
 
 /*

@@ -37,11 +37,12 @@ int netif_add(const struct jail_params *p);
 void netif_del(const struct jail *j, const struct jail_ops *o);
 
 /* netbpf.c: the cgroup socket programs enforcing ip4/ip6 (no vnet). */
+int net_bpf_attach(const struct jail_params *p, int cgfd);
+
+/* bpfobj.c: embedded BPF objects, through libbpf opened when needed. */
 struct bpf_object;
 
-int net_bpf_attach(const struct jail_params *p, int cgfd);
-int net_bpf_open(const unsigned char *img, size_t len, const void *cfg,
-    size_t size, const char *what, struct bpf_object **ret);
-int net_bpf_load_attach(struct bpf_object *obj, int cgfd, const char *what);
+int net_bpf_program(const unsigned char *img, size_t len, const char *name,
+    const char *what, int *ret_fd);
 
 #endif

@@ -3,40 +3,20 @@
  * netbpf.c: ip4/ip6 of a non-vnet jail, enforced by the cgroup socket
  * programs of bpf/jail-sock.bpf.c attached to the jail's own cgroup.
  *
- * Owns loading the embedded object with the jail's addresses as its
- * read-only data and attaching every program before the jail's init is
- * cloned into the cgroup, so that no jailed process ever opens a socket
- * unwatched; and the loading and attaching of an embedded object to a
- * jail's cgroup, which lsmbpf.c shares.  A jail whose families are only
- * "disable" needs none: its seccomp filter refuses their sockets.  The
- * programs are attached with BPF_PROG_ATTACH and no flag:
- * they live as long as the cgroup (no fd or link to keep), and no
- * program may be attached beneath them (the kernel refuses descendants
- * of a cgroup whose program is exclusive).  Never detaches: removing the
- * cgroup does.
+ * Owns choosing the programs a jail needs and loading the embedded
+ * object with the jail's addresses as its read-only data, attached
+ * before the jail's init is cloned into the cgroup (bpfobj.c), so that
+ * no jailed process ever opens a socket unwatched.  A jail whose
+ * families are only "disable" needs none: its seccomp filter refuses
+ * their sockets.
  */
-#include <bpf/bpf.h>
-#include <bpf/libbpf.h>
-#include <stdio.h>
+#include <linux/bpf.h>
 #include <string.h>
 #include <sys/socket.h>
 
-#include "net/net.h"
+#include "net-int.h"
 #include "jail-sock.h"
 #include "jail-sock-bpf.h"	/* jail_sock_bpf[], the compiled object */
-
-/* libbpf's chatter: its last line becomes the message of a failure. */
-static _Thread_local char bpf_last[256];
-
-static int __attribute__((format(printf, 2, 0)))
-bpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	if (level != LIBBPF_DEBUG) {
-		(void)vsnprintf(bpf_last, sizeof(bpf_last), fmt, ap);
-		bpf_last[strcspn(bpf_last, "\n")] = '\0';
-	}
-	return 0;
-}
 
 static enum jail_sock_mode
 sock_mode(long long sys, size_t naddrs)
@@ -78,77 +58,9 @@ fill_family(const struct jail_params *p, int family, struct jail_sock_cfg *c)
 	return 0;
 }
 
-static int
-bpf_fail(int r, const char *what)
-{
-	if (bpf_last[0] != '\0')
-		return jail_seterr(r, "%s: %s", what, bpf_last);
-	return jail_syserr(r, "%s", what);
-}
-
 /*
- * Open the embedded object img (len bytes) and give it cfg (size bytes),
- * if not NULL, as its read-only data, the section ".rodata.cfg".  Not
- * loaded yet: the caller may still leave programs out
- * (bpf_program__set_autoload).
- */
-int
-net_bpf_open(const unsigned char *img, size_t len, const void *cfg,
-    size_t size, const char *what, struct bpf_object **ret)
-{
-	struct bpf_object *obj;
-	struct bpf_map *map;
-	int r;
-
-	bpf_last[0] = '\0';
-	(void)libbpf_set_print(bpf_print);
-	obj = bpf_object__open_mem(img, len, NULL);
-	if (obj == NULL)
-		return bpf_fail(-errno, what);
-	map = bpf_object__find_map_by_name(obj, ".rodata.cfg");
-	r = cfg == NULL ? 0 : map == NULL ? -ENOENT :
-	    bpf_map__set_initial_value(map, cfg, size);
-	if (r < 0) {
-		bpf_object__close(obj);
-		return bpf_fail(r, what);
-	}
-	*ret = obj;
-	return 0;
-}
-
-/*
- * Load obj and attach each of its programs left in to cgroup cgfd, with
- * BPF_PROG_ATTACH and no flag (see above); the object is closed either
- * way: attached programs hold their own references.
- */
-int
-net_bpf_load_attach(struct bpf_object *obj, int cgfd, const char *what)
-{
-	struct bpf_program *prog;
-	int r = bpf_object__load(obj);
-
-	if (r < 0) {
-		r = bpf_fail(r, what);
-		bpf_object__close(obj);
-		return r;
-	}
-	bpf_object__for_each_program(prog, obj) {
-		enum bpf_attach_type t = bpf_program__expected_attach_type(prog);
-
-		if (!bpf_program__autoload(prog))
-			continue;
-		if (bpf_prog_attach(bpf_program__fd(prog), cgfd, t, 0) < 0) {
-			r = jail_syserr(-errno, "attach %s to the jail's cgroup",
-			    bpf_program__name(prog));
-			break;
-		}
-	}
-	bpf_object__close(obj);
-	return r < 0 ? r : 0;
-}
-
-/*
- * Whether program type t has anything to do for jail c; each left out
+ * Whether a program of attach type t has anything to do for the jail
+ * arg configures (a struct jail_sock_cfg); each left out
  * would only answer ALLOW (a program costs its load, some milliseconds,
  * and its run on every call or packet).  A disabled family has no
  * socket, so none of its address programs runs; an "inherit" one needs
@@ -157,8 +69,9 @@ net_bpf_load_attach(struct bpf_object *obj, int cgfd, const char *what)
  * check the addresses of a "new" family.
  */
 static bool
-program_needed(enum bpf_attach_type t, const struct jail_sock_cfg *c)
+program_needed(unsigned t, const void *arg)
 {
+	const struct jail_sock_cfg *c = arg;
 	bool new4 = c->mode4 == JAIL_SOCK_NEW, new6 = c->mode6 == JAIL_SOCK_NEW;
 	bool keep6 = new6 || (c->mode6 == JAIL_SOCK_INHERIT &&
 	    c->mode4 != JAIL_SOCK_INHERIT);
@@ -181,16 +94,6 @@ program_needed(enum bpf_attach_type t, const struct jail_sock_cfg *c)
 	default:
 		return true;
 	}
-}
-
-static void
-needed_only(struct bpf_object *obj, const struct jail_sock_cfg *c)
-{
-	struct bpf_program *prog;
-
-	bpf_object__for_each_program(prog, obj)
-		(void)bpf_program__set_autoload(prog, program_needed(
-		    bpf_program__expected_attach_type(prog), c));
 }
 
 /* Whether jail c needs any of the programs (program_needed). */
@@ -236,10 +139,10 @@ net_bpf_attach(const struct jail_params *p, int cgfd)
 	if (cgfd < 0)
 		return jail_seterr(-EOPNOTSUPP, "ip4/ip6: not supported: no "
 		    "cgroup2 hierarchy to attach the socket programs to");
-	r = net_bpf_open(jail_sock_bpf, jail_sock_bpf_len, &c, sizeof(c),
+	r = bpfobj_open(jail_sock_bpf, jail_sock_bpf_len, &c, sizeof(c),
 	    "socket programs", &obj);
 	if (r < 0)
 		return r;
-	needed_only(obj, &c);
-	return net_bpf_load_attach(obj, cgfd, "socket programs");
+	bpfobj_select(obj, program_needed, &c);
+	return bpfobj_attach(obj, cgfd, "socket programs");
 }
