@@ -273,7 +273,8 @@ cg1_where(struct cg1_proc *pr, struct cg1_where *w)
 
 	memset(w, 0, sizeof(*w));
 	cg1_mounts(pr->mountinfo, w);
-	while ((line = strsep(&next, "\n")) != NULL) {	/* "N:CTRLS:PATH" */
+	/* each line "N:CTRLS:PATH" */
+	while ((line = strsep(&next, "\n")) != NULL) {
 		char *ctrls = strchr(line, ':'), *path;
 
 		if (ctrls == NULL || (path = strchr(++ctrls, ':')) == NULL)

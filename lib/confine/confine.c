@@ -193,7 +193,8 @@ int
 confine_bounding(uint64_t keep)
 {
 	for (int c = 0; c < 64; c++) {
-		if ((keep & CAPBIT(c)) || prctl(PR_CAPBSET_DROP, c, 0, 0, 0) == 0)
+		if ((keep & CAPBIT(c)) ||
+		    prctl(PR_CAPBSET_DROP, c, 0, 0, 0) == 0)
 			continue;
 		if (errno == EINVAL)	/* past the kernel's last one */
 			return 0;

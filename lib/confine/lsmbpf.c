@@ -6,15 +6,16 @@
  * which no system call filter can see).
  *
  * Owns finding out whether the kernel lets gaol use the BPF LSM (jls
- * shows it: bpf_lsm; the answer is kept for the boot), refusing a jail that needs it where it does not
- * (allow.unprivileged_proc_debug=false fails closed: nothing else
- * enforces it), and attaching the program before the jail's init is
- * cloned into the cgroup (as the socket programs are: bpfobj.c).  The
- * object is the same for every jail: loaded once per process, its
- * program attached to each jail's cgroup.  The test switch GAOL_FORCE_NOBPFLSM (features.c) acts
- * as a kernel without the BPF LSM.  Never detaches: removing the cgroup
- * does.  (The host's sockets are kept out of a jail's procfs by its
- * network namespace of its own: init.c.)
+ * shows it: bpf_lsm; the answer is kept for the boot), refusing a jail
+ * that needs it where it does not (allow.unprivileged_proc_debug=false
+ * fails closed: nothing else enforces it), and attaching the program
+ * before the jail's init is cloned into the cgroup (as the socket
+ * programs are: bpfobj.c).  The object is the same for every jail:
+ * loaded once per process, its program attached to each jail's cgroup.
+ * The test switch GAOL_FORCE_NOBPFLSM (features.c) acts as a kernel
+ * without the BPF LSM.  Never detaches: removing the cgroup does.  (The
+ * host's sockets are kept out of a jail's procfs by its network
+ * namespace of its own: init.c.)
  */
 #include <fcntl.h>
 #include <inttypes.h>

@@ -21,7 +21,7 @@ enum gate {
 	G_VNET,	    /* only in a jail with a network stack of its own */
 	G_NETNS,    /* in a jail with a network namespace of its own */
 	G_BROKER,   /* the family of param (P_IP4, P_IP6) is brokered */
-	G_NOFAMILY, /* that family has no socket: "disable" on the host's stack */
+	G_NOFAMILY, /* that family has no socket (net_refused) */
 };
 
 #define NAMES(...) ((const char *const[]) { __VA_ARGS__, NULL })

@@ -327,7 +327,8 @@ add_arg_rules(scmp_filter_ctx ctx, const struct jail_params *p)
  * the refused calls.  x32's (bit 30 set), which Debian's kernels turn
  * off unless booted with syscall.x32=y, are refused whole with ENOSYS,
  * as there: their rows would make the allow list half as long again,
- * loaded at every spawner's start.  Other arches keep libseccomp's answer, KILL.
+ * loaded at every spawner's start.  Other arches keep libseccomp's
+ * answer, KILL.
  */
 static int
 add_arches(scmp_filter_ctx ctx)

@@ -176,7 +176,7 @@ TEST(allow_list_on_each_abi)
 	CHECK(p.n - p.nallow > 0 && p.n - p.nallow <= BPF_MAXINSNS);
 	EXPECT(p,
 	    { X86_64(39), ALLOW },			/* getpid */
-	    { X32(39), ERR(ENOSYS) },			/* x32: none at all */
+	    { X32(39), ERR(ENOSYS) },			/* no x32 call */
 	    { I386(I_GETPID), ALLOW },
 	    { X86_64(154, 0), ERR(EPERM) },		/* modify_ldt */
 	    { X32(154, 0), ERR(ENOSYS) },
