@@ -59,22 +59,30 @@ fill_family(const struct jail_params *p, int family, struct jail_sock_cfg *c)
 }
 
 /*
+ * Whether jail c needs IPv6's address programs: a "new" IPv6, or an
+ * "inherit" one that must keep off IPv4 (v4-mapped addresses, the
+ * dual-stack wildcard: bind6, connect6, sendmsg6).
+ */
+static bool
+keeps6(const struct jail_sock_cfg *c)
+{
+	return c->mode6 == JAIL_SOCK_NEW || (c->mode6 == JAIL_SOCK_INHERIT &&
+	    c->mode4 != JAIL_SOCK_INHERIT);
+}
+
+/*
  * Whether a program of attach type t has anything to do for the jail
- * arg configures (a struct jail_sock_cfg); each left out
- * would only answer ALLOW (a program costs its load, some milliseconds,
- * and its run on every call or packet).  A disabled family has no
- * socket, so none of its address programs runs; an "inherit" one needs
- * them only where IPv6 must keep off IPv4 (v4-mapped addresses, the
- * dual-stack wildcard: bind6, connect6, sendmsg6).  The packet programs
- * check the addresses of a "new" family.
+ * arg configures (a struct jail_sock_cfg); each left out would only
+ * answer ALLOW (a program costs its load, some milliseconds, and its
+ * run on every call or packet).  A disabled family has no socket, so
+ * none of its address programs runs.  The packet programs check the
+ * addresses of a "new" family.
  */
 static bool
 program_needed(unsigned t, const void *arg)
 {
 	const struct jail_sock_cfg *c = arg;
 	bool new4 = c->mode4 == JAIL_SOCK_NEW, new6 = c->mode6 == JAIL_SOCK_NEW;
-	bool keep6 = new6 || (c->mode6 == JAIL_SOCK_INHERIT &&
-	    c->mode4 != JAIL_SOCK_INHERIT);
 
 	switch (t) {
 	case BPF_CGROUP_INET4_BIND:
@@ -85,7 +93,7 @@ program_needed(unsigned t, const void *arg)
 	case BPF_CGROUP_INET6_BIND:
 	case BPF_CGROUP_INET6_CONNECT:
 	case BPF_CGROUP_UDP6_SENDMSG:
-		return keep6;
+		return keeps6(c);
 	case BPF_CGROUP_INET6_GETSOCKNAME:
 		return new6;
 	case BPF_CGROUP_INET_EGRESS:
@@ -96,22 +104,15 @@ program_needed(unsigned t, const void *arg)
 	}
 }
 
-/* Whether jail c needs any of the programs (program_needed). */
+/*
+ * Whether jail c needs any of the programs: a "new" IPv4 (its address
+ * and packet programs) or IPv6's (keeps6, which a "new" IPv6 is); with
+ * neither, program_needed answers false for every type.
+ */
 static bool
 any_needed(const struct jail_sock_cfg *c)
 {
-	static const enum bpf_attach_type types[] = {
-		BPF_CGROUP_INET4_BIND, BPF_CGROUP_INET4_CONNECT,
-		BPF_CGROUP_UDP4_SENDMSG, BPF_CGROUP_INET4_GETSOCKNAME,
-		BPF_CGROUP_INET6_BIND, BPF_CGROUP_INET6_CONNECT,
-		BPF_CGROUP_UDP6_SENDMSG, BPF_CGROUP_INET6_GETSOCKNAME,
-		BPF_CGROUP_INET_EGRESS, BPF_CGROUP_INET_INGRESS,
-	};
-
-	for (size_t i = 0; i < nitems(types); i++)
-		if (program_needed(types[i], c))
-			return true;
-	return false;
+	return c->mode4 == JAIL_SOCK_NEW || keeps6(c);
 }
 
 /*
