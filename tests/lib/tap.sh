@@ -35,7 +35,15 @@ CHECK_STDOUT=
 CHECK_STDERR=
 
 plan() { TAP_PLANNED=$1; printf '1..%s\n' "$1"; }
-diag() { printf '%s\n' "$*" | sed 's/^/# /'; }
+# A failure's diagnostics go to stderr as well, which meson shows in its
+# log of a failed test (--print-errorlogs): what differed, not just which.
+TAP_DIAG_ERR=0
+diag() {
+	local d
+	d=$(printf '%s\n' "$*" | sed 's/^/# /')
+	printf '%s\n' "$d"
+	[ "$TAP_DIAG_ERR" -eq 0 ] || printf '%s\n' "$d" >&2
+}
 
 # Emit one test point; $1 is 0 for ok, anything else for not ok.  While
 # TAP_TODO is set, points carry "# TODO $TAP_TODO" and a failure does not
@@ -44,12 +52,15 @@ TAP_TODO=
 tap_result() {
 	local status=$1 todo=; shift
 	TAP_N=$((TAP_N + 1))
+	TAP_DIAG_ERR=0
 	[ -n "$TAP_TODO" ] && todo=" # TODO $TAP_TODO"
 	if [ "$status" -eq 0 ]; then
 		printf 'ok %d - %s%s\n' "$TAP_N" "$*" "$todo"
 	else
 		[ -n "$todo" ] || TAP_FAILED=$((TAP_FAILED + 1))
+		[ -n "$todo" ] || TAP_DIAG_ERR=1
 		printf 'not ok %d - %s%s\n' "$TAP_N" "$*" "$todo"
+		[ -n "$todo" ] || printf 'not ok %d - %s\n' "$TAP_N" "$*" >&2
 	fi
 	return "$status"
 }
@@ -112,15 +123,19 @@ require_cmd() {
 	done
 }
 
-bail_out() { printf 'Bail out! %s\n' "$*"; exit 1; }
+bail_out() {
+	printf 'Bail out! %s\n' "$*"
+	printf 'Bail out! %s\n' "$*" >&2
+	exit 1
+}
 done_testing() { TAP_DONE=1; }
 tap_atexit() { TAP_HOOKS+=("$1"); }
 
 # Print a file as `sed -n l` does (escapes visible, $ at line ends), for
 # exact comparisons in diagnostics.
 tap_show() {
-	if [ -s "$1" ]; then sed -n l "$1" | sed 's/^/#   /'
-	else echo '#   (empty)'; fi
+	if [ -s "$1" ]; then diag "$(sed -n l "$1" | sed 's/^/  /')"
+	else diag '  (empty)'; fi
 }
 
 # Does file $2 satisfy expectation $1 (empty|ignore|not-empty|inline:TEXT|
@@ -136,7 +151,7 @@ check_spec() {
 		cmp -s "$TAP_TMP/expected" "$file" ;;
 	match:*) grep -Eq -- "${spec#match:}" "$file" ;;
 	file:*) cmp -s "${spec#file:}" "$file" ;;
-	*) echo "# check: bad expectation '$spec'"; return 2 ;;
+	*) diag "check: bad expectation '$spec'"; return 2 ;;
 	esac
 }
 
@@ -155,7 +170,7 @@ check_explain() {
 	local what=$1 spec=$2 file=$3
 	check_spec "$spec" "$file" && return 0
 	diag "$what expected: $spec"
-	echo "# $what was:"
+	diag "$what was:"
 	tap_show "$file"
 }
 
