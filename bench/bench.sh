@@ -31,7 +31,10 @@
 # the rest of a shared machine moves less than the medians: jail against
 # unshare --net, bwrap --unshare-net and, with -b, against the jail(8)
 # of another build (-b DIR: its build directory, say of main), whose
-# jail -c and jexec (into a jail it made) are timed besides.
+# jail -c and jexec (into a jail it made) are timed besides.  Last the
+# same pairs once more (at most 30 of each) with 0.2 s before every run:
+# a jail made on its own, as an administrator makes one, which finds
+# nothing warm that the run before it left.
 #
 # A benchmark, not a test: it asserts nothing and is never run by meson.
 # Usage: bench/bench.sh [-n RUNS] [-l] [-b BUILDDIR]   (as root; RUNS
@@ -43,6 +46,7 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 RUNS=200
+ONCE=30
 ENGINE=hyperfine
 NAME=gaol_bench_$$
 BEFORE=
@@ -138,6 +142,31 @@ pairs() {
 	pair_ratio jail unshare-net '<= 1.5'
 	pair_ratio jail bwrap-net '< 1'
 	[ -z "$BEFORE" ] || pair_ratio jail before '-'
+	once
+}
+
+# The same pairs with every run on its own (GAP: 0.2 s before each), as
+# an administrator makes one jail: back to back, a run finds what the
+# one before left warm.  ONCE pairs each (at most RUNS).
+once() {
+	local n=$((RUNS < ONCE ? RUNS : ONCE))
+	echo
+	echo "one at a time (0.2 s apart), $n pairs each:"
+	GAP=0.2
+	paired jail-once unshare-net "$n" "$JAIL" -c path="$R" \
+	    command=/bin/true -- "${UNSHARE[@]}" --net --root="$R" /bin/true
+	paired jail-once bwrap-net "$n" "$JAIL" -c path="$R" \
+	    command=/bin/true -- "${BWRAP[@]}" --unshare-net --bind "$R" / \
+	    --proc /proc --dev /dev /bin/true
+	if [ -n "$BEFORE" ]; then
+		paired jail-once before "$n" "$JAIL" -c path="$R" \
+		    command=/bin/true -- "$BEFORE/jail" -c path="$R" \
+		    command=/bin/true
+	fi
+	GAP=
+	pair_ratio jail-once unshare-net '-'
+	pair_ratio jail-once bwrap-net '-'
+	[ -z "$BEFORE" ] || pair_ratio jail-once before '-'
 }
 
 # sockets: socket(2) and close(2) in a jail whose sockets its broker

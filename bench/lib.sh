@@ -49,10 +49,15 @@ ratio() {
 # N times each, timed with $EPOCHREALTIME; print their medians and set
 # PAIR[LABEL_A/LABEL_B], the median of
 # the N ratios of a run of A to the run of B next to it: what the rest
-# of a shared machine does at that moment weighs on both alike.
+# of a shared machine does at that moment weighs on both alike.  With
+# GAP set (seconds), every run waits that long first: each is then a
+# command run on its own, as an administrator runs jail -c, which what
+# the run before left warm (caches, the kernel's grace periods) does not
+# help.
 declare -A PAIR
+GAP=
 paired() {
-	local la=$1 lb=$2 n=$3 i t0 t1 t2 ma mb a=() b=(); shift 3
+	local la=$1 lb=$2 n=$3 i t0 t1 t2 t3 ma mb a=() b=(); shift 3
 	local ca=() cb=()
 	while [ "$1" != -- ]; do ca+=("$1"); shift; done
 	shift
@@ -61,12 +66,15 @@ paired() {
 		"${ca[@]}" >/dev/null 2>&1; "${cb[@]}" >/dev/null 2>&1
 	done
 	for ((i = 0; i < n; i++)); do
+		[ -z "$GAP" ] || sleep "$GAP"
 		t0=$EPOCHREALTIME
 		"${ca[@]}" >/dev/null 2>&1 || die "failed: ${ca[*]}"
 		t1=$EPOCHREALTIME
-		"${cb[@]}" >/dev/null 2>&1 || die "failed: ${cb[*]}"
+		[ -z "$GAP" ] || sleep "$GAP"
 		t2=$EPOCHREALTIME
-		a+=("${t0/./} ${t1/./}") b+=("${t1/./} ${t2/./}")
+		"${cb[@]}" >/dev/null 2>&1 || die "failed: ${cb[*]}"
+		t3=$EPOCHREALTIME
+		a+=("${t0/./} ${t1/./}") b+=("${t2/./} ${t3/./}")
 	done
 	read -r ma mb PAIR[$la/$lb] < <(
 	    paste -d' ' <(printf '%s\n' "${a[@]}") <(printf '%s\n' "${b[@]}") |
