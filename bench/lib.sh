@@ -50,10 +50,9 @@ ratio() {
 # PAIR[LABEL_A/LABEL_B], the median of
 # the N ratios of a run of A to the run of B next to it: what the rest
 # of a shared machine does at that moment weighs on both alike.  With
-# GAP set (seconds), every run waits that long first: each is then a
-# command run on its own, as an administrator runs jail -c, which what
-# the run before left warm (caches, the kernel's grace periods) does not
-# help.
+# GAP set (seconds), every run waits that long first, so that each runs
+# on its own, as an administrator runs jail -c, with nothing left warm
+# by the run before (caches, the kernel's grace periods).
 declare -A PAIR
 GAP=
 paired() {
