@@ -674,10 +674,44 @@ cg_destroy(struct jail *j, int wait_ms)
 }
 
 /*
+ * Load n instructions insns as a program of prog_type (enum
+ * bpf_prog_type) expecting attach_type (enum bpf_attach_type, 0 for
+ * none): its descriptor, or -1 with errno set.  With log (size bytes),
+ * a refused program is loaded again to put the verifier's first line
+ * there.  bpf(2) itself: libbpf's bpf_prog_load first probes the kernel
+ * with two programs of its own, once per process, which was a third of
+ * the device programs' cost in jail -c.
+ */
+int
+cg_bpf_load(unsigned prog_type, unsigned attach_type,
+    const struct bpf_insn *insns, size_t n, char *log, size_t size)
+{
+	union bpf_attr a;
+	int fd;
+
+	memset(&a, 0, sizeof(a));
+	a.prog_type = prog_type;
+	a.expected_attach_type = attach_type;
+	a.insns = (uint64_t)(uintptr_t)insns;
+	a.insn_cnt = (uint32_t)n;
+	a.license = (uint64_t)(uintptr_t)"GPL";
+	fd = (int)syscall(SYS_bpf, BPF_PROG_LOAD, &a, sizeof(a));
+	if (fd >= 0 || log == NULL || size == 0 || errno == EPERM ||
+	    errno == ENOSYS)
+		return fd;
+	a.log_buf = (uint64_t)(uintptr_t)log;	/* again, to say why */
+	a.log_size = (uint32_t)size;
+	a.log_level = 1;
+	fd = (int)syscall(SYS_bpf, BPF_PROG_LOAD, &a, sizeof(a));
+	if (fd < 0)
+		log[strcspn(log, "\n")] = '\0';
+	return fd;
+}
+
+/*
  * Attach BPF program progfd to cgroup cgfd as a program of type (enum
  * bpf_attach_type), with no flag: it lives as long as the cgroup, and no
- * program may be attached beneath it.  0 or -errno.  bpf(2) itself, as
- * the device programs are loaded (devctl.c).
+ * program may be attached beneath it.  0 or -errno.
  */
 int
 cg_bpf_attach(int cgfd, int progfd, unsigned type)

@@ -57,7 +57,6 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -505,35 +504,6 @@ bpf_build(const struct dev_list *l, struct bpf_insn **ret, size_t *ret_n)
 	return 0;
 }
 
-/*
- * Load n instructions p as a device program; with the verifier's log in
- * log when it refuses them.  bpf(2) itself: libbpf's bpf_prog_load
- * first probes the kernel with two programs of its own, once per
- * process, which was a third of the device programs' cost in jail -c.
- */
-static int
-prog_load(const struct bpf_insn *p, size_t n, char *log, size_t size)
-{
-	union bpf_attr a;
-	int fd;
-
-	memset(&a, 0, sizeof(a));
-	a.prog_type = BPF_PROG_TYPE_CGROUP_DEVICE;
-	a.insns = (uint64_t)(uintptr_t)p;
-	a.insn_cnt = (uint32_t)n;
-	a.license = (uint64_t)(uintptr_t)"GPL";
-	fd = (int)syscall(SYS_bpf, BPF_PROG_LOAD, &a, sizeof(a));
-	if (fd >= 0 || errno == EPERM || errno == ENOSYS)
-		return fd;
-	a.log_buf = (uint64_t)(uintptr_t)log;	/* again, to say why */
-	a.log_size = (uint32_t)size;
-	a.log_level = 1;
-	fd = (int)syscall(SYS_bpf, BPF_PROG_LOAD, &a, sizeof(a));
-	if (fd < 0)
-		log[strcspn(log, "\n")] = '\0';
-	return fd;
-}
-
 /* Load the program for l and attach it to cgfd, replacing any before. */
 static int
 bpf_install(int cgfd, const struct dev_list *l)
@@ -546,7 +516,8 @@ bpf_install(int cgfd, const struct dev_list *l)
 
 	if (r < 0)
 		return r;
-	fd = prog_load(p, n, log, sizeof(log));
+	fd = cg_bpf_load(BPF_PROG_TYPE_CGROUP_DEVICE, 0, p, n, log,
+	    sizeof(log));
 	if (fd < 0)
 		return jail_syserr(-errno, "devices: load the device program%s%s",
 		    log[0] != '\0' ? ": " : "", log);

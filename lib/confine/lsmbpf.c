@@ -99,16 +99,9 @@ lsm_prog_permitted(void)
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 1 },
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
-	union bpf_attr a;
-	int fd;
+	int fd = cg_bpf_load(BPF_PROG_TYPE_LSM, BPF_LSM_CGROUP, ret1,
+	    nitems(ret1), NULL, 0);
 
-	memset(&a, 0, sizeof(a));
-	a.prog_type = BPF_PROG_TYPE_LSM;
-	a.expected_attach_type = BPF_LSM_CGROUP;
-	a.insns = (uint64_t)(uintptr_t)ret1;
-	a.insn_cnt = nitems(ret1);
-	a.license = (uint64_t)(uintptr_t)"GPL";
-	fd = (int)syscall(SYS_bpf, BPF_PROG_LOAD, &a, sizeof(a));
 	if (fd >= 0)
 		(void)close(fd);
 	return fd < 0 && errno == EPERM ? -EPERM : 0;
