@@ -36,9 +36,10 @@
  * alone: the v1 devices cgroup (devices.deny "a", then devices.allow
  * lines) and a BPF_CGROUP_DEVICE program on the jail's cgroup2 cgroup,
  * attached with no flag (as the socket programs: none may be attached
- * beneath it).  On a hybrid host the kernel runs the program, then the v1
- * check: a device must pass both.  A jail that can have neither is
- * refused, never run with every device.
+ * beneath it), which looks devices up in a map of the list (devbpf.c).
+ * On a hybrid host the kernel runs the program, then the v1 check: a
+ * device must pass both.  A jail that can have neither is refused, never
+ * run with every device.
  *
  * Order: before init is cloned into the cgroups the list is provisional
  * (mknod of anything, for init making the devfs nodes; open of nothing);
@@ -61,24 +62,9 @@
 #include <unistd.h>
 
 #include "cgroup/cgroup.h"
+#include "devctl-int.h"
 
-#define DEV_ANY (-1)
-#define ACC_M BPF_DEVCG_ACC_MKNOD
-#define ACC_R BPF_DEVCG_ACC_READ
-#define ACC_W BPF_DEVCG_ACC_WRITE
-#define ACC_RW (ACC_R | ACC_W)
 #define WALK_DEPTH 8
-
-struct dev_rule {
-	char type;		/* 'c' or 'b' */
-	int major, minor;	/* DEV_ANY: any */
-	unsigned acc;		/* ACC_* */
-};
-
-struct dev_list {
-	struct dev_rule *v;
-	size_t n, cap;
-};
 
 static void
 list_free(struct dev_list *l)
@@ -434,107 +420,6 @@ v1_install(const char *dir, const struct dev_list *l)
 	return r;
 }
 
-/* ---- cgroup2: a BPF_CGROUP_DEVICE program --------------------------- */
-
-static struct bpf_insn
-insn(uint8_t code, uint8_t dst, uint8_t src, int16_t off, int32_t imm)
-{
-	return (struct bpf_insn){ .code = code, .dst_reg = dst,
-		.src_reg = src, .off = off, .imm = imm };
-}
-
-#define LDX_W(d, s, o) insn(BPF_LDX | BPF_W | BPF_MEM, d, s, \
-    (int16_t)offsetof(struct bpf_cgroup_dev_ctx, o), 0)
-#define ALU_K(op, d, k) insn(BPF_ALU64 | (op) | BPF_K, d, 0, 0, k)
-#define MOV_X(d, s) insn(BPF_ALU64 | BPF_MOV | BPF_X, d, s, 0, 0)
-#define JNE_K(d, k, off) insn(BPF_JMP | BPF_JNE | BPF_K, d, 0, off, k)
-#define EXIT() insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
-
-/*
- * One rule: with r3 the type, r4 the major, r5 the minor and r2 the
- * access asked, return 1 (allow) when it matches and covers the access;
- * else fall through to the next rule.  Jumps go to the block's end.
- */
-static size_t
-emit_rule(const struct dev_rule *r, struct bpf_insn *p)
-{
-	size_t n = 0, len = 6 + (r->major != DEV_ANY) + (r->minor != DEV_ANY);
-
-	p[n] = JNE_K(3, r->type == 'c' ? BPF_DEVCG_DEV_CHAR :
-	    BPF_DEVCG_DEV_BLOCK, (int16_t)(len - n - 1));
-	n++;
-	if (r->major != DEV_ANY) {
-		p[n] = JNE_K(4, r->major, (int16_t)(len - n - 1));
-		n++;
-	}
-	if (r->minor != DEV_ANY) {
-		p[n] = JNE_K(5, r->minor, (int16_t)(len - n - 1));
-		n++;
-	}
-	p[n++] = MOV_X(0, 2);
-	p[n++] = ALU_K(BPF_AND, 0, (int32_t)(~r->acc & 7));
-	p[n] = JNE_K(0, 0, (int16_t)(len - n - 1));
-	n++;
-	p[n++] = ALU_K(BPF_MOV, 0, 1);
-	p[n++] = EXIT();
-	return n;
-}
-
-/* The program for l: first match allows, nothing else does. */
-static int
-bpf_build(const struct dev_list *l, struct bpf_insn **ret, size_t *ret_n)
-{
-	struct bpf_insn *p = calloc(8 + 8 * l->n, sizeof(*p));
-	size_t n = 0;
-
-	if (p == NULL)
-		return jail_seterr(-ENOMEM, "out of memory");
-	p[n++] = LDX_W(2, 1, access_type);
-	p[n++] = MOV_X(3, 2);
-	p[n++] = ALU_K(BPF_AND, 3, 0xffff);	/* r3: BPF_DEVCG_DEV_* */
-	p[n++] = ALU_K(BPF_RSH, 2, 16);		/* r2: BPF_DEVCG_ACC_* */
-	p[n++] = LDX_W(4, 1, major);
-	p[n++] = LDX_W(5, 1, minor);
-	for (size_t i = 0; i < l->n; i++)
-		n += emit_rule(&l->v[i], p + n);
-	p[n++] = ALU_K(BPF_MOV, 0, 0);
-	p[n++] = EXIT();
-	*ret = p;
-	*ret_n = n;
-	return 0;
-}
-
-/* Load the program for l and attach it to cgfd, replacing any before. */
-static int
-bpf_install(int cgfd, const struct dev_list *l)
-{
-	_cleanup_free_ struct bpf_insn *p = NULL;
-	_cleanup_close_ int fd = -1;
-	char log[512] = "";
-	size_t n = 0;
-	int r = bpf_build(l, &p, &n);
-
-	if (r < 0)
-		return r;
-	fd = cg_bpf_load(BPF_PROG_TYPE_CGROUP_DEVICE, 0, p, n, log,
-	    sizeof(log));
-	if (fd < 0)
-		return jail_syserr(-errno, "devices: load the device program%s%s",
-		    log[0] != '\0' ? ": " : "", log);
-	r = cg_bpf_attach(cgfd, fd, BPF_CGROUP_DEVICE);
-	if (r < 0)
-		return jail_syserr(r, "devices: attach the device program to "
-		    "the jail's cgroup");
-	return 0;
-}
-
-/* Whether a device program is attached to cgfd (unknown: true). */
-static bool
-bpf_attached(int cgfd)
-{
-	return cg_bpf_count(cgfd, BPF_CGROUP_DEVICE) != 0;
-}
-
 /* ---- both ------------------------------------------------------------ */
 
 /*
@@ -562,9 +447,10 @@ install(const struct jail *j, int v2fd, const struct dev_list *l, bool first)
 		return jail_syserr(-errno, "devices: lock the jail's cgroup");
 	if (v1 != NULL && (r = v1_install(v1, l)) < 0)
 		return r;
-	if (v2fd < 0 || (v1 != NULL && !first && !bpf_attached(v2fd)))
+	if (v2fd < 0 || (v1 != NULL && !first &&
+	    cg_bpf_count(v2fd, BPF_CGROUP_DEVICE) == 0))
 		return 0;
-	r = bpf_install(v2fd, l);
+	r = devbpf_set(v2fd, l, first);
 	/* no device programs in this kernel: v1 alone enforces the list */
 	return r < 0 && first && v1 != NULL ? 0 : r;
 }
