@@ -29,14 +29,16 @@ int landlock_confine(void);
 struct sock_filter;
 
 struct seccomp_prog {
-	struct sock_filter *v;	/* malloc'd: the allow list, then the rest */
+	struct sock_filter *v;	/* malloc'd: allow list, argument, entry */
 	unsigned short n;	/* instructions in all */
 	unsigned short nallow;	/* of which the allow list's */
+	unsigned short narg;	/* and the argument filter's */
 };
 
 int seccomp_program(const struct jail_params *p, struct seccomp_prog *ret);
 int seccomp_compile(const struct jail_params *p, struct seccomp_prog *ret);
 int seccomp_load_program(const struct seccomp_prog *prog);
+int seccomp_load_entry(const struct seccomp_prog *prog);
 int seccomp_notify_program(const struct jail_params *p,
     struct seccomp_prog *ret);
 int seccomp_notify_listener(const struct seccomp_prog *prog, int *ret_fd);

@@ -75,12 +75,27 @@ struct netlink_row {
 	enum param_id param;
 };
 
+/* seccomp.c */
+struct seccomp_prog;
+
+bool seccomp_gate_applies(const struct jail_params *p, enum gate g,
+    enum param_id id);
+size_t seccomp_netlink_protos(const struct jail_params *p, uint64_t *vals);
+bool seccomp_notify_applies(const struct jail_params *p);
+
+/* seccomp-cache.c: the form compiled filters are kept in. */
+int seccomp_prog_read(int fd, struct seccomp_prog *ret);
+int seccomp_prog_read_all(int fd, struct seccomp_prog *ret);
+
+/* seccomp-table.c */
 extern const struct call_group seccomp_allow_rows[];
 extern const size_t seccomp_nallow_rows;
 extern const struct call_group seccomp_errno_rows[];
 extern const size_t seccomp_nerrno_rows;
 extern const struct call_group seccomp_refusals[];
 extern const size_t seccomp_nrefusals;
+extern const struct call_group seccomp_entry_refusals[];
+extern const size_t seccomp_nentry_refusals;
 extern const struct arg_rule seccomp_arg_rules[];
 extern const size_t seccomp_narg_rules;
 extern const struct netlink_row seccomp_netlink_rows[];

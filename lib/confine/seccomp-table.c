@@ -92,7 +92,8 @@ const struct call_group seccomp_allow_rows[] = {
 	    0, G_ALWAYS, 0 },
 	/*
 	 * Processes and threads.  clone and unshare: the argument rules
-	 * refuse new namespaces; personality: only Docker's personas.
+	 * refuse new namespaces; personality: only Docker's personas;
+	 * setns: the entry filter refuses it (seccomp_entry_refusals).
 	 * seccomp and Landlock only ever narrow what a process may do
 	 * (sshd's sandbox uses both).
 	 */
@@ -102,8 +103,9 @@ const struct call_group seccomp_allow_rows[] = {
 	      "get_thread_area", "set_tid_address", "set_robust_list",
 	      "get_robust_list", "futex", "futex_time64", "futex_waitv",
 	      "futex_wake", "futex_wait", "futex_requeue", "rseq",
-	      "restart_syscall", "seccomp", "landlock_create_ruleset",
-	      "landlock_add_rule", "landlock_restrict_self", "getpid",
+	      "restart_syscall", "seccomp", "setns",
+	      "landlock_create_ruleset", "landlock_add_rule",
+	      "landlock_restrict_self", "getpid",
 	      "getppid", "gettid", "getpgid", "setpgid", "getpgrp", "getsid",
 	      "setsid", "pidfd_open", "pidfd_send_signal",
 	      "process_mrelease"),
@@ -210,6 +212,17 @@ const struct call_group seccomp_refusals[] = {
 	    P_SYSVSHM },
 };
 const size_t seccomp_nrefusals = nitems(seccomp_refusals);
+
+/*
+ * The entry filter's: what the allow list lets through only for the
+ * spawner's way into the jail.  It loads the allow list and the argument
+ * filter before it enters (while init builds the jail), then this one,
+ * which outranks their ALLOW, once it is in.
+ */
+const struct call_group seccomp_entry_refusals[] = {
+	{ NAMES("setns"), EPERM, G_ALWAYS, 0 },
+};
+const size_t seccomp_nentry_refusals = nitems(seccomp_entry_refusals);
 
 #define VALS(...)                             \
 	((const uint64_t[]) { __VA_ARGS__ }), \

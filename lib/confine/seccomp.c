@@ -1,22 +1,25 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * seccomp.c: the jail's system call filter, compiled from the rows of
- * seccomp-table.c, kept compiled in JAIL_RUNDIR/seccomp, and installed.
+ * seccomp-table.c (and kept compiled: seccomp-cache.c), and installed.
  *
- * Two filters, stacked; the kernel answers with the stricter of the two:
- * the allow list (default ENOSYS, every call libseccomp knows but the
- * list does not allow EPERM, the allowed ones ALLOW whatever their
- * arguments) and the argument filter (default ALLOW; refuses namespace
- * flags, personas, TIOCSTI, socket families and netlink protocols,
- * syslog actions, System V IPC turned off).  Each covers x86_64 and
- * i386, and refuses x32 whole.  libseccomp compares 64-bit arguments on
- * x86_64, so a value with stray high bits never slips past a rule the
- * kernel would truncate to 32 bits (CVE-2019-7303, snapd's TIOCSTI
- * filter).  Installed in every process entering a jail, while it still
- * holds CAP_SYS_ADMIN, so without no_new_privs: setuid programs inside
- * the jail keep working.  A third filter, kept compiled as well, hands
- * some calls to a listener (seccomp_notify_listener): the jail's
- * hostname calls and the sockets its broker makes on the host's stack.
+ * Three filters, stacked; the kernel answers with the strictest: the
+ * allow list (default ENOSYS, every call libseccomp knows but the list
+ * does not allow EPERM, the allowed ones ALLOW whatever their arguments),
+ * the argument filter (default ALLOW; refuses namespace flags, personas,
+ * TIOCSTI, socket families and netlink protocols, syslog actions, System
+ * V IPC turned off) and the entry filter (default ALLOW; refuses setns,
+ * which the two others let the spawner make on its way in: it loads
+ * those, the long ones, while the jail's init still builds the jail).
+ * Each covers x86_64 and i386, and refuses x32 whole.  libseccomp
+ * compares 64-bit arguments on x86_64, so a value with stray high bits
+ * never slips past a rule the kernel would truncate to 32 bits
+ * (CVE-2019-7303, snapd's TIOCSTI filter).  Installed in every process
+ * entering a jail, while it still holds CAP_SYS_ADMIN, so without
+ * no_new_privs: setuid programs inside the jail keep working.  A fourth
+ * filter, kept compiled as well, hands some calls to a listener
+ * (seccomp_notify_listener): the jail's hostname calls and the sockets
+ * its broker makes on the host's stack.
  *
  * A refusal that cannot be installed is an error naming the call: the
  * jail does not start.  A name of the allow list this libseccomp does
@@ -43,8 +46,9 @@
 #include "seccomp-int.h"
 
 /* Whether a row gated by g on parameter id applies to jail p. */
-static bool
-gate_applies(const struct jail_params *p, enum gate g, enum param_id id)
+bool
+seccomp_gate_applies(const struct jail_params *p, enum gate g,
+    enum param_id id)
 {
 	switch (g) {
 	case G_ALWAYS:
@@ -128,7 +132,7 @@ in_groups(const struct call_group *rows, size_t n, const char *name,
     const struct jail_params *p)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (p != NULL && !gate_applies(p, rows[i].gate, rows[i].param))
+		if (p != NULL && !seccomp_gate_applies(p, rows[i].gate, rows[i].param))
 			continue;
 		for (const char *const *s = rows[i].names; *s != NULL; s++)
 			if (strcmp(*s, name) == 0)
@@ -185,7 +189,7 @@ add_allow_list(scmp_filter_ctx ctx, const struct jail_params *p)
 
 	for (size_t i = 0; r == 0 && i < seccomp_nallow_rows; i++) {
 		g = &seccomp_allow_rows[i];
-		if (gate_applies(p, g->gate, g->param))
+		if (seccomp_gate_applies(p, g->gate, g->param))
 			r = group_allow(ctx, g);
 	}
 	/*
@@ -194,7 +198,7 @@ add_allow_list(scmp_filter_ctx ctx, const struct jail_params *p)
 	 */
 	for (size_t i = 0; r == 0 && i < seccomp_nerrno_rows; i++) {
 		g = &seccomp_errno_rows[i];
-		if (gate_applies(p, g->gate, g->param) && g->err != ENOSYS)
+		if (seccomp_gate_applies(p, g->gate, g->param) && g->err != ENOSYS)
 			r = group_refuse(ctx, g);
 	}
 	return r == 0 ? add_refused(ctx, p) : r;
@@ -280,8 +284,8 @@ arg_rule_add(scmp_filter_ctx ctx, const struct arg_rule *ar)
 }
 
 /* The netlink protocols jail p may open, sorted, into vals; how many. */
-static size_t
-netlink_protos(const struct jail_params *p, uint64_t *vals)
+size_t
+seccomp_netlink_protos(const struct jail_params *p, uint64_t *vals)
 {
 	size_t n = 0;
 
@@ -289,7 +293,7 @@ netlink_protos(const struct jail_params *p, uint64_t *vals)
 		const struct netlink_row *nl = &seccomp_netlink_rows[i];
 
 		assert(i == 0 || nl->proto > seccomp_netlink_rows[i - 1].proto);
-		if (gate_applies(p, nl->gate, nl->param))
+		if (seccomp_gate_applies(p, nl->gate, nl->param))
 			vals[n++] = (uint64_t)nl->proto;
 	}
 	return n;
@@ -308,17 +312,17 @@ add_arg_rules(scmp_filter_ctx ctx, const struct jail_params *p)
 	for (size_t i = 0; r == 0 && i < seccomp_nrefusals; i++) {
 		const struct call_group *g = &seccomp_refusals[i];
 
-		if (gate_applies(p, g->gate, g->param))
+		if (seccomp_gate_applies(p, g->gate, g->param))
 			r = group_refuse(ctx, g);
 	}
 	for (size_t i = 0; r == 0 && i < seccomp_narg_rules; i++) {
 		const struct arg_rule *ar = &seccomp_arg_rules[i];
 
-		if (gate_applies(p, ar->gate, ar->param))
+		if (seccomp_gate_applies(p, ar->gate, ar->param))
 			r = arg_rule_add(ctx, ar);
 	}
 	nl.vals = vals;
-	nl.nvals = netlink_protos(p, vals);
+	nl.nvals = seccomp_netlink_protos(p, vals);
 	return r == 0 ? arg_rule_add(ctx, &nl) : r;
 }
 
@@ -346,126 +350,6 @@ add_arches(scmp_filter_ctx ctx)
 		if (r < 0 && r != -EEXIST)
 			return jail_syserr(r, "seccomp: architecture");
 	}
-	return 0;
-}
-
-/* FNV-1a over len bytes, continuing from h. */
-static uint64_t
-fnv(uint64_t h, const void *data, size_t len)
-{
-	const unsigned char *b = data;
-
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ b[i]) * UINT64_C(0x100000001b3);
-	return h;
-}
-
-/* h, continued over groups' names and errnos and whether each applies. */
-static uint64_t
-fnv_groups(uint64_t h, const struct call_group *rows, size_t n,
-    const struct jail_params *p)
-{
-	for (size_t i = 0; i < n; i++) {
-		bool on = gate_applies(p, rows[i].gate, rows[i].param);
-
-		for (const char *const *s = rows[i].names; *s != NULL; s++)
-			h = fnv(h, *s, strlen(*s) + 1);
-		h = fnv(h, &rows[i].err, sizeof(rows[i].err));
-		h = fnv(h, &on, sizeof(on));
-	}
-	return h;
-}
-
-/* h, continued over argument rules and whether each applies. */
-static uint64_t
-fnv_args(uint64_t h, const struct arg_rule *rows, size_t n,
-    const struct jail_params *p)
-{
-	for (size_t i = 0; i < n; i++) {
-		const struct arg_rule *ar = &rows[i];
-		bool on = gate_applies(p, ar->gate, ar->param);
-
-		h = fnv(h, ar->name, strlen(ar->name) + 1);
-		h = fnv(h, &ar->err, sizeof(ar->err));
-		h = fnv(h, &ar->arg, sizeof(ar->arg));
-		h = fnv(h, &ar->cmp, sizeof(ar->cmp));
-		h = fnv(h, &ar->mask, sizeof(ar->mask));
-		h = fnv(h, ar->vals, ar->nvals * sizeof(*ar->vals));
-		if (ar->pre != NULL)
-			h = fnv(h, ar->pre, sizeof(*ar->pre));
-		h = fnv(h, &on, sizeof(on));
-	}
-	return h;
-}
-
-/*
- * The name of jail p's compiled filters in the cache (notify: of its
- * listener's filter): a digest of the rows, whether each applies to p,
- * the versions and the running program's file.  A filter from another build of gaol or libseccomp
- * never matches.
- */
-static void
-cache_name(const struct jail_params *p, bool notify, char *buf, size_t size)
-{
-	const struct scmp_version *v = seccomp_version();
-	uint64_t h = UINT64_C(0xcbf29ce484222325), nl[8];
-	struct stat st;
-
-	h = fnv(h, GAOL_VERSION, sizeof(GAOL_VERSION));
-	h = fnv(h, v, sizeof(*v));
-	/* the code that builds it: a rebuilt program makes its own */
-	if (stat("/proc/self/exe", &st) == 0) {
-		h = fnv(h, &st.st_ino, sizeof(st.st_ino));
-		h = fnv(h, &st.st_mtim, sizeof(st.st_mtim));
-	}
-	if (notify) {	/* the listener's filter: its own rows */
-		h = fnv_groups(h, seccomp_notify_rows, seccomp_nnotify_rows, p);
-		h = fnv_args(h, seccomp_notify_args, seccomp_nnotify_args, p);
-		(void)snprintf(buf, size, "n%016" PRIx64 ".bpf", h);
-		return;
-	}
-	h = fnv_groups(h, seccomp_allow_rows, seccomp_nallow_rows, p);
-	h = fnv_groups(h, seccomp_errno_rows, seccomp_nerrno_rows, p);
-	h = fnv_groups(h, seccomp_refusals, seccomp_nrefusals, p);
-	h = fnv_args(h, seccomp_arg_rules, seccomp_narg_rules, p);
-	h = fnv_args(h, &seccomp_netlink_rule, 1, p);
-	h = fnv(h, nl, netlink_protos(p, nl) * sizeof(*nl));
-	(void)snprintf(buf, size, "%016" PRIx64 ".bpf", h);
-}
-
-/*
- * Compiled filters, as kept in the cache: one header instruction whose
- * k is the allow list's length, the allow list, the argument filter.
- */
-static int
-prog_read(int fd, struct seccomp_prog *ret)
-{
-	struct sock_filter *v;
-	struct stat st;
-	size_t n;
-
-	if (fstat(fd, &st) < 0)
-		return -errno;
-	n = (size_t)st.st_size / sizeof(*v);
-	if (st.st_size <= 0 || st.st_size % sizeof(*v) != 0 || n < 3 ||
-	    n > 2 * BPF_MAXINSNS + 1)
-		return -EBADMSG;
-	v = malloc((size_t)st.st_size);
-	if (v == NULL)
-		return -ENOMEM;
-	if (pread(fd, v, (size_t)st.st_size, 0) != st.st_size) {
-		free(v);
-		return -EIO;
-	}
-	if (v[0].code != 0 || v[0].k < 1 || v[0].k > BPF_MAXINSNS ||
-	    n - 1 - v[0].k < 1 || n - 1 - v[0].k > BPF_MAXINSNS) {
-		free(v);
-		return -EBADMSG;
-	}
-	ret->nallow = (unsigned short)v[0].k;
-	ret->n = (unsigned short)(n - 1);
-	memmove(v, v + 1, ret->n * sizeof(*v));
-	ret->v = v;
 	return 0;
 }
 
@@ -507,48 +391,42 @@ prog_export(const struct jail_params *p, uint32_t def,
 	return r;
 }
 
+/* The entry filter's rules for jail p. */
+static int
+add_entry(scmp_filter_ctx ctx, const struct jail_params *p)
+{
+	int r = 0;
+
+	for (size_t i = 0; r == 0 && i < seccomp_nentry_refusals; i++)
+		if (seccomp_gate_applies(p, seccomp_entry_refusals[i].gate,
+		    seccomp_entry_refusals[i].param))
+			r = group_refuse(ctx, &seccomp_entry_refusals[i]);
+	return r;
+}
+
 /* Compile jail p's filters with libseccomp into fd, in the cache's form. */
 static int
 prog_compile(const struct jail_params *p, int fd)
 {
-	struct sock_filter head = { 0, 0, 0, 0 };
-	off_t end;
+	struct sock_filter head[2] = { { 0, 0, 0, 0 }, { 0, 0, 0, 0 } };
+	off_t end, start;
 	int r;
 
-	if (write(fd, &head, sizeof(head)) != sizeof(head))
+	if (write(fd, head, sizeof(head)) != sizeof(head))
 		return jail_syserr(-errno, "seccomp: export");
 	r = prog_export(p, SCMP_ACT_ERRNO(ENOSYS), add_allow_list, fd);
+	start = lseek(fd, 0, SEEK_CUR);
+	if (r >= 0)
+		r = prog_export(p, SCMP_ACT_ALLOW, add_arg_rules, fd);
+	end = lseek(fd, 0, SEEK_CUR);
 	if (r < 0)
 		return r;
-	end = lseek(fd, 0, SEEK_CUR);
-	head.k = (uint32_t)((size_t)end / sizeof(head) - 1);
-	if (end < 0 || pwrite(fd, &head, sizeof(head), 0) != sizeof(head))
+	head[0].k = (uint32_t)((size_t)start / sizeof(*head) - 2);
+	head[1].k = (uint32_t)((size_t)(end - start) / sizeof(*head));
+	if (start < 0 || end < 0 ||
+	    pwrite(fd, head, sizeof(head), 0) != sizeof(head))
 		return jail_syserr(-errno, "seccomp: export");
-	return prog_export(p, SCMP_ACT_ALLOW, add_arg_rules, fd);
-}
-
-/*
- * Keep compiled filters for the next process (best effort): the allow
- * list's length first, but for a listener's filter (nallow 0).
- */
-static void
-cache_store(int dirfd, const char *name, const struct seccomp_prog *prog)
-{
-	struct sock_filter head = { 0, 0, 0, prog->nallow };
-	size_t len = prog->n * sizeof(*prog->v);
-	_cleanup_close_ int out = -1;
-	char tmp[96];
-
-	(void)snprintf(tmp, sizeof(tmp), ".%s.%d", name, (int)getpid());
-	out = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-	    0600);
-	if (out < 0)
-		return;
-	if ((prog->nallow > 0 &&
-	    write(out, &head, sizeof(head)) != sizeof(head)) ||
-	    write(out, prog->v, len) != (ssize_t)len ||
-	    renameat(dirfd, tmp, dirfd, name) < 0)
-		(void)unlinkat(dirfd, tmp, 0);
+	return prog_export(p, SCMP_ACT_ALLOW, add_entry, fd);
 }
 
 /* Jail p's filters, compiled now (no cache). */
@@ -563,42 +441,8 @@ seccomp_compile(const struct jail_params *p, struct seccomp_prog *ret)
 	r = prog_compile(p, fd);
 	if (r < 0)
 		return r;
-	r = prog_read(fd, ret);
+	r = seccomp_prog_read(fd, ret);
 	return r < 0 ? jail_syserr(r, "seccomp: export") : 0;
-}
-
-/* The cache of compiled filters, made if missing. */
-static int
-cache_dir(void)
-{
-	(void)registry_make();
-	(void)mkdir(JAIL_RUNDIR "/seccomp", 0700);
-	return open(JAIL_RUNDIR "/seccomp", O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC);
-}
-
-/*
- * Jail p's filters, compiled.  libseccomp takes milliseconds to build
- * them for two ABIs, so each build is kept in JAIL_RUNDIR/seccomp
- * (root's only, like the rest of /run/jail) and read back by the next
- * process entering a jail with the same rows.
- */
-int
-seccomp_program(const struct jail_params *p, struct seccomp_prog *ret)
-{
-	_cleanup_close_ int dirfd = cache_dir(), fd = -1;
-	char name[64];
-	int r;
-
-	cache_name(p, false, name, sizeof(name));
-	if (dirfd >= 0 &&
-	    (fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0 &&
-	    prog_read(fd, ret) >= 0)
-		return 0;
-	r = seccomp_compile(p, ret);
-	if (r >= 0 && dirfd >= 0)
-		cache_store(dirfd, name, ret);
-	return r < 0 ? r : 0;
 }
 
 /* Install n instructions from v on this process; >= 0 or -errno. */
@@ -614,7 +458,8 @@ load(struct sock_filter *v, unsigned short n, unsigned flags,
 
 /*
  * Install the compiled filters on this process (and all it will start):
- * the allow list, then the argument filter.  Needs CAP_SYS_ADMIN, as
+ * the allow list, then the argument filter; the entry filter, once in
+ * the jail, is seccomp_load_entry's.  Needs CAP_SYS_ADMIN, as
  * no_new_privs stays off (setuid programs in the jail keep working).
  */
 int
@@ -623,8 +468,19 @@ seccomp_load_program(const struct seccomp_prog *prog)
 	int r = load(prog->v, prog->nallow, 0, "allow list");
 
 	if (r >= 0)
-		r = load(prog->v + prog->nallow, prog->n - prog->nallow, 0,
+		r = load(prog->v + prog->nallow, prog->narg, 0,
 		    "argument filter");
+	return r < 0 ? r : 0;
+}
+
+/* The entry filter, last: no setns from here on. */
+int
+seccomp_load_entry(const struct seccomp_prog *prog)
+{
+	unsigned short skip = (unsigned short)(prog->nallow + prog->narg);
+	int r = load(prog->v + skip, (unsigned short)(prog->n - skip), 0,
+	    "entry filter");
+
 	return r < 0 ? r : 0;
 }
 
@@ -641,7 +497,7 @@ notify_add(scmp_filter_ctx ctx, const struct jail_params *p, size_t *ret_n)
 	for (size_t i = 0; r == 0 && i < seccomp_nnotify_rows; i++) {
 		const struct call_group *g = &seccomp_notify_rows[i];
 
-		if (!gate_applies(p, g->gate, g->param))
+		if (!seccomp_gate_applies(p, g->gate, g->param))
 			continue;
 		for (const char *const *c = g->names; r == 0 && *c != NULL;
 		     c++, n++)
@@ -651,7 +507,7 @@ notify_add(scmp_filter_ctx ctx, const struct jail_params *p, size_t *ret_n)
 	for (size_t i = 0; r == 0 && i < seccomp_nnotify_args; i++) {
 		const struct arg_rule *ar = &seccomp_notify_args[i];
 
-		if (!gate_applies(p, ar->gate, ar->param))
+		if (!seccomp_gate_applies(p, ar->gate, ar->param))
 			continue;
 		r = arg_rule_add(ctx, ar);
 		n++;
@@ -684,30 +540,6 @@ notify_ctx(const struct jail_params *p, scmp_filter_ctx *ret)
 	return 0;
 }
 
-/* Read the n instructions fd holds into ret (nallow 0). */
-static int
-prog_read_all(int fd, struct seccomp_prog *ret)
-{
-	struct stat st;
-	size_t n;
-
-	if (fstat(fd, &st) < 0)
-		return -errno;
-	n = (size_t)st.st_size / sizeof(*ret->v);
-	if (n == 0 || n > BPF_MAXINSNS)
-		return -EBADMSG;
-	ret->v = malloc((size_t)st.st_size);
-	if (ret->v == NULL)
-		return -ENOMEM;
-	if (pread(fd, ret->v, (size_t)st.st_size, 0) != st.st_size) {
-		free(TAKE_PTR(ret->v));
-		return -EIO;
-	}
-	ret->n = (unsigned short)n;
-	ret->nallow = 0;
-	return 0;
-}
-
 /*
  * The filter handing calls to a listener, compiled for the tests, not
  * installed: ret->n is 0 when jail p has none.
@@ -719,7 +551,7 @@ seccomp_notify_compile(const struct jail_params *p, struct seccomp_prog *ret)
 	scmp_filter_ctx ctx = NULL;
 	int r = notify_ctx(p, &ctx);
 
-	*ret = (struct seccomp_prog){ NULL, 0, 0 };
+	*ret = (struct seccomp_prog){ NULL, 0, 0, 0 };
 	if (r < 0 || ctx == NULL)
 		return r;
 	fd = memfd_create("seccomp", MFD_CLOEXEC);
@@ -728,52 +560,25 @@ seccomp_notify_compile(const struct jail_params *p, struct seccomp_prog *ret)
 	else if ((r = seccomp_export_bpf(ctx, fd)) < 0)
 		r = jail_syserr(r, "seccomp: export");
 	seccomp_release(ctx);
-	if (r >= 0 && (r = prog_read_all(fd, ret)) < 0)
+	if (r >= 0 && (r = seccomp_prog_read_all(fd, ret)) < 0)
 		r = jail_syserr(r, "seccomp: export");
 	return r < 0 ? r : 0;
 }
 
 /* Whether any row of the listener's filter applies to jail p. */
-static bool
-notify_applies(const struct jail_params *p)
+bool
+seccomp_notify_applies(const struct jail_params *p)
 {
 	for (size_t i = 0; i < seccomp_nnotify_rows; i++)
-		if (gate_applies(p, seccomp_notify_rows[i].gate,
+		if (seccomp_gate_applies(p, seccomp_notify_rows[i].gate,
 		    seccomp_notify_rows[i].param) &&
 		    seccomp_notify_rows[i].names[0] != NULL)
 			return true;
 	for (size_t i = 0; i < seccomp_nnotify_args; i++)
-		if (gate_applies(p, seccomp_notify_args[i].gate,
+		if (seccomp_gate_applies(p, seccomp_notify_args[i].gate,
 		    seccomp_notify_args[i].param))
 			return true;
 	return false;
-}
-
-/*
- * The filter handing calls to a listener for jail p, compiled once and
- * kept, as the others (seccomp_program); ret->n is 0 when jail p has
- * nothing to hand over.  Read on the host's side, before the spawner
- * enters the jail: /run/jail is the host's.
- */
-int
-seccomp_notify_program(const struct jail_params *p, struct seccomp_prog *ret)
-{
-	_cleanup_close_ int dirfd = -1, fd = -1;
-	char name[64];
-	int r;
-
-	*ret = (struct seccomp_prog){ NULL, 0, 0 };
-	if (!notify_applies(p))
-		return 0;
-	cache_name(p, true, name, sizeof(name));
-	dirfd = cache_dir();
-	if (dirfd >= 0 && (fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW |
-	    O_CLOEXEC)) >= 0 && prog_read_all(fd, ret) >= 0)
-		return 0;
-	r = seccomp_notify_compile(p, ret);
-	if (r >= 0 && ret->n > 0 && dirfd >= 0)
-		cache_store(dirfd, name, ret);
-	return r;
 }
 
 /*

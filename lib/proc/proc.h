@@ -197,6 +197,7 @@ struct sockbroker {
 	int tx;			/* where its listener goes, or -1 */
 };
 
+bool sockbroker_wanted(const struct jail *j);
 int sockbroker_hostns(const struct jail *j);
 int sockbroker_start(const struct jail *j, int hostns, int uts_tx,
     struct sockbroker *ret);

@@ -518,6 +518,14 @@ broker_main(const struct jail *j, int hostns, int uts_tx, int rx)
 	broker_loop(&b);
 }
 
+/* Whether jail j's IPv4 or IPv6 sockets are its broker's to make. */
+bool
+sockbroker_wanted(const struct jail *j)
+{
+	return net_brokered(&j->params, AF_INET) ||
+	    net_brokered(&j->params, AF_INET6);
+}
+
 /*
  * The host's network namespace for jail j's broker, from its init
  * (INIT_NET_FD; only the host can take it: pidfd_getfd needs
@@ -529,8 +537,7 @@ sockbroker_hostns(const struct jail *j)
 {
 	int fd;
 
-	if (!net_brokered(&j->params, AF_INET) &&
-	    !net_brokered(&j->params, AF_INET6))
+	if (!sockbroker_wanted(j))
 		return -1;
 	fd = (int)syscall(SYS_pidfd_getfd, j->pidfd, INIT_NET_FD, 0);
 	if (fd >= 0 && ioctl(fd, NS_GET_NSTYPE) != CLONE_NEWNET) {
@@ -554,8 +561,7 @@ sockbroker_start(const struct jail *j, int hostns, int uts_tx,
 	pid_t pid;
 
 	*ret = (struct sockbroker){ .pid = 0, .tx = -1 };
-	if (!net_brokered(&j->params, AF_INET) &&
-	    !net_brokered(&j->params, AF_INET6))
+	if (!sockbroker_wanted(j))
 		return 0;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return jail_syserr(-errno, "socketpair");

@@ -19,9 +19,10 @@
  * pid namespace (setns CLONE_NEWPID applies to children only): no jailed
  * process can name it, so none can signal, trace or count it (init's
  * "jail is empty" check, a jailed root's kill -9 -1).  Before it serves,
- * it makes the jail's Landlock domain, loads the jail's seccomp filter
- * (and the notifying one, for allow.set_hostname and a socket broker:
- * its listener goes to the broker if there is one, else to init: uts.c),
+ * it makes the jail's Landlock domain, loads the jail's seccomp filters
+ * (spawner_filters; and the notifying one, for allow.set_hostname and a
+ * socket broker: its listener goes to the broker if there is one, else
+ * to init: uts.c),
  * keeps the jail's capabilities and CAP_SETUID/CAP_SETGID
  * (to become the user asked for), is not dumpable and closes every
  * descriptor but its socket, whose other end (SPAWN_FD) only the host can
@@ -497,8 +498,10 @@ spawner_enter(struct spawner *sp)
 	if (userns >= 0 && setns(userns, CLONE_NEWUSER) < 0)
 		return jail_syserr(-errno, "enter the jail's user namespace");
 	r = landlock_confine();		/* the jail's one domain */
-	if (r >= 0)
+	if (r >= 0 && sockbroker_wanted(sp->j))	/* now it is out of them */
 		r = seccomp_load_program(&sp->prog);
+	if (r >= 0)
+		r = seccomp_load_entry(&sp->prog);
 	if (r >= 0)
 		r = spawner_notify(sp);
 	if (r >= 0)
@@ -562,14 +565,21 @@ spawner_await(struct spawner *sp, struct jail *j, int go)
 /*
  * The jail's filters, read from the cache (or compiled) here, in the
  * host's mount namespace, while init builds the jail: not by the
- * creator, whose pages are all copy-on-write once init is forked.
+ * creator, whose pages are all copy-on-write once init is forked.  The
+ * two long ones are loaded now too, which takes the kernel a while,
+ * unless a socket broker is to be forked out of them (spawner_enter
+ * loads them after it); the entry filter once in the jail.
  */
 static int
 spawner_filters(struct spawner *sp, const struct jail *j)
 {
 	int r = seccomp_program(&j->params, &sp->prog);
 
-	return r < 0 ? r : seccomp_notify_program(&j->params, &sp->nprog);
+	if (r >= 0)
+		r = seccomp_notify_program(&j->params, &sp->nprog);
+	if (r >= 0 && !sockbroker_wanted(j))
+		r = seccomp_load_program(&sp->prog);
+	return r;
 }
 
 static void __attribute__((noreturn))

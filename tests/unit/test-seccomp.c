@@ -99,20 +99,28 @@ bpf_run(const struct sock_filter *f, unsigned n,
 	return 0;
 }
 
-/* The kernel's answer for c under both filters: the stricter wins. */
+/* The stricter of two answers; the newer (b) on a tie, as the kernel. */
+static uint32_t
+stricter(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a & SECCOMP_RET_ACTION_FULL) <
+		(int32_t)(b & SECCOMP_RET_ACTION_FULL) ? a : b;
+}
+
+/* The kernel's answer for c under the three filters: the strictest. */
 static uint32_t
 answer(const struct seccomp_prog *p, const struct call *c)
 {
 	struct seccomp_data d = { .nr = c->nr, .arch = c->arch };
-	uint32_t r1, r2;
+	unsigned skip = (unsigned)p->nallow + p->narg;
+	uint32_t r1, r2, r3;
 
 	for (size_t i = 0; i < 3; i++)
 		d.args[i] = c->a[i];
 	r1 = bpf_run(p->v, p->nallow, &d);
-	r2 = bpf_run(p->v + p->nallow, (unsigned)(p->n - p->nallow), &d);
-	/* the kernel runs the newest first and keeps it on a tie */
-	return (int32_t)(r1 & SECCOMP_RET_ACTION_FULL) <
-		(int32_t)(r2 & SECCOMP_RET_ACTION_FULL) ? r1 : r2;
+	r2 = bpf_run(p->v + p->nallow, p->narg, &d);
+	r3 = bpf_run(p->v + skip, p->n - skip, &d);
+	return stricter(stricter(r1, r2), r3);
 }
 
 #define ALLOW SECCOMP_RET_ALLOW
@@ -144,8 +152,8 @@ compile(const char *const *words)
 	CHECK_INT(seccomp_compile(&p, &prog), 0);
 	(void)clock_gettime(CLOCK_MONOTONIC, &t1);
 	printf("# %s: allow list %u instructions, argument filter %u, "
-	       "compiled in %.1f ms\n", name,
-	    prog.nallow, prog.n - prog.nallow,
+	       "entry filter %u, compiled in %.1f ms\n", name,
+	    prog.nallow, prog.narg, prog.n - prog.nallow - prog.narg,
 	    (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
 		(double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 	return prog;
@@ -173,7 +181,8 @@ TEST(allow_list_on_each_abi)
 	struct seccomp_prog p = compile(NULL);
 
 	CHECK(p.nallow > 0 && p.nallow <= BPF_MAXINSNS);
-	CHECK(p.n - p.nallow > 0 && p.n - p.nallow <= BPF_MAXINSNS);
+	CHECK(p.narg > 0 && p.narg <= BPF_MAXINSNS);
+	CHECK(p.n - p.nallow - p.narg > 0);
 	EXPECT(p,
 	    { X86_64(39), ALLOW },			/* getpid */
 	    { X32(39), ERR(ENOSYS) },			/* no x32 call */
@@ -190,6 +199,8 @@ TEST(allow_list_on_each_abi)
 	    { X86_64(1023), ERR(ENOSYS) },
 	    { X32(1023), ERR(ENOSYS) },
 	    { I386(1023), ERR(ENOSYS) },
+	    { X86_64(308, 3), ERR(EPERM) },		/* setns */
+	    { I386(346, 3), ERR(EPERM) },
 	    { X86_64(101), ALLOW },			/* ptrace */
 	    { I386(I_PTRACE), ALLOW },
 	    { X86_64(103), ERR(EPERM) },		/* syslog */
