@@ -212,7 +212,7 @@ init_run(struct life *l)
 	return init_start(l->j, &l->cg);
 }
 
-/* init.built: it has (while the spawner was forked). */
+/* init.built: it has (while the spawner loaded the jail's filters). */
 static int
 init_wait(struct life *l)
 {
@@ -243,11 +243,12 @@ devfs(struct life *l)
 }
 
 /*
- * spawner: every command enters through it (spawn.c).  Forked as soon as
- * init is, it does its host-side part while init builds the jail, and
- * enters the jail once init has (spawner.enter, spawner.ready).  Until
- * then a failed create kills it (its own undo); from then on, rows
- * before init's take it back.
+ * spawner: every command enters through it (spawn.c).  Forked just
+ * before init is cloned, it does its host-side part (the jail's filters,
+ * which take the kernel a while to load) while init is cloned and builds
+ * the jail, and enters the jail once init has (spawner.enter,
+ * spawner.ready).  Until then a failed create kills it (its own undo);
+ * from then on, the row before its own takes it back.
  */
 static int
 spawner_fork(struct life *l)
@@ -453,8 +454,8 @@ static const struct step steps[] = {
 	{ "devctl", devctl, NULL, false },
 	{ "vnet.return", NULL, vnet_back, false },
 	{ "spawner.end", NULL, spawner_end, false },
-	{ "init", init_run, init_end, false },
 	{ "spawner", spawner_fork, spawner_abandon, false },
+	{ "init", init_run, init_end, false },
 	{ "init.built", init_wait, NULL, false },
 	{ "spawner.enter", spawner_enter, NULL, false },
 	{ "devfs", devfs, NULL, false },
