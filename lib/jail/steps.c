@@ -243,12 +243,14 @@ devfs(struct life *l)
 }
 
 /*
- * spawner: every command enters through it (spawn.c).  Forked just
- * before init is cloned, it does its host-side part (the jail's filters,
- * which take the kernel a while to load) while init is cloned and builds
+ * spawner: every command enters through it (spawn.c).  Forked into the
+ * cgroups as soon as they are made, it does its host-side part (the
+ * jail's filters, which take the kernel a while to load) while the
+ * socket and device programs are attached and init is cloned and builds
  * the jail, and enters the jail once init has (spawner.enter,
- * spawner.ready).  Until then a failed create kills it (its own undo);
- * from then on, the row before its own takes it back.
+ * spawner.ready): nothing of the jail's runs in it before those
+ * programs are in place.  Until then a failed create kills it (its own
+ * undo); from then on, the row before its own takes it back.
  */
 static int
 spawner_fork(struct life *l)
@@ -449,12 +451,12 @@ static const struct step steps[] = {
 	{ "exec.prestart", prestart, poststop, false },
 	{ "cgroup", cgroup_make, cgroup_remove, true },
 	{ "rctl", limits, NULL, false },
+	{ "spawner.end", NULL, spawner_end, false },
+	{ "spawner", spawner_fork, spawner_abandon, false },
 	{ "netbpf", netbpf, NULL, false },
 	{ "lsmbpf", lsmbpf, NULL, false },
 	{ "devctl", devctl, NULL, false },
 	{ "vnet.return", NULL, vnet_back, false },
-	{ "spawner.end", NULL, spawner_end, false },
-	{ "spawner", spawner_fork, spawner_abandon, false },
 	{ "init", init_run, init_end, false },
 	{ "init.built", init_wait, NULL, false },
 	{ "spawner.enter", spawner_enter, NULL, false },
