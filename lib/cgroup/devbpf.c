@@ -238,6 +238,33 @@ map_fill(int mapfd, const struct dev_list *l)
 	return r == -ENOENT ? 0 : r;
 }
 
+/* What the kernel says of BPF object fd, into info (len bytes, zeroed). */
+static int
+obj_info(int fd, void *info, size_t len)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.info.bpf_fd = (uint32_t)fd;
+	a.info.info_len = (uint32_t)len;
+	a.info.info = (uint64_t)(uintptr_t)info;
+	return bpf_call(BPF_OBJ_GET_INFO_BY_FD, &a);
+}
+
+/* The descriptor of the BPF object whose id is id: a program or a map. */
+static int
+obj_by_id(int cmd, uint32_t id)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, sizeof(a));
+	if (cmd == BPF_PROG_GET_FD_BY_ID)
+		a.prog_id = id;
+	else
+		a.map_id = id;
+	return bpf_call(cmd, &a);
+}
+
 /*
  * The map of the device program attached to cgroup cgfd; -ENOENT when
  * it has none that is this file's (none, or one an older gaol compiled
@@ -262,31 +289,19 @@ map_find(int cgfd)
 		return r;
 	if (a.query.prog_cnt != 1)
 		return -ENOENT;
-	memset(&a, 0, sizeof(a));
-	a.prog_id = id;
-	if ((progfd = bpf_call(BPF_PROG_GET_FD_BY_ID, &a)) < 0)
+	if ((progfd = obj_by_id(BPF_PROG_GET_FD_BY_ID, id)) < 0)
 		return progfd;
 	memset(&pi, 0, sizeof(pi));
 	pi.nr_map_ids = 1;
 	pi.map_ids = (uint64_t)(uintptr_t)&map_id;
-	memset(&a, 0, sizeof(a));
-	a.info.bpf_fd = (uint32_t)progfd;
-	a.info.info_len = sizeof(pi);
-	a.info.info = (uint64_t)(uintptr_t)&pi;
-	if ((r = bpf_call(BPF_OBJ_GET_INFO_BY_FD, &a)) < 0)
+	if ((r = obj_info(progfd, &pi, sizeof(pi))) < 0)
 		return r;
 	if (pi.nr_map_ids != 1)
 		return -ENOENT;
-	memset(&a, 0, sizeof(a));
-	a.map_id = map_id;
-	if ((mapfd = bpf_call(BPF_MAP_GET_FD_BY_ID, &a)) < 0)
+	if ((mapfd = obj_by_id(BPF_MAP_GET_FD_BY_ID, map_id)) < 0)
 		return mapfd;
 	memset(&mi, 0, sizeof(mi));
-	memset(&a, 0, sizeof(a));
-	a.info.bpf_fd = (uint32_t)mapfd;
-	a.info.info_len = sizeof(mi);
-	a.info.info = (uint64_t)(uintptr_t)&mi;
-	if ((r = bpf_call(BPF_OBJ_GET_INFO_BY_FD, &a)) < 0)
+	if ((r = obj_info(mapfd, &mi, sizeof(mi))) < 0)
 		return r;
 	if (mi.type != BPF_MAP_TYPE_HASH ||
 	    mi.key_size != sizeof(struct dev_key) ||

@@ -150,9 +150,17 @@ test_no_devfs() {
 	check -m "jail -r ${N}_b" -- "$JAIL" -r ${N}_b
 }
 
+# A host shell in cgroup2 cgroup $1 alone (its v1 cgroups stay the
+# host's): how much of zero the device program lets it read.
+v2_zero() {
+	sh -c "echo \$\$ >'$1/cgroup.procs' || exit 9
+	    head -c 4 '$R/oldzero' | wc -c"
+}
+
 # Jail C: the seeds' devfs, mounted and ruled by the host; the list
-# follows the rules applied while the jail runs.
+# follows the rules applied while the jail runs, in both controllers.
 test_host_devfs() {
+	local v2
 	check -m "mount -t devfs, devfs -m rule -s $RS applyset" -- sh -c \
 	    "mount -t devfs devfs '$R/dev' && '$DEVFS' -m '$R/dev' rule -s $RS applyset"
 	track_jail ${N}_c
@@ -165,10 +173,18 @@ test_host_devfs() {
 	    -- "$DEVFS" -m "$R/dev" rule -s 4 applyset
 	check -o 'inline:4\n4\n' -m "zero opens now, by either node" \
 	    -- "$JEXEC" ${N}_c sh -c 'head -c 4 /dev/zero | wc -c; head -c 4 /oldzero | wc -c'
+	v2=$(v2_dir "$(jail_init_pid ${N}_c)")
+	[ -z "$v2" ] || check -o 'inline:4\n' \
+	    -m "cgroup2 alone: the device program lets zero through now" \
+	    -- v2_zero "$v2"
 	check -m "devfs -m rule -s $RS applyset (hides it again)" \
 	    -- "$DEVFS" -m "$R/dev" rule -s $RS applyset
 	check -s 1 -e "inline:head: /oldzero: $EPERM\n" \
 	    -m "zero is refused again" -- "$JEXEC" ${N}_c head -c 4 /oldzero
+	[ -z "$v2" ] || check -o 'inline:0\n' \
+	    -e "inline:head: cannot open '$R/oldzero' for reading: $EPERM\n" \
+	    -m "cgroup2 alone: the device program refuses zero again" \
+	    -- v2_zero "$v2"
 	check -m "jail -r ${N}_c" -- "$JAIL" -r ${N}_c
 	umount -R "$R/dev"
 }
