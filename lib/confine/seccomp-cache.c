@@ -202,8 +202,8 @@ seccomp_program(const struct jail_params *p, struct seccomp_prog *ret)
 	int r;
 
 	cache_name(p, false, name, sizeof(name));
-	if (dirfd >= 0 &&
-	    (fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0 &&
+	if (dirfd >= 0 && (fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW |
+	    O_CLOEXEC)) >= 0 &&
 	    seccomp_prog_read(fd, ret) >= 0)
 		return 0;
 	r = seccomp_compile(p, ret);

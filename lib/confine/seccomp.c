@@ -132,7 +132,8 @@ in_groups(const struct call_group *rows, size_t n, const char *name,
     const struct jail_params *p)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (p != NULL && !seccomp_gate_applies(p, rows[i].gate, rows[i].param))
+		if (p != NULL &&
+		    !seccomp_gate_applies(p, rows[i].gate, rows[i].param))
 			continue;
 		for (const char *const *s = rows[i].names; *s != NULL; s++)
 			if (strcmp(*s, name) == 0)
@@ -198,7 +199,8 @@ add_allow_list(scmp_filter_ctx ctx, const struct jail_params *p)
 	 */
 	for (size_t i = 0; r == 0 && i < seccomp_nerrno_rows; i++) {
 		g = &seccomp_errno_rows[i];
-		if (seccomp_gate_applies(p, g->gate, g->param) && g->err != ENOSYS)
+		if (seccomp_gate_applies(p, g->gate, g->param) &&
+		    g->err != ENOSYS)
 			r = group_refuse(ctx, g);
 	}
 	return r == 0 ? add_refused(ctx, p) : r;
@@ -299,22 +301,30 @@ seccomp_netlink_protos(const struct jail_params *p, uint64_t *vals)
 	return n;
 }
 
+/* Refuse the calls of each of the n groups rows that applies to jail p. */
+static int
+groups_refuse(scmp_filter_ctx ctx, const struct call_group *rows, size_t n,
+    const struct jail_params *p)
+{
+	int r = 0;
+
+	for (size_t i = 0; r == 0 && i < n; i++)
+		if (seccomp_gate_applies(p, rows[i].gate, rows[i].param))
+			r = group_refuse(ctx, &rows[i]);
+	return r;
+}
+
 /* The argument filter's rules for jail p. */
 static int
 add_arg_rules(scmp_filter_ctx ctx, const struct jail_params *p)
 {
 	struct arg_rule nl = seccomp_netlink_rule;
 	uint64_t vals[8];
-	int r = 0;
+	int r;
 
 	static_assert(nitems(vals) >= 4, "netlink rows");
 	assert(seccomp_nnetlink_rows <= nitems(vals));
-	for (size_t i = 0; r == 0 && i < seccomp_nrefusals; i++) {
-		const struct call_group *g = &seccomp_refusals[i];
-
-		if (seccomp_gate_applies(p, g->gate, g->param))
-			r = group_refuse(ctx, g);
-	}
+	r = groups_refuse(ctx, seccomp_refusals, seccomp_nrefusals, p);
 	for (size_t i = 0; r == 0 && i < seccomp_narg_rules; i++) {
 		const struct arg_rule *ar = &seccomp_arg_rules[i];
 
@@ -395,13 +405,8 @@ prog_export(const struct jail_params *p, uint32_t def,
 static int
 add_entry(scmp_filter_ctx ctx, const struct jail_params *p)
 {
-	int r = 0;
-
-	for (size_t i = 0; r == 0 && i < seccomp_nentry_refusals; i++)
-		if (seccomp_gate_applies(p, seccomp_entry_refusals[i].gate,
-		    seccomp_entry_refusals[i].param))
-			r = group_refuse(ctx, &seccomp_entry_refusals[i]);
-	return r;
+	return groups_refuse(ctx, seccomp_entry_refusals,
+	    seccomp_nentry_refusals, p);
 }
 
 /* Compile jail p's filters with libseccomp into fd, in the cache's form. */
