@@ -726,16 +726,27 @@ cg_bpf_attach(int cgfd, int progfd, unsigned type)
 	    : 0;
 }
 
-/* How many programs of type are attached to cgroup cgfd, or -errno. */
+/*
+ * How many programs of type are attached to cgroup cgfd, or -errno; with
+ * ret_id, the first one's id (0 when there is none).
+ */
 int
-cg_bpf_count(int cgfd, unsigned type)
+cg_bpf_count(int cgfd, unsigned type, uint32_t *ret_id)
 {
 	union bpf_attr a;
+	uint32_t id = 0;
 
 	memset(&a, 0, sizeof(a));
 	a.query.target_fd = (uint32_t)cgfd;
 	a.query.attach_type = type;
+	if (ret_id != NULL) {
+		a.query.prog_ids = (uint64_t)(uintptr_t)&id;
+		a.query.prog_cnt = 1;
+		*ret_id = 0;
+	}
 	if (syscall(SYS_bpf, BPF_PROG_QUERY, &a, sizeof(a)) < 0)
 		return -errno;
+	if (ret_id != NULL && a.query.prog_cnt > 0)
+		*ret_id = id;
 	return (int)a.query.prog_cnt;
 }

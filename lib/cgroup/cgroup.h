@@ -36,7 +36,7 @@ struct bpf_insn;
 int cg_bpf_load(unsigned prog_type, unsigned attach_type,
     const struct bpf_insn *insns, size_t n, char *log, size_t size);
 int cg_bpf_attach(int cgfd, int progfd, unsigned type);
-int cg_bpf_count(int cgfd, unsigned type);
+int cg_bpf_count(int cgfd, unsigned type, uint32_t *ret_id);
 
 /*
  * rctl*.c: rctl(8) rules on jails, applied to their cgroups.  Rules and

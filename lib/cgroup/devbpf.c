@@ -21,6 +21,7 @@
  */
 #include <assert.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -266,30 +267,21 @@ obj_by_id(int cmd, uint32_t id)
 }
 
 /*
- * The map of the device program attached to cgroup cgfd; -ENOENT when
- * it has none that is this file's (none, or one an older gaol compiled
- * its list into).
+ * The map of device program prog_id; -ENOENT when it has none that is
+ * this file's (no program, or one an older gaol compiled its list into).
  */
 static int
-map_find(int cgfd)
+map_find(uint32_t prog_id)
 {
 	_cleanup_close_ int progfd = -1, mapfd = -1;
 	struct bpf_prog_info pi;
 	struct bpf_map_info mi;
-	union bpf_attr a;
-	uint32_t id = 0, map_id = 0;
+	uint32_t map_id = 0;
 	int r;
 
-	memset(&a, 0, sizeof(a));
-	a.query.target_fd = (uint32_t)cgfd;
-	a.query.attach_type = BPF_CGROUP_DEVICE;
-	a.query.prog_ids = (uint64_t)(uintptr_t)&id;
-	a.query.prog_cnt = 1;
-	if ((r = bpf_call(BPF_PROG_QUERY, &a)) < 0)
-		return r;
-	if (a.query.prog_cnt != 1)
+	if (prog_id == 0)
 		return -ENOENT;
-	if ((progfd = obj_by_id(BPF_PROG_GET_FD_BY_ID, id)) < 0)
+	if ((progfd = obj_by_id(BPF_PROG_GET_FD_BY_ID, prog_id)) < 0)
 		return progfd;
 	memset(&pi, 0, sizeof(pi));
 	pi.nr_map_ids = 1;
@@ -331,8 +323,8 @@ install(int cgfd, const struct dev_list *l)
 	progfd = cg_bpf_load(BPF_PROG_TYPE_CGROUP_DEVICE, 0, p, n, log,
 	    sizeof(log));
 	if (progfd < 0)
-		return jail_syserr(-errno, "devices: load the device program%s%s",
-		    log[0] != '\0' ? ": " : "", log);
+		return jail_syserr(-errno, "devices: load the device "
+		    "program%s%s", log[0] != '\0' ? ": " : "", log);
 	r = cg_bpf_attach(cgfd, progfd, BPF_CGROUP_DEVICE);
 	if (r < 0)
 		return jail_syserr(r, "devices: attach the device program to "
@@ -341,14 +333,15 @@ install(int cgfd, const struct dev_list *l)
 }
 
 /*
- * Give cgroup cgfd device list l: into the map of the program it has,
- * unless fresh (the jail's first list) or it has none of this file's;
- * a list the map has no room for gets a new map and program.
+ * Give cgroup cgfd device list l: into the map of prog_id, the device
+ * program attached to it (cg_bpf_count), unless that is 0 (none yet:
+ * the jail's first list) or has no map of this file's; a list the map
+ * has no room for gets a new map and program.
  */
 int
-devbpf_set(int cgfd, const struct dev_list *l, bool fresh)
+devbpf_set(int cgfd, const struct dev_list *l, uint32_t prog_id)
 {
-	_cleanup_close_ int mapfd = fresh ? -ENOENT : map_find(cgfd);
+	_cleanup_close_ int mapfd = map_find(prog_id);
 	int r;
 
 	if (mapfd < 0)

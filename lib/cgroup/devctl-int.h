@@ -7,8 +7,8 @@
 #define GAOL_DEVCTL_INT_H
 
 #include <linux/bpf.h>
-#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define DEV_ANY (-1)
 #define ACC_M BPF_DEVCG_ACC_MKNOD
@@ -27,6 +27,6 @@ struct dev_list {
 	size_t n, cap;
 };
 
-int devbpf_set(int cgfd, const struct dev_list *l, bool fresh);
+int devbpf_set(int cgfd, const struct dev_list *l, uint32_t prog_id);
 
 #endif

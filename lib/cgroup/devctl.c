@@ -434,6 +434,7 @@ install(const struct jail *j, int v2fd, const struct dev_list *l, bool first)
 {
 	const char *v1 = j->cgv1[CG_DEVICES];
 	_cleanup_close_ int lockfd = -1;
+	uint32_t prog = 0;
 	int r;
 
 	if (v1 == NULL && v2fd < 0)
@@ -447,10 +448,10 @@ install(const struct jail *j, int v2fd, const struct dev_list *l, bool first)
 		return jail_syserr(-errno, "devices: lock the jail's cgroup");
 	if (v1 != NULL && (r = v1_install(v1, l)) < 0)
 		return r;
-	if (v2fd < 0 || (v1 != NULL && !first &&
-	    cg_bpf_count(v2fd, BPF_CGROUP_DEVICE) == 0))
+	if (v2fd < 0 || (!first &&
+	    cg_bpf_count(v2fd, BPF_CGROUP_DEVICE, &prog) == 0 && v1 != NULL))
 		return 0;
-	r = devbpf_set(v2fd, l, first);
+	r = devbpf_set(v2fd, l, prog);
 	/* no device programs in this kernel: v1 alone enforces the list */
 	return r < 0 && first && v1 != NULL ? 0 : r;
 }
