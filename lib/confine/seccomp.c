@@ -26,21 +26,15 @@
  * not know stays refused, which is harmless.  Never prints, never exits.
  */
 #include <assert.h>
-#include <fcntl.h>
-#include <inttypes.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-
-#include "config.h"
 
 #include "confine/confine.h"
 #include "seccomp-int.h"
