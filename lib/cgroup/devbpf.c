@@ -150,7 +150,7 @@ map_create(size_t entries)
 	return bpf_call(BPF_MAP_CREATE, &a);
 }
 
-/* Write, delete (value NULL) or look past key (next). */
+/* Write key's value, or take key out (BPF_MAP_DELETE_ELEM, value NULL). */
 static int
 map_op(int cmd, int mapfd, const void *key, const void *value)
 {
