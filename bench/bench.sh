@@ -125,23 +125,31 @@ jexec_before() {
 	"$JAIL" -q -r "${NAME}_b"
 }
 
-# The paired ratios (lib.sh), each over RUNS pairs.
-pairs() {
-	echo
-	echo "paired, $RUNS pairs each:"
-	paired jail unshare-net "$RUNS" "$JAIL" -c path="$R" \
+# The paired ratios (lib.sh): jail against unshare --net, bwrap
+# --unshare-net and, with -b, the other build's jail(8); N pairs each,
+# jail labelled a, t1 and t2 the first two ratios' targets.
+pair_set() {
+	local a=$1 n=$2 t1=$3 t2=$4
+	paired "$a" unshare-net "$n" "$JAIL" -c path="$R" \
 	    command=/bin/true -- "${UNSHARE[@]}" --net --root="$R" /bin/true
-	paired jail bwrap-net "$RUNS" "$JAIL" -c path="$R" \
+	paired "$a" bwrap-net "$n" "$JAIL" -c path="$R" \
 	    command=/bin/true -- "${BWRAP[@]}" --unshare-net --bind "$R" / \
 	    --proc /proc --dev /dev /bin/true
 	if [ -n "$BEFORE" ]; then
-		paired jail before "$RUNS" "$JAIL" -c path="$R" \
+		paired "$a" before "$n" "$JAIL" -c path="$R" \
 		    command=/bin/true -- "$BEFORE/jail" -c path="$R" \
 		    command=/bin/true
 	fi
-	pair_ratio jail unshare-net '<= 1.5'
-	pair_ratio jail bwrap-net '< 1'
-	[ -z "$BEFORE" ] || pair_ratio jail before '-'
+	pair_ratio "$a" unshare-net "$t1"
+	pair_ratio "$a" bwrap-net "$t2"
+	[ -z "$BEFORE" ] || pair_ratio "$a" before '-'
+}
+
+# Each over RUNS pairs, back to back.
+pairs() {
+	echo
+	echo "paired, $RUNS pairs each:"
+	pair_set jail "$RUNS" '<= 1.5' '< 1'
 	once
 }
 
@@ -153,20 +161,8 @@ once() {
 	echo
 	echo "one at a time (0.2 s apart), $n pairs each:"
 	GAP=0.2
-	paired jail-once unshare-net "$n" "$JAIL" -c path="$R" \
-	    command=/bin/true -- "${UNSHARE[@]}" --net --root="$R" /bin/true
-	paired jail-once bwrap-net "$n" "$JAIL" -c path="$R" \
-	    command=/bin/true -- "${BWRAP[@]}" --unshare-net --bind "$R" / \
-	    --proc /proc --dev /dev /bin/true
-	if [ -n "$BEFORE" ]; then
-		paired jail-once before "$n" "$JAIL" -c path="$R" \
-		    command=/bin/true -- "$BEFORE/jail" -c path="$R" \
-		    command=/bin/true
-	fi
+	pair_set jail-once "$n" - -
 	GAP=
-	pair_ratio jail-once unshare-net '-'
-	pair_ratio jail-once bwrap-net '-'
-	[ -z "$BEFORE" ] || pair_ratio jail-once before '-'
 }
 
 # sockets: socket(2) and close(2) in a jail whose sockets its broker
