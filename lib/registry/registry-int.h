@@ -89,6 +89,9 @@ int entry_get(int rundir, int jid, struct jail **ret);
 
 /* entry-write.c: writing one entry. */
 int write_iov(int fd, struct iovec *iov, int n);
+#define SPARE_DIR ".spare"	/* the directory of the last entry removed */
+
+int entry_dir_make(int rundir, const char *name);
 int entry_write(int rundir, const struct jail *j);
 int entry_unlink(int rundir, int jid, const char *name);
 

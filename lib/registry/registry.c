@@ -283,8 +283,9 @@ reserve_entry(int rundir, struct jail *j)
 	int r;
 
 	(void)snprintf(name, sizeof(name), "%d", j->jid);
-	if (mkdirat(rundir, name, 0700) < 0)	/* mode.c */
-		return jail_syserr(-errno, "mkdir %s/%s", registry_dir(), name);
+	r = entry_dir_make(rundir, name);
+	if (r < 0)
+		return jail_syserr(r, "mkdir %s/%s", registry_dir(), name);
 	j->state = JS_CREATING;
 	j->lockfd = openat(rundir, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (j->lockfd < 0 || entry_lock(j->lockfd, LOCK_LIVE + 1) < 0)

@@ -6,7 +6,8 @@
  * lines refused, the list written, appended to, and refused when cut
  * short.  As root, on a registry of the test's own (a scratch directory
  * in a -Dtest_switches=true build, else /run/jail, iso's private one
- * when run in iso): reserving, finding and removing a jail; a truncated
+ * when run in iso): reserving, finding and removing a jail; a removed
+ * entry's directory kept for the next; a truncated
  * entry never read as a live jail; an entry whose lock holder died seen
  * as dead and forgotten only then; many processes reserving jids at once.
  */
@@ -378,6 +379,69 @@ TEST(torn_entry_is_not_a_jail)
 	CHECK(access(path, F_OK) < 0);
 	jail_free(j);
 	free(text);
+	registry_teardown();
+}
+
+/* The inode of the registry's file or directory name, or 0: none. */
+static ino_t
+reg_ino(const char *name)
+{
+	char path[128];
+	struct stat st;
+
+	(void)snprintf(path, sizeof(path), "%s/%s", registry_dir(), name);
+	return lstat(path, &st) == 0 ? st.st_ino : 0;
+}
+
+static ino_t
+entry_ino(const struct jail *j, const char *file)
+{
+	char name[64];
+
+	(void)snprintf(name, sizeof(name), "%d%s", j->jid, file);
+	return reg_ino(name);
+}
+
+TEST(entry_directory_kept_aside)
+{
+	struct jail *a, *b, *c, *f = NULL;
+	ino_t dir;
+
+#if !GAOL_TEST_SWITCHES
+	SKIP("needs a registry of its own (-Dtest_switches=true): other "
+	    "tests remove jails from /run/jail meanwhile");
+#endif
+	registry_setup();
+	a = make_jail(PREFIX "spare-a");
+	dir = entry_ino(a, "");
+	CHECK(dir != 0);
+	/* its state replaced whole, nothing left aside */
+	CHECK(entry_ino(a, "/state") != 0);
+	CHECK_INT(entry_ino(a, "/.state.tmp"), 0);
+	/* removed: the directory, emptied, is kept for the next entry */
+	CHECK_INT(registry_remove(a), 0);
+	CHECK_INT(entry_ino(a, ""), 0);
+	CHECK_INT(reg_ino(SPARE_DIR), dir);
+	CHECK_INT(reg_ino(SPARE_DIR "/state"), 0);
+	b = make_jail(PREFIX "spare-b");
+	CHECK_INT(entry_ino(b, ""), dir);
+	CHECK_INT(reg_ino(SPARE_DIR), 0);
+	CHECK_INT(registry_find(PREFIX "spare-b", &f), 0);
+	CHECK(f != NULL && f->jid == b->jid && !f->gone &&
+	    f->state == JS_ACTIVE);
+	jail_freep(&f);
+	CHECK_INT(registry_find(PREFIX "spare-a", &f), -ENOENT);
+	/* with one aside already, the next one removed is removed */
+	c = make_jail(PREFIX "spare-c");
+	CHECK(entry_ino(c, "") != dir);
+	CHECK_INT(registry_remove(b), 0);
+	CHECK_INT(registry_remove(c), 0);
+	CHECK_INT(entry_ino(c, ""), 0);
+	CHECK_INT(reg_ino(SPARE_DIR), dir);
+	CHECK(!listed(b->jid, NULL) && !listed(c->jid, NULL));
+	jail_free(a);
+	jail_free(b);
+	jail_free(c);
 	registry_teardown();
 }
 
