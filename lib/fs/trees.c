@@ -322,19 +322,21 @@ cmp_len(const void *a, const void *b)
 }
 
 /*
- * Each path's directory into t, shortest first, each opened through the
- * trees already in t: a recorded source that the jail owning it has
- * since made a link (to "/", say) lies in that jail's root, found first,
- * and is skipped rather than followed.  Missing ones are skipped too.
+ * The directory of each path from the from-th on into t, shortest
+ * first, each opened through the trees already in t: a recorded source
+ * that the jail owning it has since made a link (to "/", say) lies in
+ * that jail's root, found first, and is skipped rather than followed.
+ * Missing ones are skipped too.
  */
 static int
-add_paths(struct trees *t, struct strv *paths)
+add_paths(struct trees *t, struct strv *paths, size_t from)
 {
 	int r = 0;
 
-	if (paths->n > 1)
-		qsort(paths->v, paths->n, sizeof(*paths->v), cmp_len);
-	for (size_t i = 0; r >= 0 && i < paths->n; i++) {
+	if (paths->n > from + 1)
+		qsort(paths->v + from, paths->n - from, sizeof(*paths->v),
+		    cmp_len);
+	for (size_t i = from; r >= 0 && i < paths->n; i++) {
 		_cleanup_close_ int fd = -1;
 
 		if (host_open(t, paths->v[i], 0, "a tree", &fd, NULL) >= 0)
@@ -345,7 +347,10 @@ add_paths(struct trees *t, struct strv *paths)
 
 /*
  * Two rounds: every path and layer first, then mount.fstab files, which
- * are opened through the trees the first round found.
+ * are opened through the trees the first round found, and the paths
+ * they add.  The first round's are not opened again: with more trees
+ * known, a path either comes to the tree it came to before or is
+ * skipped (it passes through a tree now known), never to a new one.
  */
 int
 trees_collect(const struct jail_params *self, const struct conf *conf,
@@ -353,6 +358,7 @@ trees_collect(const struct jail_params *self, const struct conf *conf,
 {
 	struct known_jails k = { .conf = conf };
 	struct strv paths = { NULL, 0 };
+	size_t first;
 	int r;
 
 	if (conf == NULL && conf_load_default("", &k.own) >= 0)
@@ -365,13 +371,14 @@ trees_collect(const struct jail_params *self, const struct conf *conf,
 	if (r >= 0)
 		r = record_read(&paths);
 	if (r >= 0)
-		r = add_paths(ret, &paths);
+		r = add_paths(ret, &paths, 0);
+	first = paths.n;
 	if (r >= 0 && self != NULL)
 		r = trees_of(self, ret, &paths, NULL);
 	if (r >= 0)
 		r = known_trees(&k, ret, &paths);
 	if (r >= 0)
-		r = add_paths(ret, &paths);
+		r = add_paths(ret, &paths, first);
 	strv_clear(&paths);
 	known_free(&k);
 	return r;
