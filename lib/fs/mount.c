@@ -289,36 +289,38 @@ strv_contains(const struct strv *l, size_t n, const char *s)
 	return false;
 }
 
+/* The procfs and sysfs mount points strictly below a path. */
 struct below {
-	const char *path, *fstype;
+	const char *path;
 	size_t plen;
-	struct strv *v;
+	struct strv proc, sys;
 };
 
 static int
 below_one(const struct mnt_info *m, void *arg)
 {
 	struct below *q = arg;
+	struct strv *v = strcmp(m->fstype, "proc") == 0 ? &q->proc :
+	    strcmp(m->fstype, "sysfs") == 0 ? &q->sys : NULL;
 
-	if (strcmp(m->fstype, q->fstype) != 0 ||
-	    strncmp(m->mp, q->path, q->plen) != 0 || m->mp[q->plen] != '/' ||
-	    m->mp[q->plen + 1] == '\0')
+	if (v == NULL || strncmp(m->mp, q->path, q->plen) != 0 ||
+	    m->mp[q->plen] != '/' || m->mp[q->plen + 1] == '\0')
 		return 0;
-	return strv_push(q->v, m->mp + q->plen + 1) < 0
+	return strv_push(v, m->mp + q->plen + 1) < 0
 	    ? jail_seterr(-ENOMEM, "out of memory") : 0;
 }
 
 /*
- * The mount points of type fstype strictly below path, relative to it,
- * read in one go: mounting while reading mountinfo would chase its tail.
+ * Those of path, relative to it, read in one go: mounting while reading
+ * mountinfo would chase its tail.
  */
 static int
-mounts_below(const char *path, const char *fstype, struct strv *ret)
+mounts_below(const char *path, struct below *ret)
 {
-	struct below q = { .path = path, .fstype = fstype, .v = ret,
+	*ret = (struct below){ .path = path,
 		.plen = strcmp(path, "/") == 0 ? 0 : strlen(path) };
-
-	return mnt_info_each(AT_FDCWD, "/proc/self/mountinfo", below_one, &q);
+	return mnt_info_each(AT_FDCWD, "/proc/self/mountinfo", below_one,
+	    ret);
 }
 
 /*
@@ -328,27 +330,25 @@ mounts_below(const char *path, const char *fstype, struct strv *ret)
  * own /proc was among them.
  */
 static int
-replace_procfs(const char *path, int rootfd, bool *ret_proc)
+replace_procfs(const char *path, int rootfd, const struct strv *mps,
+    bool *ret_proc)
 {
 	char full[PATH_MAX];
-	struct strv mps = { NULL, 0 };
-	int r;
+	int r = 0;
 
-	r = mounts_below(path, "proc", &mps);
-	for (size_t i = 0; r >= 0 && i < mps.n; i++) {
-		if (strv_contains(&mps, i, mps.v[i]))
+	for (size_t i = 0; r >= 0 && i < mps->n; i++) {
+		if (strv_contains(mps, i, mps->v[i]))
 			continue;	/* listed twice: host mount and its bind */
 		(void)snprintf(full, sizeof(full), "%s/%s",
-		    strcmp(path, "/") == 0 ? "" : path, mps.v[i]);
+		    strcmp(path, "/") == 0 ? "" : path, mps->v[i]);
 		if (umount2(full, MNT_DETACH) < 0) {
 			r = jail_syserr(-errno, "umount %s", full);
 			break;
 		}
-		r = mount_procfs(rootfd, mps.v[i]);
-		if (strcmp(mps.v[i], "proc") == 0)
+		r = mount_procfs(rootfd, mps->v[i]);
+		if (strcmp(mps->v[i], "proc") == 0)
 			*ret_proc = true;
 	}
-	strv_clear(&mps);
 	return r;
 }
 
@@ -372,20 +372,37 @@ sysfs_replace(const char *path, int rootfd, const char *rel)
 	return r < 0 ? jail_errctx(r, "sysfs") : 0;
 }
 
-/* Every sysfs mounted under path: read-only, and the jail's own (vnet). */
-static int
-inherited_sysfs(const struct jail_params *p, const char *path, int rootfd)
+/* Whether rel lies strictly below one of l's. */
+static bool
+below_any(const struct strv *l, const char *rel)
 {
-	struct strv mps = { NULL, 0 };
-	int r = mounts_below(path, "sysfs", &mps);
+	for (size_t i = 0; i < l->n; i++) {
+		size_t n = strlen(l->v[i]);
 
-	for (size_t i = 0; r >= 0 && i < mps.n; i++) {
-		if (strv_contains(&mps, i, mps.v[i]))
-			continue;	/* listed twice: host mount and its bind */
-		r = vnet_new(p) ? sysfs_replace(path, rootfd, mps.v[i]) :
-		    sysfs_readonly(rootfd, mps.v[i]);
+		if (strncmp(rel, l->v[i], n) == 0 && rel[n] == '/')
+			return true;
 	}
-	strv_clear(&mps);
+	return false;
+}
+
+/*
+ * Every sysfs mounted under path: read-only, and the jail's own (vnet).
+ * One below a procfs the jail's replaced went with it.
+ */
+static int
+inherited_sysfs(const struct jail_params *p, const char *path, int rootfd,
+    const struct strv *mps, const struct strv *procs)
+{
+	int r = 0;
+
+	for (size_t i = 0; r >= 0 && i < mps->n; i++) {
+		/* listed twice (host mount and its bind), or gone */
+		if (strv_contains(mps, i, mps->v[i]) ||
+		    below_any(procs, mps->v[i]))
+			continue;
+		r = vnet_new(p) ? sysfs_replace(path, rootfd, mps->v[i]) :
+		    sysfs_readonly(rootfd, mps->v[i]);
+	}
 	return r;
 }
 
@@ -398,9 +415,16 @@ static int
 mount_inherited(const struct jail_params *p, const char *path, int rootfd,
     bool *ret_proc)
 {
-	int r = replace_procfs(path, rootfd, ret_proc);
+	struct below b;
+	int r = mounts_below(path, &b);
 
-	return r < 0 ? r : inherited_sysfs(p, path, rootfd);
+	if (r >= 0)
+		r = replace_procfs(path, rootfd, &b.proc, ret_proc);
+	if (r >= 0)
+		r = inherited_sysfs(p, path, rootfd, &b.sys, &b.proc);
+	strv_clear(&b.proc);
+	strv_clear(&b.sys);
+	return r;
 }
 
 /*
