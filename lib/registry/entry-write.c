@@ -44,21 +44,29 @@ write_iov(int fd, struct iovec *iov, int n)
  * own, and freeing it on a disk mounted with discard waits for the disk
  * (half a millisecond on a virtual machine whose /run is not a tmpfs);
  * a rename is 20 us.  The spare holds none of an entry's files
- * (entry_unlink), and no lock: its jail's init has gone.
+ * (entry_dir_drop), and no lock: its jail's init has gone.
  */
 int
 entry_dir_make(int rundir, const char *name)
 {
-	if (renameat2(rundir, SPARE_DIR, rundir, name, RENAME_NOREPLACE) == 0)
+	struct stat st;
+
+	if (fstatat(rundir, SPARE_DIR, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISDIR(st.st_mode) && renameat2(rundir, SPARE_DIR, rundir, name,
+	    RENAME_NOREPLACE) == 0)
 		return 0;
 	return mkdirat(rundir, name, 0700) < 0 ? -errno : 0;	/* mode.c */
 }
 
-/* An entry's directory, emptied: the spare, or removed if there is one. */
+/*
+ * An entry's directory, its files gone (empty): the spare, unless there
+ * is one; else removed.
+ */
 static int
-entry_dir_drop(int rundir, const char *name)
+entry_dir_drop(int rundir, const char *name, bool empty)
 {
-	if (renameat2(rundir, name, rundir, SPARE_DIR, RENAME_NOREPLACE) == 0)
+	if (empty && renameat2(rundir, name, rundir, SPARE_DIR,
+	    RENAME_NOREPLACE) == 0)
 		return 0;
 	if (unlinkat(rundir, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
 		return jail_syserr(-errno, "rmdir %s/%s", registry_dir(), name);
@@ -75,6 +83,7 @@ entry_unlink(int rundir, int jid, const char *name)
 	static const char *const files[] = { "state", ".state.tmp", UTS_FILE,
 		"." UTS_FILE ".tmp" };
 	_cleanup_close_ int dfd = -1, list = -1;
+	bool empty = true;
 	char dir[32];
 	int r;
 
@@ -90,8 +99,9 @@ entry_unlink(int rundir, int jid, const char *name)
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < nitems(files); i++)
-		(void)unlinkat(dfd, files[i], 0);
-	r = entry_dir_drop(rundir, dir);
+		if (unlinkat(dfd, files[i], 0) < 0 && errno != ENOENT)
+			empty = false;
+	r = entry_dir_drop(rundir, dir, empty);
 	if (r < 0)
 		return r;
 	list_end(rundir, TAKE_FD(list), jid, 0, NULL, 0);

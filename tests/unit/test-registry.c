@@ -405,14 +405,24 @@ entry_ino(const struct jail *j, const char *file)
 TEST(entry_directory_kept_aside)
 {
 	struct jail *a, *b, *c, *f = NULL;
+	char path[128];
+	struct stat st;
 	ino_t dir;
+	int fd;
 
 #if !GAOL_TEST_SWITCHES
 	SKIP("needs a registry of its own (-Dtest_switches=true): other "
 	    "tests remove jails from /run/jail meanwhile");
 #endif
 	registry_setup();
+	/* a spare that is no directory is never taken */
+	(void)snprintf(path, sizeof(path), "%s/%s", registry_dir(), SPARE_DIR);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	CHECK(fd >= 0);
+	(void)close(fd);
 	a = make_jail(PREFIX "spare-a");
+	CHECK(lstat(path, &st) == 0 && S_ISREG(st.st_mode));
+	CHECK(unlink(path) == 0);
 	dir = entry_ino(a, "");
 	CHECK(dir != 0);
 	/* its state replaced whole, nothing left aside */
