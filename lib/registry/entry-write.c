@@ -43,8 +43,8 @@ write_iov(int fd, struct iovec *iov, int n)
  * (SPARE_DIR), or a new one.  On ext4 a directory has a block of its
  * own, and freeing it on a disk mounted with discard waits for the disk
  * (half a millisecond on a virtual machine whose /run is not a tmpfs);
- * a rename is 20 us.  The spare holds none of an entry's files
- * (entry_dir_drop), and no lock: its jail's init has gone.
+ * a rename is 20 us.  The spare holds none of an entry's files, and
+ * nobody holds its lock (entry_dir_drop).
  */
 int
 entry_dir_make(int rundir, const char *name)
@@ -59,14 +59,16 @@ entry_dir_make(int rundir, const char *name)
 }
 
 /*
- * An entry's directory, its files gone (empty): the spare, unless there
- * is one; else removed.
+ * An entry's directory dfd, its files gone (empty): the spare, unless
+ * there is one or its lock is still held (a jail -c that failed before
+ * init took it over holds it until it exits, and the next entry's lock
+ * would then never be let go); else removed.
  */
 static int
-entry_dir_drop(int rundir, const char *name, bool empty)
+entry_dir_drop(int rundir, const char *name, int dfd, bool empty)
 {
-	if (empty && renameat2(rundir, name, rundir, SPARE_DIR,
-	    RENAME_NOREPLACE) == 0)
+	if (empty && entry_lock_get(dfd) == 0 && renameat2(rundir, name,
+	    rundir, SPARE_DIR, RENAME_NOREPLACE) == 0)
 		return 0;
 	if (unlinkat(rundir, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
 		return jail_syserr(-errno, "rmdir %s/%s", registry_dir(), name);
@@ -101,7 +103,7 @@ entry_unlink(int rundir, int jid, const char *name)
 	for (size_t i = 0; i < nitems(files); i++)
 		if (unlinkat(dfd, files[i], 0) < 0 && errno != ENOENT)
 			empty = false;
-	r = entry_dir_drop(rundir, dir, empty);
+	r = entry_dir_drop(rundir, dir, dfd, empty);
 	if (r < 0)
 		return r;
 	list_end(rundir, TAKE_FD(list), jid, 0, NULL, 0);

@@ -402,9 +402,17 @@ entry_ino(const struct jail *j, const char *file)
 	return reg_ino(name);
 }
 
+/* The lock of j's entry let go, as when its init has exited. */
+static void
+let_go(struct jail *j)
+{
+	(void)close(j->lockfd);
+	j->lockfd = -1;
+}
+
 TEST(entry_directory_kept_aside)
 {
-	struct jail *a, *b, *c, *f = NULL;
+	struct jail *a, *b, *c, *d, *f = NULL;
 	char path[128];
 	struct stat st;
 	ino_t dir;
@@ -423,35 +431,49 @@ TEST(entry_directory_kept_aside)
 	a = make_jail(PREFIX "spare-a");
 	CHECK(lstat(path, &st) == 0 && S_ISREG(st.st_mode));
 	CHECK(unlink(path) == 0);
-	dir = entry_ino(a, "");
-	CHECK(dir != 0);
-	/* its state replaced whole, nothing left aside */
-	CHECK(entry_ino(a, "/state") != 0);
-	CHECK_INT(entry_ino(a, "/.state.tmp"), 0);
-	/* removed: the directory, emptied, is kept for the next entry */
+	CHECK(entry_ino(a, "") != 0);
+	/* removed while its lock is held (a failed jail -c): removed */
 	CHECK_INT(registry_remove(a), 0);
 	CHECK_INT(entry_ino(a, ""), 0);
+	CHECK_INT(reg_ino(SPARE_DIR), 0);
+	b = make_jail(PREFIX "spare-b");
+	dir = entry_ino(b, "");
+	CHECK(dir != 0);
+	/* its state replaced whole, nothing left aside */
+	CHECK(entry_ino(b, "/state") != 0);
+	CHECK_INT(entry_ino(b, "/.state.tmp"), 0);
+	/* removed once let go: the directory, emptied, kept for the next */
+	let_go(b);
+	CHECK_INT(registry_remove(b), 0);
+	CHECK_INT(entry_ino(b, ""), 0);
 	CHECK_INT(reg_ino(SPARE_DIR), dir);
 	CHECK_INT(reg_ino(SPARE_DIR "/state"), 0);
-	b = make_jail(PREFIX "spare-b");
-	CHECK_INT(entry_ino(b, ""), dir);
+	c = make_jail(PREFIX "spare-c");
+	CHECK_INT(entry_ino(c, ""), dir);
 	CHECK_INT(reg_ino(SPARE_DIR), 0);
-	CHECK_INT(registry_find(PREFIX "spare-b", &f), 0);
-	CHECK(f != NULL && f->jid == b->jid && !f->gone &&
+	CHECK_INT(registry_find(PREFIX "spare-c", &f), 0);
+	CHECK(f != NULL && f->jid == c->jid && !f->gone &&
 	    f->state == JS_ACTIVE);
 	jail_freep(&f);
-	CHECK_INT(registry_find(PREFIX "spare-a", &f), -ENOENT);
+	CHECK_INT(registry_find(PREFIX "spare-b", &f), -ENOENT);
+	/* let go, it is dead, as any other */
+	let_go(c);
+	CHECK_INT(registry_find(PREFIX "spare-c", &f), 0);
+	CHECK(f != NULL && f->gone);
+	jail_freep(&f);
 	/* with one aside already, the next one removed is removed */
-	c = make_jail(PREFIX "spare-c");
-	CHECK(entry_ino(c, "") != dir);
-	CHECK_INT(registry_remove(b), 0);
+	d = make_jail(PREFIX "spare-d");
+	CHECK(entry_ino(d, "") != dir);
+	let_go(d);
 	CHECK_INT(registry_remove(c), 0);
-	CHECK_INT(entry_ino(c, ""), 0);
+	CHECK_INT(registry_remove(d), 0);
+	CHECK_INT(entry_ino(d, ""), 0);
 	CHECK_INT(reg_ino(SPARE_DIR), dir);
-	CHECK(!listed(b->jid, NULL) && !listed(c->jid, NULL));
+	CHECK(!listed(c->jid, NULL) && !listed(d->jid, NULL));
 	jail_free(a);
 	jail_free(b);
 	jail_free(c);
+	jail_free(d);
 	registry_teardown();
 }
 
