@@ -14,10 +14,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -418,11 +420,19 @@ TEST(entry_directory_kept_aside)
 	ino_t dir;
 	int fd;
 
-#if !GAOL_TEST_SWITCHES
-	SKIP("needs a registry of its own (-Dtest_switches=true): other "
-	    "tests remove jails from /run/jail meanwhile");
-#endif
 	registry_setup();
+#if !GAOL_TEST_SWITCHES
+	/*
+	 * Other tests remove jails from /run/jail meanwhile: a registry of
+	 * this case's own, a tmpfs in a mount namespace of its own (this
+	 * case's process), gone with it.
+	 */
+	(void)mkdir(JAIL_RUNDIR, 0711);
+	CHECK(unshare(CLONE_NEWNS) == 0);
+	CHECK(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0);
+	CHECK(mount("tmpfs", JAIL_RUNDIR, "tmpfs", MS_NOSUID | MS_NODEV |
+	    MS_NOEXEC, "mode=0711") == 0);
+#endif
 	/* a spare that is no directory is never taken */
 	(void)snprintf(path, sizeof(path), "%s/%s", registry_dir(), SPARE_DIR);
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
