@@ -44,7 +44,7 @@ write_iov(int fd, struct iovec *iov, int n)
  * own, and freeing it on a disk mounted with discard waits for the disk
  * (half a millisecond on a virtual machine whose /run is not a tmpfs);
  * a rename is 20 us.  The spare holds none of an entry's files, and
- * nobody holds its lock (entry_dir_drop).
+ * nobody holds its lock (entry_unlink).
  */
 int
 entry_dir_make(int rundir, const char *name)
@@ -59,16 +59,14 @@ entry_dir_make(int rundir, const char *name)
 }
 
 /*
- * An entry's directory dfd, its files gone (empty): the spare, unless
- * there is one or its lock is still held (a jail -c that failed before
- * init took it over holds it until it exits, and the next entry's lock
- * would then never be let go); else removed.
+ * An entry's directory, its files gone (empty): the spare, if its lock
+ * is known to be let go (spare) and there is none yet; else removed.
  */
 static int
-entry_dir_drop(int rundir, const char *name, int dfd, bool empty)
+entry_dir_drop(int rundir, const char *name, bool empty, bool spare)
 {
-	if (empty && entry_lock_get(dfd) == 0 && renameat2(rundir, name,
-	    rundir, SPARE_DIR, RENAME_NOREPLACE) == 0)
+	if (empty && spare && renameat2(rundir, name, rundir, SPARE_DIR,
+	    RENAME_NOREPLACE) == 0)
 		return 0;
 	if (unlinkat(rundir, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
 		return jail_syserr(-errno, "rmdir %s/%s", registry_dir(), name);
@@ -77,10 +75,15 @@ entry_dir_drop(int rundir, const char *name, int dfd, bool empty)
 
 /*
  * Remove an entry's files, directory and name link; a missing entry is
- * not an error.  name: the entry's, or NULL when unknown.
+ * not an error.  name: the entry's, or NULL when unknown.  spare: nobody
+ * holds its lock any more (its init and creator have let go), so its
+ * directory may be the next entry's.  Not so for a jail -c that failed
+ * before init took the lock over: kept aside, the directory would carry
+ * the creator's lock, a shared one the next entry's does not conflict
+ * with, and that entry would look live after its jail had gone.
  */
 int
-entry_unlink(int rundir, int jid, const char *name)
+entry_unlink(int rundir, int jid, const char *name, bool spare)
 {
 	static const char *const files[] = { "state", ".state.tmp", UTS_FILE,
 		"." UTS_FILE ".tmp" };
@@ -103,7 +106,7 @@ entry_unlink(int rundir, int jid, const char *name)
 	for (size_t i = 0; i < nitems(files); i++)
 		if (unlinkat(dfd, files[i], 0) < 0 && errno != ENOENT)
 			empty = false;
-	r = entry_dir_drop(rundir, dir, dfd, empty);
+	r = entry_dir_drop(rundir, dir, empty, spare);
 	if (r < 0)
 		return r;
 	list_end(rundir, TAKE_FD(list), jid, 0, NULL, 0);

@@ -93,7 +93,7 @@ int write_iov(int fd, struct iovec *iov, int n);
 
 int entry_dir_make(int rundir, const char *name);
 int entry_write(int rundir, const struct jail *j);
-int entry_unlink(int rundir, int jid, const char *name);
+int entry_unlink(int rundir, int jid, const char *name, bool spare);
 
 /* index.c: name links, jids. */
 bool is_jid(const char *s);

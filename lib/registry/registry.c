@@ -317,10 +317,11 @@ registry_reserve(struct jail *j)
 		r = assign_ids(rundir, j);
 	if (r < 0)
 		return r;
-	(void)entry_unlink(rundir, j->jid, NULL); /* a half-written leftover */
+	/* a half-written leftover */
+	(void)entry_unlink(rundir, j->jid, NULL, false);
 	r = reserve_entry(rundir, j);
 	if (r < 0)
-		(void)entry_unlink(rundir, j->jid, jail_name(j));
+		(void)entry_unlink(rundir, j->jid, jail_name(j), false);
 	return r;
 }
 
@@ -334,14 +335,19 @@ registry_commit(const struct jail *j)
 	return r < 0 ? r : entry_write(rundir, j);
 }
 
-/* Forget a jail: its entry goes, its jid and name are free again. */
+/*
+ * Forget a jail: its entry goes, its jid and name are free again.  Its
+ * directory is kept for the next entry unless this process still holds
+ * its lock: a jail -c that failed before its init took it over.
+ */
 int
 registry_remove(const struct jail *j)
 {
 	_cleanup_close_ int lock = -1, rundir = -1;
 	int r = registry_open(&lock, &rundir);
 
-	return r < 0 ? r : entry_unlink(rundir, j->jid, jail_name(j));
+	return r < 0 ? r : entry_unlink(rundir, j->jid, jail_name(j),
+	    j->lockfd < 0);
 }
 
 /*
@@ -370,7 +376,7 @@ registry_forget(const struct jail *j)
 		r = entry_status(&now, e.text, false);
 	if (r >= 0 && now.init.pid == j->init.pid &&
 	    now.init.start == j->init.start && now.init.ino == j->init.ino)
-		r = entry_unlink(rundir, j->jid, jail_name(j));
+		r = entry_unlink(rundir, j->jid, jail_name(j), true);
 	entry_drop(&e);
 	return r == -ENOENT || r == -EBADMSG ? 0 : r;
 }
