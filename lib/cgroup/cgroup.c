@@ -41,43 +41,76 @@
  * looked up once per process: it is on every jail's start and stop path.
  * Only ever called from the host's mount namespace.
  */
+static char cg2_mnt[PATH_MAX];
+static int cg2_found;	/* 0 unknown, 1 found, -ENOENT none */
+
+/* Whether a mountinfo line is the cgroup2 mount's: then it is kept. */
+static bool
+cg2_mount_line(const char *line)
+{
+	if (strstr(line, " - cgroup2 ") == NULL ||
+	    sscanf(line, "%*s %*s %*s %*s %4095s", cg2_mnt) != 1)
+		return false;
+	cg2_found = 1;
+	return true;
+}
+
+/* What a mountinfo read for something else says of it (text: or NULL). */
+static void
+cg_mountpoint_learn(const char *text)
+{
+	char line[4096];
+
+	for (const char *p = text; p != NULL && cg2_found == 0;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl != NULL ? (size_t)(nl - p) : strlen(p);
+
+		if (n < sizeof(line)) {
+			memcpy(line, p, n);
+			line[n] = '\0';
+			(void)cg2_mount_line(line);
+		}
+		p = nl != NULL ? nl + 1 : NULL;
+	}
+	if (cg2_found == 0 && text != NULL)
+		cg2_found = -ENOENT;
+}
+
 static int
 cg_mountpoint(char *buf, size_t len)
 {
-	static char mnt[PATH_MAX];
-	static int found;	/* 0 unknown, 1 found, -ENOENT none */
 	_cleanup_fclose_ FILE *f = NULL;
 	char line[4096];
 
-	if (found == 0 && (f = fopen("/proc/self/mountinfo", "re")) == NULL)
+	if (cg2_found == 0 &&
+	    (f = fopen("/proc/self/mountinfo", "re")) == NULL)
 		return -errno;
-	while (found == 0 && fgets(line, sizeof(line), f) != NULL)
-		if (strstr(line, " - cgroup2 ") != NULL &&
-		    sscanf(line, "%*s %*s %*s %*s %4095s", mnt) == 1)
-			found = 1;
-	if (found == 0)
-		found = -ENOENT;
-	if (found < 0)
-		return found;
-	(void)snprintf(buf, len, "%s", mnt);
+	while (cg2_found == 0 && fgets(line, sizeof(line), f) != NULL)
+		(void)cg2_mount_line(line);
+	if (cg2_found == 0)
+		cg2_found = -ENOENT;
+	if (cg2_found < 0)
+		return cg2_found;
+	(void)snprintf(buf, len, "%s", cg2_mnt);
 	return 0;
 }
 
 /* This process's own cgroup2 path ("0::/path" in /proc/self/cgroup). */
 static int
-cg_self(char *buf, size_t len)
+cg_self(const char *text, char *buf, size_t len)
 {
-	_cleanup_fclose_ FILE *f = fopen("/proc/self/cgroup", "re");
-	char line[PATH_MAX + 16];
+	const char *p = text == NULL ? NULL : strstr(text, "0::");
 
-	if (f == NULL)
-		return -errno;
-	while (fgets(line, sizeof(line), f) != NULL) {
-		if (strncmp(line, "0::", 3) != 0)
+	for (; p != NULL; p = strstr(p + 3, "0::")) {
+		size_t n;
+
+		if (p != text && p[-1] != '\n')
 			continue;
-		line[strcspn(line, "\n")] = '\0';
-		(void)snprintf(buf, len, "%s", strcmp(line + 3, "/") == 0
-		    ? "" : line + 3);
+		p += 3;
+		n = strcspn(p, "\n");
+		if (n == 1 && *p == '/')
+			n = 0;
+		(void)snprintf(buf, len, "%.*s", (int)n, p);
 		return 0;
 	}
 	return -ENOENT;
@@ -186,8 +219,8 @@ cg2_enable(const char *parent, bool is_root)
 }
 
 /*
- * This process's mountinfo and cgroup files, read once for all the
- * controllers (six opens each, otherwise, on every jail -c).
+ * This process's mountinfo and cgroup files, read once for cgroup2 and
+ * all the v1 controllers (seven reads each, otherwise, on every jail -c).
  */
 struct cg1_proc {
 	char *mountinfo, *cgroup;
@@ -388,14 +421,17 @@ mkdir_jail(const char *base, int jid, char *buf, size_t len)
 	return 0;
 }
 
-/* The jail's cgroup2 cgroup "jail.JID" and its descriptor. */
+/*
+ * The jail's cgroup2 cgroup "jail.JID" and its descriptor; cgroup: this
+ * process's /proc/self/cgroup.
+ */
 static int
-cg2_create(struct jail *j, int *ret_fd)
+cg2_create(struct jail *j, const char *cgroup, int *ret_fd)
 {
 	char self[PATH_MAX], mnt[PATH_MAX], parent[PATH_MAX], full[PATH_MAX + 32];
 	int fd, r;
 
-	if (cg_self(self, sizeof(self)) < 0 ||
+	if (cg_self(cgroup, self, sizeof(self)) < 0 ||
 	    cg_mountpoint(mnt, sizeof(mnt)) < 0)
 		return 0;
 	if ((size_t)snprintf(full, sizeof(full), "%s%s", mnt, self) >=
@@ -454,18 +490,15 @@ cg2_has(const struct jail *j, enum cg_ctrl c)
 
 /* "jail.JID" in the v1 hierarchy of each controller cgroup2 lacks. */
 static int
-cg1_create(struct jail *j)
+cg1_create(struct jail *j, struct cg1_proc *pr)
 {
 	char self[PATH_MAX], base[PATH_MAX], full[PATH_MAX + 32], v2[512];
-	_cleanup_(cg1_proc_free) struct cg1_proc pr = {
-		proc_text("/proc/self/mountinfo"), proc_text("/proc/self/cgroup")
-	};
 	struct cg1_where w;
 	int r;
 
-	if (pr.mountinfo == NULL || pr.cgroup == NULL)
+	if (pr->mountinfo == NULL || pr->cgroup == NULL)
 		return 0;	/* as no v1 hierarchy found */
-	cg1_where(&pr, &w);
+	cg1_where(pr, &w);
 	cg2_controllers(j, v2, sizeof(v2));
 	for (int c = 0; c < CG__MAX; c++) {
 		/* devices: both, each enforcing the same list (devctl.c) */
@@ -498,10 +531,15 @@ cg1_create(struct jail *j)
 int
 cg_create(struct jail *j, struct cg_join *ret)
 {
-	int r = cg2_create(j, &ret->v2);
+	_cleanup_(cg1_proc_free) struct cg1_proc pr = {
+		proc_text("/proc/self/mountinfo"), proc_text("/proc/self/cgroup")
+	};
+	int r;
 
-	if (r >= 0)
-		r = cg1_create(j);
+	cg_mountpoint_learn(pr.mountinfo);
+	r = cg2_create(j, pr.cgroup, &ret->v2);
+	if (r >= 0)	/* last: it cuts the texts up */
+		r = cg1_create(j, &pr);
 	if (r >= 0)
 		r = cg_open(j, ret);
 	return r;
