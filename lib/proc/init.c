@@ -397,10 +397,8 @@ init_start(struct jail *j, const struct cg_join *cg)
 	if (getrandom(&j->token, sizeof(j->token), 0) != sizeof(j->token))
 		return jail_syserr(-errno, "getrandom");
 	j->token &= TOKEN_MASK;
-	if ((net_brokered(&j->params, AF_INET) ||
-	    net_brokered(&j->params, AF_INET6)) &&
-	    (hostns = open("/proc/thread-self/ns/net", O_RDONLY |
-	    O_CLOEXEC)) < 0)
+	if (sockbroker_wanted(j) && (hostns = open("/proc/thread-self/ns/net",
+	    O_RDONLY | O_CLOEXEC)) < 0)
 		return jail_syserr(-errno, "/proc/thread-self/ns/net");
 	if (vnet_new(&j->params) && (r = vnet_ns_make(&vnetns)) < 0)
 		return r;
