@@ -746,6 +746,15 @@ cg_bpf_load(unsigned prog_type, unsigned attach_type,
 	return fd;
 }
 
+/* bpf(2) command cmd with a: its result (>= 0), or -errno. */
+int
+cg_bpf_call(int cmd, union bpf_attr *a)
+{
+	int r = (int)syscall(SYS_bpf, cmd, a, sizeof(*a));
+
+	return r < 0 ? -errno : r;
+}
+
 /*
  * Attach BPF program progfd to cgroup cgfd as a program of type (enum
  * bpf_attach_type), with no flag: it lives as long as the cgroup, and no
@@ -755,13 +764,14 @@ int
 cg_bpf_attach(int cgfd, int progfd, unsigned type)
 {
 	union bpf_attr a;
+	int r;
 
 	memset(&a, 0, sizeof(a));
 	a.target_fd = (uint32_t)cgfd;
 	a.attach_bpf_fd = (uint32_t)progfd;
 	a.attach_type = type;
-	return syscall(SYS_bpf, BPF_PROG_ATTACH, &a, sizeof(a)) < 0 ? -errno
-	    : 0;
+	r = cg_bpf_call(BPF_PROG_ATTACH, &a);
+	return r < 0 ? r : 0;
 }
 
 /*
@@ -773,6 +783,7 @@ cg_bpf_count(int cgfd, unsigned type, uint32_t *ret_id)
 {
 	union bpf_attr a;
 	uint32_t id = 0;
+	int r;
 
 	memset(&a, 0, sizeof(a));
 	a.query.target_fd = (uint32_t)cgfd;
@@ -782,8 +793,9 @@ cg_bpf_count(int cgfd, unsigned type, uint32_t *ret_id)
 		a.query.prog_cnt = 1;
 		*ret_id = 0;
 	}
-	if (syscall(SYS_bpf, BPF_PROG_QUERY, &a, sizeof(a)) < 0)
-		return -errno;
+	r = cg_bpf_call(BPF_PROG_QUERY, &a);
+	if (r < 0)
+		return r;
 	if (ret_id != NULL && a.query.prog_cnt > 0)
 		*ret_id = id;
 	return (int)a.query.prog_cnt;

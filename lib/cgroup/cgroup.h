@@ -32,7 +32,9 @@ int cg_file_read(const char *dir, const char *file, char *buf, size_t len);
 int cg_file_write(const char *dir, const char *file, const char *val);
 int cg_v1_format(const struct jail *j, char *buf, size_t len);
 struct bpf_insn;
+union bpf_attr;
 
+int cg_bpf_call(int cmd, union bpf_attr *a);
 int cg_bpf_load(unsigned prog_type, unsigned attach_type,
     const struct bpf_insn *insns, size_t n, char *log, size_t size);
 int cg_bpf_attach(int cgfd, int progfd, unsigned type);

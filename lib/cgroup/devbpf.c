@@ -25,8 +25,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include "cgroup/cgroup.h"
 #include "devctl-int.h"
@@ -38,14 +36,6 @@
 struct dev_key {
 	uint32_t type, major, minor;
 };
-
-static int
-bpf_call(int cmd, union bpf_attr *a)
-{
-	int r = (int)syscall(SYS_bpf, cmd, a, sizeof(*a));
-
-	return r < 0 ? -errno : r;
-}
 
 /* ---- the program ------------------------------------------------------ */
 
@@ -147,7 +137,7 @@ map_create(size_t entries)
 	a.max_entries = (uint32_t)entries;
 	a.map_flags = BPF_F_NO_PREALLOC | BPF_F_RDONLY_PROG;
 	(void)strncpy(a.map_name, "jail_devices", sizeof(a.map_name) - 1);
-	return bpf_call(BPF_MAP_CREATE, &a);
+	return cg_bpf_call(BPF_MAP_CREATE, &a);
 }
 
 /* Write key's value, or take key out (BPF_MAP_DELETE_ELEM, value NULL). */
@@ -161,7 +151,7 @@ map_op(int cmd, int mapfd, const void *key, const void *value)
 	a.key = (uint64_t)(uintptr_t)key;
 	a.value = (uint64_t)(uintptr_t)value;
 	a.flags = cmd == BPF_MAP_UPDATE_ELEM ? BPF_ANY : 0;
-	return bpf_call(cmd, &a);
+	return cg_bpf_call(cmd, &a);
 }
 
 /* The key after key (NULL: the first) into *next; -ENOENT past the last. */
@@ -174,7 +164,7 @@ map_next(int mapfd, const struct dev_key *key, struct dev_key *next)
 	a.map_fd = (uint32_t)mapfd;
 	a.key = (uint64_t)(uintptr_t)key;
 	a.next_key = (uint64_t)(uintptr_t)next;
-	return bpf_call(BPF_MAP_GET_NEXT_KEY, &a);
+	return cg_bpf_call(BPF_MAP_GET_NEXT_KEY, &a);
 }
 
 static bool
@@ -249,7 +239,7 @@ obj_info(int fd, void *info, size_t len)
 	a.info.bpf_fd = (uint32_t)fd;
 	a.info.info_len = (uint32_t)len;
 	a.info.info = (uint64_t)(uintptr_t)info;
-	return bpf_call(BPF_OBJ_GET_INFO_BY_FD, &a);
+	return cg_bpf_call(BPF_OBJ_GET_INFO_BY_FD, &a);
 }
 
 /* The descriptor of the BPF object whose id is id: a program or a map. */
@@ -263,7 +253,7 @@ obj_by_id(int cmd, uint32_t id)
 		a.prog_id = id;
 	else
 		a.map_id = id;
-	return bpf_call(cmd, &a);
+	return cg_bpf_call(cmd, &a);
 }
 
 /*
