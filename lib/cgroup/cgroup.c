@@ -36,6 +36,35 @@
 
 #include "cgroup/cgroup.h"
 
+/* A /proc file of this process, whole, NUL-terminated; NULL: errno. */
+static char *
+proc_text(const char *path)
+{
+	_cleanup_fclose_ FILE *f = fopen(path, "re");
+	char *text = NULL;
+	size_t cap = 0, n = 0, got;
+
+	if (f == NULL)
+		return NULL;
+	do {
+		char *t;
+
+		if (n + 4096 > cap) {
+			cap = cap * 2 + 8192;
+			t = realloc(text, cap);
+			if (t == NULL) {
+				free(text);
+				return NULL;
+			}
+			text = t;
+		}
+		got = fread(text + n, 1, cap - n - 1, f);
+		n += got;
+	} while (got > 0);
+	text[n] = '\0';
+	return text;
+}
+
 /*
  * The cgroup2 mount point from mountinfo (field 5 before " - cgroup2 "),
  * looked up once per process: it is on every jail's start and stop path.
@@ -44,18 +73,7 @@
 static char cg2_mnt[PATH_MAX];
 static int cg2_found;	/* 0 unknown, 1 found, -ENOENT none */
 
-/* Whether a mountinfo line is the cgroup2 mount's: then it is kept. */
-static bool
-cg2_mount_line(const char *line)
-{
-	if (strstr(line, " - cgroup2 ") == NULL ||
-	    sscanf(line, "%*s %*s %*s %*s %4095s", cg2_mnt) != 1)
-		return false;
-	cg2_found = 1;
-	return true;
-}
-
-/* What a mountinfo read for something else says of it (text: or NULL). */
+/* Learn it from text, this process's mountinfo (NULL: unread). */
 static void
 cg_mountpoint_learn(const char *text)
 {
@@ -68,7 +86,9 @@ cg_mountpoint_learn(const char *text)
 		if (n < sizeof(line)) {
 			memcpy(line, p, n);
 			line[n] = '\0';
-			(void)cg2_mount_line(line);
+			if (strstr(line, " - cgroup2 ") != NULL && sscanf(line,
+			    "%*s %*s %*s %*s %4095s", cg2_mnt) == 1)
+				cg2_found = 1;
 		}
 		p = nl != NULL ? nl + 1 : NULL;
 	}
@@ -79,16 +99,13 @@ cg_mountpoint_learn(const char *text)
 static int
 cg_mountpoint(char *buf, size_t len)
 {
-	_cleanup_fclose_ FILE *f = NULL;
-	char line[4096];
+	if (cg2_found == 0) {
+		_cleanup_free_ char *text = proc_text("/proc/self/mountinfo");
 
-	if (cg2_found == 0 &&
-	    (f = fopen("/proc/self/mountinfo", "re")) == NULL)
-		return -errno;
-	while (cg2_found == 0 && fgets(line, sizeof(line), f) != NULL)
-		(void)cg2_mount_line(line);
-	if (cg2_found == 0)
-		cg2_found = -ENOENT;
+		if (text == NULL)
+			return -errno;
+		cg_mountpoint_learn(text);
+	}
 	if (cg2_found < 0)
 		return cg2_found;
 	(void)snprintf(buf, len, "%s", cg2_mnt);
@@ -225,34 +242,6 @@ cg2_enable(const char *parent, bool is_root)
 struct cg1_proc {
 	char *mountinfo, *cgroup;
 };
-
-static char *
-proc_text(const char *path)
-{
-	_cleanup_fclose_ FILE *f = fopen(path, "re");
-	char *text = NULL;
-	size_t cap = 0, n = 0, got;
-
-	if (f == NULL)
-		return NULL;
-	do {
-		char *t;
-
-		if (n + 4096 > cap) {
-			cap = cap * 2 + 8192;
-			t = realloc(text, cap);
-			if (t == NULL) {
-				free(text);
-				return NULL;
-			}
-			text = t;
-		}
-		got = fread(text + n, 1, cap - n - 1, f);
-		n += got;
-	} while (got > 0);
-	text[n] = '\0';
-	return text;
-}
 
 static void
 cg1_proc_free(struct cg1_proc *pr)
