@@ -113,13 +113,9 @@ prog_len_ok(size_t len)
 	return len >= 1 && len <= BPF_MAXINSNS;
 }
 
-/*
- * Compiled filters, as kept in the cache: two header instructions whose
- * k are the allow list's and the argument filter's lengths, the allow
- * list, the argument filter, the entry filter.
- */
-int
-seccomp_prog_read(int fd, struct seccomp_prog *ret)
+/* The instructions of file fd, at most max: into *ret_v, *ret_n. */
+static int
+insns_read(int fd, size_t max, struct sock_filter **ret_v, size_t *ret_n)
 {
 	struct sock_filter *v;
 	struct stat st;
@@ -128,8 +124,7 @@ seccomp_prog_read(int fd, struct seccomp_prog *ret)
 	if (fstat(fd, &st) < 0)
 		return -errno;
 	n = (size_t)st.st_size / sizeof(*v);
-	if (st.st_size <= 0 || st.st_size % sizeof(*v) != 0 || n < 5 ||
-	    n > 3 * BPF_MAXINSNS + 2)
+	if (st.st_size <= 0 || st.st_size % sizeof(*v) != 0 || n > max)
 		return -EBADMSG;
 	v = malloc((size_t)st.st_size);
 	if (v == NULL)
@@ -138,8 +133,28 @@ seccomp_prog_read(int fd, struct seccomp_prog *ret)
 		free(v);
 		return -EIO;
 	}
-	if (v[0].code != 0 || v[1].code != 0 || !prog_len_ok(v[0].k) ||
-	    !prog_len_ok(v[1].k) || n - 2 <= (size_t)v[0].k + v[1].k ||
+	*ret_v = v;
+	*ret_n = n;
+	return 0;
+}
+
+/*
+ * Compiled filters, as kept in the cache: two header instructions whose
+ * k are the allow list's and the argument filter's lengths, the allow
+ * list, the argument filter, the entry filter.
+ */
+int
+seccomp_prog_read(int fd, struct seccomp_prog *ret)
+{
+	struct sock_filter *v = NULL;
+	size_t n = 0;
+	int r = insns_read(fd, 3 * BPF_MAXINSNS + 2, &v, &n);
+
+	if (r < 0)
+		return r;
+	if (n < 5 || v[0].code != 0 || v[1].code != 0 ||
+	    !prog_len_ok(v[0].k) || !prog_len_ok(v[1].k) ||
+	    n - 2 <= (size_t)v[0].k + v[1].k ||
 	    !prog_len_ok(n - 2 - v[0].k - v[1].k)) {
 		free(v);
 		return -EBADMSG;
@@ -189,48 +204,45 @@ cache_dir(void)
 }
 
 /*
- * Jail p's filters, compiled.  libseccomp takes milliseconds to build
- * them for two ABIs, so each build is kept in JAIL_RUNDIR/seccomp
- * (root's only, like the rest of /run/jail) and read back by the next
- * process entering a jail with the same rows.
+ * Jail p's filters (notify: its listener's), compiled.  libseccomp takes
+ * milliseconds to build them for two ABIs, so each build is kept in
+ * JAIL_RUNDIR/seccomp (root's only, like the rest of /run/jail) and read
+ * back by the next process entering a jail with the same rows.
  */
-int
-seccomp_program(const struct jail_params *p, struct seccomp_prog *ret)
+static int
+cache_get(const struct jail_params *p, bool notify, struct seccomp_prog *ret)
 {
 	_cleanup_close_ int dirfd = cache_dir(), fd = -1;
 	char name[64];
 	int r;
 
-	cache_name(p, false, name, sizeof(name));
+	cache_name(p, notify, name, sizeof(name));
 	if (dirfd >= 0 && (fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW |
-	    O_CLOEXEC)) >= 0 &&
-	    seccomp_prog_read(fd, ret) >= 0)
+	    O_CLOEXEC)) >= 0 && (notify ? seccomp_prog_read_all(fd, ret) :
+	    seccomp_prog_read(fd, ret)) >= 0)
 		return 0;
-	r = seccomp_compile(p, ret);
-	if (r >= 0 && dirfd >= 0)
+	r = notify ? seccomp_notify_compile(p, ret) : seccomp_compile(p, ret);
+	if (r >= 0 && ret->n > 0 && dirfd >= 0)
 		cache_store(dirfd, name, ret);
 	return r < 0 ? r : 0;
+}
+
+/* Jail p's filters, from the cache or compiled (and kept). */
+int
+seccomp_program(const struct jail_params *p, struct seccomp_prog *ret)
+{
+	return cache_get(p, false, ret);
 }
 
 /* Read the n instructions fd holds into ret (nallow 0). */
 int
 seccomp_prog_read_all(int fd, struct seccomp_prog *ret)
 {
-	struct stat st;
-	size_t n;
+	size_t n = 0;
+	int r = insns_read(fd, BPF_MAXINSNS, &ret->v, &n);
 
-	if (fstat(fd, &st) < 0)
-		return -errno;
-	n = (size_t)st.st_size / sizeof(*ret->v);
-	if (n == 0 || n > BPF_MAXINSNS)
-		return -EBADMSG;
-	ret->v = malloc((size_t)st.st_size);
-	if (ret->v == NULL)
-		return -ENOMEM;
-	if (pread(fd, ret->v, (size_t)st.st_size, 0) != st.st_size) {
-		free(TAKE_PTR(ret->v));
-		return -EIO;
-	}
+	if (r < 0)
+		return r;
 	ret->n = (unsigned short)n;
 	ret->nallow = 0;
 	ret->narg = 0;
@@ -246,20 +258,6 @@ seccomp_prog_read_all(int fd, struct seccomp_prog *ret)
 int
 seccomp_notify_program(const struct jail_params *p, struct seccomp_prog *ret)
 {
-	_cleanup_close_ int dirfd = -1, fd = -1;
-	char name[64];
-	int r;
-
 	*ret = (struct seccomp_prog){ NULL, 0, 0, 0 };
-	if (!seccomp_notify_applies(p))
-		return 0;
-	cache_name(p, true, name, sizeof(name));
-	dirfd = cache_dir();
-	if (dirfd >= 0 && (fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW |
-	    O_CLOEXEC)) >= 0 && seccomp_prog_read_all(fd, ret) >= 0)
-		return 0;
-	r = seccomp_notify_compile(p, ret);
-	if (r >= 0 && ret->n > 0 && dirfd >= 0)
-		cache_store(dirfd, name, ret);
-	return r;
+	return seccomp_notify_applies(p) ? cache_get(p, true, ret) : 0;
 }
